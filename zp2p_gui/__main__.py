@@ -1,0 +1,38 @@
+"""Entry point: `zp2p` opens the window, `zp2p --headless` speaks JSON lines."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+
+from .cli import build_parser, config_from_args
+from .core.validation import ValidationError
+
+
+def setup_logging(verbose: bool) -> None:
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    setup_logging(args.verbose)
+    if args.headless:
+        try:
+            config = config_from_args(args)
+        except ValidationError as exc:
+            print(json.dumps({"event": "error", "t": 0.0, "code": exc.code, "detail": exc.detail, "fatal": True}))
+            print(f"zp2p: {exc.detail}", file=sys.stderr)
+            return 2
+        from .headless import run
+
+        return run(config)
+    from .ui.app import run_gui
+
+    return run_gui(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,179 @@
+"""The one wire codec. Every frame that arrives goes through `decode`; it returns a validated
+dict or raises CodecError, so a hostile peer can never crash a loop or smuggle a wrong type."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from .. import PROTOCOL_VERSION
+from .validation import ValidationError, check_ip
+
+LEGACY_PREFIX = b"NAMESERVER:"
+MAX_LIST = 1000
+
+
+class CodecError(ValueError):
+    """The frame is not a valid protocol message."""
+
+
+class VersionError(CodecError):
+    """A well-formed message of a protocol version we do not speak."""
+
+
+@dataclass(frozen=True)
+class Str:
+    max_len: int = 256
+    min_len: int = 0
+
+    def check(self, value: Any, where: str) -> Any:
+        if not isinstance(value, str) or not self.min_len <= len(value) <= self.max_len:
+            raise CodecError(f"{where}: expected text of {self.min_len}-{self.max_len} characters")
+        return value
+
+
+@dataclass(frozen=True)
+class Int:
+    low: int = 0
+    high: int = 2**53
+
+    def check(self, value: Any, where: str) -> Any:
+        if isinstance(value, bool) or not isinstance(value, int) or not self.low <= value <= self.high:
+            raise CodecError(f"{where}: expected an integer in {self.low}..{self.high}")
+        return value
+
+
+@dataclass(frozen=True)
+class Num:
+    def check(self, value: Any, where: str) -> Any:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise CodecError(f"{where}: expected a finite number")
+        return float(value)
+
+
+@dataclass(frozen=True)
+class Bool:
+    def check(self, value: Any, where: str) -> Any:
+        if not isinstance(value, bool):
+            raise CodecError(f"{where}: expected true or false")
+        return value
+
+
+@dataclass(frozen=True)
+class Obj:
+    fields: tuple[tuple[str, Any], ...]
+
+    def check(self, value: Any, where: str) -> Any:
+        if not isinstance(value, dict):
+            raise CodecError(f"{where}: expected an object")
+        out = {}
+        for name, spec in self.fields:
+            if name not in value:
+                raise CodecError(f"{where}: missing {name!r}")
+            out[name] = spec.check(value[name], f"{where}.{name}")
+        return out
+
+
+@dataclass(frozen=True)
+class List:
+    item: Any
+    max_len: int = MAX_LIST
+
+    def check(self, value: Any, where: str) -> Any:
+        if not isinstance(value, list) or len(value) > self.max_len:
+            raise CodecError(f"{where}: expected a list of at most {self.max_len} items")
+        return [self.item.check(v, f"{where}[{i}]") for i, v in enumerate(value)]
+
+
+@dataclass(frozen=True)
+class Marks:
+    """sender node id -> highest sequence number relayed."""
+
+    def check(self, value: Any, where: str) -> Any:
+        if not isinstance(value, dict) or len(value) > MAX_LIST:
+            raise CodecError(f"{where}: expected an object of at most {MAX_LIST} entries")
+        return {ID.check(k, where): SEQ.check(v, where) for k, v in value.items()}
+
+
+ID = Str(64, 1)
+NICK = Str(64, 1)
+TEXT = Str(64 * 1024, 1)
+SEQ = Int(0)
+ADDR = Str(15, 7)
+MEMBER = Obj((("node_id", ID), ("nick", NICK), ("addr", ADDR), ("joined", Num()), ("host", Bool()), ("key", Str(64))))
+CHAT = Obj((("sender", ID), ("nick", NICK), ("addr", ADDR), ("seq", Int(1)), ("text", TEXT), ("ts", Num())))
+
+SCHEMAS: dict[str, tuple[tuple[str, Any], ...]] = {
+    # Beacon frame 1: who hosts which room, how to reach it.
+    "beacon": (("room", Str(64, 1)), ("room_id", ID), ("host_id", ID), ("nick", NICK), ("epoch", Num()),
+               ("term", SEQ), ("secure", Bool()), ("members", SEQ)),
+    # Registry (REQ -> REP).
+    "register": (("node_id", ID), ("nick", Str(256, 0)), ("room", Str(64, 1)), ("proto", SEQ), ("key", Str(64))),
+    "welcome": (("host_id", ID), ("term", SEQ), ("epoch", Num()), ("members", List(MEMBER)),
+                ("backlog", List(CHAT)), ("marks", Marks())),
+    "refused": (("code", Str(64, 1)), ("detail", Str(512))),
+    "leave": (("node_id", ID),),
+    "ok": (),
+    "fetch": (("node_id", ID), ("sender", ID), ("first", Int(1)), ("last", Int(1))),
+    "history": (("messages", List(CHAT)),),
+    "ping": (("node_id", ID),),
+    "pong": (("t", Num()),),
+    # Member -> host (PUSH -> PULL).
+    "say": (("node_id", ID), ("seq", Int(1)), ("text", TEXT)),
+    "hb": (("node_id", ID),),
+    # Host -> members (PUB -> SUB).
+    "chat": CHAT.fields,
+    "roster": (("host_id", ID), ("term", SEQ), ("epoch", Num()), ("members", List(MEMBER)), ("marks", Marks())),
+    "handover": (("successor", ID), ("addr", ADDR)),
+    "redirect": (("addr", ADDR),),
+    "notice": (("to", ID), ("code", Str(64, 1)), ("detail", Str(512))),
+}
+
+
+def encode(kind: str, **fields: Any) -> bytes:
+    """One protocol message as compact UTF-8 JSON."""
+    assert kind in SCHEMAS, kind
+    return json.dumps({"v": PROTOCOL_VERSION, "k": kind, **fields}, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def decode(frame: bytes, expect: tuple[str, ...] | None = None, max_bytes: int = 1 << 20) -> dict[str, Any]:
+    """Validate one frame; the result has "k" and exactly the fields of its kind."""
+    if len(frame) > max_bytes:
+        raise CodecError("frame too large")
+    try:
+        raw = json.loads(frame.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise CodecError(f"not JSON: {exc.__class__.__name__}") from None
+    if not isinstance(raw, dict):
+        raise CodecError("not an object")
+    version = raw.get("v")
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise CodecError("no protocol version")
+    if version != PROTOCOL_VERSION:
+        raise VersionError(f"protocol version {version}, we speak {PROTOCOL_VERSION}")
+    kind = raw.get("k")
+    if not isinstance(kind, str) or kind not in SCHEMAS or (expect is not None and kind not in expect):
+        raise CodecError(f"unexpected kind {kind!r}"[:80])
+    out = Obj(SCHEMAS[kind]).check(raw, kind)
+    out["k"] = kind
+    return out
+
+
+def beacon_frames(host_ip: str, **desc: Any) -> list[bytes]:
+    """Frame 0 is the seed's exact string; frame 1 the versioned description."""
+    return [LEGACY_PREFIX + host_ip.encode(), encode("beacon", **desc)]
+
+
+def parse_beacon(frames: list[bytes]) -> tuple[str, dict[str, Any] | None]:
+    """(host ip, description); description None means a legacy seed-era host."""
+    if not frames or not frames[0].startswith(LEGACY_PREFIX) or len(frames[0]) > 64:
+        raise CodecError("not a beacon")
+    try:
+        ip = check_ip(frames[0][len(LEGACY_PREFIX):].decode("ascii"))
+    except (UnicodeDecodeError, ValidationError):
+        raise CodecError("beacon names no IPv4 address") from None
+    if len(frames) == 1:
+        return ip, None
+    return ip, decode(frames[1], expect=("beacon",), max_bytes=4096)

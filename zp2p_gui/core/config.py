@@ -1,0 +1,69 @@
+"""Every tunable of the engine in one frozen object, so tests can shrink the timings."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_PORT = 27800
+DEFAULT_ROOM = "lobby"
+
+
+@dataclass(frozen=True)
+class Timings:
+    """All time-based behaviour. Seconds throughout."""
+
+    discovery_window: float = 1.0
+    beacon_period: float = 1.0
+    heartbeat: float = 0.5
+    host_timeout: float = 2.0
+    member_timeout: float = 2.5
+    request_timeout: float = 1.0
+    takeover_step: float = 1.0
+    resend_after: float = 2.0
+    gap_wait: float = 1.5
+    rtt_period: float = 2.0
+    watch_reconnect: float = 2.0
+
+    def scaled(self, factor: float) -> "Timings":
+        """Return every timing multiplied by factor (tests run fast with factor < 1)."""
+        return Timings(**{f.name: getattr(self, f.name) * factor for f in dataclasses.fields(self)})
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds that keep one node's memory and one member's share of the relay finite."""
+
+    backlog: int = 200
+    max_text_bytes: int = 16 * 1024
+    max_frame_bytes: int = 64 * 1024
+    max_members: int = 256
+    rate_per_s: float = 100.0
+    rate_burst: int = 300
+    unconfirmed: int = 5000
+    hwm: int = 50_000
+
+
+@dataclass(frozen=True)
+class Config:
+    """What a node needs to find, join or host a room."""
+
+    nick: str
+    bind: str | None = None
+    scan: tuple[str, ...] = ()
+    host: str | None = None
+    port: int = DEFAULT_PORT
+    room: str = DEFAULT_ROOM
+    interface: str | None = None
+    passphrase: str | None = None
+    data_dir: Path | None = None
+    allowed_nets: tuple[str, ...] = ()
+    timings: Timings = field(default_factory=Timings)
+    limits: Limits = field(default_factory=Limits)
+
+    @property
+    def ports(self) -> tuple[int, int, int, int]:
+        """Beacon, registry, relay in, relay out."""
+        p = self.port
+        return p, p + 1, p + 2, p + 3

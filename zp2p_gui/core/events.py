@@ -1,0 +1,119 @@
+"""What the engine tells its front ends. Immutable, so a Qt signal can carry them across threads."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Member:
+    """One user of the room as the host registered it."""
+
+    node_id: str
+    nick: str
+    addr: str
+    host: bool
+    joined: float
+    key: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Event:
+    """Base of every engine event; `name` is the headless `event` key."""
+
+    name = "event"
+    t: float = field(default_factory=time.time, kw_only=True)
+
+    def to_json(self) -> dict[str, Any]:
+        body = {"event": self.name, "t": self.t}
+        for key, value in asdict(self).items():
+            if key != "t":
+                body[key] = value
+        return body
+
+
+@dataclass(frozen=True)
+class Searching(Event):
+    name = "searching"
+    ranges: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Hosting(Event):
+    name = "hosting"
+    host: str = ""
+
+
+@dataclass(frozen=True)
+class Joined(Event):
+    name = "joined"
+    host: str = ""
+    users: tuple[Member, ...] = ()
+
+
+@dataclass(frozen=True)
+class Message(Event):
+    name = "message"
+    id: str = ""
+    sender: str = ""
+    nick: str = ""
+    addr: str = ""
+    text: str = ""
+    ts: float = 0.0
+    own: bool = False
+    history: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        body = super().to_json()
+        body["from"] = body.pop("nick")
+        return body
+
+
+@dataclass(frozen=True)
+class Presence(Event):
+    name = "presence"
+    users: tuple[Member, ...] = ()
+
+
+@dataclass(frozen=True)
+class HostChanged(Event):
+    name = "host_changed"
+    host: str = ""
+
+
+@dataclass(frozen=True)
+class Reconnecting(Event):
+    name = "reconnecting"
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class LegacyHost(Event):
+    name = "legacy_host"
+    host: str = ""
+
+
+@dataclass(frozen=True)
+class Error(Event):
+    name = "error"
+    code: str = ""
+    detail: str = ""
+    fatal: bool = False
+
+
+@dataclass(frozen=True)
+class Rtt(Event):
+    """Round trip to the host's registry; for status bars, not printed by the headless CLI."""
+
+    name = "rtt"
+    ms: float = 0.0
+
+
+@dataclass(frozen=True)
+class Left(Event):
+    name = "left"

@@ -1,0 +1,103 @@
+"""Exactly-once, in-order delivery per sender, whatever the relay does: duplicates from resends
+are dropped, out-of-order messages wait for the gap, a gap is fetched or finally skipped."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class _Stream:
+    expected: int
+    waiting: dict[int, dict[str, Any]] = field(default_factory=dict)
+    gap_since: float | None = None
+    last_fetch: float = -1e9
+    known_last: int = 0
+
+
+@dataclass(frozen=True)
+class Gap:
+    sender: str
+    first: int
+    last: int
+
+
+class Delivery:
+    MAX_WAITING = 5000
+
+    def __init__(self) -> None:
+        self._streams: dict[str, _Stream] = {}
+
+    def known(self, sender: str) -> bool:
+        return sender in self._streams
+
+    def floor(self, sender: str, first_expected: int) -> None:
+        """Start a sender we have never seen at first_expected (what joining told us)."""
+        if sender not in self._streams:
+            self._streams[sender] = _Stream(expected=first_expected)
+
+    def offer(self, chat: dict[str, Any], now: float) -> list[dict[str, Any]]:
+        """Messages now deliverable, in order; [] for a duplicate or one that must wait."""
+        stream = self._streams.setdefault(chat["sender"], _Stream(expected=1))
+        seq = chat["seq"]
+        if seq < stream.expected or seq in stream.waiting:
+            return []
+        stream.waiting[seq] = chat
+        stream.known_last = max(stream.known_last, seq)
+        out = self._drain(stream)
+        if stream.waiting and len(stream.waiting) > self.MAX_WAITING:
+            stream.expected = min(stream.waiting)
+            out += self._drain(stream)
+        self._mark_gap(stream, now)
+        return out
+
+    def announce(self, sender: str, last: int, now: float) -> None:
+        """The host says sender's last relayed seq is `last`: a trailing loss becomes a gap."""
+        stream = self._streams.get(sender)
+        if stream is not None and last > stream.known_last:
+            stream.known_last = last
+            self._mark_gap(stream, now)
+
+    def _drain(self, stream: _Stream) -> list[dict[str, Any]]:
+        out = []
+        while stream.expected in stream.waiting:
+            out.append(stream.waiting.pop(stream.expected))
+            stream.expected += 1
+        return out
+
+    def _mark_gap(self, stream: _Stream, now: float) -> None:
+        if stream.known_last >= stream.expected:
+            if stream.gap_since is None:
+                stream.gap_since = now
+        else:
+            stream.gap_since = None
+
+    def gaps_to_fetch(self, now: float, after: float, every: float) -> list[Gap]:
+        """Gaps older than `after`, at most one request per sender every `every` seconds."""
+        out = []
+        for sender, stream in self._streams.items():
+            if stream.gap_since is not None and now - stream.gap_since >= after and now - stream.last_fetch >= every:
+                stream.last_fetch = now
+                last = min(stream.waiting) - 1 if stream.waiting else stream.known_last
+                out.append(Gap(sender, stream.expected, last))
+        return out
+
+    def give_up(self, now: float, wait: float) -> list[dict[str, Any]]:
+        """Skip gaps no one could fill within `wait`: later messages are shown rather than held forever."""
+        out = []
+        for stream in self._streams.values():
+            if stream.gap_since is not None and now - stream.gap_since >= wait:
+                if stream.waiting:
+                    stream.expected = min(stream.waiting)
+                    out += self._drain(stream)
+                else:
+                    stream.expected = stream.known_last + 1
+                self._mark_gap(stream, now)
+                if stream.gap_since is not None:
+                    stream.gap_since = now
+        return out
+
+    def marks(self) -> dict[str, int]:
+        """Highest seq delivered per sender (what a new host must know)."""
+        return {s: st.expected - 1 for s, st in self._streams.items() if st.expected > 1}

@@ -1,0 +1,144 @@
+"""What the host knows about its room: members, the backlog and the last sequence per sender.
+Shared by the registry and the relay threads, so every method takes the lock."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, replace
+from typing import Any, Iterable
+
+from .config import Limits
+from .events import Member
+from .ratelimit import TokenBucket
+from .validation import ValidationError, check_nick, check_text
+
+
+@dataclass
+class _Entry:
+    member: Member
+    last_seen: float
+    bucket: TokenBucket
+
+
+def member_json(m: Member) -> dict[str, Any]:
+    return m.to_json()
+
+
+def member_from_json(d: dict[str, Any]) -> Member:
+    return Member(node_id=d["node_id"], nick=d["nick"], addr=d["addr"], host=d["host"], joined=d["joined"], key=d["key"])
+
+
+class HostState:
+    """The registry (userManagerNameserver) and the relay's bookkeeping, bounded by Limits."""
+
+    def __init__(self, room: str, host_id: str, term: int, epoch: float, limits: Limits,
+                 seed: Iterable[Member] = (), backlog: Iterable[dict[str, Any]] = (),
+                 marks: dict[str, int] | None = None, now: float = 0.0) -> None:
+        self.room = room
+        self.host_id = host_id
+        self.term = term
+        self.epoch = epoch
+        self.limits = limits
+        self._lock = threading.Lock()
+        self._members: dict[str, _Entry] = {}
+        self._backlog: deque[dict[str, Any]] = deque(backlog, maxlen=limits.backlog)
+        self._marks: dict[str, int] = dict(marks or {})
+        self.version = 0
+        for m in seed:
+            self._members[m.node_id] = _Entry(replace(m, host=m.node_id == host_id), now, self._bucket(now))
+
+    def _bucket(self, now: float) -> TokenBucket:
+        return TokenBucket(self.limits.rate_per_s, self.limits.rate_burst, now)
+
+    def register(self, node_id: str, nick: str, addr: str, key: str, now: float) -> Member:
+        """Add or refresh a member; raises ValidationError with the refusal's code."""
+        nick = check_nick(nick)
+        with self._lock:
+            for entry in self._members.values():
+                if entry.member.nick.casefold() == nick.casefold() and entry.member.node_id != node_id:
+                    raise ValidationError("nick_in_use", f"nick {nick!r} is in use by a live member")
+            old = self._members.get(node_id)
+            if old is None and len(self._members) >= self.limits.max_members:
+                raise ValidationError("room_full", f"the room is full ({self.limits.max_members} members)")
+            joined = old.member.joined if old else time.time()
+            member = Member(node_id=node_id, nick=nick, addr=addr, host=node_id == self.host_id, joined=joined, key=key)
+            self._members[node_id] = _Entry(member, now, old.bucket if old else self._bucket(now))
+            if old is None or old.member != member:
+                self.version += 1
+            return member
+
+    def leave(self, node_id: str) -> bool:
+        with self._lock:
+            gone = self._members.pop(node_id, None) is not None
+            if gone:
+                self.version += 1
+            return gone
+
+    def touch(self, node_id: str, addr: str, now: float) -> bool:
+        """A heartbeat from a registered member at its registered address."""
+        with self._lock:
+            entry = self._members.get(node_id)
+            if entry is None or entry.member.addr != addr:
+                return False
+            entry.last_seen = now
+            return True
+
+    def expire(self, now: float, timeout: float) -> list[Member]:
+        """Drop members silent for longer than timeout; the host itself never expires."""
+        with self._lock:
+            dead = [e.member for e in self._members.values()
+                    if now - e.last_seen > timeout and e.member.node_id != self.host_id]
+            for m in dead:
+                del self._members[m.node_id]
+            if dead:
+                self.version += 1
+            return dead
+
+    def accept(self, node_id: str, addr: str, seq: int, text: str, ts: float, now: float) -> dict[str, Any]:
+        """Stamp a member's message with its registered nick; raises ValidationError to refuse it."""
+        check_text(text, self.limits.max_text_bytes)
+        with self._lock:
+            entry = self._members.get(node_id)
+            if entry is None or entry.member.addr != addr:
+                raise ValidationError("not_registered", "message from an unregistered sender")
+            entry.last_seen = now
+            chat = {"sender": node_id, "nick": entry.member.nick, "addr": addr, "seq": seq, "text": text, "ts": ts}
+            if seq <= self._marks.get(node_id, 0):
+                return chat  # a resend: publish again so the sender sees it confirmed, keep it out of the backlog
+            if not entry.bucket.take(now):
+                raise ValidationError("rate_limited", "you are sending too fast; slowing down")
+            self._marks[node_id] = seq
+            self._backlog.append(chat)
+            return chat
+
+    def members(self) -> list[Member]:
+        with self._lock:
+            return sorted((e.member for e in self._members.values()), key=lambda m: (not m.host, m.joined, m.node_id))
+
+    def member(self, node_id: str) -> Member | None:
+        with self._lock:
+            entry = self._members.get(node_id)
+            return entry.member if entry else None
+
+    def marks(self) -> dict[str, int]:
+        with self._lock:
+            live = {e.member.node_id for e in self._members.values()}
+            return {k: v for k, v in self._marks.items() if k in live or any(c["sender"] == k for c in self._backlog)}
+
+    def backlog(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return list(self._backlog)
+
+    def history(self, sender: str, first: int, last: int) -> list[dict[str, Any]]:
+        with self._lock:
+            return [c for c in self._backlog if c["sender"] == sender and first <= c["seq"] <= last]
+
+    def roster(self) -> dict[str, Any]:
+        """Fields of a roster message (also the host's heartbeat)."""
+        return {"host_id": self.host_id, "term": self.term, "epoch": self.epoch,
+                "members": [member_json(m) for m in self.members()], "marks": self.marks()}
+
+    def welcome(self) -> dict[str, Any]:
+        return {**self.roster(), "backlog": self.backlog()}

@@ -1,0 +1,116 @@
+"""Rules for what a user or a peer may hand us: nicks, room names, text, addresses."""
+
+from __future__ import annotations
+
+import ipaddress
+import unicodedata
+
+NICK_MAX = 32
+ROOM_MAX = 64
+MAX_SCAN_ADDRESSES = 1024
+
+# Bidi overrides and isolates let a nick display as someone else's (Trojan Source).
+_BIDI_CONTROLS = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+
+
+class ValidationError(ValueError):
+    """A value from outside that we refuse; `code` is stable, the message is for people."""
+
+    def __init__(self, code: str, detail: str) -> None:
+        super().__init__(detail)
+        self.code = code
+        self.detail = detail
+
+
+def _has_forbidden_char(text: str, allow_newlines: bool) -> bool:
+    for ch in text:
+        if ch in _BIDI_CONTROLS:
+            return True
+        if allow_newlines and ch in "\n\t":
+            continue
+        if unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn"):
+            return True
+    return False
+
+
+def check_nick(nick: str) -> str:
+    """A nick is 1-32 printable characters without control or bidi-override characters."""
+    nick = nick.strip()
+    if not nick:
+        raise ValidationError("bad_nick", "nick is empty")
+    if len(nick) > NICK_MAX:
+        raise ValidationError("bad_nick", f"nick is longer than {NICK_MAX} characters")
+    if _has_forbidden_char(nick, allow_newlines=False):
+        raise ValidationError("bad_nick", "nick contains control or bidi-override characters")
+    return nick
+
+
+def check_room(room: str) -> str:
+    """Room names follow the nick rules with a longer limit."""
+    room = room.strip()
+    if not room or len(room) > ROOM_MAX or _has_forbidden_char(room, allow_newlines=False):
+        raise ValidationError("bad_room", f"room name must be 1-{ROOM_MAX} printable characters")
+    return room
+
+
+def check_text(text: str, max_bytes: int) -> str:
+    """Chat text: non-empty, bounded in UTF-8 bytes, newlines allowed, no control characters."""
+    if not text.strip():
+        raise ValidationError("empty_message", "message is empty")
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > max_bytes:
+        raise ValidationError("message_too_long", f"message is {size} bytes; the limit is {max_bytes}")
+    if _has_forbidden_char(text, allow_newlines=True):
+        raise ValidationError("bad_message", "message contains control characters")
+    return text
+
+
+def check_port(port: int) -> int:
+    """The base port and the three after it must be valid TCP ports."""
+    if not 1 <= port <= 65535 - 3:
+        raise ValidationError("bad_port", f"port must be between 1 and {65535 - 3}")
+    return port
+
+
+def check_ip(text: str) -> str:
+    """An IPv4 address in dotted form."""
+    try:
+        return str(ipaddress.IPv4Address(text.strip()))
+    except ValueError:
+        raise ValidationError("bad_address", f"not an IPv4 address: {text!r}") from None
+
+
+def parse_network(text: str) -> ipaddress.IPv4Network:
+    """A CIDR range such as 127.0.0.0/24; host bits are tolerated (192.168.1.7/24)."""
+    try:
+        return ipaddress.IPv4Network(text.strip(), strict=False)
+    except ValueError:
+        raise ValidationError("bad_network", f"not an IPv4 CIDR range: {text!r}") from None
+
+
+def scan_addresses(ranges: list[str] | tuple[str, ...]) -> list[str]:
+    """Every host address of the ranges, in order, without repeats; bounded so a /8 cannot be asked."""
+    seen: dict[str, None] = {}
+    for text in ranges:
+        net = parse_network(text)
+        if net.num_addresses > MAX_SCAN_ADDRESSES:
+            raise ValidationError("bad_network", f"{net} has {net.num_addresses} addresses; the limit is {MAX_SCAN_ADDRESSES}")
+        hosts = [net.network_address] if net.prefixlen == 32 else list(net.hosts())
+        for ip in hosts:
+            seen.setdefault(str(ip), None)
+    return list(seen)
+
+
+def parse_allowed_nets(text: str | None) -> tuple[str, ...]:
+    """ZP2P_ALLOWED_NETS: comma- or space-separated CIDR ranges; empty means anything."""
+    if not text:
+        return ()
+    return tuple(str(parse_network(part)) for part in text.replace(",", " ").split())
+
+
+def is_allowed(ip: str, allowed: tuple[str, ...]) -> bool:
+    """True when no restriction is set or ip falls in one of the allowed ranges."""
+    if not allowed:
+        return True
+    addr = ipaddress.IPv4Address(ip)
+    return any(addr in ipaddress.IPv4Network(net) for net in allowed)

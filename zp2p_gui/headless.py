@@ -1,0 +1,68 @@
+"""JSON-lines front end: events on stdout, chat lines and commands on stdin, logs on stderr."""
+
+from __future__ import annotations
+
+import json
+import logging
+import signal
+import sys
+import threading
+from typing import TextIO
+
+from .core import events as ev
+from .core.config import Config
+from .node import Node
+
+log = logging.getLogger(__name__)
+
+QUIET_EVENTS = {"rtt"}
+
+
+class JsonPrinter:
+    """Serialises events from the engine thread; a closed stdout ends the node instead of raising."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.lock = threading.Lock()
+        self.fatal = threading.Event()
+        self.broken = threading.Event()
+
+    def __call__(self, event: ev.Event) -> None:
+        if event.name in QUIET_EVENTS:
+            return
+        if isinstance(event, ev.Error) and event.fatal:
+            self.fatal.set()
+        line = json.dumps(event.to_json(), ensure_ascii=False)
+        with self.lock:
+            try:
+                self.out.write(line + "\n")
+                self.out.flush()
+            except (BrokenPipeError, ValueError):
+                self.broken.set()
+
+
+def read_commands(node: Node, stdin: TextIO) -> None:
+    """Each line is a message; /users and /quit are commands; EOF quits."""
+    for raw in stdin:
+        line = raw.rstrip("\r\n")
+        if line == "/quit":
+            break
+        if line == "/users":
+            node.request_users()
+        elif line.strip():
+            node.say(line.replace("\\n", "\n"))
+    node.stop(timeout=0)
+
+
+def run(config: Config, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
+    """Exit 0 after /quit or EOF, 2 after a fatal error (the error event says why)."""
+    printer = JsonPrinter(stdout)
+    node = Node(config, printer)
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: node.stop(timeout=0))
+    node.start()
+    threading.Thread(target=read_commands, args=(node, stdin), name="zp2p-stdin", daemon=True).start()
+    while not node.wait(0.2):
+        if printer.broken.is_set():
+            node.stop(timeout=0)
+    return 2 if printer.fatal.is_set() else 0

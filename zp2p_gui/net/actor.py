@@ -1,0 +1,144 @@
+"""The actor shape every role shares: its sockets are created, polled and closed in its own
+thread; the engine sends commands over an inproc PAIR whose other end lives in the engine thread."""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import threading
+import time
+from typing import Any, Callable
+
+import zmq
+
+from ..core.config import Limits
+
+log = logging.getLogger(__name__)
+
+STOP = ("$TERM",)
+_ids = itertools.count(1)
+Emit = Callable[[tuple], None]
+
+
+def tune(sock: zmq.Socket, limits: Limits, bound: bool, reconnect_ms: int = 200, reconnect_max_ms: int = 2000) -> zmq.Socket:
+    """The socket options DESIGN.md asks of every socket: no linger, bounded queues and reconnects."""
+    sock.setsockopt(zmq.LINGER, 0)
+    sock.setsockopt(zmq.SNDHWM, limits.hwm)
+    sock.setsockopt(zmq.RCVHWM, limits.hwm)
+    sock.setsockopt(zmq.RECONNECT_IVL, reconnect_ms)
+    sock.setsockopt(zmq.RECONNECT_IVL_MAX, reconnect_max_ms)
+    sock.setsockopt(zmq.CONNECT_TIMEOUT, 1000)
+    if bound:
+        sock.setsockopt(zmq.MAXMSGSIZE, limits.max_frame_bytes)
+    return sock
+
+
+def bind_with_retry(sock: zmq.Socket, endpoint: str, deadline_s: float = 1.5) -> None:
+    """Re-binding right after a close fails about half the time while teardown finishes; retry briefly."""
+    end = time.monotonic() + deadline_s
+    while True:
+        try:
+            sock.bind(endpoint)
+            return
+        except zmq.ZMQError as exc:
+            if exc.errno != zmq.EADDRINUSE or time.monotonic() > end:
+                raise
+            time.sleep(0.05)
+
+
+def peer_address(frame: zmq.Frame) -> str:
+    """The transport's idea of who sent a frame; never the packet's own claim."""
+    try:
+        return frame.get("Peer-Address")
+    except zmq.ZMQError:
+        return ""
+
+
+class Actor:
+    """Subclasses open sockets in `setup`, react in `on_readable`, `on_command` and `on_tick`."""
+
+    name = "actor"
+
+    def __init__(self, ctx: zmq.Context, emit: Emit) -> None:
+        self.ctx = ctx
+        self.emit = emit
+        self.endpoint = f"inproc://zp2p-{self.name}-{next(_ids)}"
+        self.ready = threading.Event()
+        self.sockets: list[zmq.Socket] = []
+        self._poller = zmq.Poller()
+        self._pipe_ready = threading.Event()
+
+    # -- engine-thread side -------------------------------------------------
+    def connect_pipe(self) -> zmq.Socket:
+        """Engine end of the command pipe; call from the engine thread once the actor runs."""
+        self._pipe_ready.wait(2.0)
+        pipe = self.ctx.socket(zmq.PAIR)
+        pipe.setsockopt(zmq.LINGER, 0)
+        pipe.setsockopt(zmq.SNDHWM, 0)
+        pipe.connect(self.endpoint)
+        return pipe
+
+    # -- actor-thread side --------------------------------------------------
+    def run(self) -> None:
+        """Thread target. Never raises: a failure becomes a ("failed", name, detail) event."""
+        pipe = self.ctx.socket(zmq.PAIR)
+        pipe.setsockopt(zmq.LINGER, 0)
+        pipe.setsockopt(zmq.RCVHWM, 0)
+        pipe.bind(self.endpoint)
+        self._pipe_ready.set()
+        self._poller.register(pipe, zmq.POLLIN)
+        try:
+            self.setup()
+            self.ready.set()
+            self._loop(pipe)
+        except Exception as exc:  # the loop must end cleanly and say why
+            log.exception("%s failed", self.name)
+            self.emit(("failed", self.name, f"{exc.__class__.__name__}: {exc}"))
+        finally:
+            self.ready.set()
+            for sock in self.sockets:
+                sock.close(0)
+            pipe.close(0)
+
+    def _loop(self, pipe: zmq.Socket) -> None:
+        while True:
+            timeout = self.poll_timeout_ms()
+            for sock, _ in self._poller.poll(timeout):
+                if sock is pipe:
+                    command = pipe.recv_pyobj()
+                    if command == STOP:
+                        return
+                    self.on_command(command)
+                else:
+                    self.on_readable(sock)
+            self.on_tick(time.monotonic())
+
+    def add_socket(self, sock: zmq.Socket, poll: bool = True) -> zmq.Socket:
+        self.sockets.append(sock)
+        if poll:
+            self._poller.register(sock, zmq.POLLIN)
+        return sock
+
+    def drop_socket(self, sock: zmq.Socket) -> None:
+        if sock in self.sockets:
+            self.sockets.remove(sock)
+        try:
+            self._poller.unregister(sock)
+        except KeyError:
+            pass
+        sock.close(0)
+
+    def poll_timeout_ms(self) -> int:
+        return 100
+
+    def setup(self) -> None:
+        """Create sockets here: this runs in the actor's own thread."""
+
+    def on_readable(self, sock: zmq.Socket) -> None:
+        """Drain sock."""
+
+    def on_command(self, command: tuple[Any, ...]) -> None:
+        """Act on a command tuple from the engine."""
+
+    def on_tick(self, now: float) -> None:
+        """Timers; called after every poll."""

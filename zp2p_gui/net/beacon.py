@@ -1,0 +1,63 @@
+"""beaconNameserver: an XPUB that answers each new subscriber at once and beacons every period."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import zmq
+
+from ..core.codec import beacon_frames
+from ..core.config import Limits
+from .actor import Actor, Emit, bind_with_retry, tune
+
+log = logging.getLogger(__name__)
+
+
+class Beacon(Actor):
+    name = "beacon"
+
+    def __init__(self, ctx: zmq.Context, emit: Emit, ip: str, port: int, desc: dict[str, Any],
+                 period: float, limits: Limits) -> None:
+        super().__init__(ctx, emit)
+        self.ip = ip
+        self.port = port
+        self.frames = beacon_frames(ip, **desc)
+        self.period = period
+        self.limits = limits
+        self._next = 0.0
+
+    def setup(self) -> None:
+        pub = tune(self.ctx.socket(zmq.XPUB), self.limits, bound=True)
+        pub.setsockopt(zmq.XPUB_VERBOSE, 1)
+        pub.setsockopt(zmq.SNDHWM, 100)
+        pub.setsockopt(zmq.MAXMSGSIZE, 1024)
+        bind_with_retry(pub, f"tcp://{self.ip}:{self.port}")
+        self.add_socket(pub)
+
+    def on_readable(self, sock: zmq.Socket) -> None:
+        answer = False
+        while sock.getsockopt(zmq.EVENTS) & zmq.POLLIN:
+            frame = sock.recv(zmq.NOBLOCK)
+            answer = answer or frame[:1] == b"\x01"
+        if answer:
+            self._send(sock)
+
+    def on_command(self, command: tuple) -> None:
+        if command[0] == "update":
+            self.frames = beacon_frames(self.ip, **command[1])
+            self._send(self.sockets[0])
+
+    def on_tick(self, now: float) -> None:
+        if now >= self._next:
+            self._next = now + self.period
+            self._send(self.sockets[0])
+
+    def poll_timeout_ms(self) -> int:
+        return max(10, int(self.period * 1000 / 4))
+
+    def _send(self, sock: zmq.Socket) -> None:
+        try:
+            sock.send_multipart(self.frames, zmq.NOBLOCK)
+        except zmq.Again:
+            log.debug("beacon queue full; next period")

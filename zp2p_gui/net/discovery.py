@@ -1,0 +1,50 @@
+"""searchNameServer: a SUB connected to every address of the scan ranges on the beacon port."""
+
+from __future__ import annotations
+
+import logging
+
+import zmq
+
+from ..core.codec import LEGACY_PREFIX, CodecError, parse_beacon
+from ..core.config import Limits
+from .actor import Actor, Emit, tune
+from .malformed import MalformedCounter
+
+log = logging.getLogger(__name__)
+
+
+class Discovery(Actor):
+    """Emits ("beacon", ip, description-or-None) for every beacon heard; ("bad_beacon", ip) once per sender."""
+
+    name = "discovery"
+
+    def __init__(self, ctx: zmq.Context, emit: Emit, targets: list[str], port: int, limits: Limits,
+                 reconnect_ms: int = 1000, reconnect_max_ms: int = 5000) -> None:
+        super().__init__(ctx, emit)
+        self.targets = targets
+        self.port = port
+        self.limits = limits
+        self.reconnect_ms = reconnect_ms
+        self.reconnect_max_ms = reconnect_max_ms
+        self.malformed = MalformedCounter(log, "discovery")
+
+    def setup(self) -> None:
+        sub = tune(self.ctx.socket(zmq.SUB), self.limits, bound=False,
+                   reconnect_ms=self.reconnect_ms, reconnect_max_ms=self.reconnect_max_ms)
+        sub.setsockopt(zmq.MAXMSGSIZE, 8192)
+        sub.setsockopt(zmq.RCVHWM, 1000)
+        sub.setsockopt(zmq.SUBSCRIBE, LEGACY_PREFIX)
+        for ip in self.targets:
+            sub.connect(f"tcp://{ip}:{self.port}")
+        self.add_socket(sub)
+
+    def on_readable(self, sock: zmq.Socket) -> None:
+        while sock.getsockopt(zmq.EVENTS) & zmq.POLLIN:
+            frames = sock.recv_multipart(zmq.NOBLOCK)
+            try:
+                ip, desc = parse_beacon(frames)
+            except CodecError as exc:
+                self.malformed.count(frames[0][:40].decode("ascii", "replace"), exc)
+                continue
+            self.emit(("beacon", ip, desc))

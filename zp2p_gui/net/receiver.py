@@ -1,0 +1,95 @@
+"""The member's SUB on the host's relay. It notices a lost host: a dropped TCP connection
+(instant on a crash) or no traffic for host_timeout (a frozen host, a pulled cable)."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+import zmq
+from zmq.utils.monitor import recv_monitor_message
+
+from ..core.codec import CodecError, decode
+from ..core.config import Limits, Timings
+from .actor import Actor, Emit, tune
+from .endpoints import tcp
+from .malformed import MalformedCounter
+
+log = logging.getLogger(__name__)
+
+KINDS = ("chat", "roster", "handover", "redirect", "notice")
+DRAIN_BATCH = 512
+
+
+class Receiver(Actor):
+    """Emits ("packets", host_ip, [decoded...]) and ("host_lost", host_ip, reason)."""
+
+    name = "receiver"
+
+    def __init__(self, ctx: zmq.Context, emit: Emit, source: str, port: int, timings: Timings, limits: Limits) -> None:
+        super().__init__(ctx, emit)
+        self.source = source
+        self.port = port
+        self.timings = timings
+        self.limits = limits
+        self.sub: zmq.Socket | None = None
+        self.monitor: zmq.Socket | None = None
+        self.host: str | None = None
+        self.last_rx = 0.0
+        self.lost = False
+        self.malformed = MalformedCounter(log, "receiver")
+
+    def on_command(self, command: tuple) -> None:
+        if command[0] == "connect":
+            self._close()
+            self.host = command[1]
+            sub = tune(self.ctx.socket(zmq.SUB), self.limits, bound=False, reconnect_ms=100, reconnect_max_ms=1000)
+            sub.setsockopt(zmq.MAXMSGSIZE, self.limits.max_frame_bytes * 64)
+            sub.setsockopt(zmq.SUBSCRIBE, b"")
+            self.monitor = self.add_socket(sub.get_monitor_socket(zmq.EVENT_DISCONNECTED))
+            sub.connect(tcp(self.host, self.port, self.source))
+            self.sub = self.add_socket(sub)
+            self.last_rx = command[2]
+            self.lost = False
+        elif command[0] == "disconnect":
+            self._close()
+
+    def _close(self) -> None:
+        if self.sub is not None:
+            self.sub.disable_monitor()
+            self.drop_socket(self.sub)
+        if self.monitor is not None:
+            self.drop_socket(self.monitor)
+        self.sub = self.monitor = self.host = None
+
+    def on_readable(self, sock: zmq.Socket) -> None:
+        if sock is self.monitor:
+            while sock.getsockopt(zmq.EVENTS) & zmq.POLLIN:
+                recv_monitor_message(sock, zmq.NOBLOCK)
+                self._lose("disconnected")
+            return
+        batch = []
+        for _ in range(DRAIN_BATCH):
+            try:
+                frame = sock.recv(zmq.NOBLOCK)
+            except zmq.Again:
+                break
+            try:
+                batch.append(decode(frame, expect=KINDS, max_bytes=self.limits.max_frame_bytes * 64))
+            except CodecError as exc:
+                self.malformed.count(self.host or "?", exc)
+        if batch:
+            self.last_rx = time.monotonic()
+            self.emit(("packets", self.host, batch))
+
+    def on_tick(self, now: float) -> None:
+        if self.sub is not None and not self.lost and now - self.last_rx > self.timings.host_timeout:
+            self._lose("silent")
+
+    def _lose(self, reason: str) -> None:
+        if not self.lost and self.host is not None:
+            self.lost = True
+            self.emit(("host_lost", self.host, reason))
+
+    def poll_timeout_ms(self) -> int:
+        return max(10, int(self.timings.heartbeat * 1000 / 4))

@@ -1,0 +1,87 @@
+"""The member's REQ to the host's registry, one request at a time (lazy pirate: a request that
+times out closes the socket, since a REQ cannot send again before it hears back)."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import deque
+from typing import Any
+
+import zmq
+
+from ..core.codec import CodecError, decode
+from ..core.config import Limits, Timings
+from .actor import Actor, Emit, tune
+from .endpoints import tcp
+
+log = logging.getLogger(__name__)
+
+REPLIES = ("welcome", "refused", "ok", "history", "pong")
+
+
+class RegistrationClient(Actor):
+    """Commands: ("connect", host_ip), ("request", tag, frame). Emits ("reply", tag, msg-or-None);
+    None means no valid answer within request_timeout."""
+
+    name = "registration"
+
+    def __init__(self, ctx: zmq.Context, emit: Emit, source: str, port: int, timings: Timings, limits: Limits) -> None:
+        super().__init__(ctx, emit)
+        self.source = source
+        self.port = port
+        self.timings = timings
+        self.limits = limits
+        self.host: str | None = None
+        self.req: zmq.Socket | None = None
+        self.queue: deque[tuple[Any, bytes]] = deque(maxlen=1000)
+        self.pending: tuple[Any, float] | None = None
+
+    def on_command(self, command: tuple) -> None:
+        if command[0] == "connect":
+            self.host = command[1]
+            self.queue.clear()
+            self._reopen()
+        elif command[0] == "request":
+            self.queue.append((command[1], command[2]))
+        self._next()
+
+    def _reopen(self) -> None:
+        if self.req is not None:
+            self.drop_socket(self.req)
+        self.pending = None
+        self.req = tune(self.ctx.socket(zmq.REQ), self.limits, bound=False, reconnect_ms=100, reconnect_max_ms=1000)
+        self.req.setsockopt(zmq.MAXMSGSIZE, self.limits.max_frame_bytes * 256)
+        self.req.connect(tcp(self.host, self.port, self.source))
+        self.add_socket(self.req)
+
+    def _next(self) -> None:
+        if self.pending is not None or not self.queue or self.req is None:
+            return
+        tag, frame = self.queue.popleft()
+        self.req.send(frame)
+        self.pending = (tag, time.monotonic() + self.timings.request_timeout)
+
+    def on_readable(self, sock: zmq.Socket) -> None:
+        frame = sock.recv()
+        if self.pending is None:
+            return
+        tag = self.pending[0]
+        self.pending = None
+        try:
+            msg = decode(frame, expect=REPLIES, max_bytes=self.limits.max_frame_bytes * 256)
+        except CodecError as exc:
+            log.warning("host sent an invalid reply: %s", exc)
+            msg = None
+        self.emit(("reply", tag, msg))
+        self._next()
+
+    def on_tick(self, now: float) -> None:
+        if self.pending is not None and now > self.pending[1]:
+            tag = self.pending[0]
+            self._reopen()
+            self.emit(("reply", tag, None))
+            self._next()
+
+    def poll_timeout_ms(self) -> int:
+        return 50

@@ -1,0 +1,108 @@
+"""relayServerNameServer: members PUSH to the host's PULL; the host checks who sent it,
+stamps the registered nick and publishes on its PUB. The roster doubles as the heartbeat."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+import zmq
+
+from ..core.codec import CodecError, decode, encode
+from ..core.config import Limits, Timings
+from ..core.room import HostState
+from ..core.validation import ValidationError
+from .actor import Actor, Emit, bind_with_retry, peer_address, tune
+from .malformed import MalformedCounter
+
+log = logging.getLogger(__name__)
+
+DRAIN_BATCH = 512
+
+
+class Relay(Actor):
+    name = "relay"
+
+    def __init__(self, ctx: zmq.Context, emit: Emit, ip: str, port_in: int, port_out: int,
+                 state: HostState, timings: Timings, limits: Limits) -> None:
+        super().__init__(ctx, emit)
+        self.ip = ip
+        self.ports = (port_in, port_out)
+        self.state = state
+        self.timings = timings
+        self.limits = limits
+        self.malformed = MalformedCounter(log, "relay")
+        self._next_roster = 0.0
+        self._noticed: dict[tuple[str, str], float] = {}
+
+    def setup(self) -> None:
+        self.pull = tune(self.ctx.socket(zmq.PULL), self.limits, bound=True)
+        self.pub = tune(self.ctx.socket(zmq.PUB), self.limits, bound=True)
+        self.pub.setsockopt(zmq.SNDHWM, self.limits.hwm)
+        bind_with_retry(self.pull, f"tcp://{self.ip}:{self.ports[0]}")
+        bind_with_retry(self.pub, f"tcp://{self.ip}:{self.ports[1]}")
+        self.add_socket(self.pull)
+        self.add_socket(self.pub, poll=False)
+
+    def on_readable(self, sock: zmq.Socket) -> None:
+        now = time.monotonic()
+        for _ in range(DRAIN_BATCH):
+            try:
+                frame = sock.recv(zmq.NOBLOCK, copy=False)
+            except zmq.Again:
+                return
+            self._handle(frame, peer_address(frame), now)
+
+    def _handle(self, frame: zmq.Frame, addr: str, now: float) -> None:
+        try:
+            msg = decode(frame.bytes, expect=("say", "hb"), max_bytes=self.limits.max_frame_bytes)
+        except CodecError as exc:
+            self.malformed.count(addr, exc)
+            return
+        if msg["k"] == "hb":
+            self.state.touch(msg["node_id"], addr, now)
+            return
+        try:
+            chat = self.state.accept(msg["node_id"], addr, msg["seq"], msg["text"], time.time(), now)
+        except ValidationError as exc:
+            self._notice(msg["node_id"], exc, now)
+            return
+        self._publish(encode("chat", **chat))
+
+    def _notice(self, node_id: str, exc: ValidationError, now: float) -> None:
+        """Tell the offender why, at most once a second per (member, reason)."""
+        if exc.code == "not_registered":
+            self.malformed.count(node_id, exc.detail)
+            return
+        key = (node_id, exc.code)
+        if now - self._noticed.get(key, -10.0) >= 1.0:
+            if len(self._noticed) > 4 * self.limits.max_members:
+                self._noticed.clear()
+            self._noticed[key] = now
+            self._publish(encode("notice", to=node_id, code=exc.code, detail=exc.detail))
+
+    def _publish(self, data: bytes) -> None:
+        try:
+            self.pub.send(data, zmq.NOBLOCK)
+        except zmq.Again:
+            log.warning("relay queue full; receivers will fetch the gap from the backlog")
+
+    def on_command(self, command: tuple) -> None:
+        kind = command[0]
+        if kind == "roster":
+            self._publish_roster(time.monotonic())
+        elif kind == "handover":
+            self._publish(encode("handover", successor=command[1], addr=command[2]))
+        elif kind == "redirect":
+            self._publish(encode("redirect", addr=command[1]))
+
+    def on_tick(self, now: float) -> None:
+        if self.state.expire(now, self.timings.member_timeout) or now >= self._next_roster:
+            self._publish_roster(now)
+
+    def _publish_roster(self, now: float) -> None:
+        self._next_roster = now + self.timings.heartbeat
+        self._publish(encode("roster", **self.state.roster()))
+
+    def poll_timeout_ms(self) -> int:
+        return max(10, int(self.timings.heartbeat * 1000 / 5))

@@ -1,0 +1,60 @@
+"""The member's PUSH to the host's relay; also carries the member's heartbeat."""
+
+from __future__ import annotations
+
+import logging
+
+import zmq
+
+from ..core.codec import encode
+from ..core.config import Limits, Timings
+from .actor import Actor, Emit, tune
+from .endpoints import tcp
+
+log = logging.getLogger(__name__)
+
+
+class Sender(Actor):
+    """Commands: ("connect", host_ip), ("send", frame). A frame that cannot go now is dropped:
+    the engine keeps every unconfirmed message and resends it."""
+
+    name = "sender"
+
+    def __init__(self, ctx: zmq.Context, emit: Emit, node_id: str, source: str, port: int,
+                 timings: Timings, limits: Limits) -> None:
+        super().__init__(ctx, emit)
+        self.source = source
+        self.port = port
+        self.timings = timings
+        self.limits = limits
+        self.hb = encode("hb", node_id=node_id)
+        self.push: zmq.Socket | None = None
+        self._next_hb = 0.0
+
+    def on_command(self, command: tuple) -> None:
+        if command[0] == "connect":
+            if self.push is not None:
+                self.drop_socket(self.push)
+            self.push = tune(self.ctx.socket(zmq.PUSH), self.limits, bound=False)
+            self.push.setsockopt(zmq.IMMEDIATE, 1)
+            self.push.connect(tcp(command[1], self.port, self.source))
+            self.add_socket(self.push, poll=False)
+            self._next_hb = 0.0
+        elif command[0] == "send":
+            self._send(command[1])
+
+    def _send(self, frame: bytes) -> None:
+        if self.push is None:
+            return
+        try:
+            self.push.send(frame, zmq.NOBLOCK)
+        except zmq.Again:
+            log.debug("no connection to the host yet; the engine will resend")
+
+    def on_tick(self, now: float) -> None:
+        if now >= self._next_hb:
+            self._next_hb = now + self.timings.heartbeat
+            self._send(self.hb)
+
+    def poll_timeout_ms(self) -> int:
+        return max(10, int(self.timings.heartbeat * 1000 / 4))

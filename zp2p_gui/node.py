@@ -1,0 +1,562 @@
+"""The engine: search -> join or host -> run -> fail over. One engine thread owns the state
+machine; each role runs in its own thread with its own socket (net/). Both front ends drive it."""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+import uuid
+from collections import OrderedDict, deque
+from dataclasses import dataclass
+from typing import Any, Callable, Protocol
+
+import zmq
+
+from . import PROTOCOL_VERSION
+from .core import events as ev
+from .core.codec import encode
+from .core.config import Config
+from .core.election import beats, successors
+from .core.events import Member
+from .core.ordering import Delivery
+from .core.room import HostState, member_from_json
+from .core.validation import ValidationError, check_text, is_allowed, scan_addresses
+from .net.actor import STOP, Actor
+from .net.beacon import Beacon
+from .net.discovery import Discovery
+from .net.interfaces import address_of, slash24
+from .net.receiver import Receiver
+from .net.registration import RegistrationClient
+from .net.registry import Registry
+from .net.relay import Relay
+from .net.sender import Sender
+
+log = logging.getLogger(__name__)
+
+FATAL_REFUSALS = {"nick_in_use", "bad_nick", "room_full", "incompatible_version", "wrong_room", "wrong_passphrase"}
+HOST_ROLES = ("beacon", "registry", "relay")
+SEND_WINDOW = 256
+TICK_S = 0.02
+
+
+class Worker(Protocol):
+    def join(self, timeout: float | None = None) -> None: ...
+    def is_alive(self) -> bool: ...
+
+
+Spawn = Callable[[str, Callable[[], None]], Worker]
+
+
+def spawn_thread(name: str, target: Callable[[], None]) -> Worker:
+    """Default runner: a daemon thread. The GUI passes one that makes a QThread per role."""
+    thread = threading.Thread(target=target, name=f"zp2p-{name}", daemon=True)
+    thread.start()
+    return thread
+
+
+@dataclass
+class _Running:
+    actor: Actor
+    worker: Worker
+    pipe: zmq.Socket
+
+
+@dataclass
+class _Unconfirmed:
+    frame: bytes
+    sent_at: float
+
+
+class Node:
+    """A chat node. Thread-safe public methods: start, say, request_users, stop."""
+
+    def __init__(self, config: Config, on_event: Callable[[ev.Event], None], spawn: Spawn = spawn_thread,
+                 ctx: zmq.Context | None = None) -> None:
+        self.config = config
+        self.on_event = on_event
+        self.spawn = spawn
+        self.ctx = ctx or zmq.Context.instance()
+        self.node_id = uuid.uuid4().hex[:16]
+        self.addr = ""
+        self._inbox: queue.Queue[tuple] = queue.Queue()
+        self._worker: Worker | None = None
+        self._roles: dict[str, _Running] = {}
+        self._done = False
+        # room state as this node sees it
+        self.phase = "idle"
+        self.hosting = False
+        self.host_ip: str | None = None
+        self.host_id = ""
+        self.term = 0
+        self.epoch = 0.0
+        self.roster: tuple[Member, ...] = ()
+        self._host_state: HostState | None = None
+        self._welcomed = False
+        self._joined_once = False
+        self._pending: list[dict[str, Any]] = []
+        self._deadline = 0.0
+        self._promote_at: float | None = None
+        self._retire_at: float | None = None
+        self._legacy_seen: set[str] = set()
+        self._no_host_reported = False
+        self._failures = 0
+        self._next_ping = 0.0
+        self._last_reregister = 0.0
+        self._quit_stage: str | None = None
+        self._quit_deadline = 0.0
+        # messages
+        self._seq = 0
+        self._unconfirmed: OrderedDict[int, _Unconfirmed] = OrderedDict()
+        self._delivery = Delivery()
+        self._recent: deque[dict[str, Any]] = deque(maxlen=config.limits.backlog)
+
+    # ------------------------------------------------------------------ public API (any thread)
+    def start(self) -> None:
+        self._worker = self.spawn("engine", self._run)
+
+    def say(self, text: str) -> None:
+        self._inbox.put(("say", text))
+
+    def request_users(self) -> None:
+        self._inbox.put(("users",))
+
+    def stop(self, timeout: float = 3.0) -> bool:
+        """Leave politely (a host hands over first) and stop every thread; True if all ended in time."""
+        self._inbox.put(("quit",))
+        return self.wait(timeout)
+
+    def wait(self, timeout: float | None = None) -> bool:
+        if self._worker is None:
+            return True
+        self._worker.join(timeout)
+        return not self._worker.is_alive()
+
+    # ------------------------------------------------------------------ engine thread
+    def _emit(self, event: ev.Event) -> None:
+        try:
+            self.on_event(event)
+        except Exception:
+            log.exception("event handler failed on %s", event.name)
+
+    def _fatal(self, code: str, detail: str) -> None:
+        self._emit(ev.Error(code=code, detail=detail, fatal=True))
+        self._done = True
+
+    def _run(self) -> None:
+        try:
+            self._begin()
+            while not self._done:
+                try:
+                    item = self._inbox.get(timeout=TICK_S)
+                    self._dispatch(item)
+                    while not self._done:
+                        self._dispatch(self._inbox.get_nowait())
+                except queue.Empty:
+                    pass
+                if not self._done:
+                    self._tick(time.monotonic())
+        except Exception as exc:
+            log.exception("engine failed")
+            self._emit(ev.Error(code="internal", detail=f"{exc.__class__.__name__}: {exc}", fatal=True))
+        finally:
+            for name in list(self._roles):
+                self._stop_role(name)
+            self.phase = "left"
+            self._emit(ev.Left())
+
+    def _begin(self) -> None:
+        allowed = self.config.allowed_nets
+        iface = None
+        if self.config.bind:
+            self.addr = self.config.bind
+        else:
+            iface = address_of(self.config.interface)
+            if iface is None:
+                what = f"interface {self.config.interface!r}" if self.config.interface else "a default-route interface"
+                return self._fatal("no_interface", f"found no IPv4 address on {what}; pass --bind IP")
+            self.addr = iface.addr
+        try:
+            ranges = self.config.scan or ((slash24(self.addr),) if not self.config.host else ())
+            self._targets = [ip for ip in scan_addresses(ranges) if ip != self.addr]
+        except ValidationError as exc:
+            return self._fatal(exc.code, exc.detail)
+        outside = [ip for ip in [self.addr, *([self.config.host] if self.config.host else []), *self._targets]
+                   if not is_allowed(ip, allowed)]
+        if outside:
+            return self._fatal("not_allowed", f"{outside[0]} is outside ZP2P_ALLOWED_NETS ({', '.join(allowed)})")
+        t, lim, port = self.config.timings, self.config.limits, self.config.ports
+        self._start_role(Sender(self.ctx, self._inbox.put, self.node_id, self.addr, port[2], t, lim))
+        self._start_role(Receiver(self.ctx, self._inbox.put, self.addr, port[3], t, lim))
+        self._start_role(RegistrationClient(self.ctx, self._inbox.put, self.addr, port[1], t, lim))
+        self._search(self._initial_targets(), promote_after=t.discovery_window, reason="start")
+
+    def _initial_targets(self) -> list[str]:
+        return [self.config.host] if self.config.host else self._targets
+
+    # -- roles
+    def _start_role(self, actor: Actor) -> Actor:
+        worker = self.spawn(actor.name, actor.run)
+        self._roles[actor.name] = _Running(actor, worker, actor.connect_pipe())
+        return actor
+
+    def _stop_role(self, name: str) -> None:
+        running = self._roles.pop(name, None)
+        if running is None:
+            return
+        running.pipe.send_pyobj(STOP)
+        running.worker.join(1.0)
+        if running.worker.is_alive():
+            log.error("%s did not stop within 1 s", name)
+        running.pipe.close(0)
+
+    def _tell(self, name: str, *command: Any) -> None:
+        running = self._roles.get(name)
+        if running is not None:
+            running.pipe.send_pyobj(command)
+
+    # -- dispatch
+    def _dispatch(self, item: tuple) -> None:
+        kind = item[0]
+        if kind == "packets":
+            self._on_packets(item[1], item[2])
+        elif kind == "reply":
+            self._on_reply(item[1], item[2])
+        elif kind == "beacon":
+            self._on_beacon(item[1], item[2])
+        elif kind == "host_lost":
+            self._on_host_lost(item[1], item[2])
+        elif kind == "roster_changed":
+            self._tell("relay", "roster")
+        elif kind == "say":
+            self._on_say(item[1])
+        elif kind == "users":
+            self._emit(ev.Presence(users=self.roster))
+        elif kind == "quit":
+            self._begin_quit()
+        elif kind == "failed":
+            self._fatal("bind_failed" if item[1] in HOST_ROLES else "internal", f"{item[1]}: {item[2]}")
+
+    # -- searching
+    def _search(self, targets: list[str], promote_after: float, reason: str, fast: bool = False) -> None:
+        self._stop_role("discovery")
+        self.phase = "searching" if reason == "start" else "recovering"
+        if reason == "start":
+            self._emit(ev.Searching(ranges=tuple(self.config.scan) or ((self.config.host,) if self.config.host else ())))
+        self._deadline = time.monotonic() + promote_after
+        if targets:
+            ivl = (100, 500) if fast else (1000, 5000)
+            self._start_role(Discovery(self.ctx, self._inbox.put, targets, self.config.port, self.config.limits, *ivl))
+
+    def _watch(self) -> None:
+        """A host keeps a slow watch for other hosts of the room, so split rooms merge."""
+        self._stop_role("discovery")
+        if self._targets:
+            ivl = int(self.config.timings.watch_reconnect * 1000)
+            self._start_role(Discovery(self.ctx, self._inbox.put, self._targets, self.config.port,
+                                       self.config.limits, ivl, max(ivl, 5000)))
+
+    def _on_beacon(self, ip: str, desc: dict[str, Any] | None) -> None:
+        if desc is None:
+            if ip not in self._legacy_seen:
+                self._legacy_seen.add(ip)
+                self._emit(ev.LegacyHost(host=ip))
+                log.warning("%s runs a seed-era host without a room description; not joining it", ip)
+            return
+        if desc["room"] != self.config.room or desc["host_id"] == self.node_id:
+            return
+        if self.phase in ("searching", "recovering"):
+            self._join(ip)
+        elif self.hosting and self._host_state is not None and beats(desc, self._my_desc()):
+            log.info("host %s (term %s) outranks us (term %s); handing our room to it", ip, desc["term"], self.term)
+            self._retire_host(("redirect", ip))
+            self._emit(ev.Reconnecting(reason="merging with another host"))
+            self._join(ip)
+
+    def _my_desc(self) -> dict[str, Any]:
+        return {"room": self.config.room, "room_id": self.config.room, "host_id": self.node_id,
+                "nick": self.config.nick, "epoch": self.epoch, "term": self.term, "secure": False,
+                "members": len(self.roster)}
+
+    # -- joining
+    def _join(self, ip: str) -> None:
+        if ip != self.addr:
+            self._stop_role("discovery")
+        self._promote_at = None
+        self.host_ip = ip
+        self._welcomed = False
+        self._pending.clear()
+        self._failures = 0
+        self.phase = "hosting" if self.hosting else "joining"
+        self._tell("receiver", "connect", ip, time.monotonic())
+        self._tell("sender", "connect", ip)
+        self._tell("registration", "connect", ip)
+        self._register()
+
+    def _register(self) -> None:
+        frame = encode("register", node_id=self.node_id, nick=self.config.nick, room=self.config.room,
+                       proto=PROTOCOL_VERSION, key="")
+        self._tell("registration", "request", ("register", self.host_ip), frame)
+
+    def _on_reply(self, tag: tuple, msg: dict[str, Any] | None) -> None:
+        what, host = tag[0], tag[1]
+        if host != self.host_ip:
+            return
+        if what == "register":
+            self._on_register_reply(msg)
+        elif what == "ping":
+            self._on_ping_reply(tag[2], msg)
+        elif what == "fetch" and msg is not None and msg["k"] == "history":
+            self._deliver(msg["messages"], history=False)
+        elif what == "leave":
+            self._quit_stage = "done"
+
+    def _on_register_reply(self, msg: dict[str, Any] | None) -> None:
+        if msg is None:
+            self._failures += 1
+            if self._failures >= 3 and not self.hosting:
+                self._on_host_lost(self.host_ip or "", "no answer")
+            else:
+                self._register()
+            return
+        if msg["k"] == "refused":
+            if msg["code"] in FATAL_REFUSALS:
+                return self._fatal(msg["code"], msg["detail"])
+            log.warning("registration refused: %s", msg["detail"])
+            return
+        if msg["k"] == "welcome":
+            self._on_welcome(msg)
+
+    def _on_welcome(self, msg: dict[str, Any]) -> None:
+        first = not self._joined_once
+        self._welcomed = True
+        self._failures = 0
+        self.host_id, self.term, self.epoch = msg["host_id"], msg["term"], msg["epoch"]
+        self.roster = tuple(member_from_json(m) for m in msg["members"])
+        now = time.monotonic()
+        starts: dict[str, int] = {}
+        for chat in msg["backlog"]:
+            starts[chat["sender"]] = min(starts.get(chat["sender"], chat["seq"]), chat["seq"])
+        for sender, seq in starts.items():
+            self._delivery.floor(sender, seq)
+        for sender, last in msg["marks"].items():
+            self._delivery.floor(sender, last + 1)
+            self._delivery.announce(sender, last, now)
+        self._deliver(msg["backlog"], history=first)
+        pending, self._pending = self._pending, []
+        self._on_packets(self.host_ip or "", pending)
+        if not self.hosting:
+            self._stop_role("discovery")
+            self.phase = "member"
+            if first:
+                self._emit(ev.Joined(host=self.host_ip or "", users=self.roster))
+            else:
+                self._emit(ev.HostChanged(host=self.host_ip or ""))
+        if first or self.hosting:
+            self._emit(ev.Presence(users=self.roster))
+        self._joined_once = True
+        self._resend(now, everything=True)
+
+    # -- hosting
+    def _become_host(self, term: int) -> None:
+        self._stop_role("discovery")
+        self._promote_at = None
+        lost = self.host_id
+        self.epoch = time.time()
+        self.term = term
+        seed = [m for m in self.roster if m.node_id != lost]
+        self._host_state = HostState(self.config.room, self.node_id, term, self.epoch, self.config.limits,
+                                     seed=seed, backlog=self._recent, marks=self._delivery.marks(),
+                                     now=time.monotonic())
+        t, lim, port = self.config.timings, self.config.limits, self.config.ports
+        roles = [
+            Beacon(self.ctx, self._inbox.put, self.addr, port[0], self._my_desc(), t.beacon_period, lim),
+            Registry(self.ctx, self._inbox.put, self.addr, port[1], self._host_state, lim),
+            Relay(self.ctx, self._inbox.put, self.addr, port[2], port[3], self._host_state, t, lim),
+        ]
+        for actor in roles:
+            self._start_role(actor)
+        for actor in roles:
+            actor.ready.wait(3.0)
+        if self._done or any(name not in self._roles for name in HOST_ROLES):
+            return
+        self.hosting = True
+        self.host_id = self.node_id
+        self._emit(ev.Hosting(host=self.addr))
+        self._join(self.addr)
+        if not (self.config.host and not self.config.scan):
+            self._watch()
+
+    def _retire_host(self, farewell: tuple) -> None:
+        """Stop beaconing now; let the relay publish its farewell, then close it shortly after."""
+        self._stop_role("beacon")
+        self._tell("relay", *farewell)
+        self.hosting = False
+        self._host_state = None
+        self._retire_at = time.monotonic() + 0.3
+
+    # -- losing the host
+    def _on_host_lost(self, ip: str, reason: str, successor: str | None = None) -> None:
+        if ip != self.host_ip or self.phase not in ("member", "joining") or self._quit_stage:
+            return
+        lost = self.host_id
+        log.info("host %s lost (%s)", ip, reason)
+        self._emit(ev.Reconnecting(reason=f"host {ip} {reason}"))
+        self._tell("receiver", "disconnect")
+        self._welcomed = False
+        self.host_ip = None
+        order = successors(self.roster, lost)
+        if successor is not None:
+            order.sort(key=lambda m: m.node_id != successor)
+        rank = next((i for i, m in enumerate(order) if m.node_id == self.node_id), len(order))
+        if rank == 0:
+            self._become_host(self.term + 1)
+            return
+        candidates = [m.addr for m in order[:rank]] or self._initial_targets()
+        self._search(candidates, promote_after=rank * self.config.timings.takeover_step, reason="failover", fast=True)
+
+    # -- messages
+    def _on_say(self, text: str) -> None:
+        try:
+            text = check_text(text, self.config.limits.max_text_bytes)
+        except ValidationError as exc:
+            return self._emit(ev.Error(code=exc.code, detail=exc.detail))
+        if len(self._unconfirmed) >= self.config.limits.unconfirmed:
+            return self._emit(ev.Error(code="queue_full", detail="too many unsent messages; wait for the room"))
+        self._seq += 1
+        frame = encode("say", node_id=self.node_id, seq=self._seq, text=text)
+        self._unconfirmed[self._seq] = _Unconfirmed(frame, -1e9)
+        self._resend(time.monotonic(), everything=False)
+
+    def _resend(self, now: float, everything: bool) -> None:
+        """Send what is unconfirmed: new messages, or all of it after a host change, within the window."""
+        if not self._welcomed:
+            return
+        for i, item in enumerate(self._unconfirmed.values()):
+            if i >= SEND_WINDOW:
+                break
+            if everything or now - item.sent_at >= self.config.timings.resend_after:
+                item.sent_at = now
+                self._tell("sender", "send", item.frame)
+
+    def _on_packets(self, host: str, packets: list[dict[str, Any]]) -> None:
+        if host != self.host_ip:
+            return
+        if not self._welcomed:
+            self._pending.extend(packets[: 10_000 - len(self._pending)])
+            return
+        chats = []
+        for msg in packets:
+            kind = msg["k"]
+            if kind == "chat":
+                chats.append(msg)
+            elif kind == "roster":
+                self._on_roster(msg)
+            elif kind == "handover":
+                self._on_host_lost(host, "left", successor=msg["successor"])
+            elif kind == "redirect":
+                self._emit(ev.Reconnecting(reason=f"room moved to {msg['addr']}"))
+                self._join(msg["addr"])
+            elif kind == "notice" and msg["to"] == self.node_id:
+                self._emit(ev.Error(code=msg["code"], detail=msg["detail"]))
+        if chats:
+            self._deliver(chats, history=False)
+
+    def _deliver(self, chats: list[dict[str, Any]], history: bool) -> None:
+        now = time.monotonic()
+        for chat in chats:
+            if chat["sender"] == self.node_id:
+                self._unconfirmed.pop(chat["seq"], None)
+            for ready in self._delivery.offer(chat, now):
+                self._show(ready, history)
+
+    def _show(self, chat: dict[str, Any], history: bool) -> None:
+        self._recent.append(chat)
+        self._emit(ev.Message(id=f"{chat['sender']}:{chat['seq']}", sender=chat["sender"], nick=chat["nick"],
+                              addr=chat["addr"], text=chat["text"], ts=chat["ts"],
+                              own=chat["sender"] == self.node_id, history=history))
+
+    def _on_roster(self, msg: dict[str, Any]) -> None:
+        self.term, self.epoch = msg["term"], msg["epoch"]
+        now = time.monotonic()
+        for sender, last in msg["marks"].items():
+            self._delivery.announce(sender, last, now)
+        roster = tuple(member_from_json(m) for m in msg["members"])
+        if roster != self.roster:
+            self.roster = roster
+            self._emit(ev.Presence(users=roster))
+        if not any(m.node_id == self.node_id for m in roster) and now - self._last_reregister > 1.0:
+            self._last_reregister = now
+            self._register()
+
+    # -- timers
+    def _tick(self, now: float) -> None:
+        if self._retire_at is not None and now >= self._retire_at:
+            self._retire_at = None
+            if not self.hosting:
+                for name in HOST_ROLES:
+                    self._stop_role(name)
+        if self._quit_stage:
+            return self._quit_tick(now)
+        if self.phase in ("searching", "recovering") and now >= self._deadline:
+            self._deadline_passed(now)
+        if self._welcomed:
+            self._member_tick(now)
+
+    def _deadline_passed(self, now: float) -> None:
+        host = self.config.host
+        if self.phase == "searching" and host and host != self.addr:
+            if not self._no_host_reported:
+                self._no_host_reported = True
+                self._emit(ev.Error(code="no_host", detail=f"no zp2p host answers at {host}; still trying"))
+            self._deadline = now + 3600
+            return
+        self._become_host(self.term + 1 if self._joined_once else 0)
+
+    def _member_tick(self, now: float) -> None:
+        self._resend(now, everything=False)
+        t = self.config.timings
+        for gap in self._delivery.gaps_to_fetch(now, after=0.2, every=0.5):
+            frame = encode("fetch", node_id=self.node_id, sender=gap.sender, first=gap.first, last=gap.last)
+            self._tell("registration", "request", ("fetch", self.host_ip), frame)
+        for chat in self._delivery.give_up(now, t.gap_wait * 2):
+            self._show(chat, history=False)
+        if now >= self._next_ping:
+            self._next_ping = now + t.rtt_period
+            self._tell("registration", "request", ("ping", self.host_ip, now), encode("ping", node_id=self.node_id))
+
+    def _on_ping_reply(self, sent: float, msg: dict[str, Any] | None) -> None:
+        if msg is None:
+            self._failures += 1
+            if self._failures >= 2 and not self.hosting:
+                self._on_host_lost(self.host_ip or "", "does not answer")
+            return
+        self._failures = 0
+        if msg["k"] == "pong":
+            self._emit(ev.Rtt(ms=(time.monotonic() - sent) * 1000))
+        elif msg["k"] == "refused" and msg["code"] == "not_registered":
+            self._register()
+
+    # -- leaving
+    def _begin_quit(self) -> None:
+        if self._quit_stage:
+            return
+        self._quit_stage = "flush"
+        self._quit_deadline = time.monotonic() + (0.5 if self._welcomed else 0.0)
+
+    def _quit_tick(self, now: float) -> None:
+        if self._quit_stage == "flush" and (not self._unconfirmed or now >= self._quit_deadline):
+            self._quit_stage = "farewell"
+            self._quit_deadline = now + 0.3
+            others = successors(self.roster, self.node_id)
+            if self.hosting and others:
+                self._tell("relay", "handover", others[0].node_id, others[0].addr)
+            elif self._welcomed and not self.hosting:
+                self._tell("registration", "request", ("leave", self.host_ip), encode("leave", node_id=self.node_id))
+            else:
+                self._quit_stage = "done"
+        elif self._quit_stage == "farewell" and now >= self._quit_deadline:
+            self._quit_stage = "done"
+        if self._quit_stage == "done":
+            self._done = True
