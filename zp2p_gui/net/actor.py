@@ -7,7 +7,7 @@ import itertools
 import logging
 import threading
 import time
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import zmq
 
@@ -44,6 +44,19 @@ def bind_with_retry(sock: zmq.Socket, endpoint: str, deadline_s: float = 1.5) ->
             if exc.errno != zmq.EADDRINUSE or time.monotonic() > end:
                 raise
             time.sleep(0.05)
+
+
+def drain(sock: zmq.Socket, limit: int = 512, multipart: bool = False) -> Iterator[Any]:
+    """Everything readable now, bounded per call so one busy socket cannot starve the loop.
+    POLLIN can be set while recv still says EAGAIN (REP drops a malformed envelope), so ask recv."""
+    for _ in range(limit):
+        try:
+            if multipart:
+                yield sock.recv_multipart(zmq.NOBLOCK, copy=False)
+            else:
+                yield sock.recv(zmq.NOBLOCK, copy=False)
+        except zmq.Again:
+            return
 
 
 def peer_address(frame: zmq.Frame) -> str:

@@ -9,7 +9,7 @@ import zmq
 
 from ..core.codec import beacon_frames
 from ..core.config import Limits
-from .actor import Actor, Emit, bind_with_retry, tune
+from .actor import Actor, Emit, bind_with_retry, drain, tune
 
 log = logging.getLogger(__name__)
 
@@ -37,9 +37,8 @@ class Beacon(Actor):
 
     def on_readable(self, sock: zmq.Socket) -> None:
         answer = False
-        while sock.getsockopt(zmq.EVENTS) & zmq.POLLIN:
-            frame = sock.recv(zmq.NOBLOCK)
-            answer = answer or frame[:1] == b"\x01"
+        for frame in drain(sock):
+            answer = answer or frame.bytes[:1] == b"\x01"
         if answer:
             self._send(sock)
 

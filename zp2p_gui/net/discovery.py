@@ -8,7 +8,7 @@ import zmq
 
 from ..core.codec import LEGACY_PREFIX, CodecError, parse_beacon
 from ..core.config import Limits
-from .actor import Actor, Emit, tune
+from .actor import Actor, Emit, drain, tune
 from .malformed import MalformedCounter
 
 log = logging.getLogger(__name__)
@@ -40,8 +40,8 @@ class Discovery(Actor):
         self.add_socket(sub)
 
     def on_readable(self, sock: zmq.Socket) -> None:
-        while sock.getsockopt(zmq.EVENTS) & zmq.POLLIN:
-            frames = sock.recv_multipart(zmq.NOBLOCK)
+        for parts in drain(sock, multipart=True):
+            frames = [p.bytes for p in parts]
             try:
                 ip, desc = parse_beacon(frames)
             except CodecError as exc:

@@ -7,18 +7,16 @@ import logging
 import time
 
 import zmq
-from zmq.utils.monitor import recv_monitor_message
 
 from ..core.codec import CodecError, decode
 from ..core.config import Limits, Timings
-from .actor import Actor, Emit, tune
+from .actor import Actor, Emit, drain, tune
 from .endpoints import tcp
 from .malformed import MalformedCounter
 
 log = logging.getLogger(__name__)
 
 KINDS = ("chat", "roster", "handover", "redirect", "notice")
-DRAIN_BATCH = 512
 
 
 class Receiver(Actor):
@@ -64,18 +62,13 @@ class Receiver(Actor):
 
     def on_readable(self, sock: zmq.Socket) -> None:
         if sock is self.monitor:
-            while sock.getsockopt(zmq.EVENTS) & zmq.POLLIN:
-                recv_monitor_message(sock, zmq.NOBLOCK)
+            for _ in drain(sock, multipart=True):
                 self._lose("disconnected")
             return
         batch = []
-        for _ in range(DRAIN_BATCH):
+        for frame in drain(sock):
             try:
-                frame = sock.recv(zmq.NOBLOCK)
-            except zmq.Again:
-                break
-            try:
-                batch.append(decode(frame, expect=KINDS, max_bytes=self.limits.max_frame_bytes * 64))
+                batch.append(decode(frame.bytes, expect=KINDS, max_bytes=self.limits.max_frame_bytes * 64))
             except CodecError as exc:
                 self.malformed.count(self.host or "?", exc)
         if batch:

@@ -12,7 +12,7 @@ import zmq
 
 from ..core.codec import CodecError, decode
 from ..core.config import Limits, Timings
-from .actor import Actor, Emit, tune
+from .actor import Actor, Emit, drain, tune
 from .endpoints import tcp
 
 log = logging.getLogger(__name__)
@@ -63,9 +63,10 @@ class RegistrationClient(Actor):
         self.pending = (tag, time.monotonic() + self.timings.request_timeout)
 
     def on_readable(self, sock: zmq.Socket) -> None:
-        frame = sock.recv()
-        if self.pending is None:
+        frames = list(drain(sock, limit=1))
+        if not frames or self.pending is None:
             return
+        frame = frames[0].bytes
         tag = self.pending[0]
         self.pending = None
         try:

@@ -13,7 +13,7 @@ from ..core.codec import CodecError, VersionError, decode, encode
 from ..core.config import Limits
 from ..core.room import HostState
 from ..core.validation import ValidationError
-from .actor import Actor, Emit, bind_with_retry, peer_address, tune
+from .actor import Actor, Emit, bind_with_retry, drain, peer_address, tune
 from .malformed import MalformedCounter
 
 log = logging.getLogger(__name__)
@@ -38,8 +38,7 @@ class Registry(Actor):
         self.add_socket(rep)
 
     def on_readable(self, sock: zmq.Socket) -> None:
-        while sock.getsockopt(zmq.EVENTS) & zmq.POLLIN:
-            frames = sock.recv_multipart(zmq.NOBLOCK, copy=False)
+        for frames in drain(sock, multipart=True):
             addr = peer_address(frames[0])
             reply = self.answer(frames, addr)
             sock.send(reply)

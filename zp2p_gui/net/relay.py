@@ -12,13 +12,10 @@ from ..core.codec import CodecError, decode, encode
 from ..core.config import Limits, Timings
 from ..core.room import HostState
 from ..core.validation import ValidationError
-from .actor import Actor, Emit, bind_with_retry, peer_address, tune
+from .actor import Actor, Emit, bind_with_retry, drain, peer_address, tune
 from .malformed import MalformedCounter
 
 log = logging.getLogger(__name__)
-
-DRAIN_BATCH = 512
-
 
 class Relay(Actor):
     name = "relay"
@@ -46,11 +43,7 @@ class Relay(Actor):
 
     def on_readable(self, sock: zmq.Socket) -> None:
         now = time.monotonic()
-        for _ in range(DRAIN_BATCH):
-            try:
-                frame = sock.recv(zmq.NOBLOCK, copy=False)
-            except zmq.Again:
-                return
+        for frame in drain(sock):
             self._handle(frame, peer_address(frame), now)
 
     def _handle(self, frame: zmq.Frame, addr: str, now: float) -> None:
