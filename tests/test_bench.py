@@ -1,0 +1,34 @@
+"""The benchmark must not rot: its smallest run completes and writes every key and file.
+No timing asserts: CI boxes are shared and slow, numbers there mean nothing."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from numbers import Real
+from pathlib import Path
+
+import pytest
+
+KEYS = ("join_ms_p50", "join_ms_p90", "host_alone_ms_p50", "relay_msgs_per_s", "raw_chain_msgs_per_s",
+        "failover_crash_ms_p50", "failover_silent_ms_p50", "idle_cpu_pct", "rss_mb")
+
+
+@pytest.mark.timeout(90)
+def test_smoke_run_writes_every_key_and_plot(tmp_path: Path) -> None:
+    out = tmp_path / "bench"
+    proc = subprocess.run([sys.executable, "-m", "zp2p_gui.bench", "--smoke", "--quick", "--nodes-max", "3",
+                           "--out", str(out)], capture_output=True, text=True, timeout=85)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    result = json.loads((out / "bench.json").read_text())
+    for key in KEYS:
+        assert isinstance(result[key], Real), key
+    assert [row["nodes"] for row in result["fanout"]] == [2, 3]
+    for row in result["fanout"]:
+        assert isinstance(row["p50_ms"], Real) and isinstance(row["p99_ms"], Real)
+    assert {"cores", "python", "pyzmq", "libzmq"} <= set(result["machine"])
+    assert result["errors"] == []
+    assert "| join p50" in (out / "bench.md").read_text()
+    for png in ("join.png", "fanout.png", "failover.png", "throughput.png"):
+        assert (out / png).stat().st_size > 1000, png

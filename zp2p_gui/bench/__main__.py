@@ -1,0 +1,44 @@
+"""`zp2p-bench`: measure a real room on loopback and write bench.json, bench.md and plots."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import report, suite
+from .plan import PRESETS
+from .progress import Progress
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="zp2p-bench",
+        description="Benchmark zp2p on loopback (127.0.2.x, 127.0.20-29.x, ports 26000-26999).")
+    parser.add_argument("--quick", action="store_true", help="fewer runs and a 10 s idle window (a few minutes)")
+    parser.add_argument("--smoke", action="store_true", help=argparse.SUPPRESS)  # CI: tiny counts, proves it runs
+    parser.add_argument("--out", type=Path, default=Path("bench-out"), help="output folder (default bench-out/)")
+    parser.add_argument("--nodes-max", type=int, default=None, metavar="N",
+                        help="cap the fan-out room size (default: measure 2, 10 and 50 nodes)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Exit 0 when every measurement completed, 1 when one failed (bench.json says which)."""
+    args = build_parser().parse_args(argv)
+    mode = "smoke" if args.smoke else "quick" if args.quick else "full"
+    plan = PRESETS[mode].capped(args.nodes_max)
+    progress = Progress(suite.steps(plan))
+    try:
+        result, samples = suite.run(plan, progress)
+    finally:
+        progress.close()
+    report.write(args.out, result, samples)
+    print(report.markdown(result))
+    for error in result["errors"]:
+        print(f"error: {error}", file=sys.stderr)
+    return 1 if result["errors"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

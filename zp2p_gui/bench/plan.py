@@ -1,0 +1,44 @@
+"""How much to measure. One dataclass, three presets, so quick, full and the CI smoke run
+differ only in counts and never in what is measured or how."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+FANOUT_SIZES = (2, 10, 50)
+MSG_BYTES = 100  # chat text and raw-chain frame size, so relay and raw chain compare like for like
+
+
+@dataclass(frozen=True)
+class Plan:
+    mode: str
+    join_runs: int
+    host_alone_runs: int
+    fanout_sizes: tuple[int, ...]
+    fanout_msgs: int
+    fanout_rate: float
+    relay_msgs: int
+    relay_timeout_s: float
+    raw_msgs: int
+    failover_runs: int
+    idle_s: float
+
+    def capped(self, nodes_max: int | None) -> "Plan":
+        """Fan-out sizes above the cap collapse onto the cap, so a small CI box still measures
+        the largest room it can afford."""
+        if nodes_max is None:
+            return self
+        sizes = tuple(sorted({min(n, max(2, nodes_max)) for n in self.fanout_sizes}))
+        return replace(self, fanout_sizes=sizes)
+
+
+FULL = Plan(mode="full", join_runs=30, host_alone_runs=10, fanout_sizes=FANOUT_SIZES, fanout_msgs=200,
+            fanout_rate=20.0, relay_msgs=3000, relay_timeout_s=40.0, raw_msgs=200_000, failover_runs=10,
+            idle_s=30.0)
+QUICK = Plan(mode="quick", join_runs=20, host_alone_runs=3, fanout_sizes=FANOUT_SIZES, fanout_msgs=60,
+             fanout_rate=20.0, relay_msgs=1500, relay_timeout_s=20.0, raw_msgs=100_000, failover_runs=3,
+             idle_s=10.0)
+SMOKE = Plan(mode="smoke", join_runs=3, host_alone_runs=1, fanout_sizes=FANOUT_SIZES, fanout_msgs=10,
+             fanout_rate=50.0, relay_msgs=200, relay_timeout_s=5.0, raw_msgs=20_000, failover_runs=1,
+             idle_s=2.0)
+PRESETS = {p.mode: p for p in (FULL, QUICK, SMOKE)}

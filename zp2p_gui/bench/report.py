@@ -1,0 +1,158 @@
+"""bench.json, bench.md (targets with pass/miss) and PNG plots from one run's results.
+Targets live here, next to the table that judges them, as the issue states them."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import matplotlib
+
+matplotlib.use("Agg")  # headless CI and servers: never look for a display
+import matplotlib.pyplot as plt  # noqa: E402
+
+from .measures import Samples  # noqa: E402
+
+Result = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Target:
+    label: str
+    value: Callable[[Result], float | None]
+    unit: str
+    goal: Callable[[Result], float | None]
+    lower_is_better: bool = True
+
+    def verdict(self, result: Result) -> tuple[str, str, str]:
+        """(measured, target, pass/miss) as table cells."""
+        value, goal = self.value(result), self.goal(result)
+        op = "<" if self.lower_is_better else "≥"
+        target = f"{op} {_fmt(goal)} {self.unit}" if goal is not None else "—"
+        if value is None:
+            return "error", target, "**error**"
+        if goal is None:
+            return f"{_fmt(value)} {self.unit}", target, ""
+        ok = value < goal if self.lower_is_better else value >= goal
+        return f"{_fmt(value)} {self.unit}", target, "pass" if ok else "**miss**"
+
+
+def _fmt(x: float) -> str:
+    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:.3g}"
+
+
+def _key(name: str) -> Callable[[Result], float | None]:
+    return lambda r: r.get(name)
+
+
+def _fanout(nodes: int, key: str) -> Callable[[Result], float | None]:
+    return lambda r: next((row[key] for row in r["fanout"] if row["nodes"] == nodes), None)
+
+
+def _const(x: float | None) -> Callable[[Result], float | None]:
+    return lambda r: x
+
+
+def _half_raw(r: Result) -> float | None:
+    raw = r.get("raw_chain_msgs_per_s")
+    return raw / 2 if raw else None
+
+
+def targets(result: Result) -> list[Target]:
+    rows = [
+        Target("join p50 (process start → joined)", _key("join_ms_p50"), "ms", _const(150)),
+        Target("join p90", _key("join_ms_p90"), "ms", _const(None)),
+        Target("join p50, engine only (searching → joined)", _key("join_engine_ms_p50"), "ms", _const(None)),
+        Target("host alone p50 (start → hosting, 1 s window)", _key("host_alone_ms_p50"), "ms", _const(None)),
+    ]
+    fan_goals = {10: 5.0, 50: 20.0}
+    for row in result["fanout"]:
+        n = row["nodes"]
+        rows.append(Target(f"fan-out p50, {n} nodes", _fanout(n, "p50_ms"), "ms", _const(None)))
+        rows.append(Target(f"fan-out p99, {n} nodes", _fanout(n, "p99_ms"), "ms", _const(fan_goals.get(n))))
+    rows += [
+        Target("relay throughput, 1 sender → host → 1 receiver", _key("relay_msgs_per_s"), "msg/s", _half_raw,
+               lower_is_better=False),
+        Target("raw pyzmq PUSH→PULL→PUB→SUB chain", _key("raw_chain_msgs_per_s"), "msg/s", _const(None)),
+        Target("failover p50, host crash (SIGKILL)", _key("failover_crash_ms_p50"), "ms", _const(1000)),
+        Target("failover p50, host frozen (SIGSTOP)", _key("failover_silent_ms_p50"), "ms", _const(3500)),
+        Target(f"idle CPU per node, worst node ({result.get('idle_s', '?')} s idle)", _key("idle_cpu_pct"),
+               "% of a core", _const(1.0)),
+        Target("RSS per headless node, worst node", _key("rss_mb"), "MB", _const(60)),
+    ]
+    return rows
+
+
+def markdown(result: Result) -> str:
+    mc = result["machine"]
+    lines = [
+        f"# zp2p benchmark ({result['mode']})",
+        "",
+        f"{mc['cores']} cores ({mc['cpu'] or 'unknown CPU'}), Python {mc['python']}, pyzmq {mc['pyzmq']}, "
+        f"libzmq {mc['libzmq']}, {mc['platform']}; load average at start "
+        f"{', '.join(f'{x:.2f}' for x in mc['loadavg_start'])}. Messages are {result['msg_bytes']} B of text; "
+        f"{result.get('join_runs', '?')} join runs, {result.get('failover_runs', '?')} failover runs per kind.",
+        "",
+        "| Measure | zp2p | Target | Result |",
+        "|---|---:|---:|:---:|",
+    ]
+    for target in targets(result):
+        lines.append(f"| {target.label} | " + " | ".join(target.verdict(result)) + " |")
+    if result["errors"]:
+        lines += ["", "Errors:", *(f"- {e}" for e in result["errors"])]
+    return "\n".join(lines) + "\n"
+
+
+def plots(out: Path, result: Result, samples: Samples) -> list[Path]:
+    """One figure per question a reader asks; skipped where the measurement failed."""
+    made = []
+    if samples.join_ms:
+        fig, ax = plt.subplots(figsize=(6, 3.5))
+        ax.hist([samples.join_ms, samples.join_engine_ms], bins=20,
+                label=["process start → joined", "searching → joined (engine)"])
+        ax.axvline(150, color="red", linestyle="--", label="target p50 150 ms")
+        ax.set(xlabel="ms", ylabel="runs", title="Join into a live room")
+        ax.legend()
+        made.append(_save(fig, out / "join.png"))
+    if result["fanout"]:
+        fig, ax = plt.subplots(figsize=(6, 3.5))
+        nodes = [row["nodes"] for row in result["fanout"]]
+        ax.plot(nodes, [row["p50_ms"] for row in result["fanout"]], "o-", label="p50")
+        ax.plot(nodes, [row["p99_ms"] for row in result["fanout"]], "s-", label="p99")
+        ax.plot([10, 50], [5, 20], "rx", markersize=10, label="p99 targets")
+        ax.set(xlabel="nodes in room", ylabel="send → display, ms", title="Fan-out latency (one sender)")
+        ax.legend()
+        made.append(_save(fig, out / "fanout.png"))
+    if samples.failover_ms:
+        fig, ax = plt.subplots(figsize=(6, 3.5))
+        kinds = list(samples.failover_ms)
+        ax.boxplot([samples.failover_ms[k] for k in kinds], tick_labels=kinds, showfliers=True)
+        for i, goal in enumerate({"crash": 1000, "silent": 3500}[k] for k in kinds):
+            ax.hlines(goal, i + 0.6, i + 1.4, colors="red", linestyles="--")
+        ax.set(ylabel="host lost → room back, ms", title="Failover (red: target p50)")
+        made.append(_save(fig, out / "failover.png"))
+    rates = {"zp2p relay": result.get("relay_msgs_per_s"), "raw pyzmq chain": result.get("raw_chain_msgs_per_s")}
+    if all(rates.values()):
+        fig, ax = plt.subplots(figsize=(6, 3.5))
+        ax.bar(list(rates), list(rates.values()), color=["tab:blue", "tab:gray"])
+        ax.set_yscale("log")
+        ax.set(ylabel="messages/s (log)", title=f"Throughput, {result['msg_bytes']} B messages")
+        made.append(_save(fig, out / "throughput.png"))
+    return made
+
+
+def _save(fig: Any, path: Path) -> Path:
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def write(out: Path, result: Result, samples: Samples) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "bench.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    (out / "samples.json").write_text(json.dumps(samples.__dict__, indent=1) + "\n", encoding="utf-8")
+    (out / "bench.md").write_text(markdown(result), encoding="utf-8")
+    plots(out, result, samples)

@@ -1,0 +1,163 @@
+"""Headless nodes as child processes on private loopback rooms.
+
+The benchmark measures what a user gets, so it drives the real `zp2p --headless` front end
+through its JSON-lines contract. Every child lives on 127.0.2.x / 127.0.20-29.x and ports
+26000-26999, with ZP2P_ALLOWED_NETS set, and every child is killed when its Room exits,
+even when a measurement fails half way.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+from typing import Any, Callable, Iterator
+
+Event = dict[str, Any]
+
+SUBNETS = ("127.0.2", *(f"127.0.{n}" for n in range(20, 30)))
+PORT_FIRST, PORT_LAST = 26000, 26999
+DISCOVERY_WINDOW_S = 1.0
+
+
+class BenchError(RuntimeError):
+    """A measurement could not complete (a node never reached the expected state)."""
+
+
+class Node:
+    """One headless node; a reader thread keeps its events so waits never block on a pipe."""
+
+    def __init__(self, nick: str, ip: str, args: list[str], env: dict[str, str]) -> None:
+        self.nick = nick
+        self.ip = ip
+        self.events: list[Event] = []
+        self._new = threading.Condition()
+        self._eof = False
+        self.started = time.time()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "zp2p_gui", "--headless", "--nick", nick, "--bind", ip, *args],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
+            text=True, encoding="utf-8", bufsize=1,
+        )
+        threading.Thread(target=self._read, name=f"bench-{nick}", daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            try:
+                event = json.loads(line)
+            except ValueError:
+                continue
+            with self._new:
+                self.events.append(event)
+                self._new.notify_all()
+        with self._new:
+            self._eof = True
+            self._new.notify_all()
+
+    def wait_for(self, pred: Callable[[Event], bool], timeout: float, after: int = 0) -> Event:
+        """The first event from index `after` matching pred; BenchError after timeout."""
+        end = time.monotonic() + timeout
+        with self._new:
+            while True:
+                for event in self.events[after:]:
+                    if pred(event):
+                        return event
+                left = end - time.monotonic()
+                if left <= 0 or self._eof:
+                    raise BenchError(f"{self.nick}@{self.ip}: no expected event within {timeout:.1f}s; "
+                                     f"last: {[e['event'] for e in self.events[-5:]]}")
+                self._new.wait(min(left, 0.05))
+
+    def wait_event(self, *names: str, timeout: float = 10.0, after: int = 0) -> Event:
+        return self.wait_for(lambda e: e["event"] in names, timeout, after)
+
+    def say(self, text: str) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(text + "\n")
+        self.proc.stdin.flush()
+
+    def messages(self) -> list[Event]:
+        with self._new:
+            return [e for e in self.events if e["event"] == "message"]
+
+    def signal(self, sig: int) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+
+    def close(self) -> None:
+        """Kill (a stopped child too) and reap; never raises."""
+        if self.proc.poll() is None:
+            self.proc.kill()
+            try:
+                self.proc.send_signal(signal.SIGCONT)
+            except ProcessLookupError:
+                pass
+        try:
+            self.proc.wait(5)
+        except subprocess.TimeoutExpired:
+            pass
+        for stream in (self.proc.stdin, self.proc.stdout):
+            try:
+                if stream is not None:
+                    stream.close()
+            except OSError:
+                pass
+
+
+class Room:
+    """Nodes sharing one subnet and base port; a context manager that kills them all on exit."""
+
+    def __init__(self, subnet: str, port: int) -> None:
+        self.subnet = subnet
+        self.port = port
+        self.nodes: list[Node] = []
+        self.env = {**os.environ, "ZP2P_ALLOWED_NETS": "127.0.0.0/8", "PYTHONUNBUFFERED": "1"}
+        self._names = itertools.count(1)
+
+    def start(self, n: int, window: float = DISCOVERY_WINDOW_S) -> Node:
+        """Start node number n (its address is subnet.n), scanning the room's /24."""
+        args = ["--scan", f"{self.subnet}.0/24", "--port", str(self.port), "--discovery-window", str(window)]
+        node = Node(f"b{n}x{next(self._names)}", f"{self.subnet}.{n}", args, self.env)
+        self.nodes.append(node)
+        return node
+
+    def start_room(self, size: int, timeout: float = 30.0) -> list[Node]:
+        """A host on .1 and size-1 members that have all joined; started in small waves
+        so 50 Python start-ups do not starve the host on two cores."""
+        host = self.start(1)
+        host.wait_event("hosting", timeout=timeout)
+        members: list[Node] = []
+        for first in range(2, size + 1, 8):
+            wave = [self.start(n) for n in range(first, min(first + 8, size + 1))]
+            for node in wave:
+                node.wait_event("joined", timeout=timeout)
+            members.extend(wave)
+        return [host, *members]
+
+    def __enter__(self) -> "Room":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for node in self.nodes:
+            node.close()
+
+
+class Rooms:
+    """Hands out (subnet, port) pairs so no two rooms of one run ever share both; starts at a
+    random block so a concurrent run (CI and a developer) rarely meets this one."""
+
+    def __init__(self) -> None:
+        blocks = (PORT_LAST - PORT_FIRST + 1) // 4
+        start = random.randrange(blocks)
+        self._ports: Iterator[int] = (PORT_FIRST + 4 * ((start + i) % blocks) for i in itertools.count())
+        self._subnets = itertools.cycle(SUBNETS)
+
+    def new(self) -> Room:
+        return Room(next(self._subnets), next(self._ports))

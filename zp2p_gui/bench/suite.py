@@ -1,0 +1,100 @@
+"""Runs every measurement of a Plan in a fixed order and turns samples into the bench.json
+keys. A measurement that fails leaves its keys null and an entry in `errors`, so one broken
+scenario still yields a report for the others."""
+
+from __future__ import annotations
+
+import os
+import platform
+import traceback
+from typing import Any, Callable
+
+import zmq
+
+from . import measures as m
+from .plan import MSG_BYTES, Plan
+from .progress import Progress
+from .runner import BenchError, Rooms
+
+Result = dict[str, Any]
+
+
+def steps(plan: Plan) -> int:
+    """Progress ticks the plan will produce, so the bar ends at 100 %."""
+    return (plan.join_runs + plan.host_alone_runs + 2 * len(plan.fanout_sizes) + 3
+            + 2 * plan.failover_runs)
+
+
+def machine() -> dict[str, Any]:
+    """What the numbers depend on; the load average tells a reader whether the box was shared."""
+    model = ""
+    try:
+        with open("/proc/cpuinfo") as f:
+            model = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), "")
+    except OSError:
+        pass
+    return {"cores": os.cpu_count(), "cpu": model, "python": platform.python_version(),
+            "pyzmq": zmq.__version__, "libzmq": zmq.zmq_version(), "platform": platform.platform(),
+            "loadavg_start": list(os.getloadavg())}
+
+
+def run(plan: Plan, progress: Progress) -> tuple[Result, m.Samples]:
+    rooms, samples = Rooms(), m.Samples()
+    result: Result = {"mode": plan.mode, "machine": machine(), "msg_bytes": MSG_BYTES, "fanout": [],
+                    "errors": []}
+
+    def attempt(name: str, keys: tuple[str, ...], body: Callable[[], Result]) -> None:
+        try:
+            result.update(body())
+        except (BenchError, OSError, ValueError) as exc:
+            result.update({k: None for k in keys})
+            result["errors"].append(f"{name}: {exc.__class__.__name__}: {exc}")
+            progress(f"{name} FAILED")
+            if not isinstance(exc, BenchError):
+                traceback.print_exc()
+
+    def join() -> Result:
+        m.join(rooms, plan.join_runs, samples, progress)
+        return {"join_ms_p50": m.percentile(samples.join_ms, 50), "join_ms_p90": m.percentile(samples.join_ms, 90),
+                "join_runs": len(samples.join_ms), "join_engine_ms_p50": m.percentile(samples.join_engine_ms, 50)}
+
+    def host_alone() -> Result:
+        m.host_alone(rooms, plan.host_alone_runs, samples, progress)
+        return {"host_alone_ms_p50": m.percentile(samples.host_alone_ms, 50)}
+
+    def fanout(size: int) -> Callable[[], Result]:
+        def body() -> Result:
+            m.fanout(rooms, size, plan.fanout_msgs, plan.fanout_rate, samples, progress)
+            ms = samples.fanout_ms[size]
+            row = {"nodes": size, "p50_ms": m.percentile(ms, 50), "p99_ms": m.percentile(ms, 99)}
+            return {"fanout": [*result["fanout"], row]}
+        return body
+
+    def relay() -> Result:
+        return {"relay_msgs_per_s": m.relay(rooms, plan.relay_msgs, plan.relay_timeout_s, progress)}
+
+    def raw_chain() -> Result:
+        return {"raw_chain_msgs_per_s": m.raw_chain(rooms, plan.raw_msgs, progress)}
+
+    def failover(mode: str) -> Callable[[], Result]:
+        def body() -> Result:
+            m.failover(rooms, mode, plan.failover_runs, samples, progress)
+            return {f"failover_{mode}_ms_p50": m.percentile(samples.failover_ms[mode], 50),
+                    "failover_runs": plan.failover_runs}
+        return body
+
+    def idle() -> Result:
+        nodes = m.idle(rooms, plan.idle_s, progress)
+        return {"idle_cpu_pct": max(n["cpu_pct"] for n in nodes), "rss_mb": max(n["rss_mb"] for n in nodes),
+                "idle_s": plan.idle_s, "idle_nodes": nodes}
+
+    attempt("join", ("join_ms_p50", "join_ms_p90"), join)
+    attempt("host_alone", ("host_alone_ms_p50",), host_alone)
+    for size in plan.fanout_sizes:
+        attempt(f"fanout_{size}", (), fanout(size))
+    attempt("relay", ("relay_msgs_per_s",), relay)
+    attempt("raw_chain", ("raw_chain_msgs_per_s",), raw_chain)
+    for mode in ("crash", "silent"):
+        attempt(f"failover_{mode}", (f"failover_{mode}_ms_p50",), failover(mode))
+    attempt("idle", ("idle_cpu_pct", "rss_mb"), idle)
+    return result, samples
