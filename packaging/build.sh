@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build the one-folder app at dist/zp2p/zp2p from a clean clone or a working tree.
-# Creates .venv (with $PYTHON, default python3, 3.11+) and installs the project and PyInstaller
-# into it when they are missing, then prints the bundle size and the build time.
+# Sets up .venv when something is missing (scripts/setup.sh with the locked versions, else pip with
+# $PYTHON, default python3, 3.11+), builds, and prints the bundle size and the build time.
 #
 # Usage: bash packaging/build.sh
 set -euo pipefail
@@ -10,13 +10,17 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 PYINSTALLER_REQ="pyinstaller>=6.10,<7"
 
-if [ ! -x .venv/bin/python ]; then
+py=.venv/bin/python
+ready() { [ -x "$py" ] && "$py" -c 'import zp2p_gui, zmq, PySide6.QtWidgets, platformdirs, netifaces, PyInstaller' 2>/dev/null; }
+if ! ready && [ -f scripts/setup.sh ]; then
+    echo "== scripts/setup.sh: .venv with the locked dependencies"
+    bash scripts/setup.sh
+fi
+if [ ! -x "$py" ]; then
     "${PYTHON:-python3}" -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
         || { echo "build.sh: need Python 3.11+ (set PYTHON=...)" >&2; exit 1; }
-    echo "== creating .venv"
     "${PYTHON:-python3}" -m venv .venv
 fi
-py=.venv/bin/python
 if ! "$py" -c 'import zp2p_gui, zmq, PySide6.QtWidgets, platformdirs, netifaces' 2>/dev/null; then
     echo "== installing zp2p and its dependencies into .venv"
     "$py" -m pip install -q -e .
@@ -24,6 +28,10 @@ fi
 if ! "$py" -m PyInstaller --version >/dev/null 2>&1; then
     echo "== installing $PYINSTALLER_REQ into .venv"
     "$py" -m pip install -q "$PYINSTALLER_REQ"
+fi
+# Compiled translations are build outputs; the bundle must carry the current ones.
+if [ -x scripts/build_translations.sh ]; then
+    bash scripts/build_translations.sh >/dev/null
 fi
 
 echo "== building with PyInstaller $("$py" -m PyInstaller --version)"
