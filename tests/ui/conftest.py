@@ -1,0 +1,64 @@
+"""Fixtures for the window tests: a private loopback /24 and port block per test (with real
+headless peers from tests/harness.py) and windows that are always closed, threads stopped."""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+from typing import Callable, Iterator
+
+import pytest
+
+from zp2p_gui.cli import build_parser
+from zp2p_gui.history import FILE_NAME, HistoryStore
+from zp2p_gui.ui import settings as prefs_store
+from zp2p_gui.ui.app import create_app
+from zp2p_gui.ui.main_window import MainWindow
+from zp2p_gui.ui.paths import AppPaths
+
+from ..harness import Room
+
+# The window tests own these loopback /24s and ports; other suites use other ones.
+TEST_NETS = (1, 5, 6, 7, 8, 9)
+PORTS = range(25000, 26000, 4)
+DISCOVERY_WINDOW = 0.3
+
+
+class Lan(Room):
+    """A Room whose options can also be handed to the window's command line."""
+
+    def options(self, n: int, scan: bool = True) -> list[str]:
+        return ["--bind", self.ip(n), *(["--scan", self.scan] if scan else []), "--port", str(self.port),
+                "--discovery-window", str(DISCOVERY_WINDOW)]
+
+    def peer(self, nick: str, n: int):
+        return self.start(nick, n, window=DISCOVERY_WINDOW)
+
+
+@pytest.fixture
+def lan(request: pytest.FixtureRequest) -> Iterator[Lan]:
+    with Lan(f"127.0.{random.choice(TEST_NETS)}", random.choice(PORTS), request.node.name) as room:
+        yield room
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_path: Path) -> Iterator[Callable[..., MainWindow]]:
+    """Build MainWindows from command-line options, as `zp2p` would; all closed at teardown."""
+    create_app(sys.argv[:1])
+    opened: list[tuple[MainWindow, HistoryStore]] = []
+
+    def make(argv: list[str], data_dir: Path | None = None) -> MainWindow:
+        paths = AppPaths.resolve(data_dir or tmp_path / "gui")
+        history = HistoryStore(paths.data / FILE_NAME)
+        window = MainWindow(build_parser().parse_args(argv), prefs_store.open_settings(paths.settings_file), history)
+        qtbot.addWidget(window)  # deleted by qtbot, not by the garbage collector mid-event
+        opened.append((window, history))
+        window.show()
+        return window
+
+    yield make
+    for window, history in opened:
+        window.close()
+        history.close()
+        assert window.session.running_threads() == []

@@ -1,0 +1,66 @@
+"""Start the window: application object, logging, translations, history, SIGTERM handling."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from .. import __version__
+from ..history import FILE_NAME, HistoryStore
+from . import logs
+from . import settings as prefs_store
+from .i18n import Translations
+from .icons import app_icon
+from .main_window import MainWindow
+from .paths import AppPaths
+
+log = logging.getLogger(__name__)
+
+APP_ID = "io.github.zp2p"
+SIGNAL_POLL_MS = 200
+
+
+def create_app(argv: list[str]) -> QApplication:
+    app = QApplication.instance() or QApplication(argv)
+    app.setApplicationName("zp2p")
+    app.setOrganizationName("zp2p")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(app_icon())
+    return app
+
+
+def watch_signals(window: MainWindow) -> QTimer:
+    """SIGTERM/SIGINT close the window (which leaves the room politely). Python handlers only
+    run when the interpreter gets control, so a short timer hands it control regularly."""
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: QTimer.singleShot(0, window.close))
+    timer = QTimer(window)
+    timer.timeout.connect(lambda: None)
+    timer.start(SIGNAL_POLL_MS)
+    return timer
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    paths = AppPaths.resolve(args.data_dir)
+    app = create_app(sys.argv[:1])
+    log_file = logs.setup(paths.log, args.verbose)
+    log.info("zp2p %s starting; log %s", __version__, log_file)
+    settings = prefs_store.open_settings(paths.settings_file)
+    translations = Translations(app)
+    translations.apply(prefs_store.load(settings).language)
+    history = HistoryStore(paths.data / FILE_NAME)
+    try:
+        window = MainWindow(args, settings, history, translations)
+        watch_signals(window)
+        window.show()
+        if args.connect:
+            QTimer.singleShot(0, window.connect_now)
+        return app.exec()
+    finally:
+        history.close()

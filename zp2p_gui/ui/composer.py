@@ -1,0 +1,40 @@
+"""The input box: Enter sends, Shift+Enter starts a new line, like most chat apps."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
+
+VISIBLE_LINES = 3
+
+
+class Composer(QPlainTextEdit):
+    """Emits `submitted` with the text (not sent when blank) and clears itself."""
+
+    submitted = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("composer")
+        self.setTabChangesFocus(True)
+        line = self.fontMetrics().lineSpacing()
+        margins = self.contentsMargins()
+        self.setFixedHeight(line * VISIBLE_LINES + int(self.document().documentMargin() * 2)
+                            + margins.top() + margins.bottom() + 4)
+
+    def submit(self) -> None:
+        text = self.toPlainText()
+        if text.strip():
+            self.submitted.emit(text)
+            self.clear()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if enter and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            self.submit()
+            return
+        if enter:
+            self.insertPlainText("\n")
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,177 @@
+"""Icons drawn with QPainter: crisp at any device pixel ratio and no files to ship for them.
+The app icon comes from resources/icons/zp2p.svg when present."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPainterPath, QPen, QPixmap
+
+from .paths import resources_dir
+from .status import State
+
+STATE_COLORS = {
+    State.OFFLINE: "#8a8f98",
+    State.SEARCHING: "#2f80ed",
+    State.HOSTING: "#8e44ad",
+    State.CONNECTED: "#27ae60",
+    State.RECONNECTING: "#e67e22",
+    State.ERROR: "#d63031",
+}
+SIZES = (16, 24, 32, 48, 64)
+
+
+def state_color(state: State) -> QColor:
+    return QColor(STATE_COLORS[state])
+
+
+def _glyph(state: State) -> QPainterPath:
+    """A white mark in a 1x1 box that tells the states apart without relying on colour."""
+    path = QPainterPath()
+    if state is State.OFFLINE:
+        path.moveTo(0.3, 0.5)
+        path.lineTo(0.7, 0.5)
+    elif state is State.SEARCHING:
+        path.addEllipse(QPointF(0.45, 0.45), 0.17, 0.17)
+        path.moveTo(0.57, 0.57)
+        path.lineTo(0.72, 0.72)
+    elif state is State.HOSTING:
+        for y in (0.32, 0.5, 0.68):
+            path.moveTo(0.3, y)
+            path.lineTo(0.7, y)
+    elif state is State.CONNECTED:
+        path.moveTo(0.3, 0.52)
+        path.lineTo(0.44, 0.66)
+        path.lineTo(0.7, 0.36)
+    elif state is State.RECONNECTING:
+        path.arcMoveTo(QRectF(0.3, 0.3, 0.4, 0.4), 90)
+        path.arcTo(QRectF(0.3, 0.3, 0.4, 0.4), 90, 270)
+        path.moveTo(0.5, 0.3)
+        path.lineTo(0.6, 0.22)
+        path.moveTo(0.5, 0.3)
+        path.lineTo(0.6, 0.38)
+    else:
+        path.moveTo(0.5, 0.28)
+        path.lineTo(0.5, 0.56)
+        path.moveTo(0.5, 0.7)
+        path.lineTo(0.5, 0.72)
+    return path
+
+
+def _draw_state(painter: QPainter, size: int, state: State) -> None:
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(state_color(state))
+    painter.drawEllipse(QRectF(0.5, 0.5, size - 1, size - 1))
+    painter.scale(size, size)
+    pen = QPen(QColor("white"), max(1.5, size * 0.1) / size)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    painter.setPen(pen)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawPath(_glyph(state))
+
+
+def _pixmap(size: int, draw) -> QPixmap:
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    draw(painter, size)
+    painter.end()
+    return pixmap
+
+
+@cache
+def state_icon(state: State) -> QIcon:
+    icon = QIcon()
+    for size in SIZES:
+        icon.addPixmap(_pixmap(size, lambda p, s: _draw_state(p, s, state)))
+    return icon
+
+
+def _draw_host_mark(painter: QPainter, size: int) -> None:
+    """A small crown: the member list's sign for the host."""
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.scale(size, size)
+    path = QPainterPath()
+    path.moveTo(0.12, 0.78)
+    path.lineTo(0.12, 0.32)
+    path.lineTo(0.34, 0.52)
+    path.lineTo(0.5, 0.2)
+    path.lineTo(0.66, 0.52)
+    path.lineTo(0.88, 0.32)
+    path.lineTo(0.88, 0.78)
+    path.closeSubpath()
+    painter.setPen(QPen(QColor("#8a6d00"), 0.06))
+    painter.setBrush(QColor("#f1c40f"))
+    painter.drawPath(path)
+
+
+@cache
+def host_icon() -> QIcon:
+    icon = QIcon()
+    for size in SIZES:
+        icon.addPixmap(_pixmap(size, _draw_host_mark))
+    return icon
+
+
+@cache
+def blank_icon() -> QIcon:
+    """Transparent, so list rows without a mark line up with rows that have one."""
+    icon = QIcon()
+    for size in SIZES:
+        icon.addPixmap(_pixmap(size, lambda p, s: None))
+    return icon
+
+
+def _draw_fallback_app(painter: QPainter, size: int) -> None:
+    """A speech bubble, used until resources/icons/zp2p.svg exists."""
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.scale(size, size)
+    path = QPainterPath()
+    path.addRoundedRect(QRectF(0.08, 0.12, 0.84, 0.6), 0.16, 0.16)
+    tail = QPainterPath()
+    tail.moveTo(0.26, 0.66)
+    tail.lineTo(0.2, 0.9)
+    tail.lineTo(0.46, 0.7)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(state_color(State.HOSTING))
+    painter.drawPath(path.united(tail))
+    painter.setBrush(QColor("white"))
+    for x in (0.3, 0.5, 0.7):
+        painter.drawEllipse(QPointF(x, 0.42), 0.06, 0.06)
+
+
+@cache
+def app_icon() -> QIcon:
+    svg = resources_dir() / "icons" / "zp2p.svg"
+    if svg.is_file():
+        icon = QIcon(str(svg))
+        if not icon.isNull():
+            return icon
+    icon = QIcon()
+    for size in SIZES:
+        icon.addPixmap(_pixmap(size, _draw_fallback_app))
+    return icon
+
+
+def with_count(icon: QIcon, count: int, size: int = 64) -> QIcon:
+    """The icon with a red unread-count bubble, for the tray."""
+    if count <= 0:
+        return icon
+    pixmap = icon.pixmap(size, size)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    bubble = QRectF(size * 0.42, 0, size * 0.58, size * 0.58)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor("#d63031"))
+    painter.drawEllipse(bubble)
+    font = QFont()
+    font.setBold(True)
+    font.setPixelSize(int(size * (0.36 if count < 10 else 0.28)))
+    painter.setFont(font)
+    painter.setPen(QColor("white"))
+    painter.drawText(bubble, Qt.AlignmentFlag.AlignCenter, str(count) if count < 100 else "99+")
+    painter.end()
+    return QIcon(pixmap)

@@ -1,0 +1,311 @@
+"""The main window: nick, Connect/Disconnect, status badge, chat, members, input.
+It composes widgets and reacts to engine events; the engine does all the networking."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import logging
+
+from PySide6.QtCore import QEvent, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QPushButton,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core import events as ev
+from ..core.validation import NICK_MAX, ValidationError
+from ..history import HistoryStore, StoredMessage
+from . import settings as prefs_store
+from .badge import StatusBadge
+from .chat_view import ChatView
+from .composer import Composer
+from .i18n import Translations
+from .icons import app_icon
+from .members import MemberList, roster_change
+from .narrator import Narrator
+from .session import Session
+from .settings_dialog import SettingsDialog
+from .status import State, Status, advance
+from .tray import Notifier
+
+log = logging.getLogger(__name__)
+
+HISTORY_LINES = 100
+SHUTDOWN_S = 1.0
+
+
+class MainWindow(QMainWindow):
+    """One room at a time. `args` are the command-line options, which win over settings."""
+
+    def __init__(self, args: argparse.Namespace, settings: QSettings, history: HistoryStore,
+                 translations: Translations | None = None) -> None:
+        super().__init__()
+        self.args = args
+        self.settings = settings
+        self.history = history
+        self.translations = translations
+        self.prefs = prefs_store.load(settings)
+        self.session = Session(self)
+        self.session.event.connect(self.on_event)
+        self.status = Status()
+        self.narrator = Narrator(self)
+        self._room = ""
+        self._history_open = False
+        self._roster: tuple[ev.Member, ...] = ()
+
+        self.setWindowIcon(app_icon())
+        self.setMinimumSize(640, 420)
+        self._build()
+        self.notifier = Notifier(self)
+        self.notifier.unread_changed.connect(self._update_title)
+        self.retranslate()
+        self.restoreGeometry(settings.value("window/geometry", b""))
+        self.show_history(args.room if args.room is not None else self.prefs.room)
+        self._apply_status(self.status)
+
+    # ------------------------------------------------------------------ layout
+    def _build(self) -> None:
+        self.nick_label = QLabel()
+        self.nick_edit = QLineEdit(self.args.nick or self.prefs.nick)
+        self.nick_edit.setObjectName("nickEdit")
+        self.nick_edit.setMaxLength(NICK_MAX)
+        self.nick_edit.setMinimumWidth(140)
+        self.nick_edit.returnPressed.connect(self.toggle_connection)
+        self.nick_label.setBuddy(self.nick_edit)
+        self.connect_button = QPushButton()
+        self.connect_button.setObjectName("connectButton")
+        self.connect_button.setDefault(False)
+        self.connect_button.clicked.connect(self.toggle_connection)
+        self.badge = StatusBadge()
+        self.settings_button = QToolButton()
+        self.settings_button.setObjectName("settingsButton")
+        self.settings_button.setText("⚙")
+        self.settings_button.clicked.connect(self.open_settings)
+
+        top = QHBoxLayout()
+        top.addWidget(self.nick_label)
+        top.addWidget(self.nick_edit)
+        top.addWidget(self.connect_button)
+        top.addSpacing(8)
+        top.addWidget(self.badge, 1)
+        top.addWidget(self.settings_button)
+
+        self.chat = ChatView()
+        self.members_label = QLabel()
+        self.members = MemberList()
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(self.members_label)
+        side_layout.addWidget(self.members)
+        self.members_label.setBuddy(self.members)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.chat)
+        splitter.addWidget(side)
+        splitter.setStretchFactor(0, 4)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        side.setMinimumWidth(150)
+        splitter.setSizes([520, 180])
+
+        self.composer = Composer()
+        self.composer.submitted.connect(self.send)
+        self.send_button = QPushButton()
+        self.send_button.setObjectName("sendButton")
+        self.send_button.clicked.connect(self.composer.submit)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.composer, 1)
+        bottom.addWidget(self.send_button, 0, Qt.AlignmentFlag.AlignBottom)
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(8, 8, 8, 4)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(bottom)
+        self.setCentralWidget(central)
+
+        self.host_info = QLabel()
+        self.member_info = QLabel()
+        self.rtt_info = QLabel()
+        for label in (self.host_info, self.member_info, self.rtt_info):
+            self.statusBar().addPermanentWidget(label)
+
+        self.settings_action = QAction(self)
+        self.settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
+        self.settings_action.triggered.connect(self.open_settings)
+        self.quit_action = QAction(self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        self.focus_input_action = QAction(self)
+        self.focus_input_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.focus_input_action.triggered.connect(self.composer.setFocus)
+        self.addActions([self.settings_action, self.quit_action, self.focus_input_action])
+        self.setTabOrder(self.nick_edit, self.connect_button)
+        self.setTabOrder(self.connect_button, self.settings_button)
+        self.setTabOrder(self.settings_button, self.chat)
+        self.setTabOrder(self.chat, self.members)
+        self.setTabOrder(self.members, self.composer)
+        self.setTabOrder(self.composer, self.send_button)
+
+    def retranslate(self) -> None:
+        self.nick_label.setText(self.tr("&Nick:"))
+        self.nick_edit.setPlaceholderText(self.tr("your name"))
+        self.settings_button.setToolTip(self.tr("Settings (%1)").replace(
+            "%1", QKeySequence(QKeySequence.StandardKey.Preferences).toString(QKeySequence.SequenceFormat.NativeText)))
+        self.settings_button.setAccessibleName(self.tr("Settings"))
+        self.send_button.setText(self.tr("&Send"))
+        self.composer.setPlaceholderText(self.tr("Type a message — Enter sends, Shift+Enter adds a line"))
+        self.settings_action.setText(self.tr("Settings"))
+        self.quit_action.setText(self.tr("Quit"))
+        self.members.retranslate()
+        self.notifier.retranslate()
+        self._apply_status(self.status)
+
+    # ------------------------------------------------------------------ actions
+    def toggle_connection(self) -> None:
+        if self.session.active:
+            self.session.disconnect_from()
+            self.connect_button.setEnabled(False)
+        else:
+            self.connect_now()
+
+    def connect_now(self) -> None:
+        """Build the engine's Config from the command line, settings and nick field, and start."""
+        nick = self.nick_edit.text().strip()
+        try:
+            config = prefs_store.build_config(self.args, self.prefs, nick)
+        except ValidationError as exc:
+            self._show_input_error(exc.detail)
+            return
+        self.nick_edit.setStyleSheet("")
+        if nick != self.prefs.nick:
+            self.prefs = dataclasses.replace(self.prefs, nick=nick)
+            prefs_store.save(self.settings, self.prefs)
+        if config.room != self._room:
+            self.show_history(config.room)
+        self._roster = ()
+        self.session.connect_to(config)
+
+    def send(self, text: str) -> None:
+        if self.status.online:
+            self.session.say(text)
+
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(self.prefs, self)
+        if dialog.exec() != SettingsDialog.DialogCode.Accepted:
+            return
+        self.apply_preferences(dialog.preferences())
+
+    def apply_preferences(self, prefs: prefs_store.Preferences) -> None:
+        """Save; new network values take effect at the next Connect, the language at once."""
+        language_changed = prefs.language != self.prefs.language
+        self.prefs = prefs
+        prefs_store.save(self.settings, prefs)
+        if prefs.nick and not self.session.active:
+            self.nick_edit.setText(prefs.nick)
+        if language_changed and self.translations is not None:
+            self.translations.apply(prefs.language)
+        if not self.session.active and self.args.room is None and prefs.room != self._room:
+            self.show_history(prefs.room)
+
+    def show_history(self, room: str) -> None:
+        """Start the view with the room's last conversation from disk, marked as history."""
+        self._room = room
+        self.chat.clear_all()
+        stored = self.history.last(room, HISTORY_LINES)
+        if not stored:
+            self._history_open = False
+            return
+        self.chat.add_separator(self.tr("Earlier conversation in %1").replace("%1", room))
+        for message in stored:
+            self.chat.add_message(message.id, message.nick, message.text, message.ts, message.own, history=True)
+        self._history_open = True
+
+    # ------------------------------------------------------------------ engine events
+    def on_event(self, event: ev.Event) -> None:
+        self._close_history()
+        self._apply_status(advance(self.status, event))
+        if isinstance(event, ev.Message):
+            self._on_message(event)
+            return
+        if isinstance(event, (ev.Joined, ev.Presence)):
+            self._on_roster(event.users)
+        elif isinstance(event, ev.Left):
+            self._on_roster(())
+        line = self.narrator.for_event(event)
+        if line:
+            self.chat.add_system(line)
+
+    def _on_message(self, message: ev.Message) -> None:
+        shown = self.chat.add_message(message.id, message.nick, message.text, message.ts, message.own,
+                                      message.history)
+        self.history.add(StoredMessage(id=message.id, room=self._room, sender=message.sender, nick=message.nick,
+                                       addr=message.addr, text=message.text, ts=message.ts, own=message.own))
+        if shown and not message.own and not message.history:
+            self.notifier.message(message.nick, message.text)
+
+    def _on_roster(self, users: tuple[ev.Member, ...]) -> None:
+        for line in self.narrator.for_roster(roster_change(self._roster, users), self.session.node_id):
+            self.chat.add_system(line)
+        self._roster = users
+        self.members.set_members(users, self.session.node_id)
+
+    def _close_history(self) -> None:
+        if self._history_open:
+            self._history_open = False
+            self.chat.add_separator(self.tr("End of history"))
+
+    def _apply_status(self, status: Status) -> None:
+        self.status = status
+        self.badge.set_status(status)
+        offline = status.state in (State.OFFLINE, State.ERROR)
+        self.connect_button.setText(self.tr("&Connect") if offline else self.tr("&Disconnect"))
+        self.connect_button.setEnabled(offline or self.session.active)
+        self.nick_edit.setEnabled(offline)
+        self.composer.setEnabled(status.online)
+        self.send_button.setEnabled(status.online)
+        count = len(status.members)
+        self.members_label.setText(self.tr("&Members (%1)").replace("%1", str(count)))
+        self.host_info.setText(self.tr("Host: %1").replace("%1", status.host) if status.host and not offline else "")
+        self.member_info.setText(self.tr("%n member(s)", "", count) if not offline else "")
+        self.rtt_info.setText(self.tr("RTT %1 ms").replace("%1", f"{status.rtt_ms:.1f}")
+                              if status.rtt_ms is not None else "")
+        self._update_title()
+
+    def _update_title(self) -> None:
+        unread = self.notifier.unread if hasattr(self, "notifier") else 0
+        title = f"zp2p — {self._room}" if self._room else "zp2p"
+        self.setWindowTitle(f"({unread}) {title}" if unread else title)
+
+    def _show_input_error(self, detail: str) -> None:
+        self.nick_edit.setStyleSheet("border: 1px solid #d63031;")
+        self.nick_edit.setToolTip(detail)
+        self.statusBar().showMessage(detail, 8000)
+        self.nick_edit.setFocus()
+
+    # ------------------------------------------------------------------ Qt events
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.notifier.clear()
+        elif event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Leave the room politely and stop every thread before the window goes away."""
+        if not self.session.shutdown(SHUTDOWN_S):
+            log.error("some threads did not stop within %.1f s: %s", SHUTDOWN_S, self.session.running_threads())
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.sync()
+        self.notifier.hide()
+        event.accept()
