@@ -8,6 +8,7 @@ import queue
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -114,6 +115,7 @@ class Room:
         self.name = name
         self.nodes: list[HeadlessNode] = []
         self.env = {**os.environ, "ZP2P_ALLOWED_NETS": "127.0.0.0/8", "PYTHONUNBUFFERED": "1"}
+        self.tmp = tempfile.TemporaryDirectory(prefix="zp2p-room-")
 
     def ip(self, n: int) -> str:
         return f"{self.subnet}.{n}"
@@ -127,7 +129,8 @@ class Room:
         args = ["--port", str(port or self.port), "--discovery-window", str(window)]
         if scan:
             args += ["--scan", self.scan]
-        node = HeadlessNode(nick, self.ip(n), [*args, *extra], self.env)
+        data_dir = tempfile.mkdtemp(prefix=f"zp2p-{nick.encode('ascii', 'replace').decode()}-", dir=self.tmp.name)
+        node = HeadlessNode(nick, self.ip(n), [*args, "--data-dir", data_dir, *extra], self.env)
         self.nodes.append(node)
         return node
 
@@ -151,3 +154,4 @@ class Room:
                     stream.close()
                 except OSError:
                     pass
+        self.tmp.cleanup()

@@ -59,7 +59,10 @@ def test_quit_updates_everyones_presence_and_exits_zero(room: Room) -> None:
     alice.wait_users(["alice", "bob", "carol"])
     assert bob.quit() == 0
     assert bob.events[-1]["event"] == "left"
-    alice.wait_users(["alice", "carol"], timeout=1.5)
+    try:
+        alice.wait_users(["alice", "carol"], timeout=1.5)
+    except AssertionError:
+        raise AssertionError(room.logs())
     carol.wait_users(["alice", "carol"], timeout=1.5)
 
 

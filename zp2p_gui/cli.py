@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from . import __version__
+from .core import crypto
 from .core.config import DEFAULT_PORT, DEFAULT_ROOM, Config, Timings
 from .core.validation import (
     ValidationError,
@@ -56,7 +57,8 @@ def read_passphrase(path: str) -> str:
 
 
 def config_from_args(args: argparse.Namespace, nick: str | None = None, environ: dict | None = None) -> Config:
-    """Validate every option; raises ValidationError with a message fit for the user."""
+    """Validate every option; raises ValidationError with a message fit for the user.
+    A passphrase starts the room-key derivation here, so it overlaps the engine's imports."""
     environ = os.environ if environ is None else environ
     timings = Timings().scaled(args.timing_scale) if args.timing_scale != 1.0 else Timings()
     if args.discovery_window is not None:
@@ -65,7 +67,7 @@ def config_from_args(args: argparse.Namespace, nick: str | None = None, environ:
         timings = Timings(**{**timings.__dict__, "discovery_window": args.discovery_window})
     for cidr in args.scan:
         parse_network(cidr)
-    return Config(
+    config = Config(
         nick=check_nick(nick if nick is not None else (args.nick or "")),
         bind=check_ip(args.bind) if args.bind else None,
         interface=args.interface,
@@ -78,3 +80,6 @@ def config_from_args(args: argparse.Namespace, nick: str | None = None, environ:
         allowed_nets=parse_allowed_nets(environ.get(ALLOWED_NETS_ENV)),
         timings=timings,
     )
+    if config.passphrase is not None:
+        crypto.prefetch(config.passphrase, config.room)
+    return config

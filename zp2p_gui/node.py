@@ -23,6 +23,7 @@ from .core.events import Member
 from .core.ordering import Delivery
 from .core.room import HostState, member_from_json
 from .core.validation import ValidationError, check_text, is_allowed, scan_addresses
+from .identity import Security
 from .net.actor import STOP, Actor
 from .net.beacon import Beacon
 from .net.discovery import Discovery
@@ -35,7 +36,8 @@ from .net.sender import Sender
 
 log = logging.getLogger(__name__)
 
-FATAL_REFUSALS = {"nick_in_use", "bad_nick", "room_full", "incompatible_version", "wrong_room", "wrong_passphrase"}
+FATAL_REFUSALS = {"nick_in_use", "bad_nick", "room_full", "incompatible_version", "wrong_room", "wrong_passphrase",
+                  "key_mismatch", "bad_key"}
 HOST_ROLES = ("beacon", "registry", "relay")
 SEND_WINDOW = 256
 TICK_S = 0.02
@@ -104,6 +106,7 @@ class Node:
         self._failures = 0
         self._next_ping = 0.0
         self._last_reregister = 0.0
+        self._missing_since: float | None = None
         self._quit_stage: str | None = None
         self._quit_deadline = 0.0
         # messages
@@ -186,10 +189,15 @@ class Node:
                    if not is_allowed(ip, allowed)]
         if outside:
             return self._fatal("not_allowed", f"{outside[0]} is outside ZP2P_ALLOWED_NETS ({', '.join(allowed)})")
-        t, lim, port = self.config.timings, self.config.limits, self.config.ports
-        self._start_role(Sender(self.ctx, self._inbox.put, self.node_id, self.addr, port[2], t, lim))
-        self._start_role(Receiver(self.ctx, self._inbox.put, self.addr, port[3], t, lim))
-        self._start_role(RegistrationClient(self.ctx, self._inbox.put, self.addr, port[1], t, lim))
+        try:
+            self._sec = Security.open(self.config)
+        except ValidationError as exc:
+            return self._fatal(exc.code, exc.detail)
+        self._refused: tuple[str, str] | None = None
+        t, lim, port, curve = self.config.timings, self.config.limits, self.config.ports, self._sec.curve
+        self._start_role(Sender(self.ctx, self._inbox.put, self.node_id, self.addr, port[2], t, lim, curve))
+        self._start_role(Receiver(self.ctx, self._inbox.put, self.addr, port[3], t, lim, curve))
+        self._start_role(RegistrationClient(self.ctx, self._inbox.put, self.addr, port[1], t, lim, curve))
         self._search(self._initial_targets(), promote_after=t.discovery_window, reason="start")
 
     def _initial_targets(self) -> list[str]:
@@ -266,6 +274,10 @@ class Node:
             return
         if desc["room"] != self.config.room or desc["host_id"] == self.node_id:
             return
+        refusal = self._sec.refusal(desc)
+        if refusal is not None:  # fatal only if no host of ours turns up before the deadline
+            self._refused = self._refused or refusal
+            return
         if self.phase in ("searching", "recovering"):
             self._join(ip)
         elif self.hosting and self._host_state is not None and beats(desc, self._my_desc()):
@@ -275,8 +287,8 @@ class Node:
             self._join(ip)
 
     def _my_desc(self) -> dict[str, Any]:
-        return {"room": self.config.room, "room_id": self.config.room, "host_id": self.node_id,
-                "nick": self.config.nick, "epoch": self.epoch, "term": self.term, "secure": False,
+        return {"room": self.config.room, "room_id": self._sec.room_id, "host_id": self.node_id,
+                "nick": self.config.nick, "epoch": self.epoch, "term": self.term, "secure": self._sec.secure,
                 "members": len(self.roster)}
 
     # -- joining
@@ -296,7 +308,7 @@ class Node:
 
     def _register(self) -> None:
         frame = encode("register", node_id=self.node_id, nick=self.config.nick, room=self.config.room,
-                       proto=PROTOCOL_VERSION, key="")
+                       proto=PROTOCOL_VERSION, key=self._sec.key)
         self._tell("registration", "request", ("register", self.host_ip), frame)
 
     def _on_reply(self, tag: tuple, msg: dict[str, Any] | None) -> None:
@@ -309,8 +321,6 @@ class Node:
             self._on_ping_reply(tag[2], msg)
         elif what == "fetch" and msg is not None and msg["k"] == "history":
             self._deliver(msg["messages"], history=False)
-        elif what == "leave":
-            self._quit_stage = "done"
 
     def _on_register_reply(self, msg: dict[str, Any] | None) -> None:
         if msg is None:
@@ -330,10 +340,13 @@ class Node:
 
     def _on_welcome(self, msg: dict[str, Any]) -> None:
         first = not self._joined_once
+        self._missing_since = None
         self._welcomed = True
         self._failures = 0
         self.host_id, self.term, self.epoch = msg["host_id"], msg["term"], msg["epoch"]
         self.roster = tuple(member_from_json(m) for m in msg["members"])
+        for warning in self._sec.key_warnings(self.roster):
+            self._emit(warning)
         now = time.monotonic()
         starts: dict[str, int] = {}
         for chat in msg["backlog"]:
@@ -353,8 +366,7 @@ class Node:
                 self._emit(ev.Joined(host=self.host_ip or "", users=self.roster))
             else:
                 self._emit(ev.HostChanged(host=self.host_ip or ""))
-        if first or self.hosting:
-            self._emit(ev.Presence(users=self.roster))
+        self._emit(ev.Presence(users=self.roster))
         self._joined_once = True
         self._resend(now, everything=True)
 
@@ -369,11 +381,11 @@ class Node:
         self._host_state = HostState(self.config.room, self.node_id, term, self.epoch, self.config.limits,
                                      seed=seed, backlog=self._recent, marks=self._delivery.marks(),
                                      now=time.monotonic())
-        t, lim, port = self.config.timings, self.config.limits, self.config.ports
+        t, lim, port, curve = self.config.timings, self.config.limits, self.config.ports, self._sec.curve
         roles = [
             Beacon(self.ctx, self._inbox.put, self.addr, port[0], self._my_desc(), t.beacon_period, lim),
-            Registry(self.ctx, self._inbox.put, self.addr, port[1], self._host_state, lim),
-            Relay(self.ctx, self._inbox.put, self.addr, port[2], port[3], self._host_state, t, lim),
+            Registry(self.ctx, self._inbox.put, self.addr, port[1], self._host_state, lim, curve),
+            Relay(self.ctx, self._inbox.put, self.addr, port[2], port[3], self._host_state, t, lim, curve),
         ]
         for actor in roles:
             self._start_role(actor)
@@ -485,10 +497,18 @@ class Node:
         roster = tuple(member_from_json(m) for m in msg["members"])
         if roster != self.roster:
             self.roster = roster
+            for warning in self._sec.key_warnings(roster):
+                self._emit(warning)
             self._emit(ev.Presence(users=roster))
-        if not any(m.node_id == self.node_id for m in roster) and now - self._last_reregister > 1.0:
+        if any(m.node_id == self.node_id for m in roster):
+            self._missing_since = None
+        elif self._quit_stage == "farewell":
+            self._quit_stage = "done"  # the host has taken our leave
+        elif self._missing_since is None:
+            self._missing_since = now  # may be a roster published just before our registration
+        elif now - self._missing_since > 2 * self.config.timings.heartbeat and now - self._last_reregister > 1.0:
             self._last_reregister = now
-            self._register()
+            self._register()  # the host dropped us (we were frozen, or it is new): register again
 
     # -- timers
     def _tick(self, now: float) -> None:
@@ -505,6 +525,8 @@ class Node:
             self._member_tick(now)
 
     def _deadline_passed(self, now: float) -> None:
+        if self.phase == "searching" and self._refused:
+            return self._fatal(*self._refused)
         host = self.config.host
         if self.phase == "searching" and host and host != self.addr:
             if not self._no_host_reported:
@@ -553,7 +575,8 @@ class Node:
             if self.hosting and others:
                 self._tell("relay", "handover", others[0].node_id, others[0].addr)
             elif self._welcomed and not self.hosting:
-                self._tell("registration", "request", ("leave", self.host_ip), encode("leave", node_id=self.node_id))
+                self._quit_deadline = now + self.config.timings.request_timeout
+                self._tell("sender", "send", encode("leave", node_id=self.node_id))
             else:
                 self._quit_stage = "done"
         elif self._quit_stage == "farewell" and now >= self._quit_deadline:

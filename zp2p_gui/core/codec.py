@@ -31,6 +31,11 @@ class Str:
     def check(self, value: Any, where: str) -> Any:
         if not isinstance(value, str) or not self.min_len <= len(value) <= self.max_len:
             raise CodecError(f"{where}: expected text of {self.min_len}-{self.max_len} characters")
+        if not value.isascii():
+            try:  # JSON can carry lone surrogates ("\ud800"); echoing one back would raise in encode
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise CodecError(f"{where}: text is not valid Unicode") from None
         return value
 
 

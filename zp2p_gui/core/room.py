@@ -96,12 +96,14 @@ class HostState:
                 self.version += 1
             return dead
 
-    def accept(self, node_id: str, addr: str, seq: int, text: str, ts: float, now: float) -> dict[str, Any]:
-        """Stamp a member's message with its registered nick; raises ValidationError to refuse it."""
+    def accept(self, node_id: str, addr: str, seq: int, text: str, ts: float, now: float,
+               key: str | None = None) -> dict[str, Any]:
+        """Stamp a member's message with its registered nick; raises ValidationError to refuse it.
+        key, when the transport authenticated one, must be the key the member registered with."""
         check_text(text, self.limits.max_text_bytes)
         with self._lock:
             entry = self._members.get(node_id)
-            if entry is None or entry.member.addr != addr:
+            if entry is None or entry.member.addr != addr or (key is not None and entry.member.key != key):
                 raise ValidationError("not_registered", "message from an unregistered sender")
             entry.last_seen = now
             chat = {"sender": node_id, "nick": entry.member.nick, "addr": addr, "seq": seq, "text": text, "ts": ts}

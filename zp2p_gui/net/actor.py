@@ -12,6 +12,7 @@ from typing import Any, Callable, Iterator
 import zmq
 
 from ..core.config import Limits
+from ..core.crypto import SocketKeys
 
 log = logging.getLogger(__name__)
 
@@ -20,8 +21,10 @@ _ids = itertools.count(1)
 Emit = Callable[[tuple], None]
 
 
-def tune(sock: zmq.Socket, limits: Limits, bound: bool, reconnect_ms: int = 200, reconnect_max_ms: int = 2000) -> zmq.Socket:
-    """The socket options DESIGN.md asks of every socket: no linger, bounded queues and reconnects."""
+def tune(sock: zmq.Socket, limits: Limits, bound: bool, reconnect_ms: int = 200, reconnect_max_ms: int = 2000,
+         curve: SocketKeys | None = None) -> zmq.Socket:
+    """The socket options DESIGN.md asks of every socket: no linger, bounded queues and reconnects.
+    With curve, a bound socket is the room's CURVE server and a connecting one its client."""
     sock.setsockopt(zmq.LINGER, 0)
     sock.setsockopt(zmq.SNDHWM, limits.hwm)
     sock.setsockopt(zmq.RCVHWM, limits.hwm)
@@ -30,6 +33,13 @@ def tune(sock: zmq.Socket, limits: Limits, bound: bool, reconnect_ms: int = 200,
     sock.setsockopt(zmq.CONNECT_TIMEOUT, 1000)
     if bound:
         sock.setsockopt(zmq.MAXMSGSIZE, limits.max_frame_bytes)
+    if curve is not None and bound:
+        sock.setsockopt(zmq.CURVE_SERVER, 1)
+        sock.setsockopt(zmq.CURVE_SECRETKEY, curve.server_secret)
+    elif curve is not None:
+        sock.setsockopt(zmq.CURVE_SERVERKEY, curve.server_public)
+        sock.setsockopt(zmq.CURVE_PUBLICKEY, curve.public)
+        sock.setsockopt(zmq.CURVE_SECRETKEY, curve.secret)
     return sock
 
 
@@ -65,6 +75,14 @@ def peer_address(frame: zmq.Frame) -> str:
         return frame.get("Peer-Address")
     except zmq.ZMQError:
         return ""
+
+
+def peer_key(frame: zmq.Frame) -> str | None:
+    """The CURVE public key the ZAP handler authenticated for this frame; None on a plaintext socket."""
+    try:
+        return frame.get("User-Id")
+    except zmq.ZMQError:
+        return None
 
 
 class Actor:
@@ -109,6 +127,7 @@ class Actor:
             self.emit(("failed", self.name, f"{exc.__class__.__name__}: {exc}"))
         finally:
             self.ready.set()
+            self.on_close()
             for sock in self.sockets:
                 sock.close(0)
             pipe.close(0)
@@ -122,7 +141,7 @@ class Actor:
                     if command == STOP:
                         return
                     self.on_command(command)
-                else:
+                elif not sock.closed:  # an earlier command in this batch may have replaced it
                     self.on_readable(sock)
             self.on_tick(time.monotonic())
 
@@ -155,3 +174,6 @@ class Actor:
 
     def on_tick(self, now: float) -> None:
         """Timers; called after every poll."""
+
+    def on_close(self) -> None:
+        """Release what setup took besides sockets; runs in the actor's thread, also after a failure."""

@@ -10,6 +10,7 @@ import zmq
 
 from ..core.codec import CodecError, decode
 from ..core.config import Limits, Timings
+from ..core.crypto import SocketKeys
 from .actor import Actor, Emit, drain, tune
 from .endpoints import tcp
 from .malformed import MalformedCounter
@@ -24,8 +25,10 @@ class Receiver(Actor):
 
     name = "receiver"
 
-    def __init__(self, ctx: zmq.Context, emit: Emit, source: str, port: int, timings: Timings, limits: Limits) -> None:
+    def __init__(self, ctx: zmq.Context, emit: Emit, source: str, port: int, timings: Timings, limits: Limits,
+                 curve: SocketKeys | None = None) -> None:
         super().__init__(ctx, emit)
+        self.curve = curve
         self.source = source
         self.port = port
         self.timings = timings
@@ -41,7 +44,8 @@ class Receiver(Actor):
         if command[0] == "connect":
             self._close()
             self.host = command[1]
-            sub = tune(self.ctx.socket(zmq.SUB), self.limits, bound=False, reconnect_ms=100, reconnect_max_ms=1000)
+            sub = tune(self.ctx.socket(zmq.SUB), self.limits, bound=False, reconnect_ms=100, reconnect_max_ms=1000,
+                       curve=self.curve)
             sub.setsockopt(zmq.MAXMSGSIZE, self.limits.max_frame_bytes * 64)
             sub.setsockopt(zmq.SUBSCRIBE, b"")
             self.monitor = self.add_socket(sub.get_monitor_socket(zmq.EVENT_DISCONNECTED))

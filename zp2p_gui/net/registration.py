@@ -12,6 +12,7 @@ import zmq
 
 from ..core.codec import CodecError, decode
 from ..core.config import Limits, Timings
+from ..core.crypto import SocketKeys
 from .actor import Actor, Emit, drain, tune
 from .endpoints import tcp
 
@@ -26,8 +27,10 @@ class RegistrationClient(Actor):
 
     name = "registration"
 
-    def __init__(self, ctx: zmq.Context, emit: Emit, source: str, port: int, timings: Timings, limits: Limits) -> None:
+    def __init__(self, ctx: zmq.Context, emit: Emit, source: str, port: int, timings: Timings, limits: Limits,
+                 curve: SocketKeys | None = None) -> None:
         super().__init__(ctx, emit)
+        self.curve = curve
         self.source = source
         self.port = port
         self.timings = timings
@@ -50,7 +53,8 @@ class RegistrationClient(Actor):
         if self.req is not None:
             self.drop_socket(self.req)
         self.pending = None
-        self.req = tune(self.ctx.socket(zmq.REQ), self.limits, bound=False, reconnect_ms=100, reconnect_max_ms=1000)
+        self.req = tune(self.ctx.socket(zmq.REQ), self.limits, bound=False, reconnect_ms=100, reconnect_max_ms=1000,
+                        curve=self.curve)
         self.req.setsockopt(zmq.MAXMSGSIZE, self.limits.max_frame_bytes * 256)
         self.req.connect(tcp(self.host, self.port, self.source))
         self.add_socket(self.req)

@@ -10,19 +10,21 @@ import zmq
 
 from ..core.codec import CodecError, decode, encode
 from ..core.config import Limits, Timings
+from ..core.crypto import SocketKeys
 from ..core.room import HostState
 from ..core.validation import ValidationError
-from .actor import Actor, Emit, bind_with_retry, drain, peer_address, tune
+from .actor import Emit, bind_with_retry, drain, peer_address, peer_key, tune
 from .malformed import MalformedCounter
+from .zap import CurveServer
 
 log = logging.getLogger(__name__)
 
-class Relay(Actor):
+class Relay(CurveServer):
     name = "relay"
 
     def __init__(self, ctx: zmq.Context, emit: Emit, ip: str, port_in: int, port_out: int,
-                 state: HostState, timings: Timings, limits: Limits) -> None:
-        super().__init__(ctx, emit)
+                 state: HostState, timings: Timings, limits: Limits, curve: SocketKeys | None = None) -> None:
+        super().__init__(ctx, emit, curve)
         self.ip = ip
         self.ports = (port_in, port_out)
         self.state = state
@@ -31,10 +33,12 @@ class Relay(Actor):
         self.malformed = MalformedCounter(log, "relay")
         self._next_roster = 0.0
         self._noticed: dict[tuple[str, str], float] = {}
+        self.closing = False
 
     def setup(self) -> None:
-        self.pull = tune(self.ctx.socket(zmq.PULL), self.limits, bound=True)
-        self.pub = tune(self.ctx.socket(zmq.PUB), self.limits, bound=True)
+        super().setup()
+        self.pull = tune(self.ctx.socket(zmq.PULL), self.limits, bound=True, curve=self.curve)
+        self.pub = tune(self.ctx.socket(zmq.PUB), self.limits, bound=True, curve=self.curve)
         self.pub.setsockopt(zmq.SNDHWM, self.limits.hwm)
         bind_with_retry(self.pull, f"tcp://{self.ip}:{self.ports[0]}")
         bind_with_retry(self.pub, f"tcp://{self.ip}:{self.ports[1]}")
@@ -44,29 +48,36 @@ class Relay(Actor):
     def on_readable(self, sock: zmq.Socket) -> None:
         now = time.monotonic()
         for frame in drain(sock):
-            self._handle(frame, peer_address(frame), now)
+            self._handle(frame, peer_address(frame), peer_key(frame), now)
 
-    def _handle(self, frame: zmq.Frame, addr: str, now: float) -> None:
+    def _handle(self, frame: zmq.Frame, addr: str, key: str | None, now: float) -> None:
         try:
-            msg = decode(frame.bytes, expect=("say", "hb"), max_bytes=self.limits.max_frame_bytes)
+            msg = decode(frame.bytes, expect=("say", "hb", "leave"), max_bytes=self.limits.max_frame_bytes)
         except CodecError as exc:
             self.malformed.count(addr, exc)
             return
+        if self.closing:
+            return  # after a handover nothing more is confirmed here; senders resend to the successor
         if msg["k"] == "hb":
             self.state.touch(msg["node_id"], addr, now)
             return
+        if msg["k"] == "leave":
+            member = self.state.member(msg["node_id"])
+            if member is not None and member.addr == addr and self.state.leave(msg["node_id"]):
+                self._publish_roster(now)
+            return
         try:
-            chat = self.state.accept(msg["node_id"], addr, msg["seq"], msg["text"], time.time(), now)
+            chat = self.state.accept(msg["node_id"], addr, msg["seq"], msg["text"], time.time(), now, key)
         except ValidationError as exc:
-            self._notice(msg["node_id"], exc, now)
+            if exc.code == "not_registered":  # keyed by address: random node ids must not log once each
+                self.malformed.count(addr, exc.detail)
+            else:
+                self._notice(msg["node_id"], exc, now)
             return
         self._publish(encode("chat", **chat))
 
     def _notice(self, node_id: str, exc: ValidationError, now: float) -> None:
         """Tell the offender why, at most once a second per (member, reason)."""
-        if exc.code == "not_registered":
-            self.malformed.count(node_id, exc.detail)
-            return
         key = (node_id, exc.code)
         if now - self._noticed.get(key, -10.0) >= 1.0:
             if len(self._noticed) > 4 * self.limits.max_members:
@@ -85,11 +96,15 @@ class Relay(Actor):
         if kind == "roster":
             self._publish_roster(time.monotonic())
         elif kind == "handover":
+            self.closing = True
             self._publish(encode("handover", successor=command[1], addr=command[2]))
         elif kind == "redirect":
+            self.closing = True
             self._publish(encode("redirect", addr=command[1]))
 
     def on_tick(self, now: float) -> None:
+        if self.closing:
+            return
         if self.state.expire(now, self.timings.member_timeout) or now >= self._next_roster:
             self._publish_roster(now)
 

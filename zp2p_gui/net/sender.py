@@ -8,6 +8,7 @@ import zmq
 
 from ..core.codec import encode
 from ..core.config import Limits, Timings
+from ..core.crypto import SocketKeys
 from .actor import Actor, Emit, tune
 from .endpoints import tcp
 
@@ -21,8 +22,9 @@ class Sender(Actor):
     name = "sender"
 
     def __init__(self, ctx: zmq.Context, emit: Emit, node_id: str, source: str, port: int,
-                 timings: Timings, limits: Limits) -> None:
+                 timings: Timings, limits: Limits, curve: SocketKeys | None = None) -> None:
         super().__init__(ctx, emit)
+        self.curve = curve
         self.source = source
         self.port = port
         self.timings = timings
@@ -35,7 +37,7 @@ class Sender(Actor):
         if command[0] == "connect":
             if self.push is not None:
                 self.drop_socket(self.push)
-            self.push = tune(self.ctx.socket(zmq.PUSH), self.limits, bound=False)
+            self.push = tune(self.ctx.socket(zmq.PUSH), self.limits, bound=False, curve=self.curve)
             self.push.setsockopt(zmq.IMMEDIATE, 1)
             self.push.connect(tcp(command[1], self.port, self.source))
             self.add_socket(self.push, poll=False)

@@ -1,0 +1,141 @@
+"""Room secrets from a passphrase, and the small rules around keys. No sockets here.
+
+A passphrase room needs three things every member can compute and nobody else can:
+- a CURVE server keypair, so the host's sockets are encrypted and only passphrase holders
+  (who know the server's public key) can complete a handshake with them;
+- a room id, published in the plaintext beacon so a node can tell "right room, wrong
+  passphrase" from "no such room" without joining;
+- nothing that lets one be computed from the other: both are separate hashes of one scrypt
+  output, so the published id only allows an offline guessing attack at scrypt speed.
+
+scrypt costs about 47 ms on the reference machine (n=2**14, r=8: 16 MiB). That sits on the
+join path, so `prefetch` starts it in a thread as soon as the passphrase is known; hashlib
+releases the GIL, so it runs while the rest of the program is still importing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import unicodedata
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from typing import Any
+
+import zmq
+from zmq.utils import z85
+
+from .validation import ValidationError
+
+KDF_N = 2**14
+KDF_R = 8
+KDF_P = 1
+KDF_MAXMEM = 64 * 1024 * 1024
+SALT_PREFIX = b"zp2p room v1\x00"
+Z85_KEY_LEN = 40
+
+_lock = threading.Lock()
+_derived: dict[tuple[str, str], Future] = {}
+
+
+@dataclass(frozen=True)
+class RoomKeys:
+    """Everything a passphrase gives a room; the secret never appears in a repr or a log."""
+
+    room: str
+    room_id: str
+    server_public: bytes
+    server_secret: bytes = field(repr=False)
+
+
+@dataclass(frozen=True)
+class SocketKeys:
+    """What `net.actor.tune` needs to make a socket CURVE: bound sockets act as the room's
+    server, connecting sockets authenticate with this node's identity."""
+
+    server_public: bytes
+    server_secret: bytes = field(repr=False)
+    public: bytes = b""
+    secret: bytes = field(default=b"", repr=False)
+
+
+def require_curve() -> None:
+    """Passphrase rooms are CURVE or nothing: never fall back to plaintext."""
+    if not zmq.has("curve"):
+        raise ValidationError("no_curve", "this libzmq has no CURVE support, so passphrase rooms cannot work; "
+                                          "install pyzmq from its official wheels (they include libsodium)")
+
+
+def derive_room_keys(passphrase: str, room: str) -> RoomKeys:
+    """The slow part: one scrypt of the passphrase, salted with the room name."""
+    if not passphrase:
+        raise ValidationError("bad_passphrase", "the passphrase is empty")
+    secret_input = unicodedata.normalize("NFC", passphrase).encode("utf-8")
+    master = hashlib.scrypt(secret_input, salt=SALT_PREFIX + room.encode("utf-8"),
+                            n=KDF_N, r=KDF_R, p=KDF_P, maxmem=KDF_MAXMEM, dklen=32)
+    server_secret = z85.encode(hashlib.blake2b(b"curve-server-secret", key=master, digest_size=32).digest())
+    room_id = hashlib.blake2b(b"room-id", key=master, digest_size=16).hexdigest()
+    return RoomKeys(room=room, room_id=room_id, server_public=zmq.curve_public(server_secret),
+                    server_secret=server_secret)
+
+
+def prefetch(passphrase: str, room: str) -> None:
+    """Start deriving in the background; `room_keys` picks the result up (or the error)."""
+    _future(passphrase, room, background=True)
+
+
+def room_keys(passphrase: str, room: str) -> RoomKeys:
+    """The room's keys, derived once per process for each (passphrase, room)."""
+    return _future(passphrase, room, background=False).result()
+
+
+def _future(passphrase: str, room: str, background: bool) -> Future:
+    with _lock:
+        future = _derived.get((passphrase, room))
+        if future is not None:
+            return future
+        future = _derived[(passphrase, room)] = Future()
+
+    def work() -> None:
+        try:
+            future.set_result(derive_room_keys(passphrase, room))
+        except BaseException as exc:  # handed to whoever waits, never lost in a thread
+            future.set_exception(exc)
+
+    if background:
+        threading.Thread(target=work, name="zp2p-kdf", daemon=True).start()
+    else:
+        work()
+    return future
+
+
+def beacon_refusal(desc: dict[str, Any], room: str, room_id: str | None) -> tuple[str, str] | None:
+    """Why a node must not join the host that sent this beacon of its room, or None.
+    room_id is ours: None for an open room."""
+    if desc["secure"] and room_id is None:
+        return "passphrase_required", f"room {room!r} needs a passphrase"
+    if desc["secure"] and desc["room_id"] != room_id:
+        return "wrong_passphrase", f"wrong passphrase for room {room!r}"
+    if not desc["secure"] and room_id is not None:
+        return "room_not_private", f"room {room!r} on this network has no passphrase; not joining it unencrypted"
+    return None
+
+
+def check_public_key(key: str) -> str:
+    """A peer's claimed identity: empty (an older client) or a Z85 CURVE public key."""
+    if key == "":
+        return key
+    try:
+        if len(key) == Z85_KEY_LEN and len(z85.decode(key.encode("ascii"))) == 32:
+            return key
+    except (UnicodeEncodeError, ValueError, KeyError):
+        pass
+    raise ValidationError("bad_key", "the identity key is not a Z85 CURVE public key")
+
+
+def fingerprint(key: str) -> str:
+    """What people compare: 64 bits of the key's SHA-256 in four groups, or '' for no key."""
+    if not key:
+        return ""
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+    return "-".join(digest[i:i + 4] for i in range(0, 16, 4))

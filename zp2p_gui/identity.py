@@ -1,0 +1,184 @@
+"""Who this node is and what it remembers about others: a persistent CURVE keypair in the data
+folder, the nick -> key pairs it has seen, and the room keys when the room has a passphrase.
+
+The engine asks one `Security` object for all of it, so node.py stays about the room."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import platformdirs
+import zmq
+
+from .core import crypto
+from .core import events as ev
+from .core.config import Config
+from .core.events import Member
+from .core.validation import ValidationError
+
+log = logging.getLogger(__name__)
+
+IDENTITY_FILE = "identity.key"
+KNOWN_KEYS_FILE = "known_keys.json"
+MAX_KNOWN = 10_000
+
+
+def data_dir(override: Path | None) -> Path:
+    """`--data-dir`, or the platform's user data folder (the same one the GUI uses)."""
+    return override.expanduser() if override else Path(platformdirs.user_data_dir("zp2p", "zp2p"))
+
+
+def _write_private(path: Path, text: str, replace: bool) -> bool:
+    """Write a 0600 file atomically. Without replace, the first writer wins (two nodes starting
+    together on one data folder must end up with one identity); returns False if it lost."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")  # mkstemp creates 0600
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        if replace:
+            os.replace(tmp, path)
+            return True
+        try:
+            os.link(tmp, path)
+            return True
+        except FileExistsError:
+            return False
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+@dataclass(frozen=True)
+class Identity:
+    """This node's long-term CURVE keypair (Z85)."""
+
+    public: bytes
+    secret: bytes = field(repr=False)
+
+    @property
+    def key(self) -> str:
+        return self.public.decode("ascii")
+
+    @classmethod
+    def load(cls, folder: Path) -> "Identity":
+        """Read the keypair, creating it on first use; a damaged file is an error, not a new identity."""
+        path = folder / IDENTITY_FILE
+        if not path.exists():
+            public, secret = zmq.curve_keypair()
+            body = json.dumps({"v": 1, "secret": secret.decode("ascii")})
+            if _write_private(path, body + "\n", replace=False):
+                log.info("created identity %s in %s", crypto.fingerprint(public.decode()), path)
+                return cls(public, secret)
+        try:
+            secret = json.loads(path.read_text(encoding="utf-8"))["secret"].encode("ascii")
+            public = zmq.curve_public(secret)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, zmq.ZMQError) as exc:
+            raise ValidationError("bad_identity", f"cannot read the identity key {path} ({exc}); "
+                                                  "move it away to create a new identity") from None
+        if os.name == "posix" and path.stat().st_mode & 0o077:
+            path.chmod(0o600)
+            log.warning("%s was readable by others; made it private", path)
+        return cls(public, secret)
+
+
+class KnownKeys:
+    """Trust on first use: nick -> key, remembered across sessions. A known nick with a new key
+    is reported once and then remembered, as messengers do ("safety number changed")."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._keys: dict[str, str] = {}
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            self._keys = {str(k): str(v) for k, v in raw.items()} if isinstance(raw, dict) else {}
+        except FileNotFoundError:
+            pass
+        except (OSError, ValueError) as exc:
+            log.warning("ignoring unreadable %s: %s", path, exc)
+
+    def observe(self, members: Iterable[Member]) -> list[tuple[str, str, str]]:
+        """(nick, old key, new key) for each nick now seen with another key than before."""
+        changed = []
+        dirty = False
+        for m in members:
+            if not m.key:
+                continue
+            name = m.nick.casefold()
+            old = self._keys.get(name)
+            if old == m.key:
+                continue
+            if old is not None:
+                changed.append((m.nick, old, m.key))
+            self._keys.pop(name, None)
+            self._keys[name] = m.key
+            dirty = True
+        while len(self._keys) > MAX_KNOWN:
+            del self._keys[next(iter(self._keys))]
+        if dirty:
+            try:
+                _write_private(self.path, json.dumps(self._keys, ensure_ascii=False), replace=True)
+            except OSError as exc:
+                log.warning("cannot save %s: %s", self.path, exc)
+        return changed
+
+
+@dataclass
+class Security:
+    """The node's identity, known keys and, for a passphrase room, the room keys."""
+
+    identity: Identity
+    known: KnownKeys
+    room: str
+    room_keys: crypto.RoomKeys | None
+
+    @classmethod
+    def open(cls, config: Config) -> "Security":
+        """Everything the engine needs before it searches; raises ValidationError (fatal) on failure."""
+        folder = data_dir(config.data_dir)
+        try:
+            identity = Identity.load(folder)
+        except OSError as exc:
+            raise ValidationError("bad_data_dir", f"cannot use the data folder {folder}: {exc}") from None
+        room_keys = None
+        if config.passphrase is not None:
+            crypto.require_curve()
+            room_keys = crypto.room_keys(config.passphrase, config.room)
+        return cls(identity, KnownKeys(folder / KNOWN_KEYS_FILE), config.room, room_keys)
+
+    @property
+    def secure(self) -> bool:
+        return self.room_keys is not None
+
+    @property
+    def room_id(self) -> str:
+        """Published in the beacon: the derived id for a passphrase room, the name otherwise."""
+        return self.room_keys.room_id if self.room_keys else self.room
+
+    @property
+    def key(self) -> str:
+        return self.identity.key
+
+    @property
+    def curve(self) -> crypto.SocketKeys | None:
+        """Socket keys for the room's connections; None for an open room."""
+        if self.room_keys is None:
+            return None
+        return crypto.SocketKeys(self.room_keys.server_public, self.room_keys.server_secret,
+                                 self.identity.public, self.identity.secret)
+
+    def refusal(self, desc: dict[str, Any]) -> tuple[str, str] | None:
+        return crypto.beacon_refusal(desc, self.room, self.room_keys.room_id if self.room_keys else None)
+
+    def key_warnings(self, members: Iterable[Member]) -> list[ev.Error]:
+        """One `nick_key_changed` error per nick that came back with another identity."""
+        return [ev.Error(code="nick_key_changed",
+                         detail=f"{nick} has a new identity key ({crypto.fingerprint(new)}, was "
+                                f"{crypto.fingerprint(old)}): another device, or someone using that name")
+                for nick, old, new in self.known.observe(members)]
