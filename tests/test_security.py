@@ -1,0 +1,365 @@
+"""Issue 7: passphrase rooms, identities, forged senders and limits, with real processes and sockets."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import zmq
+
+from zp2p_gui.core import crypto
+from zp2p_gui.core.codec import decode, encode
+from zp2p_gui.core.config import Limits
+from zp2p_gui.core.room import HostState
+from zp2p_gui.core.validation import ValidationError
+from zp2p_gui.identity import IDENTITY_FILE, Identity, KnownKeys
+from zp2p_gui.core.events import Member
+from zp2p_gui.net.registry import Registry
+
+from .harness import HeadlessNode, Room
+
+PASSPHRASE = "correct horse battery staple"
+SECRET_TEXT = "the eagle lands at noon"
+
+
+@pytest.fixture
+def secrets(tmp_path: Path) -> dict[str, str]:
+    """Passphrase files and one data folder per nick, so identities are separate and private."""
+    (tmp_path / "right").write_text(PASSPHRASE + "\n", encoding="utf-8")
+    (tmp_path / "wrong").write_text("correct horse battery stapler\n", encoding="utf-8")
+    return {"right": str(tmp_path / "right"), "wrong": str(tmp_path / "wrong"), "dir": str(tmp_path)}
+
+
+def start(room: Room, secrets: dict[str, str], nick: str, n: int, passphrase: str | None = "right",
+          data: str | None = None, *extra: str) -> HeadlessNode:
+    args = ["--data-dir", os.path.join(secrets["dir"], data or nick), *extra]
+    if passphrase:
+        args += ["--passphrase-file", secrets[passphrase]]
+    return room.start(nick, n, *args)
+
+
+def secure_pair(room: Room, secrets: dict[str, str]) -> tuple[HeadlessNode, HeadlessNode]:
+    alice = start(room, secrets, "alice", 2)
+    alice.wait_event("hosting")
+    bob = start(room, secrets, "bob", 3)
+    bob.wait_event("joined")
+    alice.wait_users(["alice", "bob"])
+    return alice, bob
+
+
+def users_with(node: HeadlessNode, nick: str) -> dict[str, dict]:
+    """The first member list that node printed which includes nick, by nick."""
+    event = node.wait_for(lambda e: e["event"] == "presence" and any(u["nick"] == nick for u in e["users"]))
+    return {u["nick"]: u for u in event["users"]}
+
+
+def client_keys() -> crypto.SocketKeys:
+    """What an insider (someone who knows the passphrase) can build: the room's server key and a keypair."""
+    keys = crypto.room_keys(PASSPHRASE, "lobby")
+    public, secret = zmq.curve_keypair()
+    return crypto.SocketKeys(keys.server_public, keys.server_secret, public, secret)
+
+
+def curve_socket(kind: int, keys: crypto.SocketKeys | None) -> zmq.Socket:
+    sock = zmq.Context.instance().socket(kind)
+    sock.setsockopt(zmq.LINGER, 0)
+    if keys is not None:
+        sock.curve_serverkey = keys.server_public
+        sock.curve_publickey = keys.public
+        sock.curve_secretkey = keys.secret
+    return sock
+
+
+# ------------------------------------------------------------------------------ passphrase rooms
+
+
+def test_right_passphrase_joins_and_chats(room: Room, secrets: dict[str, str]) -> None:
+    alice, bob = secure_pair(room, secrets)
+    bob.say(SECRET_TEXT)
+    assert alice.wait_event("message", text=SECRET_TEXT)["from"] == "bob"
+    alice.say("received")
+    bob.wait_event("message", text="received")
+
+
+def test_wrong_and_missing_passphrase_are_refused_and_read_nothing(room: Room, secrets: dict[str, str]) -> None:
+    alice, bob = secure_pair(room, secrets)
+    bob.say(SECRET_TEXT)
+    alice.wait_event("message", text=SECRET_TEXT)
+    eve = start(room, secrets, "eve", 4, passphrase="wrong")
+    err = eve.wait_event("error", code="wrong_passphrase")
+    assert err["fatal"] and "wrong passphrase for room 'lobby'" in err["detail"]
+    mallory = start(room, secrets, "mallory", 5, passphrase=None)
+    err = mallory.wait_event("error", code="passphrase_required")
+    assert "needs a passphrase" in err["detail"]
+    for node in (eve, mallory):
+        assert node.proc.wait(10) == 2
+        assert not [e for e in node.events if e["event"] in ("message", "joined", "hosting", "presence")]
+    alice.wait_users(["alice", "bob"])
+
+
+def test_open_node_does_not_join_a_room_of_the_same_name_unencrypted(room: Room, secrets: dict[str, str]) -> None:
+    start(room, secrets, "open", 2, passphrase=None).wait_event("hosting")
+    private = start(room, secrets, "private", 3)
+    assert private.wait_event("error", code="room_not_private")["fatal"]
+
+
+def test_raw_sockets_on_the_relay_read_no_plaintext(room: Room, secrets: dict[str, str]) -> None:
+    alice, bob = secure_pair(room, secrets)
+    wrong_key = client_keys()
+    wrong_key = crypto.SocketKeys(zmq.curve_keypair()[0], b"", wrong_key.public, wrong_key.secret)
+    plain_sub = curve_socket(zmq.SUB, None)
+    guess_sub = curve_socket(zmq.SUB, wrong_key)
+    for sub in (plain_sub, guess_sub):
+        sub.setsockopt(zmq.SUBSCRIBE, b"")
+        sub.connect(f"tcp://{room.ip(2)}:{room.port + 3}")
+    raw_bytes: list[bytes] = []
+
+    def raw_reader(port: int) -> None:
+        """Speak ZMTP 3.0 with the NULL mechanism, as a peer without the passphrase would, and keep all bytes."""
+        with socket.create_connection((room.ip(2), port), timeout=3) as raw:
+            raw.sendall(b"\xff" + b"\x00" * 8 + b"\x7f\x03\x00NULL" + b"\x00" * 16 + b"\x00" + b"\x00" * 31)
+            raw.settimeout(0.5)
+            end = time.monotonic() + 3
+            while time.monotonic() < end:
+                try:
+                    data = raw.recv(65536)
+                except socket.timeout:
+                    continue
+                if not data:
+                    break
+                raw_bytes.append(data)
+
+    readers = [threading.Thread(target=raw_reader, args=(room.port + k,)) for k in (1, 2, 3)]
+    for reader in readers:
+        reader.start()
+    try:
+        time.sleep(0.3)  # let every eavesdropper try its handshake before the secret is said
+        for i in range(5):
+            bob.say(f"{SECRET_TEXT} {i}")
+        alice.wait_event("message", text=f"{SECRET_TEXT} 4")
+        for sub in (plain_sub, guess_sub):
+            assert sub.poll(1000) == 0, "an outsider's SUB received something from the relay"
+    finally:
+        for reader in readers:
+            reader.join(5)
+        plain_sub.close(0)
+        guess_sub.close(0)
+    seen = b"".join(raw_bytes)
+    assert b"eagle" not in seen and b"bob" not in seen and b"alice" not in seen
+    assert len(seen) <= 3 * 64, seen  # at most a greeting each: the host hangs up on a NULL handshake
+
+
+def test_beacon_says_secure_and_room_id_but_not_the_passphrase(room: Room, secrets: dict[str, str]) -> None:
+    start(room, secrets, "alice", 2).wait_event("hosting")
+    sub = curve_socket(zmq.SUB, None)
+    sub.setsockopt(zmq.SUBSCRIBE, b"")
+    sub.connect(f"tcp://{room.ip(2)}:{room.port}")
+    try:
+        assert sub.poll(3000)
+        frames = sub.recv_multipart()
+    finally:
+        sub.close(0)
+    desc = json.loads(frames[1])
+    assert desc["secure"] is True and desc["room_id"] == crypto.room_keys(PASSPHRASE, "lobby").room_id
+    assert PASSPHRASE.encode() not in b"".join(frames) and b"horse" not in b"".join(frames)
+
+
+# ------------------------------------------------------------------------------ senders and identities
+
+
+def test_forged_sender_and_unregistered_messages_never_show(room: Room, secrets: dict[str, str]) -> None:
+    alice, bob = secure_pair(room, secrets)
+    bob_id = users_with(alice, "bob")["bob"]["node_id"]
+    insider = client_keys()
+    # An insider who knows the passphrase, connecting from bob's own address, claims to be bob ...
+    forger = curve_socket(zmq.PUSH, insider)
+    forger.connect(f"tcp://{room.ip(3)}:0;{room.ip(2)}:{room.port + 2}")
+    # ... and one who never registered sends under a made-up id from elsewhere.
+    stranger = curve_socket(zmq.PUSH, client_keys())
+    stranger.connect(f"tcp://{room.ip(9)}:0;{room.ip(2)}:{room.port + 2}")
+    try:
+        for seq in range(1000, 1010):
+            forger.send(encode("say", node_id=bob_id, seq=seq, text="forged as bob"))
+            stranger.send(encode("say", node_id="f" * 16, seq=seq, text="from nobody"))
+        time.sleep(0.5)
+        bob.say("the real bob")
+        alice.wait_event("message", text="the real bob")
+        time.sleep(0.3)
+    finally:
+        forger.close(0)
+        stranger.close(0)
+    for node in (alice, bob):
+        assert not {"forged as bob", "from nobody"} & set(node.texts()), node.log()
+
+
+def test_registration_must_carry_the_authenticated_key(room: Room, secrets: dict[str, str]) -> None:
+    secure_pair(room, secrets)
+    insider = client_keys()
+    req = curve_socket(zmq.REQ, insider)
+    req.connect(f"tcp://{room.ip(7)}:0;{room.ip(2)}:{room.port + 1}")
+    other_key = zmq.curve_keypair()[0].decode()
+    try:
+        req.send(encode("register", node_id="e" * 16, nick="eve", room="lobby", proto=1, key=other_key))
+        assert req.poll(3000)
+        reply = decode(req.recv())
+    finally:
+        req.close(0)
+    assert reply["k"] == "refused" and reply["code"] == "key_mismatch"
+
+
+def test_member_list_shows_the_persistent_identity_key(room: Room, secrets: dict[str, str]) -> None:
+    alice, bob = secure_pair(room, secrets)
+    users = users_with(alice, "bob")
+    own = Identity.load(Path(secrets["dir"]) / "bob")
+    assert users["bob"]["key"] == own.key
+    assert len(crypto.fingerprint(own.key)) == 19
+    assert bob.quit() == 0
+    bob_again = start(room, secrets, "bob", 3)
+    bob_again.wait_event("joined")
+    assert users_with(bob_again, "bob")["bob"]["key"] == own.key
+
+
+def test_nick_that_returns_with_another_key_is_flagged(room: Room, secrets: dict[str, str]) -> None:
+    alice, bob = secure_pair(room, secrets)
+    carol = start(room, secrets, "carol", 4)
+    carol.wait_event("joined")
+    assert bob.quit() == 0
+    alice.wait_users(["alice", "carol"])
+    impostor = start(room, secrets, "bob", 5, "right", "not-bob")
+    impostor.wait_event("joined")
+    for node in (alice, carol):
+        err = node.wait_event("error", code="nick_key_changed")
+        assert err["detail"].startswith("bob has a new identity key") and not err["fatal"]
+    assert alice.proc.poll() is None and carol.proc.poll() is None
+
+
+# ------------------------------------------------------------------------------ limits
+
+
+def test_too_long_message_is_an_error_and_the_room_goes_on(room: Room, secrets: dict[str, str]) -> None:
+    alice, bob = secure_pair(room, secrets)
+    bob.say("y" * (16 * 1024 + 1))
+    assert "limit is 16384" in bob.wait_event("error", code="message_too_long")["detail"]
+    bob.say("short one")
+    alice.wait_event("message", text="short one")
+
+
+def test_flooding_member_gets_an_error_and_does_not_delay_the_others(room: Room, secrets: dict[str, str]) -> None:
+    alice, bob = secure_pair(room, secrets)
+    carol = start(room, secrets, "carol", 4)
+    carol.wait_event("joined")
+    alice.wait_users(["alice", "bob", "carol"])
+    bob.proc.stdin.write("".join(f"flood {i}\n" for i in range(5000)))
+    bob.proc.stdin.flush()
+    bob.wait_event("error", code="rate_limited")
+    delays = []
+    for i in range(3):
+        sent = time.time()
+        carol.say(f"carol {i}")
+        got = alice.wait_event("message", text=f"carol {i}", timeout=10)
+        delays.append(got["t"] - sent)
+        time.sleep(0.3)
+    print(f"\nflood: carol's delay at the host while bob floods 5000 messages: "
+          f"{', '.join(f'{d * 1000:.0f} ms' for d in delays)}; bob's messages relayed so far: "
+          f"{sum(1 for t in alice.texts() if t.startswith('flood'))}")
+    assert max(delays) < 3.0
+    alice.say("room still fine")
+    carol.wait_event("message", text="room still fine")
+
+
+def test_full_room_refuses_with_room_full_and_keeps_serving(room: Room) -> None:
+    """The registry itself, with a room of two, over real REQ sockets."""
+    ctx = zmq.Context.instance()
+    state = HostState("lobby", "h" * 16, 0, time.time(), Limits(max_members=2))
+    registry = Registry(ctx, lambda _: None, room.ip(2), room.port + 1, state, Limits(max_members=2))
+    thread = threading.Thread(target=registry.run, daemon=True)
+    thread.start()
+    pipe = registry.connect_pipe()
+    assert registry.ready.wait(3)
+    replies = []
+    try:
+        for n, nick in enumerate(["a", "b", "c", "a"], start=3):
+            req = curve_socket(zmq.REQ, None)
+            req.connect(f"tcp://{room.ip(n)}:0;{room.ip(2)}:{room.port + 1}")
+            req.send(encode("register", node_id=nick * 16, nick=nick, room="lobby", proto=1, key=""))
+            assert req.poll(3000)
+            replies.append(decode(req.recv()))
+            req.close(0)
+    finally:
+        pipe.send_pyobj(("$TERM",))
+        thread.join(3)
+        pipe.close(0)
+    assert [r["k"] for r in replies[:2]] == ["welcome", "welcome"]
+    assert replies[2]["k"] == "refused" and replies[2]["code"] == "room_full"
+
+
+# ------------------------------------------------------------------------------ units
+
+
+def test_room_keys_depend_on_passphrase_and_room_and_hide_the_secret() -> None:
+    a = crypto.derive_room_keys(PASSPHRASE, "lobby")
+    assert a == crypto.derive_room_keys(PASSPHRASE, "lobby")
+    assert a.room_id != crypto.derive_room_keys(PASSPHRASE, "other").room_id
+    assert a.room_id != crypto.derive_room_keys(PASSPHRASE + "!", "lobby").room_id
+    assert zmq.curve_public(a.server_secret) == a.server_public
+    assert a.server_secret.decode() not in repr(a)
+    assert crypto.derive_room_keys("caf\u00e9", "r") == crypto.derive_room_keys("cafe\u0301", "r")  # NFC
+    with pytest.raises(ValidationError):
+        crypto.derive_room_keys("", "lobby")
+
+
+def test_kdf_cost_is_measured() -> None:
+    start_t = time.perf_counter()
+    crypto.derive_room_keys("measure me", "lobby")
+    cost = time.perf_counter() - start_t
+    print(f"\nscrypt n=2**{crypto.KDF_N.bit_length() - 1} r={crypto.KDF_R}: {cost * 1000:.0f} ms")
+    assert 0.005 < cost < 2.0
+
+
+def test_beacon_refusals() -> None:
+    desc = {"secure": True, "room_id": "abc"}
+    assert crypto.beacon_refusal(desc, "r", "abc") is None
+    assert crypto.beacon_refusal(desc, "r", "xyz")[0] == "wrong_passphrase"
+    assert crypto.beacon_refusal(desc, "r", None)[0] == "passphrase_required"
+    assert crypto.beacon_refusal({"secure": False, "room_id": "r"}, "r", "abc")[0] == "room_not_private"
+    assert crypto.beacon_refusal({"secure": False, "room_id": "r"}, "r", None) is None
+
+
+def test_identity_is_private_persistent_and_shared_by_racing_starts(tmp_path: Path) -> None:
+    results: list[Identity] = []
+    threads = [threading.Thread(target=lambda: results.append(Identity.load(tmp_path))) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len({r.public for r in results}) == 1
+    assert (tmp_path / IDENTITY_FILE).stat().st_mode & 0o777 == 0o600
+    assert Identity.load(tmp_path) == results[0]
+    (tmp_path / IDENTITY_FILE).write_text("garbage", encoding="utf-8")
+    with pytest.raises(ValidationError, match="cannot read the identity key"):
+        Identity.load(tmp_path)
+
+
+def test_known_keys_flag_a_changed_key_once(tmp_path: Path) -> None:
+    def member(nick: str, key: str) -> Member:
+        return Member(node_id=nick, nick=nick, addr="127.0.0.1", host=False, joined=0.0, key=key)
+
+    known = KnownKeys(tmp_path / "known.json")
+    assert known.observe([member("Bob", "k1")]) == []
+    assert KnownKeys(tmp_path / "known.json").observe([member("bob", "k2")]) == [("bob", "k1", "k2")]
+    assert KnownKeys(tmp_path / "known.json").observe([member("bob", "k2")]) == []
+    assert known.observe([member("nokey", "")]) == []
+
+
+def test_public_key_check() -> None:
+    assert crypto.check_public_key("") == ""
+    good = zmq.curve_keypair()[0].decode()
+    assert crypto.check_public_key(good) == good
+    for bad in ("short", "~" * 40, "\u00e9" * 40):
+        with pytest.raises(ValidationError):
+            crypto.check_public_key(bad)
