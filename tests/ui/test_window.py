@@ -3,9 +3,13 @@ host failover, and stopping without hangs."""
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
 import time
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 
 from zp2p_gui.ui.status import State
 
@@ -101,3 +105,43 @@ def test_bad_nick_is_refused_inline(qtbot, lan, make_window):
     assert window.status.state is State.OFFLINE
     assert not window.session.active
     assert "empty" in window.nick_edit.toolTip()
+
+
+def test_unread_count_while_window_is_in_the_background(qtbot, lan, make_window):
+    window = make_window(["--nick", "alice", *lan.options(2)])
+    window.connect_now()
+    qtbot.waitUntil(lambda: window.status.state is State.HOSTING, timeout=WAIT_MS)
+    bob = lan.peer("bob", 3)
+    bob.wait_event("joined", timeout=WAIT_MS / 1000)
+    elsewhere = QWidget()  # another window takes the focus, as another app would
+    qtbot.addWidget(elsewhere)
+    elsewhere.show()
+    elsewhere.activateWindow()
+    qtbot.waitUntil(lambda: not window.isActiveWindow(), timeout=WAIT_MS)
+    bob.say("are you there?")
+    bob.say("hello?")
+    qtbot.waitUntil(lambda: window.windowTitle() == f"(2) zp2p — {window.prefs.room}", timeout=WAIT_MS)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.windowTitle() == f"zp2p — {window.prefs.room}", timeout=WAIT_MS)
+
+
+def test_sigterm_leaves_politely_and_exits(lan, tmp_path):
+    """The real `zp2p` window process: SIGTERM makes it leave the room and exit at once."""
+    bob = lan.peer("bob", 3)
+    bob.wait_event("hosting", timeout=WAIT_MS / 1000)
+    gui = subprocess.Popen([sys.executable, "-m", "zp2p_gui", "--nick", "alice", *lan.options(2), "--connect",
+                            "--data-dir", str(tmp_path / "gui")],
+                           env={**lan.env, "QT_QPA_PLATFORM": "offscreen"}, stderr=subprocess.PIPE, text=True)
+    try:
+        bob.wait_for(lambda e: e["event"] == "presence" and len(e["users"]) == 2, timeout=WAIT_MS / 1000)
+        seen = len(bob.events)
+        gui.send_signal(signal.SIGTERM)
+        started = time.monotonic()
+        assert gui.wait(5) == 0
+        assert time.monotonic() - started < 2.0
+        bob.wait_for(lambda e: e["event"] == "presence" and len(e["users"]) == 1, timeout=3, after=seen)
+    finally:
+        if gui.poll() is None:
+            gui.kill()
+        stderr = gui.communicate(timeout=5)[1]
+    assert "QThread" not in stderr and "Traceback" not in stderr, stderr

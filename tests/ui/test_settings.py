@@ -1,0 +1,69 @@
+"""Preferences survive a save/load round trip, bad values are shown inline, and the command
+line wins over saved values when the engine's Config is built."""
+
+from __future__ import annotations
+
+from zp2p_gui.cli import build_parser
+from zp2p_gui.net.interfaces import Interface
+from zp2p_gui.ui import settings as prefs_store
+from zp2p_gui.ui.settings import Preferences
+from zp2p_gui.ui.settings_dialog import SettingsDialog
+
+IFACES = [Interface("eth0", "192.168.1.7", "255.255.255.0", True), Interface("lo", "127.0.0.1", "255.0.0.0", False)]
+
+
+def test_round_trip_through_qsettings(tmp_path):
+    prefs = Preferences(nick="민수", room="team", interface="lo", scan=("127.0.5.0/24", "127.0.6.0/28"),
+                        host="127.0.5.9", port=25100, discovery_window=0.4, language="ko")
+    prefs_store.save(prefs_store.open_settings(tmp_path / "s.ini"), prefs)
+    assert prefs_store.load(prefs_store.open_settings(tmp_path / "s.ini")) == prefs
+
+
+def test_missing_or_mistyped_values_fall_back_to_defaults(tmp_path):
+    store = prefs_store.open_settings(tmp_path / "s.ini")
+    store.setValue("prefs/port", "not a number")
+    assert prefs_store.load(store) == Preferences()
+
+
+def test_dialog_round_trip(qtbot):
+    prefs = Preferences(nick="alice", room="team", interface="lo", scan=("127.0.5.0/24",), host="127.0.5.3",
+                        port=25200, discovery_window=0.5, language="ko")
+    dialog = SettingsDialog(prefs, interfaces=IFACES)
+    qtbot.addWidget(dialog)
+    assert dialog.preferences() == prefs
+    assert "default route" in dialog.interface.itemText(0) and "loopback" in dialog.interface.itemText(1)
+
+
+def test_default_route_interface_is_preselected(qtbot):
+    dialog = SettingsDialog(Preferences(), interfaces=IFACES)
+    qtbot.addWidget(dialog)
+    assert dialog.interface.currentText().startswith("eth0")
+    assert dialog.preferences().interface == ""
+
+
+def test_bad_values_get_inline_errors_and_block_ok(qtbot):
+    dialog = SettingsDialog(Preferences(nick="alice"), interfaces=IFACES)
+    qtbot.addWidget(dialog)
+    ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+    assert ok.isEnabled()
+    dialog.scan.setText("127.0.5.0/24 not-a-range")
+    dialog.host.setText("300.1.1.1")
+    dialog.room.setText("   ")
+    assert "CIDR" in dialog.error_text("scan")
+    assert "IPv4" in dialog.error_text("host")
+    assert dialog.error_text("room")
+    assert not ok.isEnabled()
+    dialog.accept()
+    assert dialog.result() != dialog.DialogCode.Accepted
+    dialog.scan.setText("127.0.5.0/24")
+    dialog.host.setText("")
+    dialog.room.setText("lobby")
+    assert ok.isEnabled() and dialog.error_text("scan") == ""
+
+
+def test_command_line_wins_over_saved_preferences():
+    prefs = Preferences(room="saved", port=25300, scan=("127.0.6.0/24",), discovery_window=2.0)
+    args = build_parser().parse_args(["--port", "25304", "--bind", "127.0.6.2"])
+    config = prefs_store.build_config(args, prefs, "alice")
+    assert (config.port, config.room, config.scan, config.bind) == (25304, "saved", ("127.0.6.0/24",), "127.0.6.2")
+    assert config.timings.discovery_window == 2.0
