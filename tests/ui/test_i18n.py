@@ -1,0 +1,42 @@
+"""Korean and English catalogs load, plurals work, and the window switches language live."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from zp2p_gui.ui.badge import StatusBadge
+from zp2p_gui.ui.i18n import Translations
+from zp2p_gui.ui.settings import Preferences
+
+
+@pytest.fixture
+def translations(qapp):
+    installed = Translations(qapp)
+    yield installed
+    installed.apply("en")
+
+
+def test_korean_catalog(qtbot, translations):
+    translations.apply("ko")
+    badge = StatusBadge()
+    qtbot.addWidget(badge)
+    assert badge.text == "오프라인"
+    assert QApplication.translate("MainWindow", "%n member(s)", "", 3) == "참여자 3명"
+
+
+def test_english_plurals(translations):
+    translations.apply("en")
+    assert QApplication.translate("MainWindow", "%n member(s)", "", 1) == "1 member"
+    assert QApplication.translate("MainWindow", "%n member(s)", "", 2) == "2 members"
+
+
+def test_window_switches_language_from_settings(qtbot, lan, make_window, translations):
+    window = make_window(["--nick", "alice", *lan.options(2)])
+    window.translations = translations
+    assert window.connect_button.text() == "&Connect"
+    window.apply_preferences(Preferences(nick="alice", language="ko"))
+    qtbot.waitUntil(lambda: window.connect_button.text() == "연결(&C)", timeout=2000)  # LanguageChange is posted
+    assert window.badge.text == "오프라인"
+    window.apply_preferences(Preferences(nick="alice", language="en"))
+    qtbot.waitUntil(lambda: window.connect_button.text() == "&Connect", timeout=2000)
