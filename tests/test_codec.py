@@ -1,0 +1,337 @@
+"""The wire codec: every kind round-trips, everything else is a CodecError (never another exception)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from zp2p_gui import PROTOCOL_VERSION
+from zp2p_gui.core.codec import (
+    LEGACY_PREFIX,
+    MAX_LIST,
+    SCHEMAS,
+    CodecError,
+    VersionError,
+    beacon_frames,
+    decode,
+    encode,
+    parse_beacon,
+)
+
+KEY = "rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7"  # a Z85 public key: 40 characters
+MEMBER = {"node_id": "a1", "nick": "앨리스", "addr": "127.0.0.2", "joined": 1700000000.5, "host": True, "key": KEY}
+CHAT = {"sender": "a1", "nick": "앨리스", "addr": "127.0.0.2", "seq": 7, "text": "안녕\nline two", "ts": 1700000001.25}
+BEACON = {"room": "lobby", "room_id": "lobby", "host_id": "a1", "nick": "alice", "epoch": 1700000000.5,
+          "term": 3, "secure": False, "members": 2}
+
+# One valid message of every kind; test_samples_cover_every_kind keeps this in step with SCHEMAS.
+SAMPLES: dict[str, dict[str, Any]] = {
+    "beacon": BEACON,
+    "register": {"node_id": "b2", "nick": "bob", "room": "lobby", "proto": PROTOCOL_VERSION, "key": ""},
+    "welcome": {"host_id": "a1", "term": 0, "epoch": 1.5, "members": [MEMBER], "backlog": [CHAT], "marks": {"a1": 7}},
+    "refused": {"code": "nick_in_use", "detail": "nick 'bob' is in use"},
+    "leave": {"node_id": "b2"},
+    "ok": {},
+    "fetch": {"node_id": "b2", "sender": "a1", "first": 3, "last": 6},
+    "history": {"messages": [CHAT, {**CHAT, "seq": 8}]},
+    "ping": {"node_id": "b2"},
+    "pong": {"t": 1700000002.0},
+    "say": {"node_id": "b2", "seq": 1, "text": "hi 👋"},
+    "hb": {"node_id": "b2"},
+    "chat": CHAT,
+    "roster": {"host_id": "a1", "term": 1, "epoch": 2.0, "members": [MEMBER, {**MEMBER, "node_id": "b2",
+                                                                             "host": False, "key": ""}],
+               "marks": {}},
+    "handover": {"successor": "b2", "addr": "127.0.0.3"},
+    "redirect": {"addr": "127.0.0.4"},
+    "notice": {"to": "b2", "code": "rate_limited", "detail": "slow down"},
+}
+
+
+def raw(kind: str, **fields: Any) -> bytes:
+    return json.dumps({"v": PROTOCOL_VERSION, "k": kind, **fields}).encode()
+
+
+def test_samples_cover_every_kind() -> None:
+    assert set(SAMPLES) == set(SCHEMAS)
+
+
+@pytest.mark.parametrize("kind", sorted(SCHEMAS))
+def test_round_trip_every_kind(kind: str) -> None:
+    msg = decode(encode(kind, **SAMPLES[kind]))
+    assert msg.pop("k") == kind
+    assert msg == SAMPLES[kind]
+
+
+def test_encoding_is_compact_utf8_with_the_envelope() -> None:
+    frame = encode("say", node_id="n", seq=1, text="한국어")
+    assert "한국어".encode() in frame and b" " not in frame
+    assert json.loads(frame)["v"] == PROTOCOL_VERSION and json.loads(frame)["k"] == "say"
+
+
+def test_unknown_fields_are_dropped_and_numbers_become_float() -> None:
+    msg = decode(raw("pong", t=5, extra="ignored"))
+    assert msg == {"k": "pong", "t": 5.0} and isinstance(msg["t"], float)
+
+
+def test_expect_restricts_kinds() -> None:
+    assert decode(encode("hb", node_id="x"), expect=("hb",))["k"] == "hb"
+    with pytest.raises(CodecError):
+        decode(encode("hb", node_id="x"), expect=("say", "leave"))
+
+
+@pytest.mark.parametrize("kind", sorted(k for k in SCHEMAS if SCHEMAS[k]))
+def test_every_missing_field_is_refused(kind: str) -> None:
+    for name, _ in SCHEMAS[kind]:
+        body = {k: v for k, v in SAMPLES[kind].items() if k != name}
+        with pytest.raises(CodecError, match="missing"):
+            decode(raw(kind, **body))
+
+
+@pytest.mark.parametrize("kind,field,value", [
+    ("say", "seq", "1"),                 # text for a number
+    ("say", "seq", 1.0),                 # float for an integer
+    ("say", "seq", True),                # a bool is not an integer
+    ("say", "seq", 0),                   # sequences start at 1
+    ("say", "seq", -1),
+    ("say", "seq", 2**53 + 1),
+    ("say", "text", ""),                 # empty text
+    ("say", "text", 5),
+    ("say", "text", None),
+    ("say", "node_id", ""),
+    ("say", "node_id", "x" * 65),
+    ("say", "node_id", ["a"]),
+    ("pong", "t", True),                 # a bool is not a number either
+    ("pong", "t", "1.0"),
+    ("pong", "t", None),
+    ("beacon", "secure", 1),             # ... and an integer is not a bool
+    ("beacon", "secure", "true"),
+    ("beacon", "term", False),
+    ("beacon", "room", ""),
+    ("register", "proto", True),
+    ("register", "key", "k" * 65),
+    ("fetch", "first", 0),
+    ("welcome", "members", {"a": 1}),
+    ("welcome", "members", [{**MEMBER, "host": 1}]),
+    ("welcome", "members", [{**MEMBER, "joined": False}]),
+    ("welcome", "backlog", [{**CHAT, "seq": True}]),
+    ("welcome", "marks", {"a": -1}),
+    ("welcome", "marks", {"a": True}),
+    ("welcome", "marks", {"": 1}),
+    ("welcome", "marks", [["a", 1]]),
+    ("handover", "addr", "1.2.3"),        # ADDR is 7-15 characters
+    ("handover", "addr", "1234567890123456"),
+    ("refused", "detail", "d" * 513),
+])
+def test_wrong_types_and_ranges_are_refused(kind: str, field: str, value: Any) -> None:
+    with pytest.raises(CodecError):
+        decode(raw(kind, **{**SAMPLES[kind], field: value}))
+
+
+@pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity", "1e400"])
+def test_non_finite_numbers_are_refused(number: str) -> None:
+    frame = b'{"v":1,"k":"pong","t":' + number.encode() + b"}"
+    with pytest.raises(CodecError):
+        decode(frame)
+
+
+def test_huge_integer_in_a_number_field_is_a_codec_error() -> None:
+    """BUG (core/codec.py, Num.check): math.isfinite/float() of an int above ~1.8e308 raises
+    OverflowError, which is not a CodecError, so it escapes decode. Every Num field is affected
+    (beacon epoch, member joined, chat ts, pong t): one such beacon kills the Discovery actor,
+    whose on_readable catches only CodecError, and the engine then stops with a fatal error."""
+    frame = b'{"v":1,"k":"pong","t":1' + b"0" * 400 + b"}"
+    try:
+        decode(frame)
+    except CodecError:
+        return
+    except Exception as exc:  # noqa: BLE001 - the point of the test
+        pytest.fail(f"BUG codec.Num.check: decode raised {exc.__class__.__name__} ({exc}) instead of CodecError")
+    pytest.fail("a 401-digit epoch was accepted")
+
+
+def test_huge_integer_in_a_beacon_is_a_codec_error() -> None:
+    """Same bug reached through parse_beacon, as the Discovery actor calls it."""
+    body = json.dumps({"v": 1, "k": "beacon", **BEACON}).replace('"epoch": 1700000000.5', '"epoch": 1' + "0" * 400)
+    try:
+        parse_beacon([b"NAMESERVER:127.0.0.9", body.encode()])
+    except CodecError:
+        return
+    except Exception as exc:  # noqa: BLE001
+        pytest.fail(f"BUG codec.Num.check: parse_beacon raised {exc.__class__.__name__} instead of CodecError; "
+                    "one hostile beacon kills discovery")
+    pytest.fail("a 401-digit epoch was accepted")
+
+
+@pytest.mark.parametrize("kind,fields", [
+    ("redirect", {"addr": "evil.example"}),
+    ("redirect", {"addr": "999.999.999.999"}),
+    ("handover", {"successor": "b2", "addr": "localhost:1"}),
+    ("roster", {**SAMPLES["roster"], "members": [{**MEMBER, "addr": "not-an-ip"}]}),
+])
+def test_address_fields_must_be_ipv4(kind: str, fields: dict[str, Any]) -> None:
+    """BUG (core/codec.py, ADDR = Str(15, 7)): addresses on the wire are only length-checked.
+    node.py uses them as connect endpoints (redirect -> _join, handover/roster -> successor
+    addresses for discovery) without an is_allowed check, so whoever hosts can point members at a
+    hostname (a DNS lookup) or at an address outside ZP2P_ALLOWED_NETS."""
+    try:
+        decode(raw(kind, **fields))
+    except CodecError:
+        return
+    pytest.fail(f"BUG codec.ADDR: a {kind} naming a non-IPv4 address was accepted: {fields}")
+
+
+def test_lone_surrogate_text_is_refused() -> None:
+    with pytest.raises(CodecError, match="Unicode"):
+        decode(b'{"v":1,"k":"say","node_id":"a","seq":1,"text":"x\\ud800"}')
+    with pytest.raises(CodecError):
+        decode(b'{"v":1,"k":"welcome","host_id":"a","term":0,"epoch":1,"members":[],"backlog":[],'
+               b'"marks":{"\\udc00":1}}')
+
+
+def test_version_mismatch_is_a_version_error() -> None:
+    frame = json.dumps({"v": PROTOCOL_VERSION + 1, "k": "register", **SAMPLES["register"]}).encode()
+    with pytest.raises(VersionError):
+        decode(frame)
+    assert issubclass(VersionError, CodecError)
+    # Even an unknown kind from a newer version is reported as a version problem first.
+    with pytest.raises(VersionError):
+        decode(b'{"v":2,"k":"frobnicate"}')
+
+
+@pytest.mark.parametrize("frame", [
+    b'{"k":"hb","node_id":"a"}',             # no version
+    b'{"v":"1","k":"hb","node_id":"a"}',     # version as text
+    b'{"v":1.0,"k":"hb","node_id":"a"}',     # version as float
+    b'{"v":true,"k":"hb","node_id":"a"}',    # version as bool (True == 1 in Python)
+])
+def test_missing_or_mistyped_version_is_a_plain_codec_error(frame: bytes) -> None:
+    with pytest.raises(CodecError) as info:
+        decode(frame)
+    assert not isinstance(info.value, VersionError)
+
+
+@pytest.mark.parametrize("frame", [
+    b'{"v":1,"k":"frobnicate"}',
+    b'{"v":1}',
+    b'{"v":1,"k":5}',
+    b'{"v":1,"k":["hb"]}',
+])
+def test_unknown_or_missing_kind_is_refused(frame: bytes) -> None:
+    with pytest.raises(CodecError, match="kind"):
+        decode(frame)
+
+
+@pytest.mark.parametrize("frame", [b"[1,2]", b'"text"', b"1", b"null", b"true", b""])
+def test_non_objects_are_refused(frame: bytes) -> None:
+    with pytest.raises(CodecError):
+        decode(frame)
+
+
+@pytest.mark.parametrize("frame", [b"\xff\xfe", b"{", b'{"v":1,', "\ufeff{}".encode(), b"NAMESERVER:1.2.3.4"])
+def test_garbage_is_refused(frame: bytes) -> None:
+    with pytest.raises(CodecError):
+        decode(frame)
+
+
+def test_deep_nesting_is_a_codec_error() -> None:
+    deep = b'{"v":1,"k":"say","node_id":"a","seq":1,"text":' + b"[" * 200_000 + b"]" * 200_000 + b"}"
+    with pytest.raises(CodecError):
+        decode(deep, max_bytes=len(deep))
+
+
+def test_oversized_frames_are_refused_before_parsing() -> None:
+    frame = encode("say", node_id="a", seq=1, text="x" * 1000)
+    assert decode(frame, max_bytes=len(frame))["k"] == "say"
+    with pytest.raises(CodecError, match="too large"):
+        decode(frame, max_bytes=len(frame) - 1)
+    with pytest.raises(CodecError, match="too large"):
+        decode(b" " * ((1 << 20) + 1))
+
+
+def test_text_and_list_limits() -> None:
+    assert decode(raw("say", node_id="a", seq=1, text="x" * 65536))["text"] == "x" * 65536
+    with pytest.raises(CodecError):
+        decode(raw("say", node_id="a", seq=1, text="x" * 65537))
+    history = raw("history", messages=[CHAT] * MAX_LIST)
+    assert len(decode(history)["messages"]) == MAX_LIST
+    with pytest.raises(CodecError):
+        decode(raw("history", messages=[CHAT] * (MAX_LIST + 1)))
+    with pytest.raises(CodecError):
+        decode(raw("roster", **{**SAMPLES["roster"], "marks": {f"n{i}": 1 for i in range(MAX_LIST + 1)}}))
+
+
+# ------------------------------------------------------------------------------- beacon frames
+
+
+def test_beacon_frames_round_trip() -> None:
+    frames = beacon_frames("127.0.0.5", **BEACON)
+    assert frames[0] == b"NAMESERVER:127.0.0.5"
+    ip, desc = parse_beacon(frames)
+    assert ip == "127.0.0.5"
+    assert desc is not None and desc.pop("k") == "beacon" and desc == BEACON
+
+
+def test_legacy_one_frame_beacon_has_no_description() -> None:
+    assert parse_beacon([b"NAMESERVER:192.168.1.20"]) == ("192.168.1.20", None)
+
+
+@pytest.mark.parametrize("frames", [
+    [],
+    [b""],
+    [b"NAMESERVER:"],
+    [b"NAMESERVER:999.1.1.1"],
+    [b"NAMESERVER:hostname"],
+    [b"NAMESERVER:127.0.0.1/24"],
+    [b"NAMESERVER:\xff\xfe"],
+    [b"nameserver:127.0.0.1"],
+    [b"NAMESERVER:127.0.0.1" + b" " * 60],   # frame 0 is at most 64 bytes
+    [b"GARBAGE"],
+    [b"NAMESERVER:127.0.0.1", b"not json"],
+    [b"NAMESERVER:127.0.0.1", encode("hb", node_id="a")],   # frame 1 must be a beacon
+    [b"NAMESERVER:127.0.0.1", json.dumps({"v": 2, "k": "beacon", **BEACON}).encode()],
+    [b"NAMESERVER:127.0.0.1", encode("beacon", **BEACON) + b" " * 4096],  # frame 1 is at most 4096 bytes
+])
+def test_bad_beacons_are_codec_errors(frames: list[bytes]) -> None:
+    with pytest.raises(CodecError):
+        parse_beacon(frames)
+
+
+def test_beacon_version_mismatch_is_a_version_error() -> None:
+    with pytest.raises(VersionError):
+        parse_beacon([b"NAMESERVER:127.0.0.1", json.dumps({"v": 99, "k": "beacon", **BEACON}).encode()])
+
+
+def test_extra_beacon_frames_are_ignored() -> None:
+    ip, desc = parse_beacon([*beacon_frames("127.0.0.1", **BEACON), b"future frame"])
+    assert ip == "127.0.0.1" and desc is not None
+
+
+def test_legacy_prefix_is_the_seed_string() -> None:
+    assert LEGACY_PREFIX == b"NAMESERVER:"
+
+
+# ------------------------------------------------------------------------------ property tests
+
+texts = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=50)
+
+
+@settings(max_examples=60, deadline=None)
+@given(node_id=st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=64),
+       seq=st.integers(1, 2**53), text=texts)
+def test_say_round_trips(node_id: str, seq: int, text: str) -> None:
+    assert decode(encode("say", node_id=node_id, seq=seq, text=text)) == {"k": "say", "node_id": node_id,
+                                                                          "seq": seq, "text": text}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.binary(max_size=300))
+def test_random_bytes_never_raise_anything_but_codec_error(frame: bytes) -> None:
+    try:
+        decode(frame)
+    except CodecError:
+        pass
