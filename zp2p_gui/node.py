@@ -99,7 +99,6 @@ class Node:
         self._joined_once = False
         self._pending: list[dict[str, Any]] = []
         self._deadline = 0.0
-        self._promote_at: float | None = None
         self._retire_at: float | None = None
         self._legacy_seen: set[str] = set()
         self._no_host_reported = False
@@ -205,6 +204,7 @@ class Node:
 
     # -- roles
     def _start_role(self, actor: Actor) -> Actor:
+        self._stop_role(actor.name)  # e.g. a relay still retiring when this node is promoted again
         worker = self.spawn(actor.name, actor.run)
         self._roles[actor.name] = _Running(actor, worker, actor.connect_pipe())
         return actor
@@ -295,7 +295,6 @@ class Node:
     def _join(self, ip: str) -> None:
         if ip != self.addr:
             self._stop_role("discovery")
-        self._promote_at = None
         self.host_ip = ip
         self._welcomed = False
         self._pending.clear()
@@ -373,7 +372,6 @@ class Node:
     # -- hosting
     def _become_host(self, term: int) -> None:
         self._stop_role("discovery")
-        self._promote_at = None
         lost = self.host_id
         self.epoch = time.time()
         self.term = term
