@@ -16,6 +16,7 @@ from zp2p_gui.ui import settings as prefs_store
 from zp2p_gui.ui.app import create_app
 from zp2p_gui.ui.main_window import MainWindow
 from zp2p_gui.ui.paths import AppPaths
+from zp2p_gui.ui.status import State
 
 from ..harness import Room
 
@@ -23,6 +24,7 @@ from ..harness import Room
 TEST_NETS = (1, 5, 6, 7, 8, 9)
 PORTS = range(25000, 26000, 4)
 DISCOVERY_WINDOW = 0.3
+WAIT_MS = 8000  # every wait is bounded; a healthy run needs a fraction of this
 
 
 class Lan(Room):
@@ -44,14 +46,16 @@ def lan(request: pytest.FixtureRequest) -> Iterator[Lan]:
 
 @pytest.fixture
 def make_window(qtbot, tmp_path: Path) -> Iterator[Callable[..., MainWindow]]:
-    """Build MainWindows from command-line options, as `zp2p` would; all closed at teardown."""
+    """Build MainWindows from command-line options, as `zp2p` would, sharing one data folder;
+    all closed at teardown."""
     create_app(sys.argv[:1])
     opened: list[tuple[MainWindow, HistoryStore]] = []
 
-    def make(argv: list[str], data_dir: Path | None = None) -> MainWindow:
-        paths = AppPaths.resolve(data_dir or tmp_path / "gui")
+    def make(argv: list[str]) -> MainWindow:
+        args = build_parser().parse_args([*argv, "--data-dir", str(tmp_path / "gui")])
+        paths = AppPaths.resolve(args.data_dir)  # the engine's identity lives there too, never in $HOME
         history = HistoryStore(paths.data / FILE_NAME)
-        window = MainWindow(build_parser().parse_args(argv), prefs_store.open_settings(paths.settings_file), history)
+        window = MainWindow(args, prefs_store.open_settings(paths.settings_file), history)
         qtbot.addWidget(window)  # deleted by qtbot, not by the garbage collector mid-event
         opened.append((window, history))
         window.show()
@@ -62,3 +66,14 @@ def make_window(qtbot, tmp_path: Path) -> Iterator[Callable[..., MainWindow]]:
         window.close()
         history.close()
         assert window.session.running_threads() == []
+
+
+@pytest.fixture
+def hosting_with_bob(qtbot, lan: Lan, make_window):
+    """alice's window hosts the room and a headless bob has joined it."""
+    window = make_window(["--nick", "alice", *lan.options(2)])
+    window.connect_now()
+    qtbot.waitUntil(lambda: window.status.state is State.HOSTING, timeout=WAIT_MS)
+    bob = lan.peer("bob", 3)
+    bob.wait_event("joined", timeout=WAIT_MS / 1000)
+    return window, bob

@@ -6,9 +6,8 @@ from __future__ import annotations
 import sqlite3
 
 from zp2p_gui.history import FILE_NAME, SCHEMA_VERSION, HistoryStore, StoredMessage
-from zp2p_gui.ui.status import State
 
-WAIT_MS = 8000
+from .conftest import WAIT_MS
 
 
 def _msg(n: int, room: str = "lobby", ts: float | None = None) -> StoredMessage:
@@ -43,13 +42,8 @@ def test_newer_schema_is_refused(tmp_path):
         raise AssertionError("a newer schema must not be opened")
 
 
-def test_window_shows_last_conversation_as_history(qtbot, lan, make_window, tmp_path):
-    data = tmp_path / "gui"
-    first = make_window(["--nick", "alice", *lan.options(2)], data_dir=data)
-    first.connect_now()
-    qtbot.waitUntil(lambda: first.status.state is State.HOSTING, timeout=WAIT_MS)
-    bob = lan.peer("bob", 3)
-    bob.wait_event("joined", timeout=WAIT_MS / 1000)
+def test_window_shows_last_conversation_as_history(qtbot, lan, make_window, hosting_with_bob):
+    first, bob = hosting_with_bob
     bob.say("remember me")
     qtbot.waitUntil(lambda: "remember me" in first.chat.toPlainText(), timeout=WAIT_MS)
     first.session.say("and me")
@@ -57,7 +51,7 @@ def test_window_shows_last_conversation_as_history(qtbot, lan, make_window, tmp_
     first.close()
     first.history.close()
 
-    second = make_window(["--nick", "alice", *lan.options(4)], data_dir=data)
+    second = make_window(["--nick", "alice", *lan.options(4)])  # same data folder
     text = second.chat.toPlainText()
     assert "Earlier conversation in lobby" in text
     assert text.index("Earlier conversation") < text.index("remember me") < text.index("and me")

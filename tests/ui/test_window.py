@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QWidget
 
 from zp2p_gui.ui.status import State
 
-WAIT_MS = 8000
+from .conftest import WAIT_MS
 
 
 def test_connect_alone_hosts(qtbot, lan, make_window):
@@ -29,12 +29,8 @@ def test_connect_alone_hosts(qtbot, lan, make_window):
     assert lan.ip(2) in window.host_info.text()
 
 
-def test_peer_joins_and_chats_both_ways(qtbot, lan, make_window):
-    window = make_window(["--nick", "alice", *lan.options(2)])
-    window.connect_now()
-    qtbot.waitUntil(lambda: window.status.state is State.HOSTING, timeout=WAIT_MS)
-    bob = lan.peer("bob", 3)
-    bob.wait_event("joined", timeout=WAIT_MS / 1000)
+def test_peer_joins_and_chats_both_ways(qtbot, lan, hosting_with_bob):
+    window, bob = hosting_with_bob
     qtbot.waitUntil(lambda: sorted(window.members.nicks()) == ["alice", "bob"], timeout=WAIT_MS)
     qtbot.waitUntil(lambda: "bob joined." in window.chat.toPlainText(), timeout=WAIT_MS)
     tooltip = window.members.item(1).toolTip()
@@ -107,12 +103,8 @@ def test_bad_nick_is_refused_inline(qtbot, lan, make_window):
     assert "empty" in window.nick_edit.toolTip()
 
 
-def test_unread_count_while_window_is_in_the_background(qtbot, lan, make_window):
-    window = make_window(["--nick", "alice", *lan.options(2)])
-    window.connect_now()
-    qtbot.waitUntil(lambda: window.status.state is State.HOSTING, timeout=WAIT_MS)
-    bob = lan.peer("bob", 3)
-    bob.wait_event("joined", timeout=WAIT_MS / 1000)
+def test_unread_count_while_window_is_in_the_background(qtbot, hosting_with_bob):
+    window, bob = hosting_with_bob
     elsewhere = QWidget()  # another window takes the focus, as another app would
     qtbot.addWidget(elsewhere)
     elsewhere.show()

@@ -9,8 +9,8 @@ import html
 import re
 from datetime import datetime
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QColor, QDesktopServices, QPalette, QTextBlockFormat, QTextCharFormat, QTextCursor
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QColor, QDesktopServices, QFontInfo, QPalette, QTextBlockFormat, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 MAX_BLOCKS = 5000
@@ -75,36 +75,54 @@ class ChatView(QTextBrowser):
         body = linkify(text)
         if history:
             body = f'<span style="color:{dim}">{body}</span>'
-        background = ""
+        block = self._block_format(top=3)
         if own:
             tint = palette.color(QPalette.ColorRole.Highlight)
-            tint.setAlpha(40)
-            background = f" background-color:rgba({tint.red()},{tint.green()},{tint.blue()},{tint.alpha()});"
-        self._append(
-            f'<p style="margin:2px 0;{background}">'
-            f'<span style="color:{dim}">{stamp}</span>&nbsp; '
-            f'<b style="color:{name_color}">{html.escape(nick)}</b>&nbsp; {body}</p>')
+            tint.setAlpha(36)
+            block.setBackground(tint)
+        self._append(block,
+                     f'{self._stamp(stamp, dim)}&nbsp; '
+                     f'<b style="color:{name_color}">{html.escape(nick)}</b>&nbsp; {body}')
         return True
 
     def add_system(self, text: str) -> None:
         """A line about the room itself (joins, leaves, host changes), centred and dimmed."""
         dim = self.palette().color(QPalette.ColorRole.PlaceholderText).name()
         stamp = datetime.now().strftime("%H:%M")
-        self._append(f'<p align="center" style="margin:4px 0; color:{dim}"><i>{stamp} · {html.escape(text)}</i></p>')
+        self._append(self._block_format(top=2, centred=True),
+                     f'<i style="color:{dim}">{self._stamp(stamp, dim)} · {html.escape(text)}</i>')
 
     def add_separator(self, text: str) -> None:
         """A rule with a caption, e.g. to mark where history ends."""
         dim = self.palette().color(QPalette.ColorRole.PlaceholderText).name()
-        self._append(f'<p align="center" style="margin:6px 0; color:{dim}">── {html.escape(text)} ──</p>')
+        self._append(self._block_format(top=8, centred=True), f'<span style="color:{dim}">── {html.escape(text)} ──</span>')
 
-    def _append(self, fragment: str) -> None:
+    def _stamp(self, stamp: str, color: str) -> str:
+        """The time in the widget's resolved family: otherwise, on a line that goes on in Hangul,
+        fontconfig draws the digits with the CJK font and they shrink."""
+        family = html.escape(QFontInfo(self.font()).family(), quote=True)
+        return f'<span style="color:{color}; font-family:\'{family}\'">{stamp}</span>'
+
+    @staticmethod
+    def _block_format(top: int, centred: bool = False) -> QTextBlockFormat:
+        block = QTextBlockFormat()
+        block.setTopMargin(top)
+        block.setLeftMargin(4)
+        block.setRightMargin(4)
+        if centred:
+            block.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        return block
+
+    def _append(self, block: QTextBlockFormat, fragment: str) -> None:
+        """One paragraph per line; its format is set on the block so nothing bleeds into the next."""
         bar = self.verticalScrollBar()
         following = bar.value() >= bar.maximum() - 4
         cursor = QTextCursor(self.document())
         cursor.movePosition(QTextCursor.MoveOperation.End)
         if self._lines:
-            cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())  # no formatting bleeds over
+            cursor.insertBlock(block, QTextCharFormat())
         cursor.insertHtml(fragment)
+        cursor.setBlockFormat(block)  # again: insertHtml resets the first block's format
         self._lines += 1
         if following:
             bar.setValue(bar.maximum())

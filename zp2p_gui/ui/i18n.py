@@ -27,6 +27,8 @@ class Translations:
             self._app.removeTranslator(translator)
         self._installed.clear()
         locale = QLocale(language) if language else QLocale.system()
+        if locale.language() == QLocale.Language.C:  # LANG=C: English, with its plural forms
+            locale = QLocale(QLocale.Language.English)
         sources = [(APP_CATALOG, str(resources_dir() / "i18n")),
                    ("qtbase", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))]
         for catalog, folder in sources:

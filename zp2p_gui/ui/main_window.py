@@ -124,7 +124,7 @@ class MainWindow(QMainWindow):
         self.send_button.clicked.connect(self.composer.submit)
         bottom = QHBoxLayout()
         bottom.addWidget(self.composer, 1)
-        bottom.addWidget(self.send_button, 0, Qt.AlignmentFlag.AlignBottom)
+        bottom.addWidget(self.send_button, 0, Qt.AlignmentFlag.AlignVCenter)
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -238,13 +238,15 @@ class MainWindow(QMainWindow):
         if isinstance(event, ev.Message):
             self._on_message(event)
             return
-        if isinstance(event, (ev.Joined, ev.Presence)):
-            self._on_roster(event.users)
-        elif isinstance(event, ev.Left):
-            self._on_roster(())
         line = self.narrator.for_event(event)
         if line:
             self.chat.add_system(line)
+        if isinstance(event, ev.Joined):
+            self._on_roster(event.users, narrate=False)  # they were there before us; no "joined" lines
+        elif isinstance(event, ev.Presence):
+            self._on_roster(event.users)
+        elif isinstance(event, ev.Left):
+            self._on_roster((), narrate=False)
 
     def _on_message(self, message: ev.Message) -> None:
         shown = self.chat.add_message(message.id, message.nick, message.text, message.ts, message.own,
@@ -254,9 +256,10 @@ class MainWindow(QMainWindow):
         if shown and not message.own and not message.history:
             self.notifier.message(message.nick, message.text)
 
-    def _on_roster(self, users: tuple[ev.Member, ...]) -> None:
-        for line in self.narrator.for_roster(roster_change(self._roster, users), self.session.node_id):
-            self.chat.add_system(line)
+    def _on_roster(self, users: tuple[ev.Member, ...], narrate: bool = True) -> None:
+        if narrate:
+            for line in self.narrator.for_roster(roster_change(self._roster, users), self.session.node_id):
+                self.chat.add_system(line)
         self._roster = users
         self.members.set_members(users, self.session.node_id)
 

@@ -3,9 +3,6 @@ lets OK through when every value is valid."""
 
 from __future__ import annotations
 
-import logging
-
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -22,8 +19,6 @@ from PySide6.QtWidgets import (
 from ..core.validation import NICK_MAX, ROOM_MAX
 from ..net.interfaces import Interface, list_interfaces
 from .settings import DISCOVERY_MAX_S, DISCOVERY_MIN_S, Preferences, split_ranges
-
-log = logging.getLogger(__name__)
 
 
 class SettingsDialog(QDialog):
