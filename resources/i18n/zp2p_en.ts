@@ -58,7 +58,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+40"/>
         <source>End of history</source>
         <translation type="unfinished"></translation>
     </message>
@@ -196,7 +196,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../zp2p_gui/ui/settings_dialog.py" line="+35"/>
+        <location filename="../../zp2p_gui/ui/settings_dialog.py" line="+30"/>
         <source>zp2p settings</source>
         <translation type="unfinished"></translation>
     </message>

@@ -58,7 +58,7 @@
         <translation>%1의 이전 대화</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+40"/>
         <source>End of history</source>
         <translation>이전 대화 끝</translation>
     </message>
@@ -194,7 +194,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../zp2p_gui/ui/settings_dialog.py" line="+35"/>
+        <location filename="../../zp2p_gui/ui/settings_dialog.py" line="+30"/>
         <source>zp2p settings</source>
         <translation>zp2p 설정</translation>
     </message>
@@ -211,7 +211,7 @@
     <message>
         <location line="+8"/>
         <source> s</source>
-        <translation>초</translation>
+        <translation> 초</translation>
     </message>
     <message>
         <location line="+3"/>

@@ -53,9 +53,6 @@ class ChatView(QTextBrowser):
     def line_count(self) -> int:
         return self._lines
 
-    def has_message(self, message_id: str) -> bool:
-        return message_id in self._shown
-
     def clear_all(self) -> None:
         """Empty the view and forget which ids it showed (another room starts afresh)."""
         self.clear()

@@ -44,7 +44,7 @@ class Session(QObject):
 
     @property
     def active(self) -> bool:
-        """True from connect until the engine reports Left (or shutdown)."""
+        """True from connect until Disconnect is asked for or the engine reports Left."""
         return self._node is not None
 
     @property
@@ -64,10 +64,6 @@ class Session(QObject):
     def say(self, text: str) -> None:
         if self._node is not None:
             self._node.say(text)
-
-    def request_users(self) -> None:
-        if self._node is not None:
-            self._node.request_users()
 
     def disconnect_from(self) -> None:
         """Ask the engine to leave politely without blocking the UI; its Left event follows."""
