@@ -1,0 +1,37 @@
+"""Token bucket: a burst, then a steady rate."""
+
+from __future__ import annotations
+
+from zp2p_gui.core.ratelimit import TokenBucket
+
+
+def test_burst_then_refused() -> None:
+    bucket = TokenBucket(rate=10.0, burst=3, now=0.0)
+    assert [bucket.take(0.0) for _ in range(4)] == [True, True, True, False]
+
+
+def test_refills_at_the_rate() -> None:
+    bucket = TokenBucket(rate=4.0, burst=2, now=0.0)
+    bucket.take(0.0)
+    bucket.take(0.0)
+    assert not bucket.take(0.125)    # half a token
+    assert bucket.take(0.25)         # a whole one after 1/rate s
+    assert not bucket.take(0.25)
+
+
+def test_refill_is_capped_at_the_burst() -> None:
+    bucket = TokenBucket(rate=100.0, burst=2, now=0.0)
+    assert [bucket.take(1000.0) for _ in range(3)] == [True, True, False]
+
+
+def test_steady_rate_over_time() -> None:
+    bucket = TokenBucket(rate=100.0, burst=300, now=0.0)
+    passed = sum(bucket.take(i / 1000) for i in range(10_000))  # 1000 msgs/s for 10 s
+    assert 300 + 990 <= passed <= 300 + 1001
+
+
+def test_refused_attempts_do_not_spend_tokens() -> None:
+    bucket = TokenBucket(rate=1.0, burst=1, now=0.0)
+    assert bucket.take(0.0)
+    assert not any(bucket.take(0.5) for _ in range(100))
+    assert bucket.take(1.0)
