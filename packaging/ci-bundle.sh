@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # CI for the packaged app (issue 6): build dist/zp2p, run its --version and --self-test, then let
 # the bundle host a room on loopback that a venv node joins; one message each way, both /quit.
-# Loopback only (127.0.3.8/29), every step under `timeout`, every process ours is ended on exit.
+# Loopback only (127.0.3.8/29), every step under `timeout`, every process ours is ended on exit,
+# each node keeps its identity in a scratch --data-dir (never the user's).
 #
 # Usage: bash packaging/ci-bundle.sh [--no-build]   (--no-build reuses an existing dist/zp2p)
 set -euo pipefail
@@ -86,7 +87,7 @@ common=(--headless --port "$port" --scan "$SCAN" --room ci-bundle)
 step "bundle hosts on $HOST_IP:$port"
 mkfifo "$work/host.in" "$work/member.in"
 timeout -k 5 "$NODE_LIFETIME" "$BUNDLE" "${common[@]}" --nick bundle-host --bind "$HOST_IP" \
-    --discovery-window 0.5 <"$work/host.in" >"$work/host.out" 2>"$work/host.err" &
+    --data-dir "$work/host-data" --discovery-window 0.5 <"$work/host.in" >"$work/host.out" 2>"$work/host.err" &
 host_pid=$!
 pids+=("$host_pid")
 exec 3>"$work/host.in"
@@ -95,7 +96,7 @@ wait_event "$work/host.out" hosting 20 "\"host\": \"$HOST_IP\""
 step "venv node joins"
 # A long discovery window: the member must find the running host, never host a room itself.
 timeout -k 5 "$NODE_LIFETIME" "$VENV_ZP2P" "${common[@]}" --nick venv-member --bind "$MEMBER_IP" \
-    --discovery-window 10 <"$work/member.in" >"$work/member.out" 2>"$work/member.err" &
+    --data-dir "$work/member-data" --discovery-window 10 <"$work/member.in" >"$work/member.out" 2>"$work/member.err" &
 member_pid=$!
 pids+=("$member_pid")
 exec 4>"$work/member.in"

@@ -60,6 +60,15 @@ def test_self_test_command_exits_zero() -> None:
     assert done.stdout.splitlines()[-1].startswith("self-test passed")
 
 
+def test_self_test_leaves_no_files_in_the_users_folders(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    done = run_module("--self-test", env={"HOME": str(home), "XDG_DATA_HOME": str(home / "data"),
+                                          "XDG_CONFIG_HOME": str(home / "config")})
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert list(home.iterdir()) == []
+
+
 def test_self_test_command_exits_one_on_failure() -> None:
     done = run_module("--self-test", env={"ZP2P_ALLOWED_NETS": "192.0.2.0/24"})
     assert done.returncode == 1

@@ -13,7 +13,9 @@ import queue
 import random
 import socket
 import sys
+import tempfile
 import time
+from pathlib import Path
 from typing import Callable, TextIO
 
 from .cli import ALLOWED_NETS_ENV
@@ -113,73 +115,83 @@ def run_self_test(out: TextIO | None = None, environ: dict[str, str] | None = No
     def say(line: str) -> None:
         print(line, file=out, flush=True)
 
-    def step(name: str, since: float) -> None:
-        say(f"[ ok ] {name} ({(time.monotonic() - since) * 1000:.0f} ms)")
-
-    try:
-        t0 = time.monotonic()
+    # Throwaway data folders: each node gets its own identity, and the user's keys stay untouched.
+    with tempfile.TemporaryDirectory(prefix="zp2p-self-test-", ignore_cleanup_errors=True) as scratch:
         try:
-            allowed = parse_allowed_nets(environ.get(ALLOWED_NETS_ENV))
-        except ValidationError as exc:
-            raise StepFailed(f"{ALLOWED_NETS_ENV} is not valid: {exc.detail}") from None
-        ips = (HOST_IP, MEMBER_IP)
-        outside = [ip for ip in ips if not is_allowed(ip, allowed)]
-        if outside:
-            raise StepFailed(f"{ALLOWED_NETS_ENV}={environ.get(ALLOWED_NETS_ENV)} forbids loopback {outside[0]}; "
-                             "add 127.0.0.0/8 to run the self-test")
-        _check_loopback(ips)
-        port = find_free_port(ips)
-        step(f"loopback {HOST_IP} and {MEMBER_IP}, ports {port}-{port + 3} free", t0)
-
-        fast = Timings().scaled(0.3)
-        base = Config(nick="self-test-a", bind=HOST_IP, scan=(SCAN,), port=port, room=ROOM,
-                      allowed_nets=allowed, timings=fast)
-        # The member must find the running host, never time out and host a second room itself.
-        member_cfg = dataclasses.replace(base, nick="self-test-b", bind=MEMBER_IP,
-                                         timings=dataclasses.replace(fast, discovery_window=STEP_TIMEOUT * 2))
-
-        t0 = time.monotonic()
-        a = Probe("host node")
-        nodes.append(Node(base, a))
-        nodes[-1].start()
-        a.wait("hosting event", lambda e: isinstance(e, ev.Hosting))
-        step(f"node A found no host on {SCAN} and hosts the room on {HOST_IP}", t0)
-
-        t0 = time.monotonic()
-        b = Probe("joining node")
-        nodes.append(Node(member_cfg, b))
-        nodes[-1].start()
-        joined = b.wait("joined event", lambda e: isinstance(e, ev.Joined))
-        if joined.host != HOST_IP:
-            raise StepFailed(f"joining node joined {joined.host}, expected {HOST_IP}")
-        step(f"node B discovered {HOST_IP} by scanning and joined", t0)
-
-        for sender, receiver, name in ((nodes[0], b, "A -> B"), (nodes[1], a, "B -> A")):
-            t0 = time.monotonic()
-            text = f"self-test {name} {random.randrange(1 << 30)}"
-            sender.say(text)
-            receiver.wait(f"message {text!r}", lambda e, text=text: isinstance(e, ev.Message) and e.text == text)
-            step(f"message {name} delivered", t0)
-
-        t0 = time.monotonic()
-        stuck = _stop_all(nodes)
-        nodes.clear()
-        if stuck:
-            raise StepFailed(f"{stuck} node(s) did not stop within {STOP_TIMEOUT:.0f} s")
-        step("both nodes left and stopped", t0)
-    except StepFailed as exc:
-        say(f"[FAIL] {exc}")
-        _stop_all(nodes)
-        say(f"self-test FAILED after {time.monotonic() - started:.1f} s")
-        return 1
+            _steps(say, environ, Path(scratch), nodes)
+        except (StepFailed, ValidationError) as exc:
+            say(f"[FAIL] {exc.detail if isinstance(exc, ValidationError) else exc}")
+            say(f"self-test FAILED after {time.monotonic() - started:.1f} s")
+            return 1
+        finally:
+            _stop_all(nodes)
     say(f"self-test passed in {time.monotonic() - started:.1f} s")
     return 0
 
 
+def _steps(say: Callable[[str], None], environ: dict[str, str], scratch: Path, nodes: list[Node]) -> None:
+    """The steps in order; raises StepFailed at the first that does not happen. Started nodes go into
+    `nodes` at once, so the caller can stop them whatever happens."""
+
+    def step(name: str, since: float) -> None:
+        say(f"[ ok ] {name} ({(time.monotonic() - since) * 1000:.0f} ms)")
+
+    t0 = time.monotonic()
+    try:
+        allowed = parse_allowed_nets(environ.get(ALLOWED_NETS_ENV))
+    except ValidationError as exc:
+        raise StepFailed(f"{ALLOWED_NETS_ENV} is not valid: {exc.detail}") from None
+    ips = (HOST_IP, MEMBER_IP)
+    outside = [ip for ip in ips if not is_allowed(ip, allowed)]
+    if outside:
+        raise StepFailed(f"{ALLOWED_NETS_ENV}={environ.get(ALLOWED_NETS_ENV)} forbids loopback {outside[0]}; "
+                         "add 127.0.0.0/8 to run the self-test")
+    _check_loopback(ips)
+    port = find_free_port(ips)
+    step(f"loopback {HOST_IP} and {MEMBER_IP}, ports {port}-{port + 3} free", t0)
+
+    fast = Timings().scaled(0.3)
+    host_cfg = Config(nick="self-test-a", bind=HOST_IP, scan=(SCAN,), port=port, room=ROOM,
+                      data_dir=scratch / "a", allowed_nets=allowed, timings=fast)
+    # The member must find the running host, never time out and host a second room itself.
+    member_cfg = dataclasses.replace(host_cfg, nick="self-test-b", bind=MEMBER_IP, data_dir=scratch / "b",
+                                     timings=dataclasses.replace(fast, discovery_window=STEP_TIMEOUT * 2))
+
+    t0 = time.monotonic()
+    a = Probe("host node")
+    nodes.append(Node(host_cfg, a))
+    nodes[-1].start()
+    a.wait("hosting event", lambda e: isinstance(e, ev.Hosting))
+    step(f"node A found no host on {SCAN} and hosts the room on {HOST_IP}", t0)
+
+    t0 = time.monotonic()
+    b = Probe("joining node")
+    nodes.append(Node(member_cfg, b))
+    nodes[-1].start()
+    joined = b.wait("joined event", lambda e: isinstance(e, ev.Joined))
+    if joined.host != HOST_IP:
+        raise StepFailed(f"joining node joined {joined.host}, expected {HOST_IP}")
+    step(f"node B discovered {HOST_IP} by scanning and joined", t0)
+
+    for sender, receiver, name in ((nodes[0], b, "A -> B"), (nodes[1], a, "B -> A")):
+        t0 = time.monotonic()
+        text = f"self-test {name} {random.randrange(1 << 30)}"
+        sender.say(text)
+        receiver.wait(f"message {text!r}", lambda e, text=text: isinstance(e, ev.Message) and e.text == text)
+        step(f"message {name} delivered", t0)
+
+    t0 = time.monotonic()
+    stuck = _stop_all(nodes)
+    if stuck:
+        raise StepFailed(f"{stuck} node(s) did not stop within {STOP_TIMEOUT:.0f} s")
+    step("both nodes left and stopped", t0)
+
+
 def _stop_all(nodes: list[Node]) -> int:
-    """Members leave before the host (no pointless handover), all within one bound; count stragglers."""
+    """Members leave before the host (no pointless handover), all within one bound; count stragglers.
+    Empties the list, so calling it twice costs nothing."""
     end = time.monotonic() + STOP_TIMEOUT
     stuck = 0
-    for node in reversed(nodes):
-        stuck += not node.stop(timeout=max(0.0, end - time.monotonic()))
+    while nodes:
+        stuck += not nodes.pop().stop(timeout=max(0.0, end - time.monotonic()))
     return stuck
