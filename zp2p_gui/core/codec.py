@@ -53,9 +53,13 @@ class Int:
 @dataclass(frozen=True)
 class Num:
     def check(self, value: Any, where: str) -> Any:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        try:
+            number = float(value) if not isinstance(value, bool) and isinstance(value, (int, float)) else math.nan
+        except OverflowError:  # a 400-digit integer is valid JSON
+            number = math.nan
+        if not math.isfinite(number):
             raise CodecError(f"{where}: expected a finite number")
-        return float(value)
+        return number
 
 
 @dataclass(frozen=True)
