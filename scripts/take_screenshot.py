@@ -32,7 +32,7 @@ OUT = ROOT / "docs" / "screenshot.png"
 SCRIPT = [  # (delay ms, who, text)
     (300, "bob", "Hi! I started zp2p first, so I'm hosting the room."),
     (700, "alice", "Found you in 6 ms. No server to install at all?"),
-    (1100, "bob", "None. Notes for the meeting: https://example.org/agenda"),
+    (1100, "bob", "Notes for the meeting: https://example.org/agenda"),
     (1500, "alice", "안녕하세요! 한국어도 잘 보이네요."),
     (1900, "bob", "네, 잘 보여요. 호스트가 나가도 방은 유지됩니다."),
     (2300, "carol", "저도 들어왔어요. 반가워요!"),

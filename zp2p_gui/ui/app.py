@@ -10,7 +10,7 @@ import sys
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from .. import __version__
+from .. import APP_ID, __version__
 from ..history import FILE_NAME, HistoryStore
 from . import logs
 from . import settings as prefs_store
@@ -21,7 +21,6 @@ from .paths import AppPaths
 
 log = logging.getLogger(__name__)
 
-APP_ID = "io.github.zp2p"
 SIGNAL_POLL_MS = 200
 
 
