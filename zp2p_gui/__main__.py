@@ -19,6 +19,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     setup_logging(args.verbose)
+    if args.doctor:
+        from .doctor import run_doctor
+
+        return run_doctor(args)
     if args.self_test:
         from .selftest import run_self_test
 
