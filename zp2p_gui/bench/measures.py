@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import time
 from dataclasses import dataclass, field
 from typing import Callable
@@ -45,7 +46,7 @@ def _leave(node: Node) -> None:
     try:
         node.say("/quit")
         node.proc.wait(QUIT_WAIT_S)
-    except (OSError, ValueError, TimeoutError):
+    except (OSError, ValueError, subprocess.TimeoutExpired):
         pass
     finally:
         node.close()

@@ -13,6 +13,8 @@ import time
 
 import zmq
 
+from .runner import BenchError
+
 HWM = 1_000_000  # large enough that the PUB never drops: we measure speed, not drop policy
 IDLE_END_S = 1.0
 
@@ -82,8 +84,11 @@ def measure(ip: str, port: int, count: int, size: int, timeout_s: float) -> floa
         sink_proc.stdout.readline()
         time.sleep(0.3)  # PUB/SUB slow joiner: let the subscription reach the forwarder
         procs.append(subprocess.Popen([*cmd, "source", ep_in, str(count), str(size)]))
-        out, _ = sink_proc.communicate(timeout=timeout_s + 10)
-        return float(json.loads(out.strip().splitlines()[-1])["msgs_per_s"])
+        try:
+            out, _ = sink_proc.communicate(timeout=timeout_s + 10)
+            return float(json.loads(out.strip().splitlines()[-1])["msgs_per_s"])
+        except (subprocess.TimeoutExpired, IndexError, KeyError, ValueError) as exc:
+            raise BenchError(f"raw chain gave no result: {exc!r}") from None
     finally:
         for proc in procs:
             if proc.poll() is None:
