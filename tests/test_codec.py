@@ -35,7 +35,6 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "welcome": {"host_id": "a1", "term": 0, "epoch": 1.5, "members": [MEMBER], "backlog": [CHAT], "marks": {"a1": 7}},
     "refused": {"code": "nick_in_use", "detail": "nick 'bob' is in use"},
     "leave": {"node_id": "b2"},
-    "ok": {},
     "fetch": {"node_id": "b2", "sender": "a1", "first": 3, "last": 6},
     "history": {"messages": [CHAT, {**CHAT, "seq": 8}]},
     "ping": {"node_id": "b2"},

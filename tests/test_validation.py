@@ -110,9 +110,17 @@ def test_text_limit_is_in_utf8_bytes() -> None:
     assert code_of(check_text, "😀" * 8, 30) == "message_too_long"   # 4 bytes each
 
 
-@pytest.mark.parametrize("char", ["\x00", "\x1b", "\r", "\x7f", "\ud800", *BIDI])
+@pytest.mark.parametrize("char", ["\x00", "\x1b", "\x7f", "\ud800", *BIDI])
 def test_text_refuses_control_and_bidi_characters(char: str) -> None:
     assert code_of(check_text, f"hello{char}world", 1000) == "bad_message"
+
+
+def test_text_from_windows_has_its_line_endings_normalised() -> None:
+    assert check_text("one\r\ntwo\rthree", 1000) == "one\ntwo\nthree"
+
+
+def test_nicks_are_compared_in_nfc() -> None:
+    assert check_nick("e\u0301mile") == check_nick("\u00e9mile")
 
 
 def test_text_with_a_lone_surrogate_is_refused_not_raised() -> None:

@@ -293,6 +293,9 @@ class Node:
 
     # -- joining
     def _join(self, ip: str) -> None:
+        if not is_allowed(ip, self.config.allowed_nets):  # a redirect or beacon may name any address
+            self._emit(ev.Error(code="not_allowed", detail=f"not joining {ip}: outside ZP2P_ALLOWED_NETS"))
+            return
         if ip != self.addr:
             self._stop_role("discovery")
         self.host_ip = ip
@@ -423,7 +426,8 @@ class Node:
         if rank == 0:
             self._become_host(self.term + 1)
             return
-        candidates = [m.addr for m in order[:rank]] or self._initial_targets()
+        candidates = [m.addr for m in order[:rank] if is_allowed(m.addr, self.config.allowed_nets)]
+        candidates = candidates or self._initial_targets()
         self._search(candidates, promote_after=rank * self.config.timings.takeover_step, reason="failover", fast=True)
 
     # -- messages
@@ -495,6 +499,8 @@ class Node:
         roster = tuple(member_from_json(m) for m in msg["members"])
         if roster != self.roster:
             self.roster = roster
+            if self.hosting:
+                self._tell("beacon", "update", self._my_desc())
             for warning in self._sec.key_warnings(roster):
                 self._emit(warning)
             self._emit(ev.Presence(users=roster))

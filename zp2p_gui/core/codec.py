@@ -106,11 +106,22 @@ class Marks:
         return {ID.check(k, where): SEQ.check(v, where) for k, v in value.items()}
 
 
+@dataclass(frozen=True)
+class Addr:
+    """A dotted IPv4 address: peers are told to connect to it, so nothing else may pass."""
+
+    def check(self, value: Any, where: str) -> Any:
+        try:
+            return check_ip(Str(15, 7).check(value, where))
+        except ValidationError:
+            raise CodecError(f"{where}: expected an IPv4 address") from None
+
+
 ID = Str(64, 1)
 NICK = Str(64, 1)
 TEXT = Str(64 * 1024, 1)
 SEQ = Int(0)
-ADDR = Str(15, 7)
+ADDR = Addr()
 MEMBER = Obj((("node_id", ID), ("nick", NICK), ("addr", ADDR), ("joined", Num()), ("host", Bool()), ("key", Str(64))))
 CHAT = Obj((("sender", ID), ("nick", NICK), ("addr", ADDR), ("seq", Int(1)), ("text", TEXT), ("ts", Num())))
 
@@ -124,7 +135,6 @@ SCHEMAS: dict[str, tuple[tuple[str, Any], ...]] = {
                 ("backlog", List(CHAT)), ("marks", Marks())),
     "refused": (("code", Str(64, 1)), ("detail", Str(512))),
     "leave": (("node_id", ID),),
-    "ok": (),
     "fetch": (("node_id", ID), ("sender", ID), ("first", Int(1)), ("last", Int(1))),
     "history": (("messages", List(CHAT)),),
     "ping": (("node_id", ID),),

@@ -53,9 +53,10 @@ class Delivery:
         return out
 
     def announce(self, sender: str, last: int, now: float) -> None:
-        """The host says sender's last relayed seq is `last`: a trailing loss becomes a gap."""
-        stream = self._streams.get(sender)
-        if stream is not None and last > stream.known_last:
+        """The host says sender's last relayed seq is `last`: a trailing loss becomes a gap,
+        also for a sender whose every message so far was lost (its stream starts at 1)."""
+        stream = self._streams.setdefault(sender, _Stream(expected=1))
+        if last > stream.known_last:
             stream.known_last = last
             self._mark_gap(stream, now)
 

@@ -15,11 +15,15 @@ from .ratelimit import TokenBucket
 from .validation import ValidationError, check_nick, check_text
 
 
+_SLOW_DOWN = ValidationError("rate_limited", "you are sending too fast; slowing down")
+
+
 @dataclass
 class _Entry:
     member: Member
     last_seen: float
     bucket: TokenBucket
+    blocked_from: int | None = None
 
 
 def member_json(m: Member) -> dict[str, Any]:
@@ -43,7 +47,10 @@ class HostState:
         self.limits = limits
         self._lock = threading.Lock()
         self._members: dict[str, _Entry] = {}
-        self._backlog: deque[dict[str, Any]] = deque(backlog, maxlen=limits.backlog)
+        self._backlog: deque[dict[str, Any]] = deque(maxlen=limits.backlog)
+        self._held: dict[tuple[str, int], dict[str, Any]] = {}
+        for chat in backlog:
+            self._keep(chat)
         self._marks: dict[str, int] = dict(marks or {})
         self.version = 0
         for m in seed:
@@ -60,6 +67,8 @@ class HostState:
                 if entry.member.nick.casefold() == nick.casefold() and entry.member.node_id != node_id:
                     raise ValidationError("nick_in_use", f"nick {nick!r} is in use by a live member")
             old = self._members.get(node_id)
+            if old is not None and (old.member.addr != addr or (old.member.key and old.member.key != key)):
+                raise ValidationError("node_in_use", "that node id is registered from another address or key")
             if old is None and len(self._members) >= self.limits.max_members:
                 raise ValidationError("room_full", f"the room is full ({self.limits.max_members} members)")
             joined = old.member.joined if old else time.time()
@@ -100,20 +109,38 @@ class HostState:
                key: str | None = None) -> dict[str, Any]:
         """Stamp a member's message with its registered nick; raises ValidationError to refuse it.
         key, when the transport authenticated one, must be the key the member registered with."""
-        check_text(text, self.limits.max_text_bytes)
+        text = check_text(text, self.limits.max_text_bytes)
         with self._lock:
             entry = self._members.get(node_id)
             if entry is None or entry.member.addr != addr or (key is not None and entry.member.key != key):
                 raise ValidationError("not_registered", "message from an unregistered sender")
             entry.last_seen = now
+            mark = self._marks.get(node_id, 0)
+            if entry.blocked_from is not None and seq > entry.blocked_from:
+                raise _SLOW_DOWN  # keep the member's stream in order behind its refused message
+            if not entry.bucket.take(now):  # resends too: every publish reaches every member
+                if seq > mark:
+                    entry.blocked_from = seq
+                raise _SLOW_DOWN
+            if entry.blocked_from == seq:
+                entry.blocked_from = None
+            held = self._held.get((node_id, seq))
+            if held is not None:
+                return held  # a resend: publish the same message again so the sender sees it confirmed
             chat = {"sender": node_id, "nick": entry.member.nick, "addr": addr, "seq": seq, "text": text, "ts": ts}
-            if seq <= self._marks.get(node_id, 0):
-                return chat  # a resend: publish again so the sender sees it confirmed, keep it out of the backlog
-            if not entry.bucket.take(now):
-                raise ValidationError("rate_limited", "you are sending too fast; slowing down")
-            self._marks[node_id] = seq
-            self._backlog.append(chat)
+            if seq > mark:
+                self._marks[node_id] = seq
+                self._keep(chat)
             return chat
+
+    def _keep(self, chat: dict[str, Any]) -> None:
+        """Append to the bounded backlog, indexed by (sender, seq) so resends are recognised
+        by what the backlog holds, not by the highest seq seen (a refused message comes back later)."""
+        if len(self._backlog) == self._backlog.maxlen:
+            oldest = self._backlog[0]
+            self._held.pop((oldest["sender"], oldest["seq"]), None)
+        self._backlog.append(chat)
+        self._held[(chat["sender"], chat["seq"])] = chat
 
     def members(self) -> list[Member]:
         with self._lock:

@@ -9,8 +9,9 @@ NICK_MAX = 32
 ROOM_MAX = 64
 MAX_SCAN_ADDRESSES = 1024
 
-# Bidi overrides and isolates let a nick display as someone else's (Trojan Source).
-_BIDI_CONTROLS = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+# Bidi overrides and isolates let text display as something else (Trojan Source).
+_BIDI_CONTROLS = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
+_TEXT_REFUSED = frozenset(("Cc", "Cs", "Co", "Cn"))
 
 
 class ValidationError(ValueError):
@@ -22,45 +23,50 @@ class ValidationError(ValueError):
         self.detail = detail
 
 
-def _has_forbidden_char(text: str, allow_newlines: bool) -> bool:
-    for ch in text:
-        if ch in _BIDI_CONTROLS:
-            return True
-        if allow_newlines and ch in "\n\t":
-            continue
-        if unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn"):
-            return True
-    return False
+def _is_name(text: str) -> bool:
+    """Names must look like what they are: no control, format (zero-width, bidi) or separator characters."""
+    return text.isprintable()
+
+
+def _is_chat_text(text: str) -> bool:
+    """Chat text may hold newlines, tabs and format characters such as the emoji joiner, but no
+    control characters and no bidi overrides. isprintable() is the C-speed path for most messages."""
+    if text.replace("\n", "").replace("\t", "").isprintable():
+        return True
+    return not any(ch in _BIDI_CONTROLS or (ch not in "\n\t" and unicodedata.category(ch) in _TEXT_REFUSED)
+                   for ch in text)
 
 
 def check_nick(nick: str) -> str:
-    """A nick is 1-32 printable characters without control or bidi-override characters."""
-    nick = nick.strip()
+    """A nick is 1-32 printable characters without control or bidi-override characters, in NFC so
+    a composed and a decomposed "é" are the same nick."""
+    nick = unicodedata.normalize("NFC", nick.strip())
     if not nick:
         raise ValidationError("bad_nick", "nick is empty")
     if len(nick) > NICK_MAX:
         raise ValidationError("bad_nick", f"nick is longer than {NICK_MAX} characters")
-    if _has_forbidden_char(nick, allow_newlines=False):
-        raise ValidationError("bad_nick", "nick contains control or bidi-override characters")
+    if not _is_name(nick):
+        raise ValidationError("bad_nick", "nick contains control, invisible or bidi-override characters")
     return nick
 
 
 def check_room(room: str) -> str:
     """Room names follow the nick rules with a longer limit."""
     room = room.strip()
-    if not room or len(room) > ROOM_MAX or _has_forbidden_char(room, allow_newlines=False):
+    if not room or len(room) > ROOM_MAX or not _is_name(room):
         raise ValidationError("bad_room", f"room name must be 1-{ROOM_MAX} printable characters")
     return room
 
 
 def check_text(text: str, max_bytes: int) -> str:
-    """Chat text: non-empty, bounded in UTF-8 bytes, newlines allowed, no control characters."""
+    """Chat text: non-empty, bounded in UTF-8 bytes, newlines allowed (CRLF becomes LF), no control characters."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise ValidationError("empty_message", "message is empty")
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > max_bytes:
         raise ValidationError("message_too_long", f"message is {size} bytes; the limit is {max_bytes}")
-    if _has_forbidden_char(text, allow_newlines=True):
+    if not _is_chat_text(text):
         raise ValidationError("bad_message", "message contains control characters")
     return text
 
@@ -89,7 +95,8 @@ def parse_network(text: str) -> ipaddress.IPv4Network:
 
 
 def scan_addresses(ranges: list[str] | tuple[str, ...]) -> list[str]:
-    """Every host address of the ranges, in order, without repeats; bounded so a /8 cannot be asked."""
+    """Every host address of the ranges, in order, without repeats; bounded in total so neither
+    a /8 nor many small ranges can make us connect to thousands of addresses."""
     seen: dict[str, None] = {}
     for text in ranges:
         net = parse_network(text)
@@ -98,6 +105,8 @@ def scan_addresses(ranges: list[str] | tuple[str, ...]) -> list[str]:
         hosts = [net.network_address] if net.prefixlen == 32 else list(net.hosts())
         for ip in hosts:
             seen.setdefault(str(ip), None)
+        if len(seen) > MAX_SCAN_ADDRESSES:
+            raise ValidationError("bad_network", f"the scan ranges hold more than {MAX_SCAN_ADDRESSES} addresses")
     return list(seen)
 
 

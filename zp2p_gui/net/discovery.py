@@ -8,7 +8,7 @@ import zmq
 
 from ..core.codec import LEGACY_PREFIX, CodecError, parse_beacon
 from ..core.config import Limits
-from .actor import Actor, Emit, drain, tune
+from .actor import Actor, Emit, drain, peer_address, tune
 from .malformed import MalformedCounter
 
 log = logging.getLogger(__name__)
@@ -46,5 +46,8 @@ class Discovery(Actor):
                 ip, desc = parse_beacon(frames)
             except CodecError as exc:
                 self.malformed.count(frames[0][:40].decode("ascii", "replace"), exc)
+                continue
+            if ip != peer_address(parts[0]):
+                self.malformed.count(ip, "beacon names another address than the one it came from")
                 continue
             self.emit(("beacon", ip, desc))

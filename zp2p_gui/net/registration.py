@@ -18,7 +18,7 @@ from .endpoints import tcp
 
 log = logging.getLogger(__name__)
 
-REPLIES = ("welcome", "refused", "ok", "history", "pong")
+REPLIES = ("welcome", "refused", "history", "pong")
 
 
 class RegistrationClient(Actor):
