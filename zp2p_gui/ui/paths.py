@@ -39,3 +39,10 @@ def resources_dir() -> Path:
     if bundle:
         return Path(bundle) / "resources"
     return Path(__file__).resolve().parents[2] / "resources"
+
+
+def project_file(name: str) -> Path | None:
+    """README.md or LICENSE: at the repo root from source, at the bundle root when frozen
+    (if the bundle ships it); None when absent, so the About dialog links only what exists."""
+    path = resources_dir().parent / name
+    return path if path.is_file() else None
