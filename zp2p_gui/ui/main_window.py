@@ -25,6 +25,7 @@ from ..core import events as ev
 from ..core.validation import NICK_MAX, ValidationError
 from ..history import HistoryStore, StoredMessage
 from . import settings as prefs_store
+from .about_dialog import AboutDialog
 from .badge import StatusBadge
 from .chat_view import ChatView
 from .composer import Composer
@@ -32,10 +33,12 @@ from .i18n import Translations
 from .icons import app_icon
 from .members import MemberList, roster_change
 from .narrator import Narrator
+from .scope import search_scope
 from .session import Session
 from .settings_dialog import SettingsDialog
 from .status import State, Status, advance
 from .tray import Notifier
+from .welcome import WelcomePanel, default_nick
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +64,7 @@ class MainWindow(QMainWindow):
         self._room = ""
         self._history_open = False
         self._roster: tuple[ev.Member, ...] = ()
+        self.about_dialog: AboutDialog | None = None
 
         self.setWindowIcon(app_icon())
         self.setMinimumSize(640, 420)
@@ -71,11 +75,20 @@ class MainWindow(QMainWindow):
         self.restoreGeometry(settings.value("window/geometry", b""))
         self.show_history(args.room if args.room is not None else self.prefs.room)
         self._apply_status(self.status)
+        self.welcome.setVisible(self.first_run)
+        if self.first_run:
+            self.nick_edit.setFocus()
+            self.nick_edit.selectAll()
+
+    @property
+    def first_run(self) -> bool:
+        """No nick saved yet: nobody has connected from this data folder."""
+        return not self.prefs.nick
 
     # ------------------------------------------------------------------ layout
     def _build(self) -> None:
         self.nick_label = QLabel()
-        self.nick_edit = QLineEdit(self.args.nick or self.prefs.nick)
+        self.nick_edit = QLineEdit(self.args.nick or self.prefs.nick or default_nick())
         self.nick_edit.setObjectName("nickEdit")
         self.nick_edit.setMaxLength(NICK_MAX)
         self.nick_edit.setMinimumWidth(140)
@@ -90,6 +103,10 @@ class MainWindow(QMainWindow):
         self.settings_button.setObjectName("settingsButton")
         self.settings_button.setText("⚙")
         self.settings_button.clicked.connect(self.open_settings)
+        self.about_button = QToolButton()
+        self.about_button.setObjectName("aboutButton")
+        self.about_button.setText("?")
+        self.about_button.clicked.connect(self.open_about)
 
         top = QHBoxLayout()
         top.addWidget(self.nick_label)
@@ -98,6 +115,9 @@ class MainWindow(QMainWindow):
         top.addSpacing(8)
         top.addWidget(self.badge, 1)
         top.addWidget(self.settings_button)
+        top.addWidget(self.about_button)
+        self.welcome = WelcomePanel()
+        self._update_welcome()
 
         self.chat = ChatView()
         self.members_label = QLabel()
@@ -130,6 +150,7 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(8, 8, 8, 4)
         layout.addLayout(top)
+        layout.addWidget(self.welcome)
         layout.addWidget(splitter, 1)
         layout.addLayout(bottom)
         self.setCentralWidget(central)
@@ -146,13 +167,17 @@ class MainWindow(QMainWindow):
         self.quit_action = QAction(self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
+        self.about_action = QAction(self)
+        self.about_action.setShortcut(QKeySequence.StandardKey.HelpContents)
+        self.about_action.triggered.connect(self.open_about)
         self.focus_input_action = QAction(self)
         self.focus_input_action.setShortcut(QKeySequence("Ctrl+L"))
         self.focus_input_action.triggered.connect(self.composer.setFocus)
-        self.addActions([self.settings_action, self.quit_action, self.focus_input_action])
+        self.addActions([self.settings_action, self.about_action, self.quit_action, self.focus_input_action])
         self.setTabOrder(self.nick_edit, self.connect_button)
         self.setTabOrder(self.connect_button, self.settings_button)
-        self.setTabOrder(self.settings_button, self.chat)
+        self.setTabOrder(self.settings_button, self.about_button)
+        self.setTabOrder(self.about_button, self.chat)
         self.setTabOrder(self.chat, self.members)
         self.setTabOrder(self.members, self.composer)
         self.setTabOrder(self.composer, self.send_button)
@@ -163,6 +188,10 @@ class MainWindow(QMainWindow):
         self.settings_button.setToolTip(self.tr("Settings (%1)").replace(
             "%1", QKeySequence(QKeySequence.StandardKey.Preferences).toString(QKeySequence.SequenceFormat.NativeText)))
         self.settings_button.setAccessibleName(self.tr("Settings"))
+        self.about_button.setToolTip(self.tr("About zp2p (%1)").replace(
+            "%1", QKeySequence(QKeySequence.StandardKey.HelpContents).toString(QKeySequence.SequenceFormat.NativeText)))
+        self.about_button.setAccessibleName(self.tr("About zp2p"))
+        self.about_action.setText(self.tr("About zp2p"))
         self.send_button.setText(self.tr("&Send"))
         self.composer.setPlaceholderText(self.tr("Type a message — Enter sends, Shift+Enter adds a line"))
         self.settings_action.setText(self.tr("Settings"))
@@ -194,6 +223,8 @@ class MainWindow(QMainWindow):
         if config.room != self._room:
             self.show_history(config.room)
         self._roster = ()
+        self.narrator.scope = search_scope(config.scan, config.host, config.bind, config.interface)
+        self.welcome.hide()
         self.session.connect_to(config)
 
     def send(self, text: str) -> None:
@@ -206,11 +237,20 @@ class MainWindow(QMainWindow):
             return
         self.apply_preferences(dialog.preferences())
 
+    def open_about(self) -> None:
+        """One non-modal About window, raised again if already open."""
+        if self.about_dialog is None:
+            self.about_dialog = AboutDialog(self)
+        self.about_dialog.show()
+        self.about_dialog.raise_()
+        self.about_dialog.activateWindow()
+
     def apply_preferences(self, prefs: prefs_store.Preferences) -> None:
         """Save; new network values take effect at the next Connect, the language at once."""
         language_changed = prefs.language != self.prefs.language
         self.prefs = prefs
         prefs_store.save(self.settings, prefs)
+        self._update_welcome()
         if prefs.nick and not self.session.active:
             self.nick_edit.setText(prefs.nick)
         if language_changed and self.translations is not None:
@@ -234,11 +274,12 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ engine events
     def on_event(self, event: ev.Event) -> None:
         self._close_history()
+        before = self.status.state
         self._apply_status(advance(self.status, event))
         if isinstance(event, ev.Message):
             self._on_message(event)
             return
-        line = self.narrator.for_event(event)
+        line = self.narrator.for_event(event, before)
         if line:
             self.chat.add_system(line)
         if isinstance(event, ev.Joined):
@@ -267,6 +308,14 @@ class MainWindow(QMainWindow):
         if self._history_open:
             self._history_open = False
             self.chat.add_separator(self.tr("End of history"))
+
+    def _update_welcome(self) -> None:
+        """Name the network the next Connect will search, from the command line and settings."""
+        args, prefs = self.args, self.prefs
+        scope = search_scope(args.scan or prefs.scan, args.host or prefs.host, args.bind,
+                             args.interface or prefs.interface)
+        window = args.discovery_window if args.discovery_window is not None else prefs.discovery_window
+        self.welcome.set_scope(scope, window)
 
     def _apply_status(self, status: Status) -> None:
         self.status = status
