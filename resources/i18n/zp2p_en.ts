@@ -2,6 +2,49 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <location filename="../../zp2p_gui/ui/about_dialog.py" line="+91"/>
+        <source>About zp2p</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Serverless chat for the local network</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Version:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Protocol version:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Licence:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Documentation:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>MIT License</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>README</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Crash</name>
     <message>
         <location filename="../../zp2p_gui/ui/logs.py" line="+65"/>
@@ -17,7 +60,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../zp2p_gui/ui/main_window.py" line="+161"/>
+        <location filename="../../zp2p_gui/ui/main_window.py" line="+186"/>
         <source>&amp;Nick:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -33,12 +76,23 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+3"/>
+        <location line="+7"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-2"/>
+        <location line="-6"/>
+        <source>About zp2p (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+1"/>
+        <source>About zp2p</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>&amp;Send</source>
         <translation type="unfinished"></translation>
     </message>
@@ -53,17 +107,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+71"/>
         <source>Earlier conversation in %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+41"/>
         <source>End of history</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+14"/>
         <source>&amp;Connect</source>
         <translation type="unfinished"></translation>
     </message>
@@ -122,17 +176,12 @@
 <context>
     <name>Narrator</name>
     <message>
-        <location filename="../../zp2p_gui/ui/narrator.py" line="+17"/>
+        <location filename="../../zp2p_gui/ui/narrator.py" line="+47"/>
         <source>Looking for a host on the network…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>No host answered: this computer now hosts the room at %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="-18"/>
         <source>Joined the room through the host at %1.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -162,7 +211,32 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+5"/>
+        <source>Looking for a zp2p host on %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Asking the host at %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No one else was found on %1, so this computer is now hosting the room at %2. Others on the network will find it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+4"/>
+        <source>No host answered, so this computer is now hosting the room at %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This computer took over hosting the room at %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>%1 joined.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -361,6 +435,44 @@
     <message>
         <location line="+1"/>
         <source>address not allowed</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>WelcomePanel</name>
+    <message>
+        <location filename="../../zp2p_gui/ui/welcome.py" line="+56"/>
+        <source>Welcome to zp2p</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose the name others will see in the Nick field, then press Connect.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Connect joins the zp2p host at %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the local network</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a second</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 seconds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Connect looks for a zp2p host on %1; if none answers within %2, this computer becomes the host and others will find it.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

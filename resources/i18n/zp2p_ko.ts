@@ -2,6 +2,49 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ko_KR">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <location filename="../../zp2p_gui/ui/about_dialog.py" line="+91"/>
+        <source>About zp2p</source>
+        <translation>zp2p 정보</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Serverless chat for the local network</source>
+        <translation>로컬 네트워크를 위한 서버 없는 채팅</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Version:</source>
+        <translation>버전:</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Protocol version:</source>
+        <translation>프로토콜 버전:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Licence:</source>
+        <translation>라이선스:</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Documentation:</source>
+        <translation>문서:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>MIT License</source>
+        <translation>MIT 라이선스</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>README</source>
+        <translation>README</translation>
+    </message>
+</context>
+<context>
     <name>Crash</name>
     <message>
         <location filename="../../zp2p_gui/ui/logs.py" line="+65"/>
@@ -17,7 +60,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../zp2p_gui/ui/main_window.py" line="+161"/>
+        <location filename="../../zp2p_gui/ui/main_window.py" line="+186"/>
         <source>&amp;Nick:</source>
         <translation>닉네임(&amp;N):</translation>
     </message>
@@ -33,12 +76,23 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+3"/>
+        <location line="+7"/>
         <source>Settings</source>
         <translation>설정</translation>
     </message>
     <message>
-        <location line="-2"/>
+        <location line="-6"/>
+        <source>About zp2p (%1)</source>
+        <translation>zp2p 정보 (%1)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+1"/>
+        <source>About zp2p</source>
+        <translation>zp2p 정보</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>&amp;Send</source>
         <translation>보내기(&amp;S)</translation>
     </message>
@@ -53,17 +107,17 @@
         <translation>종료</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+71"/>
         <source>Earlier conversation in %1</source>
         <translation>%1의 이전 대화</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+41"/>
         <source>End of history</source>
         <translation>이전 대화 끝</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+14"/>
         <source>&amp;Connect</source>
         <translation>연결(&amp;C)</translation>
     </message>
@@ -121,17 +175,12 @@
 <context>
     <name>Narrator</name>
     <message>
-        <location filename="../../zp2p_gui/ui/narrator.py" line="+17"/>
+        <location filename="../../zp2p_gui/ui/narrator.py" line="+47"/>
         <source>Looking for a host on the network…</source>
         <translation>네트워크에서 호스트를 찾는 중…</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>No host answered: this computer now hosts the room at %1.</source>
-        <translation>응답한 호스트가 없어 이 컴퓨터가 %1에서 방을 호스팅합니다.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="-18"/>
         <source>Joined the room through the host at %1.</source>
         <translation>%1의 호스트를 통해 방에 참여했습니다.</translation>
     </message>
@@ -161,7 +210,32 @@
         <translation>방에서 나갔습니다.</translation>
     </message>
     <message>
+        <location line="+5"/>
+        <source>Looking for a zp2p host on %1…</source>
+        <translation>%1에서 zp2p 호스트를 찾는 중…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Asking the host at %1…</source>
+        <translation>%1의 호스트에 연결하는 중…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No one else was found on %1, so this computer is now hosting the room at %2. Others on the network will find it.</source>
+        <translation>%1에서 다른 사람을 찾지 못해 이제 이 컴퓨터가 %2에서 방을 호스팅합니다. 네트워크의 다른 사람들이 이 방을 찾을 수 있습니다.</translation>
+    </message>
+    <message>
         <location line="+4"/>
+        <source>No host answered, so this computer is now hosting the room at %1.</source>
+        <translation>응답한 호스트가 없어 이제 이 컴퓨터가 %1에서 방을 호스팅합니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This computer took over hosting the room at %1.</source>
+        <translation>이 컴퓨터가 %1에서 방의 호스팅을 이어받았습니다.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>%1 joined.</source>
         <translation>%1 님이 들어왔습니다.</translation>
     </message>
@@ -360,6 +434,44 @@
         <location line="+1"/>
         <source>address not allowed</source>
         <translation>허용되지 않은 주소</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomePanel</name>
+    <message>
+        <location filename="../../zp2p_gui/ui/welcome.py" line="+56"/>
+        <source>Welcome to zp2p</source>
+        <translation>zp2p에 오신 것을 환영합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose the name others will see in the Nick field, then press Connect.</source>
+        <translation>닉네임 칸에 다른 사람에게 보일 이름을 정한 뒤 연결을 누르세요.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Connect joins the zp2p host at %1.</source>
+        <translation>연결을 누르면 %1의 zp2p 호스트에 접속합니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the local network</source>
+        <translation>로컬 네트워크</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a second</source>
+        <translation>1초</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 seconds</source>
+        <translation>%1초</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Connect looks for a zp2p host on %1; if none answers within %2, this computer becomes the host and others will find it.</source>
+        <translation>연결을 누르면 %1에서 zp2p 호스트를 찾습니다. %2 안에 응답하는 호스트가 없으면 이 컴퓨터가 호스트가 되고, 다른 사람들이 이 컴퓨터를 찾게 됩니다.</translation>
     </message>
 </context>
 </TS>

@@ -1,13 +1,17 @@
-"""Korean and English catalogs load, plurals work, and the window switches language live."""
+"""Korean and English catalogs load and are complete, plurals work, and the window switches language live."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication
 
 from zp2p_gui.ui.badge import StatusBadge
 from zp2p_gui.ui.i18n import Translations
+from zp2p_gui.ui.scope import SearchScope
 from zp2p_gui.ui.settings import Preferences
+from zp2p_gui.ui.welcome import WelcomePanel
 
 
 @pytest.fixture
@@ -40,3 +44,16 @@ def test_window_switches_language_from_settings(qtbot, lan, make_window, transla
     assert window.badge.text == "오프라인"
     window.apply_preferences(Preferences(nick="alice", language="en"))
     qtbot.waitUntil(lambda: window.connect_button.text() == "&Connect", timeout=2000)
+
+
+def test_every_korean_string_is_translated():
+    catalog = Path(__file__).resolve().parents[2] / "resources" / "i18n" / "zp2p_ko.ts"
+    assert 'type="unfinished"' not in catalog.read_text(encoding="utf-8")
+
+
+def test_welcome_panel_in_korean(qtbot, translations):
+    translations.apply("ko")
+    panel = WelcomePanel()
+    qtbot.addWidget(panel)
+    panel.set_scope(SearchScope(("127.0.5.0/24",)), 1.0)
+    assert "연결을 누르면 127.0.5.0/24에서 zp2p 호스트를 찾습니다. 1초 안에" in panel.text
