@@ -107,7 +107,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+72"/>
         <source>Earlier conversation in %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -222,12 +222,12 @@
     </message>
     <message>
         <location line="+5"/>
-        <source>No one else was found on %1, so this computer is now hosting the room at %2. Others on the network will find it.</source>
+        <source>No one else was found on %1, so this computer is now hosting the room. Others on the network will find it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>No host answered, so this computer is now hosting the room at %1.</source>
+        <location line="+3"/>
+        <source>No host answered, so this computer is now hosting the room.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -107,7 +107,7 @@
         <translation>종료</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+72"/>
         <source>Earlier conversation in %1</source>
         <translation>%1의 이전 대화</translation>
     </message>
@@ -221,13 +221,13 @@
     </message>
     <message>
         <location line="+5"/>
-        <source>No one else was found on %1, so this computer is now hosting the room at %2. Others on the network will find it.</source>
-        <translation>%1에서 다른 사람을 찾지 못해 이제 이 컴퓨터가 %2에서 방을 호스팅합니다. 네트워크의 다른 사람들이 이 방을 찾을 수 있습니다.</translation>
+        <source>No one else was found on %1, so this computer is now hosting the room. Others on the network will find it.</source>
+        <translation>%1에서 다른 사람을 찾지 못해 이제 이 컴퓨터가 방을 호스팅합니다. 네트워크의 다른 사람들이 이 방을 찾을 수 있습니다.</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>No host answered, so this computer is now hosting the room at %1.</source>
-        <translation>응답한 호스트가 없어 이제 이 컴퓨터가 %1에서 방을 호스팅합니다.</translation>
+        <location line="+3"/>
+        <source>No host answered, so this computer is now hosting the room.</source>
+        <translation>응답한 호스트가 없어 이제 이 컴퓨터가 방을 호스팅합니다.</translation>
     </message>
     <message>
         <location line="+1"/>

@@ -225,6 +225,7 @@ class MainWindow(QMainWindow):
         self._roster = ()
         self.narrator.scope = search_scope(config.scan, config.host, config.bind, config.interface)
         self.welcome.hide()
+        self.nick_edit.deselect()  # a first run's preselected nick would stay highlighted while disabled
         self.session.connect_to(config)
 
     def send(self, text: str) -> None:

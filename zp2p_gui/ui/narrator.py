@@ -48,11 +48,10 @@ class Narrator(QObject):
 
     def _hosting(self, host: str, first: bool) -> str:
         if first and self.scope.networks:
-            return (self.tr("No one else was found on %1, so this computer is now hosting the room at %2. "
-                            "Others on the network will find it.")
-                    .replace("%1", self.scope.networks_text).replace("%2", host))
+            return (self.tr("No one else was found on %1, so this computer is now hosting the room. "
+                            "Others on the network will find it.").replace("%1", self.scope.networks_text))
         if first:
-            return self.tr("No host answered, so this computer is now hosting the room at %1.").replace("%1", host)
+            return self.tr("No host answered, so this computer is now hosting the room.")
         return self.tr("This computer took over hosting the room at %1.").replace("%1", host)
 
     def for_roster(self, change: RosterChange, own_id: str) -> list[str]:

@@ -55,7 +55,7 @@ class WelcomePanel(QFrame):
     def retranslate(self) -> None:
         self._title.setText(self.tr("Welcome to zp2p"))
         self._body.setText(self.tr("Choose the name others will see in the Nick field, then press Connect.")
-                           + " " + self._what_connect_does())
+                           + "\n" + self._what_connect_does())
         self.setAccessibleName(self.text)
 
     def _what_connect_does(self) -> str:
