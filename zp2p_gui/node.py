@@ -8,7 +8,7 @@ import queue
 import threading
 import time
 import uuid
-from collections import OrderedDict, deque
+from collections import deque
 from dataclasses import dataclass
 from typing import Any, Callable, Protocol
 
@@ -21,6 +21,7 @@ from .core.config import Config
 from .core.election import beats, successors
 from .core.events import Member
 from .core.ordering import Delivery
+from .core.outbox import Outbox
 from .core.room import HostState, member_from_json
 from .core.validation import ValidationError, check_text, is_allowed, scan_addresses
 from .identity import Security
@@ -40,7 +41,8 @@ FATAL_REFUSALS = {"nick_in_use", "bad_nick", "room_full", "incompatible_version"
                   "key_mismatch", "bad_key"}
 HOST_ROLES = ("beacon", "registry", "relay")
 SEND_WINDOW = 256
-TICK_S = 0.02
+TICK_BUSY = 0.02  # searching, resending, fetching a gap or leaving
+TICK_IDLE = 0.25  # nothing pending: wake rarely, so an idle node costs well under 1 % of a core
 
 
 class Worker(Protocol):
@@ -63,12 +65,6 @@ class _Running:
     actor: Actor
     worker: Worker
     pipe: zmq.Socket
-
-
-@dataclass
-class _Unconfirmed:
-    frame: bytes
-    sent_at: float
 
 
 class Node:
@@ -110,7 +106,8 @@ class Node:
         self._quit_deadline = 0.0
         # messages
         self._seq = 0
-        self._unconfirmed: OrderedDict[int, _Unconfirmed] = OrderedDict()
+        self._outbox = Outbox(SEND_WINDOW, config.timings.resend_after, config.limits.unconfirmed)
+        self._next_tick = 0.0
         self._delivery = Delivery()
         self._recent: deque[dict[str, Any]] = deque(maxlen=config.limits.backlog)
 
@@ -151,14 +148,16 @@ class Node:
             self._begin()
             while not self._done:
                 try:
-                    item = self._inbox.get(timeout=TICK_S)
+                    item = self._inbox.get(timeout=max(0.0, self._next_tick - time.monotonic()))
                     self._dispatch(item)
                     while not self._done:
                         self._dispatch(self._inbox.get_nowait())
                 except queue.Empty:
                     pass
-                if not self._done:
-                    self._tick(time.monotonic())
+                now = time.monotonic()
+                if not self._done and now >= self._next_tick:
+                    self._tick(now)
+                    self._next_tick = now + (TICK_BUSY if self._busy() else TICK_IDLE)
         except Exception as exc:
             log.exception("engine failed")
             self._emit(ev.Error(code="internal", detail=f"{exc.__class__.__name__}: {exc}", fatal=True))
@@ -436,23 +435,23 @@ class Node:
             text = check_text(text, self.config.limits.max_text_bytes)
         except ValidationError as exc:
             return self._emit(ev.Error(code=exc.code, detail=exc.detail))
-        if len(self._unconfirmed) >= self.config.limits.unconfirmed:
+        if self._outbox.full():
             return self._emit(ev.Error(code="queue_full", detail="too many unsent messages; wait for the room"))
         self._seq += 1
-        frame = encode("say", node_id=self.node_id, seq=self._seq, text=text)
-        self._unconfirmed[self._seq] = _Unconfirmed(frame, -1e9)
-        self._resend(time.monotonic(), everything=False)
+        frame = self._outbox.add(self._seq, encode("say", node_id=self.node_id, seq=self._seq, text=text),
+                                 time.monotonic() if self._welcomed else -1e9)
+        if frame is not None and self._welcomed:
+            self._tell("sender", "send", frame)
 
     def _resend(self, now: float, everything: bool) -> None:
-        """Send what is unconfirmed: new messages, or all of it after a host change, within the window."""
-        if not self._welcomed:
-            return
-        for i, item in enumerate(self._unconfirmed.values()):
-            if i >= SEND_WINDOW:
-                break
-            if everything or now - item.sent_at >= self.config.timings.resend_after:
-                item.sent_at = now
-                self._tell("sender", "send", item.frame)
+        """Send what is unconfirmed and due, or all of it after a host change, within the window."""
+        if self._welcomed:
+            for frame in self._outbox.due(now, everything):
+                self._tell("sender", "send", frame)
+
+    def _busy(self) -> bool:
+        return bool(self._quit_stage or self._retire_at is not None or self.phase in ("searching", "recovering")
+                    or len(self._outbox) or self._delivery.has_gaps())
 
     def _on_packets(self, host: str, packets: list[dict[str, Any]]) -> None:
         if host != self.host_ip:
@@ -481,7 +480,7 @@ class Node:
         now = time.monotonic()
         for chat in chats:
             if chat["sender"] == self.node_id:
-                self._unconfirmed.pop(chat["seq"], None)
+                self._outbox.confirm(chat["seq"])
             for ready in self._delivery.offer(chat, now):
                 self._show(ready, history)
 
@@ -569,10 +568,11 @@ class Node:
         if self._quit_stage:
             return
         self._quit_stage = "flush"
+        self._next_tick = 0.0
         self._quit_deadline = time.monotonic() + (0.5 if self._welcomed else 0.0)
 
     def _quit_tick(self, now: float) -> None:
-        if self._quit_stage == "flush" and (not self._unconfirmed or now >= self._quit_deadline):
+        if self._quit_stage == "flush" and (not len(self._outbox) or now >= self._quit_deadline):
             self._quit_stage = "farewell"
             self._quit_deadline = now + 0.3
             others = successors(self.roster, self.node_id)

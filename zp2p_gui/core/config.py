@@ -18,7 +18,7 @@ class Timings:
     beacon_period: float = 1.0
     heartbeat: float = 0.5
     host_timeout: float = 2.0
-    member_timeout: float = 2.5
+    member_timeout: float = 2.0
     request_timeout: float = 1.0
     takeover_step: float = 1.0
     resend_after: float = 2.0

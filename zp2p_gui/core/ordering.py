@@ -74,6 +74,9 @@ class Delivery:
         else:
             stream.gap_since = None
 
+    def has_gaps(self) -> bool:
+        return any(stream.gap_since is not None for stream in self._streams.values())
+
     def gaps_to_fetch(self, now: float, after: float, every: float) -> list[Gap]:
         """Gaps older than `after`, at most one request per sender every `every` seconds."""
         out = []

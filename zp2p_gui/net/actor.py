@@ -69,6 +69,11 @@ def drain(sock: zmq.Socket, limit: int = 512, multipart: bool = False) -> Iterat
             return
 
 
+def until(deadline: float) -> int:
+    """Milliseconds from now to a monotonic deadline, for a poll timeout."""
+    return max(1, int((deadline - time.monotonic()) * 1000) + 1)
+
+
 def peer_address(frame: zmq.Frame) -> str:
     """The transport's idea of who sent a frame; never the packet's own claim."""
     try:
@@ -161,7 +166,8 @@ class Actor:
         sock.close(0)
 
     def poll_timeout_ms(self) -> int:
-        return 100
+        """How long to sleep when nothing arrives; commands wake the loop at once, so idle is long."""
+        return 1000
 
     def setup(self) -> None:
         """Create sockets here: this runs in the actor's own thread."""

@@ -9,7 +9,7 @@ import zmq
 
 from ..core.codec import beacon_frames
 from ..core.config import Limits
-from .actor import Actor, Emit, bind_with_retry, drain, tune
+from .actor import Actor, Emit, bind_with_retry, drain, tune, until
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ class Beacon(Actor):
             self._send(self.sockets[0])
 
     def poll_timeout_ms(self) -> int:
-        return max(10, int(self.period * 1000 / 4))
+        return until(self._next)
 
     def _send(self, sock: zmq.Socket) -> None:
         try:

@@ -89,4 +89,4 @@ class Receiver(Actor):
             self.emit(("host_lost", self.host, reason))
 
     def poll_timeout_ms(self) -> int:
-        return max(10, int(self.timings.heartbeat * 1000 / 4))
+        return max(10, int(self.timings.host_timeout * 1000 / 8))

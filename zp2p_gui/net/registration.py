@@ -13,7 +13,7 @@ import zmq
 from ..core.codec import CodecError, decode
 from ..core.config import Limits, Timings
 from ..core.crypto import SocketKeys
-from .actor import Actor, Emit, drain, tune
+from .actor import Actor, Emit, drain, tune, until
 from .endpoints import tcp
 
 log = logging.getLogger(__name__)
@@ -89,4 +89,4 @@ class RegistrationClient(Actor):
             self._next()
 
     def poll_timeout_ms(self) -> int:
-        return 50
+        return until(self.pending[1]) if self.pending is not None else super().poll_timeout_ms()

@@ -13,7 +13,7 @@ from ..core.config import Limits, Timings
 from ..core.crypto import SocketKeys
 from ..core.room import HostState
 from ..core.validation import ValidationError
-from .actor import Emit, bind_with_retry, drain, peer_address, peer_key, tune
+from .actor import Emit, bind_with_retry, drain, peer_address, peer_key, tune, until
 from .malformed import MalformedCounter
 from .zap import CurveServer
 
@@ -103,14 +103,14 @@ class Relay(CurveServer):
             self._publish(encode("redirect", addr=command[1]))
 
     def on_tick(self, now: float) -> None:
-        if self.closing:
+        if self.closing or now < self._next_roster:
             return
-        if self.state.expire(now, self.timings.member_timeout) or now >= self._next_roster:
-            self._publish_roster(now)
+        self.state.expire(now, self.timings.member_timeout)
+        self._publish_roster(now)
 
     def _publish_roster(self, now: float) -> None:
         self._next_roster = now + self.timings.heartbeat
         self._publish(encode("roster", **self.state.roster()))
 
     def poll_timeout_ms(self) -> int:
-        return max(10, int(self.timings.heartbeat * 1000 / 5))
+        return until(self._next_roster)

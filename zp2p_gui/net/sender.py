@@ -9,7 +9,7 @@ import zmq
 from ..core.codec import encode
 from ..core.config import Limits, Timings
 from ..core.crypto import SocketKeys
-from .actor import Actor, Emit, tune
+from .actor import Actor, Emit, tune, until
 from .endpoints import tcp
 
 log = logging.getLogger(__name__)
@@ -59,4 +59,4 @@ class Sender(Actor):
             self._send(self.hb)
 
     def poll_timeout_ms(self) -> int:
-        return max(10, int(self.timings.heartbeat * 1000 / 4))
+        return until(self._next_hb)
