@@ -78,6 +78,8 @@ class Node:
         self.ctx = ctx or zmq.Context.instance()
         self.node_id = uuid.uuid4().hex[:16]
         self.addr = ""
+        self._ranges: tuple[str, ...] = ()
+        self._targets: list[str] = []
         self._inbox: queue.Queue[tuple] = queue.Queue()
         self._worker: Worker | None = None
         self._roles: dict[str, _Running] = {}
@@ -180,6 +182,7 @@ class Node:
             self.addr = iface.addr
         try:
             ranges = self.config.scan or ((slash24(self.addr),) if not self.config.host else ())
+            self._ranges = tuple(ranges) or (self.config.host,)
             self._targets = [ip for ip in scan_addresses(ranges) if ip != self.addr]
         except ValidationError as exc:
             return self._fatal(exc.code, exc.detail)
@@ -250,7 +253,7 @@ class Node:
         self._stop_role("discovery")
         self.phase = "searching" if reason == "start" else "recovering"
         if reason == "start":
-            self._emit(ev.Searching(ranges=tuple(self.config.scan) or ((self.config.host,) if self.config.host else ())))
+            self._emit(ev.Searching(ranges=self._ranges))
         self._deadline = time.monotonic() + promote_after
         if targets:
             ivl = (100, 500) if fast else (1000, 5000)
