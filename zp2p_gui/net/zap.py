@@ -7,21 +7,27 @@ so hosting roles share one, counted: the first role that needs it starts it, the
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
 import zmq
-from zmq.auth import CURVE_ALLOW_ANY
-from zmq.auth.thread import ThreadAuthenticator
 
 from ..core.crypto import SocketKeys
 from .actor import Actor, Emit
 
+if TYPE_CHECKING:
+    from zmq.auth.thread import ThreadAuthenticator
+
 _lock = threading.Lock()
-_handlers: dict[int, tuple[ThreadAuthenticator, int]] = {}
+_handlers: dict[int, tuple["ThreadAuthenticator", int]] = {}
 
 
 def acquire(ctx: zmq.Context) -> None:
     """Any client that completes the CURVE handshake is let in (knowing the room's server key
-    is the proof of the passphrase); its public key becomes the User-Id of its frames."""
+    is the proof of the passphrase); its public key becomes the User-Id of its frames.
+    zmq.auth pulls in asyncio (~30 ms), so open rooms never import it: joining stays fast."""
+    from zmq.auth import CURVE_ALLOW_ANY
+    from zmq.auth.thread import ThreadAuthenticator
+
     with _lock:
         auth, users = _handlers.get(id(ctx), (None, 0))
         if auth is None:
