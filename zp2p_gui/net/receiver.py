@@ -11,8 +11,8 @@ import zmq
 from ..core.codec import CodecError, decode
 from ..core.config import Limits, Timings
 from ..core.crypto import SocketKeys
-from .actor import Actor, Emit, drain, tune
-from .endpoints import tcp
+from .actor import Emit, drain
+from .hostlink import HostLink
 from .malformed import MalformedCounter
 
 log = logging.getLogger(__name__)
@@ -20,22 +20,16 @@ log = logging.getLogger(__name__)
 KINDS = ("chat", "roster", "handover", "redirect", "notice")
 
 
-class Receiver(Actor):
+class Receiver(HostLink):
     """Emits ("packets", host_ip, [decoded...]) and ("host_lost", host_ip, reason)."""
 
     name = "receiver"
 
     def __init__(self, ctx: zmq.Context, emit: Emit, source: str, port: int, timings: Timings, limits: Limits,
                  curve: SocketKeys | None = None) -> None:
-        super().__init__(ctx, emit)
-        self.curve = curve
-        self.source = source
-        self.port = port
-        self.timings = timings
-        self.limits = limits
+        super().__init__(ctx, emit, source, port, timings, limits, curve)
         self.sub: zmq.Socket | None = None
         self.monitor: zmq.Socket | None = None
-        self.host: str | None = None
         self.last_rx = 0.0
         self.lost = False
         self.malformed = MalformedCounter(log, "receiver")
@@ -43,18 +37,16 @@ class Receiver(Actor):
     def on_command(self, command: tuple) -> None:
         if command[0] == "connect":
             self._close()
-            self.host = command[1]
-            sub = tune(self.ctx.socket(zmq.SUB), self.limits, bound=False, reconnect_ms=100, reconnect_max_ms=1000,
-                       curve=self.curve)
-            sub.setsockopt(zmq.MAXMSGSIZE, self.limits.max_frame_bytes * 64)
-            sub.setsockopt(zmq.SUBSCRIBE, b"")
-            self.monitor = self.add_socket(sub.get_monitor_socket(zmq.EVENT_DISCONNECTED))
-            sub.connect(tcp(self.host, self.port, self.source))
-            self.sub = self.add_socket(sub)
+            self.sub = self.open_to(zmq.SUB, command[1], self.limits.max_frame_bytes * 64, prepare=self._watch)
             self.last_rx = command[2]
             self.lost = False
         elif command[0] == "disconnect":
             self._close()
+
+    def _watch(self, sub: zmq.Socket) -> None:
+        """Subscribe to everything and watch the connection: a crashed host drops it at once."""
+        sub.setsockopt(zmq.SUBSCRIBE, b"")
+        self.monitor = self.add_socket(sub.get_monitor_socket(zmq.EVENT_DISCONNECTED))
 
     def _close(self) -> None:
         if self.sub is not None:

@@ -13,15 +13,15 @@ import zmq
 from ..core.codec import CodecError, decode
 from ..core.config import Limits, Timings
 from ..core.crypto import SocketKeys
-from .actor import Actor, Emit, drain, tune, until
-from .endpoints import tcp
+from .actor import Emit, drain, until
+from .hostlink import HostLink
 
 log = logging.getLogger(__name__)
 
 REPLIES = ("welcome", "refused", "history", "pong")
 
 
-class RegistrationClient(Actor):
+class RegistrationClient(HostLink):
     """Commands: ("connect", host_ip), ("request", tag, frame). Emits ("reply", tag, msg-or-None);
     None means no valid answer within request_timeout."""
 
@@ -29,13 +29,7 @@ class RegistrationClient(Actor):
 
     def __init__(self, ctx: zmq.Context, emit: Emit, source: str, port: int, timings: Timings, limits: Limits,
                  curve: SocketKeys | None = None) -> None:
-        super().__init__(ctx, emit)
-        self.curve = curve
-        self.source = source
-        self.port = port
-        self.timings = timings
-        self.limits = limits
-        self.host: str | None = None
+        super().__init__(ctx, emit, source, port, timings, limits, curve)
         self.req: zmq.Socket | None = None
         self.queue: deque[tuple[Any, bytes]] = deque(maxlen=1000)
         self.pending: tuple[Any, float] | None = None
@@ -53,11 +47,7 @@ class RegistrationClient(Actor):
         if self.req is not None:
             self.drop_socket(self.req)
         self.pending = None
-        self.req = tune(self.ctx.socket(zmq.REQ), self.limits, bound=False, reconnect_ms=100, reconnect_max_ms=1000,
-                        curve=self.curve)
-        self.req.setsockopt(zmq.MAXMSGSIZE, self.limits.max_frame_bytes * 256)
-        self.req.connect(tcp(self.host, self.port, self.source))
-        self.add_socket(self.req)
+        self.req = self.open_to(zmq.REQ, self.host, self.limits.max_frame_bytes * 256)
 
     def _next(self) -> None:
         if self.pending is not None or not self.queue or self.req is None:

@@ -9,13 +9,13 @@ import zmq
 from ..core.codec import encode
 from ..core.config import Limits, Timings
 from ..core.crypto import SocketKeys
-from .actor import Actor, Emit, tune, until
-from .endpoints import tcp
+from .actor import Emit, until
+from .hostlink import HostLink
 
 log = logging.getLogger(__name__)
 
 
-class Sender(Actor):
+class Sender(HostLink):
     """Commands: ("connect", host_ip), ("send", frame). A frame that cannot go now is dropped:
     the engine keeps every unconfirmed message and resends it."""
 
@@ -23,12 +23,7 @@ class Sender(Actor):
 
     def __init__(self, ctx: zmq.Context, emit: Emit, node_id: str, source: str, port: int,
                  timings: Timings, limits: Limits, curve: SocketKeys | None = None) -> None:
-        super().__init__(ctx, emit)
-        self.curve = curve
-        self.source = source
-        self.port = port
-        self.timings = timings
-        self.limits = limits
+        super().__init__(ctx, emit, source, port, timings, limits, curve)
         self.hb = encode("hb", node_id=node_id)
         self.push: zmq.Socket | None = None
         self._next_hb = 0.0
@@ -37,10 +32,8 @@ class Sender(Actor):
         if command[0] == "connect":
             if self.push is not None:
                 self.drop_socket(self.push)
-            self.push = tune(self.ctx.socket(zmq.PUSH), self.limits, bound=False, curve=self.curve)
-            self.push.setsockopt(zmq.IMMEDIATE, 1)
-            self.push.connect(tcp(command[1], self.port, self.source))
-            self.add_socket(self.push, poll=False)
+            self.push = self.open_to(zmq.PUSH, command[1], self.limits.max_frame_bytes, poll=False,
+                                     prepare=lambda s: s.setsockopt(zmq.IMMEDIATE, 1))
             self._next_hb = 0.0
         elif command[0] == "send":
             self._send(command[1])
