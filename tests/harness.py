@@ -5,67 +5,32 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
-import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Any, Callable
 
+from zp2p_gui.bench.runner import BenchError, Event, Node
+
 ROOT = Path(__file__).resolve().parent.parent
-Event = dict[str, Any]
 
 
-class HeadlessNode:
+class HeadlessNode(Node):
+    """The benchmark's child-process node, with its stderr kept and failures that print the logs."""
+
     def __init__(self, nick: str, ip: str, args: list[str], env: dict[str, str]) -> None:
-        self.nick = nick
-        self.ip = ip
-        self.events: list[Event] = []
-        self.started = time.time()
-        self._new = threading.Condition()
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "zp2p_gui", "--headless", "--nick", nick, "--bind", ip, *args],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, env=env,
-            text=True, encoding="utf-8", bufsize=1,
-        )
-        self.stderr: list[str] = []
-        threading.Thread(target=self._read_stdout, daemon=True).start()
-        threading.Thread(target=self._read_stderr, daemon=True).start()
-
-    def _read_stdout(self) -> None:
-        for line in self.proc.stdout:
-            try:
-                event = json.loads(line)
-            except ValueError:
-                event = {"event": "_bad_stdout", "line": line}
-            with self._new:
-                self.events.append(event)
-                self._new.notify_all()
-
-    def _read_stderr(self) -> None:
-        for line in self.proc.stderr:
-            self.stderr.append(line)
+        super().__init__(nick, ip, args, env, capture_stderr=True)
 
     def wait_for(self, pred: Callable[[Event], bool], timeout: float = 10.0, after: int = 0) -> Event:
         """The first event (from index `after`) matching pred; fails the test with the log otherwise."""
-        end = time.monotonic() + timeout
-        with self._new:
-            while True:
-                for event in self.events[after:]:
-                    if pred(event):
-                        return event
-                left = end - time.monotonic()
-                if left <= 0:
-                    raise AssertionError(f"{self.nick}: no matching event within {timeout}s\n{self.log()}")
-                self._new.wait(min(left, 0.1))
+        try:
+            return super().wait_for(pred, timeout, after)
+        except BenchError:
+            raise AssertionError(f"{self.nick}: no matching event within {timeout}s\n{self.log()}") from None
 
     def wait_event(self, name: str, timeout: float = 10.0, after: int = 0, **match: Any) -> Event:
         return self.wait_for(lambda e: e["event"] == name and all(e.get(k) == v for k, v in match.items()),
                              timeout, after)
-
-    def messages(self) -> list[Event]:
-        return [e for e in self.events if e["event"] == "message"]
 
     def texts(self) -> list[str]:
         return [e["text"] for e in self.messages()]
@@ -84,10 +49,6 @@ class HeadlessNode:
                 raise AssertionError(f"{self.nick}: users {self.users()} != {sorted(nicks)}\n{self.log()}")
             time.sleep(0.05)
 
-    def say(self, text: str) -> None:
-        self.proc.stdin.write(text + "\n")
-        self.proc.stdin.flush()
-
     def quit(self, timeout: float = 10.0) -> int:
         try:
             self.say("/quit")
@@ -96,8 +57,7 @@ class HeadlessNode:
         return self.proc.wait(timeout)
 
     def kill(self, sig: int = signal.SIGKILL) -> None:
-        if self.proc.poll() is None:
-            self.proc.send_signal(sig)
+        self.signal(sig)
 
     def log(self) -> str:
         lines = [json.dumps(e, ensure_ascii=False)[:300] for e in self.events[-60:]]
@@ -141,16 +101,5 @@ class Room:
 
     def __exit__(self, *exc: object) -> None:
         for node in self.nodes:
-            if node.proc.poll() is None:
-                node.proc.kill()
-        for node in self.nodes:
-            try:
-                node.proc.wait(5)
-            except subprocess.TimeoutExpired:
-                pass
-            for stream in (node.proc.stdin, node.proc.stdout, node.proc.stderr):
-                try:
-                    stream.close()
-                except OSError:
-                    pass
+            node.close()
         self.tmp.cleanup()

@@ -15,6 +15,7 @@ import random
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from typing import Any, Callable, Iterator
@@ -33,19 +34,28 @@ class BenchError(RuntimeError):
 class Node:
     """One headless node; a reader thread keeps its events so waits never block on a pipe."""
 
-    def __init__(self, nick: str, ip: str, args: list[str], env: dict[str, str]) -> None:
+    def __init__(self, nick: str, ip: str, args: list[str], env: dict[str, str], capture_stderr: bool = False) -> None:
         self.nick = nick
         self.ip = ip
         self.events: list[Event] = []
+        self.stderr: list[str] = []
         self._new = threading.Condition()
         self._eof = False
         self.started = time.time()
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "zp2p_gui", "--headless", "--nick", nick, "--bind", ip, *args],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE if capture_stderr else subprocess.DEVNULL, env=env,
             text=True, encoding="utf-8", bufsize=1,
         )
-        threading.Thread(target=self._read, name=f"bench-{nick}", daemon=True).start()
+        threading.Thread(target=self._read, name=f"node-{nick}", daemon=True).start()
+        if capture_stderr:
+            threading.Thread(target=self._read_stderr, name=f"node-{nick}-log", daemon=True).start()
+
+    def _read_stderr(self) -> None:
+        assert self.proc.stderr is not None
+        for line in self.proc.stderr:
+            self.stderr.append(line)
 
     def _read(self) -> None:
         assert self.proc.stdout is not None
@@ -103,7 +113,7 @@ class Node:
             self.proc.wait(5)
         except subprocess.TimeoutExpired:
             pass
-        for stream in (self.proc.stdin, self.proc.stdout):
+        for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
             try:
                 if stream is not None:
                     stream.close()
@@ -120,10 +130,12 @@ class Room:
         self.nodes: list[Node] = []
         self.env = {**os.environ, "ZP2P_ALLOWED_NETS": "127.0.0.0/8", "PYTHONUNBUFFERED": "1"}
         self._names = itertools.count(1)
+        self._data = tempfile.TemporaryDirectory(prefix="zp2p-bench-")
 
     def start(self, n: int, window: float = DISCOVERY_WINDOW_S) -> Node:
         """Start node number n (its address is subnet.n), scanning the room's /24."""
-        args = ["--scan", f"{self.subnet}.0/24", "--port", str(self.port), "--discovery-window", str(window)]
+        args = ["--scan", f"{self.subnet}.0/24", "--port", str(self.port), "--discovery-window", str(window),
+                "--data-dir", tempfile.mkdtemp(dir=self._data.name)]
         node = Node(f"b{n}x{next(self._names)}", f"{self.subnet}.{n}", args, self.env)
         self.nodes.append(node)
         return node
@@ -147,6 +159,7 @@ class Room:
     def __exit__(self, *exc: object) -> None:
         for node in self.nodes:
             node.close()
+        self._data.cleanup()
 
 
 class Rooms:
