@@ -344,3 +344,26 @@ def test_roster_and_welcome_fields_match_the_codec() -> None:
     assert [m["node_id"] for m in roster["members"]] == [HOST, "n1"] and roster["marks"] == {"n1": 1}
     welcome = decode(encode("welcome", **s.welcome()))
     assert welcome["backlog"] == s.backlog()
+
+
+def test_a_beat_carries_only_marks_that_moved_lately() -> None:
+    s = state()
+    s.register("n1", "alice", A, "", now=0.0)
+    s.register("n2", "bob", "127.0.0.3", "", now=0.0)
+    s.accept("n1", A, 1, "early", ts=0.0, now=1.0)
+    s.accept("n2", "127.0.0.3", 1, "late", ts=0.0, now=5.0)
+    beat = s.beat(now=5.5, within=1.0)
+    assert beat["marks"] == {"n2": 1}
+    assert beat["version"] == s.roster()["version"] == s.version
+    assert s.roster()["marks"] == {"n1": 1, "n2": 1}
+
+
+def test_the_roster_version_moves_with_membership_only() -> None:
+    s = state()
+    s.register("n1", "alice", A, "", now=0.0)
+    before = s.version
+    s.accept("n1", A, 1, "hi", ts=0.0, now=1.0)
+    s.register("n1", "alice", A, "", now=2.0)
+    assert s.version == before
+    s.leave("n1")
+    assert s.version == before + 1

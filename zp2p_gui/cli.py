@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 from pathlib import Path
 
 from . import __version__
 from .core import crypto
-from .core.config import DEFAULT_PORT, DEFAULT_ROOM, Config, Timings
+from .core.config import DEFAULT_PORT, DEFAULT_ROOM, Config, Limits, Timings
 from .core.validation import (
     ValidationError,
     check_ip,
@@ -37,6 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", metavar="DIR", help="folder for settings, history, keys and logs")
     parser.add_argument("--discovery-window", type=float, default=None, metavar="S",
                         help="seconds to look for a host before hosting (default 1.0)")
+    parser.add_argument("--rate-limit", type=float, default=None, metavar="N",
+                        help="when hosting: messages per second one member may send (default 1000, 0 = no limit)")
     parser.add_argument("--timing-scale", type=float, default=1.0, help=argparse.SUPPRESS)
     parser.add_argument("--connect", action="store_true", help="GUI: connect at start-up")
     parser.add_argument("--self-test", action="store_true", help="two nodes on loopback chat; exit code says if it worked")
@@ -64,9 +67,14 @@ def config_from_args(args: argparse.Namespace, nick: str | None = None, environ:
     if args.discovery_window is not None:
         if not 0.05 <= args.discovery_window <= 60:
             raise ValidationError("bad_option", "--discovery-window must be between 0.05 and 60 seconds")
-        timings = Timings(**{**timings.__dict__, "discovery_window": args.discovery_window})
+        timings = dataclasses.replace(timings, discovery_window=args.discovery_window)
     for cidr in args.scan:
         parse_network(cidr)
+    limits = Limits()
+    if args.rate_limit is not None:
+        if not 0 <= args.rate_limit <= 1_000_000:
+            raise ValidationError("bad_option", "--rate-limit must be between 0 (no limit) and 1000000")
+        limits = dataclasses.replace(limits, rate_per_s=args.rate_limit, rate_burst=max(1, int(2 * args.rate_limit)))
     config = Config(
         nick=check_nick(nick if nick is not None else (args.nick or "")),
         bind=check_ip(args.bind) if args.bind else None,
@@ -79,6 +87,7 @@ def config_from_args(args: argparse.Namespace, nick: str | None = None, environ:
         data_dir=Path(args.data_dir) if args.data_dir else None,
         allowed_nets=parse_allowed_nets(environ.get(ALLOWED_NETS_ENV)),
         timings=timings,
+        limits=limits,
     )
     if config.passphrase is not None:
         crypto.prefetch(config.passphrase, config.room)

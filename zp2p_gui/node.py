@@ -104,6 +104,7 @@ class Node:
         self._next_ping = 0.0
         self._last_reregister = 0.0
         self._missing_since: float | None = None
+        self._listed = False
         self._quit_stage: str | None = None
         self._quit_deadline = 0.0
         # messages
@@ -349,6 +350,7 @@ class Node:
         self._failures = 0
         self.host_id, self.term, self.epoch = msg["host_id"], msg["term"], msg["epoch"]
         self.roster = tuple(member_from_json(m) for m in msg["members"])
+        self._listed = any(m.node_id == self.node_id for m in self.roster)
         for warning in self._sec.key_warnings(self.roster):
             self._emit(warning)
         now = time.monotonic()
@@ -469,6 +471,8 @@ class Node:
                 chats.append(msg)
             elif kind == "roster":
                 self._on_roster(msg)
+            elif kind == "beat":
+                self._on_beat(msg)
             elif kind == "handover":
                 self._on_host_lost(host, "left", successor=msg["successor"])
             elif kind == "redirect":
@@ -493,12 +497,17 @@ class Node:
                               addr=chat["addr"], text=chat["text"], ts=chat["ts"],
                               own=chat["sender"] == self.node_id, history=history))
 
-    def _on_roster(self, msg: dict[str, Any]) -> None:
+    def _on_beat(self, msg: dict[str, Any]) -> None:
+        """The host's heartbeat (and the head of every roster): term, and who said what last."""
         self.term, self.epoch = msg["term"], msg["epoch"]
         now = time.monotonic()
         for sender, last in msg["marks"].items():
             self._delivery.announce(sender, last, now)
+        self._check_listed(now)
+
+    def _on_roster(self, msg: dict[str, Any]) -> None:
         roster = tuple(member_from_json(m) for m in msg["members"])
+        self._listed = any(m.node_id == self.node_id for m in roster)
         if roster != self.roster:
             self.roster = roster
             if self.hosting:
@@ -506,15 +515,20 @@ class Node:
             for warning in self._sec.key_warnings(roster):
                 self._emit(warning)
             self._emit(ev.Presence(users=roster))
-        if any(m.node_id == self.node_id for m in roster):
+        self._on_beat(msg)
+
+    def _check_listed(self, now: float) -> None:
+        """Register again when the host's roster has lacked us for a while (we were frozen, or the
+        host is new); a roster published just before our registration is not enough."""
+        if self._listed:
             self._missing_since = None
         elif self._quit_stage == "farewell":
             self._quit_stage = "done"  # the host has taken our leave
         elif self._missing_since is None:
-            self._missing_since = now  # may be a roster published just before our registration
+            self._missing_since = now
         elif now - self._missing_since > 2 * self.config.timings.heartbeat and now - self._last_reregister > 1.0:
             self._last_reregister = now
-            self._register()  # the host dropped us (we were frozen, or it is new): register again
+            self._register()
 
     # -- timers
     def _tick(self, now: float) -> None:

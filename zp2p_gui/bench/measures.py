@@ -111,11 +111,11 @@ def _received(node: Node, sent: dict[str, float]) -> dict[str, float]:
     return seen
 
 
-def relay(rooms: Rooms, count: int, timeout_s: float, tick: Tick) -> float:
+def relay(rooms: Rooms, count: int, timeout_s: float, tick: Tick, host_args: tuple[str, ...] = ()) -> float:
     """Messages/s at one receiver while one member writes `count` messages to its stdin at once;
     rate over the receiver's first to last delivery, bounded by timeout_s."""
     with rooms.new() as room:
-        _host, sender, receiver = room.start_room(3)
+        _host, sender, receiver = room.start_room(3, host_args=host_args)
         time.sleep(0.5)
         assert sender.proc.stdin is not None
         sender.proc.stdin.write("".join(f"r{i} ".ljust(MSG_BYTES, ".") + "\n" for i in range(count)))

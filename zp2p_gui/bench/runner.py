@@ -132,18 +132,18 @@ class Room:
         self._names = itertools.count(1)
         self._data = tempfile.TemporaryDirectory(prefix="zp2p-bench-")
 
-    def start(self, n: int, window: float = DISCOVERY_WINDOW_S) -> Node:
+    def start(self, n: int, window: float = DISCOVERY_WINDOW_S, extra: tuple[str, ...] = ()) -> Node:
         """Start node number n (its address is subnet.n), scanning the room's /24."""
         args = ["--scan", f"{self.subnet}.0/24", "--port", str(self.port), "--discovery-window", str(window),
-                "--data-dir", tempfile.mkdtemp(dir=self._data.name)]
+                "--data-dir", tempfile.mkdtemp(dir=self._data.name), *extra]
         node = Node(f"b{n}x{next(self._names)}", f"{self.subnet}.{n}", args, self.env)
         self.nodes.append(node)
         return node
 
-    def start_room(self, size: int, timeout: float = 30.0) -> list[Node]:
+    def start_room(self, size: int, timeout: float = 30.0, host_args: tuple[str, ...] = ()) -> list[Node]:
         """A host on .1 and size-1 members that have all joined; started in small waves
         so 50 Python start-ups do not starve the host on two cores."""
-        host = self.start(1)
+        host = self.start(1, extra=host_args)
         host.wait_event("hosting", timeout=timeout)
         members: list[Node] = []
         for first in range(2, size + 1, 8):

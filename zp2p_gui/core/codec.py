@@ -131,7 +131,7 @@ SCHEMAS: dict[str, tuple[tuple[str, Any], ...]] = {
                ("term", SEQ), ("secure", Bool()), ("members", SEQ)),
     # Registry (REQ -> REP).
     "register": (("node_id", ID), ("nick", Str(256, 0)), ("room", Str(64, 1)), ("proto", SEQ), ("key", Str(64))),
-    "welcome": (("host_id", ID), ("term", SEQ), ("epoch", Num()), ("members", List(MEMBER)),
+    "welcome": (("host_id", ID), ("term", SEQ), ("epoch", Num()), ("version", SEQ), ("members", List(MEMBER)),
                 ("backlog", List(CHAT)), ("marks", Marks())),
     "refused": (("code", Str(64, 1)), ("detail", Str(512))),
     "leave": (("node_id", ID),),
@@ -144,7 +144,9 @@ SCHEMAS: dict[str, tuple[tuple[str, Any], ...]] = {
     "hb": (("node_id", ID),),
     # Host -> members (PUB -> SUB).
     "chat": CHAT.fields,
-    "roster": (("host_id", ID), ("term", SEQ), ("epoch", Num()), ("members", List(MEMBER)), ("marks", Marks())),
+    "roster": (("host_id", ID), ("term", SEQ), ("epoch", Num()), ("version", SEQ), ("members", List(MEMBER)),
+               ("marks", Marks())),
+    "beat": (("host_id", ID), ("term", SEQ), ("epoch", Num()), ("version", SEQ), ("marks", Marks())),
     "handover": (("successor", ID), ("addr", ADDR)),
     "redirect": (("addr", ADDR),),
     "notice": (("to", ID), ("code", Str(64, 1)), ("detail", Str(512))),

@@ -39,8 +39,8 @@ class Limits:
     max_text_bytes: int = 16 * 1024
     max_frame_bytes: int = 64 * 1024
     max_members: int = 256
-    rate_per_s: float = 100.0
-    rate_burst: int = 300
+    rate_per_s: float = 1000.0  # per member, at the host; 0 = no limit
+    rate_burst: int = 2000
     unconfirmed: int = 5000
     hwm: int = 50_000
 

@@ -11,7 +11,9 @@ class TokenBucket:
         self.stamp = now
 
     def take(self, now: float) -> bool:
-        """True when one more message may pass at time `now`."""
+        """True when one more message may pass at time `now`; a rate of 0 means no limit."""
+        if self.rate <= 0:
+            return True
         self.tokens = min(self.burst, self.tokens + (now - self.stamp) * self.rate)
         self.stamp = now
         if self.tokens >= 1.0:

@@ -49,6 +49,7 @@ class HostState:
         self._members: dict[str, _Entry] = {}
         self._backlog: deque[dict[str, Any]] = deque(maxlen=limits.backlog)
         self._held: dict[tuple[str, int], dict[str, Any]] = {}
+        self._marked_at: dict[str, float] = {}
         for chat in backlog:
             self._keep(chat)
         self._marks: dict[str, int] = dict(marks or {})
@@ -130,6 +131,7 @@ class HostState:
             chat = {"sender": node_id, "nick": entry.member.nick, "addr": addr, "seq": seq, "text": text, "ts": ts}
             if seq > mark:
                 self._marks[node_id] = seq
+                self._marked_at[node_id] = now
                 self._keep(chat)
             return chat
 
@@ -152,9 +154,15 @@ class HostState:
             return entry.member if entry else None
 
     def marks(self) -> dict[str, int]:
+        """Last relayed seq of every sender someone may still need: live members and the backlog's."""
         with self._lock:
-            live = {e.member.node_id for e in self._members.values()}
-            return {k: v for k, v in self._marks.items() if k in live or any(c["sender"] == k for c in self._backlog)}
+            wanted = self._members.keys() | {sender for sender, _ in self._held}
+            return {k: v for k, v in self._marks.items() if k in wanted}
+
+    def recent_marks(self, now: float, within: float) -> dict[str, int]:
+        """Marks that moved lately: enough for a heartbeat to reveal a lost last message."""
+        with self._lock:
+            return {k: self._marks[k] for k, t in self._marked_at.items() if now - t <= within and k in self._marks}
 
     def backlog(self) -> list[dict[str, Any]]:
         with self._lock:
@@ -165,9 +173,14 @@ class HostState:
             return [c for c in self._backlog if c["sender"] == sender and first <= c["seq"] <= last]
 
     def roster(self) -> dict[str, Any]:
-        """Fields of a roster message (also the host's heartbeat)."""
-        return {"host_id": self.host_id, "term": self.term, "epoch": self.epoch,
+        """Fields of a roster message: the member list, sent when it changes and now and then."""
+        return {"host_id": self.host_id, "term": self.term, "epoch": self.epoch, "version": self.version,
                 "members": [member_json(m) for m in self.members()], "marks": self.marks()}
+
+    def beat(self, now: float, within: float) -> dict[str, Any]:
+        """Fields of a heartbeat: small, so fifty members decoding it twice a second cost little."""
+        return {"host_id": self.host_id, "term": self.term, "epoch": self.epoch, "version": self.version,
+                "marks": self.recent_marks(now, within)}
 
     def welcome(self) -> dict[str, Any]:
         return {**self.roster(), "backlog": self.backlog()}

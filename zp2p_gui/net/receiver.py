@@ -17,7 +17,7 @@ from .malformed import MalformedCounter
 
 log = logging.getLogger(__name__)
 
-KINDS = ("chat", "roster", "handover", "redirect", "notice")
+KINDS = ("chat", "roster", "beat", "handover", "redirect", "notice")
 
 
 class Receiver(HostLink):

@@ -1,5 +1,6 @@
 """relayServerNameServer: members PUSH to the host's PULL; the host checks who sent it,
-stamps the registered nick and publishes on its PUB. The roster doubles as the heartbeat."""
+stamps the registered nick and publishes on its PUB. A small beat every heartbeat says the host is
+alive; the full roster goes out when it changes and every FULL_ROSTER_EVERY beats."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ from .zap import CurveServer
 
 log = logging.getLogger(__name__)
 
+FULL_ROSTER_EVERY = 10
+
 class Relay(CurveServer):
     name = "relay"
 
@@ -32,6 +35,8 @@ class Relay(CurveServer):
         self.limits = limits
         self.malformed = MalformedCounter(log, "relay")
         self._next_roster = 0.0
+        self._beats = 0
+        self._roster_version = -1
         self._noticed: dict[tuple[str, str], float] = {}
         self.closing = False
 
@@ -106,11 +111,19 @@ class Relay(CurveServer):
         if self.closing or now < self._next_roster:
             return
         self.state.expire(now, self.timings.member_timeout)
-        self._publish_roster(now)
+        self._beats += 1
+        if self.state.version != self._roster_version or self._beats >= FULL_ROSTER_EVERY:
+            self._publish_roster(now)
+        else:
+            self._next_roster = now + self.timings.heartbeat
+            self._publish(encode("beat", **self.state.beat(now, within=2 * self.timings.heartbeat)))
 
     def _publish_roster(self, now: float) -> None:
         self._next_roster = now + self.timings.heartbeat
-        self._publish(encode("roster", **self.state.roster()))
+        self._beats = 0
+        roster = self.state.roster()
+        self._roster_version = roster["version"]
+        self._publish(encode("roster", **roster))
 
     def poll_timeout_ms(self) -> int:
         return until(self._next_roster)
