@@ -188,3 +188,17 @@ def test_garbage_on_every_port_does_not_stop_relaying(room: Room) -> None:
     bob.wait_event("message", text="yes")
     assert "forged" not in alice.texts()
     assert alice.proc.poll() is None
+
+
+def test_a_taken_port_is_a_clear_error_not_a_false_hosting(room: Room) -> None:
+    blocker = zmq.Context.instance().socket(zmq.REP)
+    blocker.setsockopt(zmq.LINGER, 0)
+    blocker.bind(f"tcp://{room.ip(2)}:{room.port + 1}")
+    try:
+        node = room.start("alice", 2, window=0.2)
+        err = node.wait_event("error", code="bind_failed", timeout=15)
+        assert str(room.port + 1) in err["detail"] or "in use" in err["detail"]
+        assert node.proc.wait(10) == 2
+        assert not any(e["event"] == "hosting" for e in node.events)
+    finally:
+        blocker.close(0)

@@ -105,6 +105,7 @@ class Node:
         self._last_reregister = 0.0
         self._missing_since: float | None = None
         self._listed = False
+        self._refused: tuple[str, str] | None = None
         self._quit_stage: str | None = None
         self._quit_deadline = 0.0
         # messages
@@ -195,7 +196,6 @@ class Node:
             self._sec = Security.open(self.config)
         except ValidationError as exc:
             return self._fatal(exc.code, exc.detail)
-        self._refused: tuple[str, str] | None = None
         t, lim, port, curve = self.config.timings, self.config.limits, self.config.ports, self._sec.curve
         self._start_role(Sender(self.ctx, self._inbox.put, self.node_id, self.addr, port[2], t, lim, curve))
         self._start_role(Receiver(self.ctx, self._inbox.put, self.addr, port[3], t, lim, curve))
@@ -216,7 +216,7 @@ class Node:
         running = self._roles.pop(name, None)
         if running is None:
             return
-        running.pipe.send_pyobj(STOP)
+        self._send(running, STOP)
         running.worker.join(1.0)
         if running.worker.is_alive():
             log.error("%s did not stop within 1 s", name)
@@ -225,7 +225,15 @@ class Node:
     def _tell(self, name: str, *command: Any) -> None:
         running = self._roles.get(name)
         if running is not None:
-            running.pipe.send_pyobj(command)
+            self._send(running, command)
+
+    @staticmethod
+    def _send(running: _Running, command: tuple) -> None:
+        """A PAIR whose peer is gone (the role failed and closed) would block the engine forever."""
+        try:
+            running.pipe.send_pyobj(command, zmq.NOBLOCK)
+        except zmq.Again:
+            log.debug("%s is gone; dropped %s", running.actor.name, command[0])
 
     # -- dispatch
     def _dispatch(self, item: tuple) -> None:
@@ -396,7 +404,10 @@ class Node:
             self._start_role(actor)
         for actor in roles:
             actor.ready.wait(3.0)
-        if self._done or any(name not in self._roles for name in HOST_ROLES):
+        failed = next((actor for actor in roles if actor.failure), None)
+        if failed is not None:  # e.g. the port is taken by another program: say so, do not claim to host
+            return self._fatal("bind_failed", f"cannot host on {self.addr}: {failed.name}: {failed.failure}")
+        if self._done:
             return
         self.hosting = True
         self.host_id = self.node_id

@@ -100,6 +100,7 @@ class Actor:
         self.emit = emit
         self.endpoint = f"inproc://zp2p-{self.name}-{next(_ids)}"
         self.ready = threading.Event()
+        self.failure: str | None = None
         self.sockets: list[zmq.Socket] = []
         self._poller = zmq.Poller()
         self._pipe_ready = threading.Event()
@@ -129,7 +130,8 @@ class Actor:
             self._loop(pipe)
         except Exception as exc:  # the loop must end cleanly and say why
             log.exception("%s failed", self.name)
-            self.emit(("failed", self.name, f"{exc.__class__.__name__}: {exc}"))
+            self.failure = f"{exc.__class__.__name__}: {exc}"
+            self.emit(("failed", self.name, self.failure))
         finally:
             self.ready.set()
             self.on_close()
