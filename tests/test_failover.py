@@ -10,7 +10,7 @@ import pytest
 
 from .harness import HeadlessNode, Room
 
-REPEAT = 3
+REPEAT = 5
 
 
 def _hosts(nodes: list[HeadlessNode]) -> set[str]:
