@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
 import sys
 
@@ -45,7 +46,23 @@ def watch_signals(window: MainWindow) -> QTimer:
     return timer
 
 
+def no_screen_reason() -> str | None:
+    """On Linux without X11 or Wayland, Qt aborts with a message about plugins that misleads
+    people into reinstalling; say what is really missing instead."""
+    if sys.platform != "linux" or os.environ.get("QT_QPA_PLATFORM"):
+        return None
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return ("zp2p: no screen found (neither DISPLAY nor WAYLAND_DISPLAY is set).\n"
+            "  Chat without a window:  zp2p --headless --nick NAME\n"
+            "  Or use a virtual screen: xvfb-run zp2p")
+
+
 def run_gui(args: argparse.Namespace) -> int:
+    reason = no_screen_reason()
+    if reason is not None:
+        print(reason, file=sys.stderr)
+        return 2
     paths = AppPaths.resolve(args.data_dir)
     app = create_app(sys.argv[:1])
     log_file = logs.setup(paths.log, args.verbose)
