@@ -5,12 +5,9 @@ from __future__ import annotations
 
 import logging
 import queue
-import threading
 import time
 import uuid
-from collections import deque
-from dataclasses import dataclass
-from typing import Any, Callable, Protocol
+from typing import Any, Callable
 
 import zmq
 
@@ -20,12 +17,10 @@ from .core.codec import encode
 from .core.config import Config
 from .core.election import beats, successors
 from .core.events import Member
-from .core.ordering import Delivery
-from .core.outbox import Outbox
+from .core.conversation import Conversation
 from .core.room import HostState, member_from_json
 from .core.validation import ValidationError, check_text, is_allowed, scan_addresses
 from .identity import Security
-from .net.actor import STOP, Actor
 from .net.beacon import Beacon
 from .net.discovery import Discovery
 from .net.interfaces import address_of, slash24
@@ -33,6 +28,7 @@ from .net.receiver import Receiver
 from .net.registration import RegistrationClient
 from .net.registry import Registry
 from .net.relay import Relay
+from .net.roles import Roles, Spawn, Worker, spawn_thread
 from .net.sender import Sender
 
 log = logging.getLogger(__name__)
@@ -40,31 +36,8 @@ log = logging.getLogger(__name__)
 FATAL_REFUSALS = {"nick_in_use", "bad_nick", "room_full", "incompatible_version", "wrong_room", "wrong_passphrase",
                   "key_mismatch", "bad_key"}
 HOST_ROLES = ("beacon", "registry", "relay")
-SEND_WINDOW = 256
 TICK_BUSY = 0.02  # searching, resending, fetching a gap or leaving
 TICK_IDLE = 0.25  # nothing pending: wake rarely, so an idle node costs well under 1 % of a core
-
-
-class Worker(Protocol):
-    def join(self, timeout: float | None = None) -> None: ...
-    def is_alive(self) -> bool: ...
-
-
-Spawn = Callable[[str, Callable[[], None]], Worker]
-
-
-def spawn_thread(name: str, target: Callable[[], None]) -> Worker:
-    """Default runner: a daemon thread. The GUI passes one that makes a QThread per role."""
-    thread = threading.Thread(target=target, name=f"zp2p-{name}", daemon=True)
-    thread.start()
-    return thread
-
-
-@dataclass
-class _Running:
-    actor: Actor
-    worker: Worker
-    pipe: zmq.Socket
 
 
 class Node:
@@ -82,7 +55,7 @@ class Node:
         self._targets: list[str] = []
         self._inbox: queue.Queue[tuple] = queue.Queue()
         self._worker: Worker | None = None
-        self._roles: dict[str, _Running] = {}
+        self._roles = Roles(spawn)
         self._done = False
         # room state as this node sees it
         self.phase = "idle"
@@ -109,11 +82,9 @@ class Node:
         self._quit_stage: str | None = None
         self._quit_deadline = 0.0
         # messages
-        self._seq = 0
-        self._outbox = Outbox(SEND_WINDOW, config.timings.resend_after, config.limits.unconfirmed)
+        self._chat = Conversation(self.node_id, config.limits.backlog, config.timings.resend_after,
+                                  config.limits.unconfirmed)
         self._next_tick = 0.0
-        self._delivery = Delivery()
-        self._recent: deque[dict[str, Any]] = deque(maxlen=config.limits.backlog)
 
     # ------------------------------------------------------------------ public API (any thread)
     def start(self) -> None:
@@ -166,8 +137,7 @@ class Node:
             log.exception("engine failed")
             self._emit(ev.Error(code="internal", detail=f"{exc.__class__.__name__}: {exc}", fatal=True))
         finally:
-            for name in list(self._roles):
-                self._stop_role(name)
+            self._roles.stop_all()
             self.phase = "left"
             self._emit(ev.Left())
 
@@ -197,44 +167,15 @@ class Node:
         except ValidationError as exc:
             return self._fatal(exc.code, exc.detail)
         t, lim, port, curve = self.config.timings, self.config.limits, self.config.ports, self._sec.curve
-        self._start_role(Sender(self.ctx, self._inbox.put, self.node_id, self.addr, port[2], t, lim, curve))
-        self._start_role(Receiver(self.ctx, self._inbox.put, self.addr, port[3], t, lim, curve))
-        self._start_role(RegistrationClient(self.ctx, self._inbox.put, self.addr, port[1], t, lim, curve))
+        self._roles.start(Sender(self.ctx, self._inbox.put, self.node_id, self.addr, port[2], t, lim, curve))
+        self._roles.start(Receiver(self.ctx, self._inbox.put, self.addr, port[3], t, lim, curve))
+        self._roles.start(RegistrationClient(self.ctx, self._inbox.put, self.addr, port[1], t, lim, curve))
         self._search(self._initial_targets(), promote_after=t.discovery_window, reason="start")
 
     def _initial_targets(self) -> list[str]:
         return [self.config.host] if self.config.host else self._targets
 
     # -- roles
-    def _start_role(self, actor: Actor) -> Actor:
-        self._stop_role(actor.name)  # e.g. a relay still retiring when this node is promoted again
-        worker = self.spawn(actor.name, actor.run)
-        self._roles[actor.name] = _Running(actor, worker, actor.connect_pipe())
-        return actor
-
-    def _stop_role(self, name: str) -> None:
-        running = self._roles.pop(name, None)
-        if running is None:
-            return
-        self._send(running, STOP)
-        running.worker.join(1.0)
-        if running.worker.is_alive():
-            log.error("%s did not stop within 1 s", name)
-        running.pipe.close(0)
-
-    def _tell(self, name: str, *command: Any) -> None:
-        running = self._roles.get(name)
-        if running is not None:
-            self._send(running, command)
-
-    @staticmethod
-    def _send(running: _Running, command: tuple) -> None:
-        """A PAIR whose peer is gone (the role failed and closed) would block the engine forever."""
-        try:
-            running.pipe.send_pyobj(command, zmq.NOBLOCK)
-        except zmq.Again:
-            log.debug("%s is gone; dropped %s", running.actor.name, command[0])
-
     # -- dispatch
     def _dispatch(self, item: tuple) -> None:
         kind = item[0]
@@ -247,7 +188,7 @@ class Node:
         elif kind == "host_lost":
             self._on_host_lost(item[1], item[2])
         elif kind == "roster_changed":
-            self._tell("relay", "roster")
+            self._roles.tell("relay", "roster")
         elif kind == "say":
             self._on_say(item[1])
         elif kind == "users":
@@ -259,21 +200,21 @@ class Node:
 
     # -- searching
     def _search(self, targets: list[str], promote_after: float, reason: str, fast: bool = False) -> None:
-        self._stop_role("discovery")
+        self._roles.stop("discovery")
         self.phase = "searching" if reason == "start" else "recovering"
         if reason == "start":
             self._emit(ev.Searching(ranges=self._ranges))
         self._deadline = time.monotonic() + promote_after
         if targets:
             ivl = (100, 500) if fast else (1000, 5000)
-            self._start_role(Discovery(self.ctx, self._inbox.put, targets, self.config.port, self.config.limits, *ivl))
+            self._roles.start(Discovery(self.ctx, self._inbox.put, targets, self.config.port, self.config.limits, *ivl))
 
     def _watch(self) -> None:
         """A host keeps a slow watch for other hosts of the room, so split rooms merge."""
-        self._stop_role("discovery")
+        self._roles.stop("discovery")
         if self._targets:
             ivl = int(self.config.timings.watch_reconnect * 1000)
-            self._start_role(Discovery(self.ctx, self._inbox.put, self._targets, self.config.port,
+            self._roles.start(Discovery(self.ctx, self._inbox.put, self._targets, self.config.port,
                                        self.config.limits, ivl, max(ivl, 5000)))
 
     def _on_beacon(self, ip: str, desc: dict[str, Any] | None) -> None:
@@ -308,21 +249,21 @@ class Node:
             self._emit(ev.Error(code="not_allowed", detail=f"not joining {ip}: outside ZP2P_ALLOWED_NETS"))
             return
         if ip != self.addr:
-            self._stop_role("discovery")
+            self._roles.stop("discovery")
         self.host_ip = ip
         self._welcomed = False
         self._pending.clear()
         self._failures = 0
         self.phase = "hosting" if self.hosting else "joining"
-        self._tell("receiver", "connect", ip, time.monotonic())
-        self._tell("sender", "connect", ip)
-        self._tell("registration", "connect", ip)
+        self._roles.tell("receiver", "connect", ip, time.monotonic())
+        self._roles.tell("sender", "connect", ip)
+        self._roles.tell("registration", "connect", ip)
         self._register()
 
     def _register(self) -> None:
         frame = encode("register", node_id=self.node_id, nick=self.config.nick, room=self.config.room,
                        proto=PROTOCOL_VERSION, key=self._sec.key)
-        self._tell("registration", "request", ("register", self.host_ip), frame)
+        self._roles.tell("registration", "request", ("register", self.host_ip), frame)
 
     def _on_reply(self, tag: tuple, msg: dict[str, Any] | None) -> None:
         what, host = tag[0], tag[1]
@@ -333,7 +274,7 @@ class Node:
         elif what == "ping":
             self._on_ping_reply(tag[2], msg)
         elif what == "fetch" and msg is not None and msg["k"] == "history":
-            self._deliver(msg["messages"], history=False)
+            self._show(self._chat.receive(msg["messages"], time.monotonic()))
 
     def _on_register_reply(self, msg: dict[str, Any] | None) -> None:
         if msg is None:
@@ -362,19 +303,11 @@ class Node:
         for warning in self._sec.key_warnings(self.roster):
             self._emit(warning)
         now = time.monotonic()
-        starts: dict[str, int] = {}
-        for chat in msg["backlog"]:
-            starts[chat["sender"]] = min(starts.get(chat["sender"], chat["seq"]), chat["seq"])
-        for sender, seq in starts.items():
-            self._delivery.floor(sender, seq)
-        for sender, last in msg["marks"].items():
-            self._delivery.floor(sender, last + 1)
-            self._delivery.announce(sender, last, now)
-        self._deliver(msg["backlog"], history=first)
+        self._show(self._chat.welcome(msg["backlog"], msg["marks"], now, first))
         pending, self._pending = self._pending, []
         self._on_packets(self.host_ip or "", pending)
         if not self.hosting:
-            self._stop_role("discovery")
+            self._roles.stop("discovery")
             self.phase = "member"
             if first:
                 self._emit(ev.Joined(host=self.host_ip or "", users=self.roster))
@@ -386,13 +319,13 @@ class Node:
 
     # -- hosting
     def _become_host(self, term: int) -> None:
-        self._stop_role("discovery")
+        self._roles.stop("discovery")
         lost = self.host_id
         self.epoch = time.time()
         self.term = term
         seed = [m for m in self.roster if m.node_id != lost]
         self._host_state = HostState(self.config.room, self.node_id, term, self.epoch, self.config.limits,
-                                     seed=seed, backlog=self._recent, marks=self._delivery.marks(),
+                                     seed=seed, backlog=self._chat.recent, marks=self._chat.delivery.marks(),
                                      now=time.monotonic())
         t, lim, port, curve = self.config.timings, self.config.limits, self.config.ports, self._sec.curve
         roles = [
@@ -401,7 +334,7 @@ class Node:
             Relay(self.ctx, self._inbox.put, self.addr, port[2], port[3], self._host_state, t, lim, curve),
         ]
         for actor in roles:
-            self._start_role(actor)
+            self._roles.start(actor)
         for actor in roles:
             actor.ready.wait(3.0)
         failed = next((actor for actor in roles if actor.failure), None)
@@ -418,8 +351,8 @@ class Node:
 
     def _retire_host(self, farewell: tuple) -> None:
         """Stop beaconing now; let the relay publish its farewell, then close it shortly after."""
-        self._stop_role("beacon")
-        self._tell("relay", *farewell)
+        self._roles.stop("beacon")
+        self._roles.tell("relay", *farewell)
         self.hosting = False
         self._host_state = None
         self._retire_at = time.monotonic() + 0.3
@@ -431,7 +364,7 @@ class Node:
         lost = self.host_id
         log.info("host %s lost (%s)", ip, reason)
         self._emit(ev.Reconnecting(reason=f"host {ip} {reason}"))
-        self._tell("receiver", "disconnect")
+        self._roles.tell("receiver", "disconnect")
         self._welcomed = False
         self.host_ip = None
         order = successors(self.roster, lost)
@@ -451,23 +384,21 @@ class Node:
             text = check_text(text, self.config.limits.max_text_bytes)
         except ValidationError as exc:
             return self._emit(ev.Error(code=exc.code, detail=exc.detail))
-        if self._outbox.full():
+        if self._chat.outbox.full():
             return self._emit(ev.Error(code="queue_full", detail="too many unsent messages; wait for the room"))
-        self._seq += 1
-        frame = self._outbox.add(self._seq, encode("say", node_id=self.node_id, seq=self._seq, text=text),
-                                 time.monotonic() if self._welcomed else -1e9)
-        if frame is not None and self._welcomed:
-            self._tell("sender", "send", frame)
+        frame = self._chat.say(text, time.monotonic(), connected=self._welcomed)
+        if frame is not None:
+            self._roles.tell("sender", "send", frame)
 
     def _resend(self, now: float, everything: bool) -> None:
         """Send what is unconfirmed and due, or all of it after a host change, within the window."""
         if self._welcomed:
-            for frame in self._outbox.due(now, everything):
-                self._tell("sender", "send", frame)
+            for frame in self._chat.outbox.due(now, everything):
+                self._roles.tell("sender", "send", frame)
 
     def _busy(self) -> bool:
         return bool(self._quit_stage or self._retire_at is not None or self.phase in ("searching", "recovering")
-                    or len(self._outbox) or self._delivery.has_gaps())
+                    or self._chat.pending())
 
     def _on_packets(self, host: str, packets: list[dict[str, Any]]) -> None:
         if host != self.host_ip:
@@ -492,28 +423,17 @@ class Node:
             elif kind == "notice" and msg["to"] == self.node_id:
                 self._emit(ev.Error(code=msg["code"], detail=msg["detail"]))
         if chats:
-            self._deliver(chats, history=False)
+            self._show(self._chat.receive(chats, time.monotonic()))
 
-    def _deliver(self, chats: list[dict[str, Any]], history: bool) -> None:
-        now = time.monotonic()
-        for chat in chats:
-            if chat["sender"] == self.node_id:
-                self._outbox.confirm(chat["seq"])
-            for ready in self._delivery.offer(chat, now):
-                self._show(ready, history)
-
-    def _show(self, chat: dict[str, Any], history: bool) -> None:
-        self._recent.append(chat)
-        self._emit(ev.Message(id=f"{chat['sender']}:{chat['seq']}", sender=chat["sender"], nick=chat["nick"],
-                              addr=chat["addr"], text=chat["text"], ts=chat["ts"],
-                              own=chat["sender"] == self.node_id, history=history))
+    def _show(self, messages: list[ev.Message]) -> None:
+        for message in messages:
+            self._emit(message)
 
     def _on_beat(self, msg: dict[str, Any]) -> None:
         """The host's heartbeat (and the head of every roster): term, and who said what last."""
         self.term, self.epoch = msg["term"], msg["epoch"]
         now = time.monotonic()
-        for sender, last in msg["marks"].items():
-            self._delivery.announce(sender, last, now)
+        self._chat.announce(msg["marks"], now)
         self._check_listed(now)
 
     def _on_roster(self, msg: dict[str, Any]) -> None:
@@ -522,7 +442,7 @@ class Node:
         if roster != self.roster:
             self.roster = roster
             if self.hosting:
-                self._tell("beacon", "update", self._my_desc())
+                self._roles.tell("beacon", "update", self._my_desc())
             for warning in self._sec.key_warnings(roster):
                 self._emit(warning)
             self._emit(ev.Presence(users=roster))
@@ -547,7 +467,7 @@ class Node:
             self._retire_at = None
             if not self.hosting:
                 for name in HOST_ROLES:
-                    self._stop_role(name)
+                    self._roles.stop(name)
         if self._quit_stage:
             return self._quit_tick(now)
         if self.phase in ("searching", "recovering") and now >= self._deadline:
@@ -570,14 +490,13 @@ class Node:
     def _member_tick(self, now: float) -> None:
         self._resend(now, everything=False)
         t = self.config.timings
-        for gap in self._delivery.gaps_to_fetch(now, after=0.2, every=0.5):
+        for gap in self._chat.gaps(now):
             frame = encode("fetch", node_id=self.node_id, sender=gap.sender, first=gap.first, last=gap.last)
-            self._tell("registration", "request", ("fetch", self.host_ip), frame)
-        for chat in self._delivery.give_up(now, t.gap_wait * 2):
-            self._show(chat, history=False)
+            self._roles.tell("registration", "request", ("fetch", self.host_ip), frame)
+        self._show(self._chat.give_up(now, t.gap_wait * 2))
         if now >= self._next_ping:
             self._next_ping = now + t.rtt_period
-            self._tell("registration", "request", ("ping", self.host_ip, now), encode("ping", node_id=self.node_id))
+            self._roles.tell("registration", "request", ("ping", self.host_ip, now), encode("ping", node_id=self.node_id))
 
     def _on_ping_reply(self, sent: float, msg: dict[str, Any] | None) -> None:
         if msg is None:
@@ -600,15 +519,15 @@ class Node:
         self._quit_deadline = time.monotonic() + (0.5 if self._welcomed else 0.0)
 
     def _quit_tick(self, now: float) -> None:
-        if self._quit_stage == "flush" and (not len(self._outbox) or now >= self._quit_deadline):
+        if self._quit_stage == "flush" and (not len(self._chat.outbox) or now >= self._quit_deadline):
             self._quit_stage = "farewell"
             self._quit_deadline = now + 0.3
             others = successors(self.roster, self.node_id)
             if self.hosting and others:
-                self._tell("relay", "handover", others[0].node_id, others[0].addr)
+                self._roles.tell("relay", "handover", others[0].node_id, others[0].addr)
             elif self._welcomed and not self.hosting:
                 self._quit_deadline = now + self.config.timings.request_timeout
-                self._tell("sender", "send", encode("leave", node_id=self.node_id))
+                self._roles.tell("sender", "send", encode("leave", node_id=self.node_id))
             else:
                 self._quit_stage = "done"
         elif self._quit_stage == "farewell" and now >= self._quit_deadline:
