@@ -18,8 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 class HeadlessNode(Node):
     """The benchmark's child-process node, with its stderr kept and failures that print the logs."""
 
-    def __init__(self, nick: str, ip: str, args: list[str], env: dict[str, str]) -> None:
-        super().__init__(nick, ip, args, env, capture_stderr=True)
+    def __init__(self, nick: str, ip: str | None, args: list[str], env: dict[str, str],
+                 wrapper: tuple[str, ...] = ()) -> None:
+        super().__init__(nick, ip, args, env, capture_stderr=True, wrapper=wrapper)
 
     def wait_for(self, pred: Callable[[Event], bool], timeout: float = 10.0, after: int = 0) -> Event:
         """The first event (from index `after`) matching pred; fails the test with the log otherwise."""

@@ -34,7 +34,8 @@ class BenchError(RuntimeError):
 class Node:
     """One headless node; a reader thread keeps its events so waits never block on a pipe."""
 
-    def __init__(self, nick: str, ip: str, args: list[str], env: dict[str, str], capture_stderr: bool = False) -> None:
+    def __init__(self, nick: str, ip: str | None, args: list[str], env: dict[str, str], capture_stderr: bool = False,
+                 wrapper: tuple[str, ...] = ()) -> None:
         self.nick = nick
         self.ip = ip
         self.events: list[Event] = []
@@ -43,7 +44,8 @@ class Node:
         self._eof = False
         self.started = time.time()
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "zp2p_gui", "--headless", "--nick", nick, "--bind", ip, *args],
+            [*wrapper, sys.executable, "-m", "zp2p_gui", "--headless", "--nick", nick,
+             *(["--bind", ip] if ip else []), *args],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.PIPE if capture_stderr else subprocess.DEVNULL, env=env,
             text=True, encoding="utf-8", bufsize=1,
