@@ -6,39 +6,23 @@ interface among two and scan that interface's /24 only; B picks its interface by
 from __future__ import annotations
 
 import os
-import secrets
-import shutil
-import subprocess
 import tempfile
 from typing import Iterator
 
 import pytest
 
 from .harness import HeadlessNode
+from .netns import in_ns, ip, namespaces, veth
 
 NET = "192.0.2"  # TEST-NET-1: the veth link
 OTHER = "198.51.100.1/24"  # TEST-NET-2: a second interface in A's namespace, without the default route
 
 
-def ip(*args: str) -> None:
-    subprocess.run(["ip", *args], check=True, capture_output=True, timeout=10)
-
-
 @pytest.fixture
 def two_hosts() -> Iterator[tuple[str, str, str]]:
-    if os.geteuid() != 0 or shutil.which("ip") is None:
-        pytest.fail("this test builds network namespaces: run it as root with iproute2 (CI does)")
-    tag = secrets.token_hex(3)
-    a, b = f"zp2p-{tag}-a", f"zp2p-{tag}-b"
-    va, vb = f"za{tag}", f"zb{tag}"
-    ip("netns", "add", a)
-    ip("netns", "add", b)
-    try:
-        ip("link", "add", va, "type", "veth", "peer", "name", vb)
-        ip("link", "set", va, "netns", a)
-        ip("link", "set", vb, "netns", b)
+    with namespaces(2) as (tag, (a, b)):
+        va, vb = veth(tag, a, b)
         for ns, dev, addr in ((a, va, f"{NET}.1/24"), (b, vb, f"{NET}.2/24")):
-            ip("-n", ns, "link", "set", "lo", "up")
             ip("-n", ns, "addr", "add", addr, "dev", dev)
             ip("-n", ns, "link", "set", dev, "up")
         ip("-n", a, "link", "add", "other0", "type", "veth", "peer", "name", "other1")
@@ -47,9 +31,6 @@ def two_hosts() -> Iterator[tuple[str, str, str]]:
         ip("-n", a, "link", "set", "other1", "up")
         ip("-n", a, "route", "add", "default", "via", f"{NET}.2", "dev", va)
         yield a, b, vb
-    finally:
-        for ns in (a, b):
-            subprocess.run(["ip", "netns", "del", ns], capture_output=True, timeout=10)
 
 
 def test_default_interface_and_its_slash24_are_chosen_and_a_host_with_two_interfaces_appears_once(
@@ -59,14 +40,14 @@ def test_default_interface_and_its_slash24_are_chosen_and_a_host_with_two_interf
     with tempfile.TemporaryDirectory() as data:
         nodes = [
             HeadlessNode("amy", None, ["--discovery-window", "0.5", "--data-dir", f"{data}/a"], env,
-                         wrapper=("ip", "netns", "exec", a)),
+                         wrapper=in_ns(a)),
         ]
         try:
             amy = nodes[0]
             assert amy.wait_event("searching")["ranges"] == [f"{NET}.0/24"]
             assert amy.wait_event("hosting")["host"] == f"{NET}.1"
             nodes.append(HeadlessNode("ben", None, ["--interface", vb, "--data-dir", f"{data}/b"], env,
-                                      wrapper=("ip", "netns", "exec", b)))
+                                      wrapper=in_ns(b)))
             ben = nodes[1]
             joined = ben.wait_event("joined")
             assert joined["host"] == f"{NET}.1"
@@ -83,7 +64,7 @@ def test_an_unknown_interface_is_a_clear_error(two_hosts: tuple[str, str, str]) 
     env = {**os.environ, "ZP2P_ALLOWED_NETS": f"{NET}.0/24", "PYTHONUNBUFFERED": "1"}
     with tempfile.TemporaryDirectory() as data:
         node = HeadlessNode("cat", None, ["--interface", "nosuch0", "--data-dir", data], env,
-                            wrapper=("ip", "netns", "exec", b))
+                            wrapper=in_ns(b))
         try:
             err = node.wait_event("error", code="no_interface")
             assert "nosuch0" in err["detail"]
