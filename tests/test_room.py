@@ -202,3 +202,10 @@ def test_a_taken_port_is_a_clear_error_not_a_false_hosting(room: Room) -> None:
         assert not any(e["event"] == "hosting" for e in node.events)
     finally:
         blocker.close(0)
+
+
+def test_a_backslash_in_a_line_is_sent_as_typed(room: Room) -> None:
+    alice = room.start("alice", 2)
+    alice.wait_event("hosting")
+    alice.say(r"C:\new\table")
+    assert alice.wait_event("message")["text"] == r"C:\new\table"

@@ -50,7 +50,7 @@ def read_commands(node: Node, stdin: TextIO) -> None:
         if line == "/users":
             node.request_users()
         elif line.strip():
-            node.say(line.replace("\\n", "\n"))
+            node.say(line)
     node.stop(timeout=0)
 
 
