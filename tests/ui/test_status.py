@@ -37,6 +37,31 @@ def test_badge_words(qtbot):
     badge.set_status(_run(ev.Joined(host="127.0.5.3", users=(BOB,))))
     assert badge.text == "Connected to bob (127.0.5.3)"
     badge.set_status(_run(ev.Error(code="nick_in_use", detail="taken", fatal=True)))
-    assert badge.text == "Error: nick already in use"
+    assert badge.text == "Nick already in use"
     badge.set_status(_run(ev.Error(code="odd", detail="something odd", fatal=True)))
     assert badge.text == "Error: something odd"
+
+
+def test_refusals_name_the_room_and_keep_the_detail_in_the_tooltip(qtbot):
+    badge = StatusBadge()
+    qtbot.addWidget(badge)
+    badge.set_room("team", private=True)
+    refused = _run(ev.Searching(), ev.Error(code="passphrase_required", detail="room 'team' needs a passphrase",
+                                             fatal=True))
+    badge.set_status(refused)
+    assert badge.text == "Room team needs a passphrase: enter it in Settings"
+    assert badge.toolTip() == "room 'team' needs a passphrase"
+    assert not badge.private_shown  # an error is not a private room
+
+
+def test_lock_only_while_a_private_room_is_on(qtbot):
+    badge = StatusBadge()
+    qtbot.addWidget(badge)
+    hosting = _run(ev.Searching(), ev.Hosting(host="127.0.5.2"))
+    badge.set_room("team", private=False)
+    badge.set_status(hosting)
+    assert not badge.private_shown
+    badge.set_room("team", private=True)
+    assert badge.private_shown and "private room" in badge.accessibleName()
+    badge.set_status(Status())
+    assert not badge.private_shown

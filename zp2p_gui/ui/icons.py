@@ -82,27 +82,34 @@ def _pixmap(size: int, draw) -> QPixmap:
     return pixmap
 
 
-@cache
-def state_icon(state: State) -> QIcon:
+def _icon(draw) -> QIcon:
+    """One drawing at every size in SIZES."""
     icon = QIcon()
     for size in SIZES:
-        icon.addPixmap(_pixmap(size, lambda p, s: _draw_state(p, s, state)))
+        icon.addPixmap(_pixmap(size, draw))
     return icon
+
+
+@cache
+def state_icon(state: State) -> QIcon:
+    return _icon(lambda p, s: _draw_state(p, s, state))
+
+
+def _polygon(*points: tuple[float, float]) -> QPainterPath:
+    """A closed outline through points in the 1x1 box."""
+    path = QPainterPath()
+    path.moveTo(*points[0])
+    for point in points[1:]:
+        path.lineTo(*point)
+    path.closeSubpath()
+    return path
 
 
 def _draw_host_mark(painter: QPainter, size: int) -> None:
     """A small crown: the member list's sign for the host."""
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.scale(size, size)
-    path = QPainterPath()
-    path.moveTo(0.12, 0.78)
-    path.lineTo(0.12, 0.32)
-    path.lineTo(0.34, 0.52)
-    path.lineTo(0.5, 0.2)
-    path.lineTo(0.66, 0.52)
-    path.lineTo(0.88, 0.32)
-    path.lineTo(0.88, 0.78)
-    path.closeSubpath()
+    path = _polygon((0.12, 0.78), (0.12, 0.32), (0.34, 0.52), (0.5, 0.2), (0.66, 0.52), (0.88, 0.32), (0.88, 0.78))
     painter.setPen(QPen(QColor("#8a6d00"), 0.06))
     painter.setBrush(QColor("#f1c40f"))
     painter.drawPath(path)
@@ -110,19 +117,81 @@ def _draw_host_mark(painter: QPainter, size: int) -> None:
 
 @cache
 def host_icon() -> QIcon:
-    icon = QIcon()
-    for size in SIZES:
-        icon.addPixmap(_pixmap(size, _draw_host_mark))
-    return icon
+    return _icon(_draw_host_mark)
 
 
 @cache
 def blank_icon() -> QIcon:
     """Transparent, so list rows without a mark line up with rows that have one."""
-    icon = QIcon()
-    for size in SIZES:
-        icon.addPixmap(_pixmap(size, lambda p, s: None))
-    return icon
+    return _icon(lambda p, s: None)
+
+
+def _draw_lock(painter: QPainter, size: int) -> None:
+    """A padlock: the sign of a private (passphrase) room."""
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.scale(size, size)
+    painter.setPen(QPen(QColor("#5f6b7a"), 0.1))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    shackle = QPainterPath()
+    shackle.moveTo(0.32, 0.5)
+    shackle.lineTo(0.32, 0.34)
+    shackle.arcTo(QRectF(0.32, 0.14, 0.36, 0.36), 180, -180)
+    shackle.lineTo(0.68, 0.5)
+    painter.drawPath(shackle)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor("#5f6b7a"))
+    painter.drawRoundedRect(QRectF(0.18, 0.46, 0.64, 0.44), 0.08, 0.08)
+    painter.setBrush(QColor("white"))
+    painter.drawEllipse(QPointF(0.5, 0.64), 0.06, 0.06)
+
+
+def _draw_warning(painter: QPainter, size: int) -> None:
+    """An amber triangle with "!": a member whose nick came back with another key."""
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.scale(size, size)
+    triangle = _polygon((0.5, 0.08), (0.94, 0.88), (0.06, 0.88))
+    painter.setPen(QPen(QColor("#a35f00"), 0.05))
+    painter.setBrush(QColor("#f5a623"))
+    painter.drawPath(triangle)
+    mark = QPen(QColor("black"), 0.1)
+    mark.setCapStyle(Qt.PenCapStyle.RoundCap)
+    painter.setPen(mark)
+    painter.drawLine(QPointF(0.5, 0.36), QPointF(0.5, 0.58))
+    painter.drawPoint(QPointF(0.5, 0.74))
+
+
+def _draw_eye(painter: QPainter, size: int, open_: bool) -> None:
+    """An eye, struck through when closed: the passphrase field's show/hide toggle."""
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.scale(size, size)
+    pen = QPen(QColor("#5f6b7a"), 0.08)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    painter.setPen(pen)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    outline = QPainterPath()
+    outline.moveTo(0.08, 0.5)
+    outline.quadTo(0.5, 0.1, 0.92, 0.5)
+    outline.quadTo(0.5, 0.9, 0.08, 0.5)
+    painter.drawPath(outline)
+    painter.setBrush(QColor("#5f6b7a"))
+    painter.drawEllipse(QPointF(0.5, 0.5), 0.12, 0.12)
+    if not open_:
+        painter.drawLine(QPointF(0.18, 0.82), QPointF(0.82, 0.18))
+
+
+@cache
+def lock_icon() -> QIcon:
+    return _icon(_draw_lock)
+
+
+@cache
+def warning_icon() -> QIcon:
+    return _icon(_draw_warning)
+
+
+@cache
+def eye_icon(open_: bool) -> QIcon:
+    return _icon(lambda p, s: _draw_eye(p, s, open_))
 
 
 def _draw_fallback_app(painter: QPainter, size: int) -> None:
@@ -150,10 +219,7 @@ def app_icon() -> QIcon:
         icon = QIcon(str(svg))
         if not icon.isNull():
             return icon
-    icon = QIcon()
-    for size in SIZES:
-        icon.addPixmap(_pixmap(size, _draw_fallback_app))
-    return icon
+    return _icon(_draw_fallback_app)
 
 
 def with_count(icon: QIcon, count: int, size: int = 64) -> QIcon:

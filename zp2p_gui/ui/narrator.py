@@ -6,6 +6,7 @@ from PySide6.QtCore import QObject
 
 from ..core import events as ev
 from .members import RosterChange
+from .problems import Problems
 from .scope import SearchScope
 from .status import State
 
@@ -13,9 +14,14 @@ from .status import State
 class Narrator(QObject):
     """Turns engine events and roster changes into translated sentences (or nothing).
     `scope` is what the current Connect searches; the engine's Searching event does not name
-    the /24 it picked, so the window tells the narrator."""
+    the /24 it picked, so the window tells the narrator. `room` is named in refusals."""
 
     scope: SearchScope = SearchScope()
+    room: str = ""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._problems = Problems(self)
 
     def for_event(self, event: ev.Event, before: State) -> str | None:
         """`before` is the state the event arrived in: hosting after a search that found no one
@@ -33,8 +39,9 @@ class Narrator(QObject):
                 return self.tr("Reconnecting: %1").replace("%1", reason)
             case ev.LegacyHost(host=host):
                 return self.tr("%1 runs an old zp2p host that this version cannot join.").replace("%1", host)
-            case ev.Error(detail=detail):
-                return self.tr("Error: %1").replace("%1", detail)
+            case ev.Error(code=code, detail=detail):
+                known = self._problems.describe(code, detail, self.room)
+                return known or self.tr("Error: %1").replace("%1", detail)
             case ev.Left():
                 return self.tr("You left the room.")
         return None
