@@ -1,4 +1,6 @@
-"""The member list: host marked with a crown, this user marked "(you)", a tooltip each.
+"""The member list: host marked with a crown, this user marked "(you)", a tooltip each, and
+each member's key fingerprint in small dim text under the nick, because the fingerprint, not
+the nick, is who someone is. A nick the engine reported with a new key gets a warning sign.
 Also works out who joined and who left between two rosters, for the chat's system lines."""
 
 from __future__ import annotations
@@ -6,11 +8,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QListWidget,
+    QListWidgetItem,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
 
+from ..core.crypto import fingerprint
 from ..core.events import Member
-from .icons import blank_icon, host_icon
+from .icons import blank_icon, host_icon, warning_icon
+from .problems import KeyChange
+
+FINGERPRINT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 @dataclass(frozen=True)
@@ -27,6 +41,45 @@ def roster_change(before: tuple[Member, ...], after: tuple[Member, ...]) -> Rost
                         left=tuple(m for m in before if m.node_id not in new))
 
 
+def _small(font: QFont) -> QFont:
+    small = QFont(font)
+    small.setPointSizeF(max(6.0, font.pointSizeF() * 0.8))
+    return small
+
+
+class FingerprintDelegate(QStyledItemDelegate):
+    """Draws the row as usual (icon, selection, nick) and the fingerprint on a second line."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(size.width(), size.height() + QFontMetrics(_small(option.font)).height())
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        widget = opt.widget  # always the MemberList: this delegate is only installed there
+        style = widget.style()
+        nick, opt.text = opt.text, ""
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        area = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget).adjusted(2, 2, -2, -2)
+        small = _small(opt.font)
+        second = QFontMetrics(small).height()
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        painter.save()
+        painter.setFont(opt.font)
+        painter.setPen(opt.palette.color(role))
+        top = QRect(area.left(), area.top(), area.width(), area.height() - second)
+        painter.drawText(top, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         opt.fontMetrics.elidedText(nick, Qt.TextElideMode.ElideRight, top.width()))
+        painter.setFont(small)
+        painter.setPen(opt.palette.color(role if selected else QPalette.ColorRole.PlaceholderText))
+        painter.drawText(QRect(area.left(), top.bottom(), area.width(), second),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, index.data(FINGERPRINT_ROLE) or "")
+        painter.restore()
+
+
 class MemberList(QListWidget):
     """Rebuilt from each Presence; rosters are small (bounded by the host's member limit)."""
 
@@ -35,8 +88,10 @@ class MemberList(QListWidget):
         self.setObjectName("memberList")
         self.setSelectionMode(QListWidget.SelectionMode.SingleSelection)
         self.setUniformItemSizes(True)
+        self.setItemDelegate(FingerprintDelegate(self))
         self._members: tuple[Member, ...] = ()
         self._own_id = ""
+        self._changed_keys: set[tuple[str, str]] = set()
 
     def nicks(self) -> list[str]:
         return [m.nick for m in self._members]
@@ -48,6 +103,15 @@ class MemberList(QListWidget):
         self._members, self._own_id = members, own_id
         self._rebuild()
 
+    def flag_key_change(self, change: KeyChange) -> None:
+        """Mark the member now using this nick with this key, for the rest of the session: the
+        engine reports a change once and then trusts the new key."""
+        self._changed_keys.add((change.nick.casefold(), change.new))
+        self._rebuild()
+
+    def is_flagged(self, member: Member) -> bool:
+        return (member.nick.casefold(), fingerprint(member.key)) in self._changed_keys
+
     def retranslate(self) -> None:
         self._rebuild()
 
@@ -55,12 +119,19 @@ class MemberList(QListWidget):
         self.clear()
         for member in sorted(self._members, key=lambda m: (not m.host, m.nick.casefold())):
             label = member.nick + (" " + self.tr("(you)") if member.node_id == self._own_id else "")
-            item = QListWidgetItem(host_icon() if member.host else blank_icon(), label)
+            flagged = self.is_flagged(member)
+            icon = warning_icon() if flagged else host_icon() if member.host else blank_icon()
+            item = QListWidgetItem(icon, label)
             joined = datetime.fromtimestamp(member.joined).strftime("%Y-%m-%d %H:%M:%S")
+            short = fingerprint(member.key)
             lines = [self.tr("Address: %1").replace("%1", member.addr),
-                     self.tr("Joined at: %1").replace("%1", joined)]
+                     self.tr("Joined at: %1").replace("%1", joined),
+                     self.tr("Fingerprint: %1").replace("%1", short) if short else self.tr("No identity key")]
             if member.host:
                 lines.insert(0, self.tr("Host of the room"))
+            if flagged:
+                lines.insert(0, self.tr("⚠ This nick was seen with another key before"))
             item.setToolTip("\n".join(lines))
             item.setData(Qt.ItemDataRole.UserRole, member.node_id)
+            item.setData(FINGERPRINT_ROLE, short)
             self.addItem(item)
