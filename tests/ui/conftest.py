@@ -34,8 +34,8 @@ class Lan(Room):
         return ["--bind", self.ip(n), *(["--scan", self.scan] if scan else []), "--port", str(self.port),
                 "--discovery-window", str(DISCOVERY_WINDOW)]
 
-    def peer(self, nick: str, n: int):
-        return self.start(nick, n, window=DISCOVERY_WINDOW)
+    def peer(self, nick: str, n: int, *extra: str):
+        return self.start(nick, n, *extra, window=DISCOVERY_WINDOW)
 
 
 @pytest.fixture

@@ -67,3 +67,44 @@ def test_command_line_wins_over_saved_preferences():
     config = prefs_store.build_config(args, prefs, "alice")
     assert (config.port, config.room, config.scan, config.bind) == (25304, "saved", ("127.0.6.0/24",), "127.0.6.2")
     assert config.timings.discovery_window == 2.0
+
+
+def test_private_room_fields(qtbot, tmp_path):
+    dialog = SettingsDialog(Preferences(nick="alice"), interfaces=IFACES, passphrase="s3cret")
+    qtbot.addWidget(dialog)
+    assert dialog.passphrase_edit.echoMode() == dialog.passphrase_edit.EchoMode.Password
+    dialog.reveal.click()
+    assert dialog.passphrase_edit.echoMode() == dialog.passphrase_edit.EchoMode.Normal
+    assert dialog.passphrase() == "s3cret" and dialog.preferences().passphrase_file == ""
+
+    missing = tmp_path / "missing.pass"
+    dialog.passphrase_file.setText(str(missing))
+    assert "cannot read passphrase file" in dialog.error_text("passphrase_file")
+    assert not dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
+    present = tmp_path / "room.pass"
+    present.write_text("from the file\n", encoding="utf-8")
+    dialog.passphrase_file.setText(str(present))
+    assert dialog.error_text("passphrase_file") == ""
+    assert not dialog.passphrase_edit.isEnabled() and dialog.passphrase() == ""  # the file supplies it
+
+
+def test_command_line_passphrase_file_locks_the_fields_and_keeps_the_saved_path(qtbot):
+    dialog = SettingsDialog(Preferences(nick="alice", passphrase_file="/saved/path"), interfaces=IFACES,
+                            command_line_file="/from/cli")
+    qtbot.addWidget(dialog)
+    assert not dialog.passphrase_file.isEnabled() and dialog.passphrase_file.text() == "/from/cli"
+    assert dialog.errors() == {}
+    assert dialog.preferences().passphrase_file == "/saved/path"
+
+
+def test_passphrase_precedence(tmp_path):
+    cli_file, saved_file = tmp_path / "cli.pass", tmp_path / "saved.pass"
+    cli_file.write_text("from the command line\n", encoding="utf-8")
+    saved_file.write_text("from the saved file\n", encoding="utf-8")
+    saved = Preferences(passphrase_file=str(saved_file))
+    with_cli = build_parser().parse_args(["--passphrase-file", str(cli_file)])
+    plain = build_parser().parse_args([])
+    assert prefs_store.build_config(with_cli, saved, "alice", "typed").passphrase == "from the command line"
+    assert prefs_store.build_config(plain, saved, "alice", "typed").passphrase == "from the saved file"
+    assert prefs_store.build_config(plain, Preferences(), "alice", "typed").passphrase == "typed"
+    assert prefs_store.build_config(plain, Preferences(), "alice", None).passphrase is None

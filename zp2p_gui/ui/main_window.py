@@ -33,6 +33,7 @@ from .i18n import Translations
 from .icons import app_icon
 from .members import MemberList, roster_change
 from .narrator import Narrator
+from .problems import key_change
 from .scope import search_scope
 from .session import Session
 from .settings_dialog import SettingsDialog
@@ -65,6 +66,7 @@ class MainWindow(QMainWindow):
         self._history_open = False
         self._roster: tuple[ev.Member, ...] = ()
         self.about_dialog: AboutDialog | None = None
+        self.passphrase: str | None = None  # typed in Settings; memory only, for this process
 
         self.setWindowIcon(app_icon())
         self.setMinimumSize(640, 420)
@@ -212,9 +214,9 @@ class MainWindow(QMainWindow):
         """Build the engine's Config from the command line, settings and nick field, and start."""
         nick = self.nick_edit.text().strip()
         try:
-            config = prefs_store.build_config(self.args, self.prefs, nick)
+            config = prefs_store.build_config(self.args, self.prefs, nick, self.passphrase)
         except ValidationError as exc:
-            self._show_input_error(exc.detail)
+            self._refuse(exc)
             return
         self.nick_edit.setStyleSheet("")
         if nick != self.prefs.nick:
@@ -224,6 +226,8 @@ class MainWindow(QMainWindow):
             self.show_history(config.room)
         self._roster = ()
         self.narrator.scope = search_scope(config.scan, config.host, config.bind, config.interface)
+        self.narrator.room = config.room
+        self.badge.set_room(config.room, private=config.passphrase is not None)
         self.welcome.hide()
         self.nick_edit.deselect()  # a first run's preselected nick would stay highlighted while disabled
         self.session.connect_to(config)
@@ -233,9 +237,18 @@ class MainWindow(QMainWindow):
             self.session.say(text)
 
     def open_settings(self) -> None:
-        dialog = SettingsDialog(self.prefs, self)
-        if dialog.exec() != SettingsDialog.DialogCode.Accepted:
-            return
+        dialog = self.settings_dialog()
+        if dialog.exec() == SettingsDialog.DialogCode.Accepted:
+            self.take_settings(dialog)
+        dialog.deleteLater()  # its passphrase field must not outlive it as the window's child
+
+    def settings_dialog(self) -> SettingsDialog:
+        return SettingsDialog(self.prefs, self, passphrase=self.passphrase or "",
+                              command_line_file=self.args.passphrase_file or "")
+
+    def take_settings(self, dialog: SettingsDialog) -> None:
+        """An accepted dialog: preferences are saved, the passphrase only kept in memory."""
+        self.passphrase = dialog.passphrase() or None
         self.apply_preferences(dialog.preferences())
 
     def open_about(self) -> None:
@@ -289,6 +302,10 @@ class MainWindow(QMainWindow):
             self._on_roster(event.users)
         elif isinstance(event, ev.Left):
             self._on_roster((), narrate=False)
+        elif isinstance(event, ev.Error) and event.code == "nick_key_changed":
+            change = key_change(event.detail)
+            if change is not None:
+                self.members.flag_key_change(change)
 
     def _on_message(self, message: ev.Message) -> None:
         shown = self.chat.add_message(message.id, message.nick, message.text, message.ts, message.own,
@@ -340,10 +357,15 @@ class MainWindow(QMainWindow):
         title = f"zp2p — {self._room}" if self._room else "zp2p"
         self.setWindowTitle(f"({unread}) {title}" if unread else title)
 
-    def _show_input_error(self, detail: str) -> None:
+    def _refuse(self, exc: ValidationError) -> None:
+        """A value refused before the engine starts: the nick at its field, anything else (an
+        unreadable passphrase file, say) on the badge and in the chat, as the engine's would be."""
+        self.statusBar().showMessage(exc.detail, 8000)
+        if exc.code != "bad_nick":
+            self.on_event(ev.Error(code=exc.code, detail=exc.detail, fatal=True))
+            return
         self.nick_edit.setStyleSheet("border: 1px solid #d63031;")
-        self.nick_edit.setToolTip(detail)
-        self.statusBar().showMessage(detail, 8000)
+        self.nick_edit.setToolTip(exc.detail)
         self.nick_edit.setFocus()
 
     # ------------------------------------------------------------------ Qt events

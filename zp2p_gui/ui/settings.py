@@ -1,5 +1,8 @@
 """Every user preference in one place: its type and default, how it is stored in QSettings,
-how it is checked, and how it turns into the engine's Config together with the command line."""
+how it is checked, and how it turns into the engine's Config together with the command line.
+
+A typed passphrase is deliberately not a Preference: nothing here can write it to the INI
+file. Only the path of a passphrase file is stored, and the file is read at Connect."""
 
 from __future__ import annotations
 
@@ -11,7 +14,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
-from ..cli import config_from_args
+from ..cli import config_from_args, read_passphrase
+from ..core import crypto
 from ..core.config import DEFAULT_PORT, DEFAULT_ROOM, Config
 from ..core.validation import ValidationError, check_ip, check_nick, check_port, check_room, scan_addresses
 
@@ -32,6 +36,7 @@ class Preferences:
     port: int = DEFAULT_PORT
     discovery_window: float = 1.0
     language: str = ""
+    passphrase_file: str = ""
 
     def errors(self) -> dict[str, str]:
         """Field name -> message for each bad value, so a dialog can show them inline."""
@@ -42,6 +47,7 @@ class Preferences:
             "scan": lambda: scan_addresses(self.scan),
             "host": lambda: self.host and check_ip(self.host),
             "port": lambda: check_port(self.port),
+            "passphrase_file": lambda: self.passphrase_file and read_passphrase(self.passphrase_file),
         }
         for name, check in checks.items():
             try:
@@ -88,14 +94,21 @@ def save(store: QSettings, prefs: Preferences) -> None:
     store.sync()
 
 
-def build_config(args: argparse.Namespace, prefs: Preferences, nick: str) -> Config:
-    """Command-line options win over saved preferences; raises ValidationError for bad values."""
+def build_config(args: argparse.Namespace, prefs: Preferences, nick: str, passphrase: str | None = None) -> Config:
+    """Command-line options win over saved preferences; raises ValidationError for bad values.
+    The room's passphrase comes from --passphrase-file, else the saved passphrase file, else
+    `passphrase` (typed in Settings, held in memory only); none of them makes an open room."""
     merged = argparse.Namespace(**vars(args))
     merged.scan = list(args.scan or prefs.scan)
     merged.host = args.host or prefs.host or None
     merged.port = args.port if args.port is not None else prefs.port
     merged.room = args.room if args.room is not None else prefs.room
     merged.interface = args.interface or prefs.interface or None
+    merged.passphrase_file = args.passphrase_file or prefs.passphrase_file or None
     if args.discovery_window is None:
         merged.discovery_window = prefs.discovery_window
-    return config_from_args(merged, nick=nick)
+    config = config_from_args(merged, nick=nick)
+    if config.passphrase is None and passphrase:
+        config = dataclasses.replace(config, passphrase=passphrase)
+        crypto.prefetch(passphrase, config.room)  # as the command line does: the KDF overlaps the search
+    return config
