@@ -3,6 +3,8 @@ line wins over saved values when the engine's Config is built."""
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QLabel
+
 from zp2p_gui.cli import build_parser
 from zp2p_gui.net.interfaces import Interface
 from zp2p_gui.ui import settings as prefs_store
@@ -79,7 +81,8 @@ def test_private_room_fields(qtbot, tmp_path):
 
     missing = tmp_path / "missing.pass"
     dialog.passphrase_file.setText(str(missing))
-    assert "cannot read passphrase file" in dialog.error_text("passphrase_file")
+    assert dialog.error_text("passphrase_file") == "Cannot read the passphrase file, or it is empty"
+    assert "cannot read passphrase file" in dialog.findChild(QLabel, "passphrase_file_error").toolTip()
     assert not dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
     present = tmp_path / "room.pass"
     present.write_text("from the file\n", encoding="utf-8")

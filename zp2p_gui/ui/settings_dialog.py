@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QToolButton,
     QVBoxLayout,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 from ..core.validation import NICK_MAX, ROOM_MAX
 from ..net.interfaces import Interface, list_interfaces
 from .icons import eye_icon
+from .problems import Problems
 from .settings import DISCOVERY_MAX_S, DISCOVERY_MIN_S, Preferences, split_ranges
 
 
@@ -75,8 +77,10 @@ class SettingsDialog(QDialog):
         self.private_hint = QLabel()
         self.private_hint.setObjectName("privateHint")
         self.private_hint.setWordWrap(True)
+        self.private_hint.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.private_hint.setStyleSheet("color: palette(placeholder-text);")
 
+        self._problems = Problems(self)
         self._error_labels: dict[str, QLabel] = {}
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
@@ -109,7 +113,10 @@ class SettingsDialog(QDialog):
     def _add_private_rows(self, form: QFormLayout, command_line_file: str) -> None:
         """A titled block under the network rows: passphrase with its show/hide button, file."""
         title = QLabel(self.tr("Private room"))
-        title.setStyleSheet("font-weight: bold; margin-top: 8px;")
+        bold = title.font()
+        bold.setBold(True)
+        title.setFont(bold)
+        title.setContentsMargins(0, 8, 0, 0)
         form.addRow(title)
         self.passphrase_edit.setObjectName("passphrase")
         label = QLabel(self.tr("P&assphrase:"))
@@ -211,15 +218,30 @@ class SettingsDialog(QDialog):
 
     def _validate(self) -> None:
         errors = self.errors()
+        shown = dict(errors)
+        if "passphrase_file" in errors:  # the engine's detail (English, with the OS error) goes in the tooltip
+            shown["passphrase_file"] = self._problems.describe("bad_passphrase_file", errors["passphrase_file"], "")
         for name, label in self._error_labels.items():
-            label.setText(errors.get(name, ""))
+            label.setText(shown.get(name, ""))
+            label.setToolTip(errors.get(name, ""))
             label.setVisible(name in errors)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not errors)
         from_file = bool(self._command_line_file or self.passphrase_file.text().strip())
+        if from_file:
+            self.passphrase_edit.clear()  # dots in a disabled field would look like a passphrase in use
         self.passphrase_edit.setEnabled(not from_file)
         self.reveal.setEnabled(not from_file)
         self.passphrase_edit.setPlaceholderText(self.tr("read from the file at Connect") if from_file
                                                 else self.tr("empty: an open room"))
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Grow when an error line appears: wrapped labels need height for the current width,
+        which the layout's minimum size does not ask for."""
+        self.layout().activate()
+        needed = self.heightForWidth(self.width())
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     def accept(self) -> None:
         if not self.errors():
