@@ -60,7 +60,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../zp2p_gui/ui/main_window.py" line="+186"/>
+        <location filename="../../zp2p_gui/ui/main_window.py" line="+188"/>
         <source>&amp;Nick:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -107,12 +107,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+83"/>
         <source>Earlier conversation in %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+45"/>
         <source>End of history</source>
         <translation type="unfinished"></translation>
     </message>
@@ -153,12 +153,12 @@
 <context>
     <name>MemberList</name>
     <message>
-        <location filename="../../zp2p_gui/ui/members.py" line="+57"/>
+        <location filename="../../zp2p_gui/ui/members.py" line="+121"/>
         <source>(you)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>Address: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -168,20 +168,35 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Fingerprint: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>No identity key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+2"/>
         <source>Host of the room</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>⚠ This nick was seen with another key before</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>Narrator</name>
     <message>
-        <location filename="../../zp2p_gui/ui/narrator.py" line="+47"/>
+        <location filename="../../zp2p_gui/ui/narrator.py" line="+54"/>
         <source>Looking for a host on the network…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-18"/>
+        <location line="-19"/>
         <source>Joined the room through the host at %1.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -201,7 +216,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Error: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -268,9 +283,102 @@
     </message>
 </context>
 <context>
+    <name>Problems</name>
+    <message>
+        <location filename="../../zp2p_gui/ui/problems.py" line="+42"/>
+        <source>%1 was seen with another key before: another device, or someone else using that name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Nick already in use</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Invalid nick</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Room %1 is full</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The host runs an incompatible version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ports are in use</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No network interface</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Address not allowed by ZP2P_ALLOWED_NETS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Wrong passphrase for room %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Room %1 needs a passphrase: enter it in Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Room %1 on this network has no passphrase; not joining it unencrypted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cannot read the passphrase file, or it is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This zp2p has no encryption support (CURVE), so private rooms cannot work</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This computer&apos;s identity key is damaged; move it away to create a new one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The host refused this computer&apos;s identity key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The host already knows this node from another address or key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>You are sending too fast; your messages are slowed down.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Message not sent: it is longer than %1 KiB.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../zp2p_gui/ui/settings_dialog.py" line="+30"/>
+        <location filename="../../zp2p_gui/ui/settings_dialog.py" line="+41"/>
         <source>zp2p settings</source>
         <translation type="unfinished"></translation>
     </message>
@@ -295,7 +403,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+12"/>
+        <source>&amp;Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>&amp;Nick:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -335,7 +448,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>CIDR ranges separated by spaces, e.g. 192.168.1.0/24</source>
         <translation type="unfinished"></translation>
     </message>
@@ -350,7 +463,57 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+16"/>
+        <source>Private room</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>P&amp;assphrase:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Passphrase &amp;file:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A file whose first line is the passphrase, like --passphrase-file; only its path is saved, and it is read at Connect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Set on the command line with --passphrase-file, which wins over these fields.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Everyone in the room needs the same passphrase. Leave both empty for an open room. A typed passphrase is kept in memory until zp2p quits and never saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Hide the passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Show the passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Passphrase file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>(default route)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -364,11 +527,31 @@
         <source>Automatic (default route)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location line="+51"/>
+        <source>read from the file at Connect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>empty: an open room</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>StatusBadge</name>
     <message>
-        <location filename="../../zp2p_gui/ui/badge.py" line="+51"/>
+        <location filename="../../zp2p_gui/ui/badge.py" line="+64"/>
+        <source>Private room: messages are encrypted, and only people with the passphrase can join</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>private room</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Offline</source>
         <translation type="unfinished"></translation>
     </message>
@@ -393,48 +576,8 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Error: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>nick already in use</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>invalid nick</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>the room is full</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>the host runs an incompatible version</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>wrong passphrase</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>ports are in use</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>no network interface</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>address not allowed</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

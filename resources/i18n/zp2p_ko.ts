@@ -60,7 +60,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../zp2p_gui/ui/main_window.py" line="+186"/>
+        <location filename="../../zp2p_gui/ui/main_window.py" line="+188"/>
         <source>&amp;Nick:</source>
         <translation>닉네임(&amp;N):</translation>
     </message>
@@ -107,12 +107,12 @@
         <translation>종료</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+83"/>
         <source>Earlier conversation in %1</source>
         <translation>%1의 이전 대화</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+45"/>
         <source>End of history</source>
         <translation>이전 대화 끝</translation>
     </message>
@@ -152,12 +152,12 @@
 <context>
     <name>MemberList</name>
     <message>
-        <location filename="../../zp2p_gui/ui/members.py" line="+57"/>
+        <location filename="../../zp2p_gui/ui/members.py" line="+121"/>
         <source>(you)</source>
         <translation>(나)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>Address: %1</source>
         <translation>주소: %1</translation>
     </message>
@@ -167,20 +167,35 @@
         <translation>참여 시각: %1</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Fingerprint: %1</source>
+        <translation>지문: %1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>No identity key</source>
+        <translation>신원 키 없음</translation>
+    </message>
+    <message>
         <location line="+2"/>
         <source>Host of the room</source>
         <translation>방의 호스트</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>⚠ This nick was seen with another key before</source>
+        <translation>⚠ 이 닉네임은 전에 다른 키로 쓰인 적이 있습니다</translation>
     </message>
 </context>
 <context>
     <name>Narrator</name>
     <message>
-        <location filename="../../zp2p_gui/ui/narrator.py" line="+47"/>
+        <location filename="../../zp2p_gui/ui/narrator.py" line="+54"/>
         <source>Looking for a host on the network…</source>
         <translation>네트워크에서 호스트를 찾는 중…</translation>
     </message>
     <message>
-        <location line="-18"/>
+        <location line="-19"/>
         <source>Joined the room through the host at %1.</source>
         <translation>%1의 호스트를 통해 방에 참여했습니다.</translation>
     </message>
@@ -200,7 +215,7 @@
         <translation>%1은(는) 이 버전으로 참여할 수 없는 예전 zp2p 호스트입니다.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Error: %1</source>
         <translation>오류: %1</translation>
     </message>
@@ -266,9 +281,102 @@
     </message>
 </context>
 <context>
+    <name>Problems</name>
+    <message>
+        <location filename="../../zp2p_gui/ui/problems.py" line="+42"/>
+        <source>%1 was seen with another key before: another device, or someone else using that name.</source>
+        <translation>%1 님은 전에 다른 키로 접속한 적이 있습니다. 다른 기기이거나 다른 사람이 같은 이름을 쓰는 것일 수 있습니다.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Nick already in use</source>
+        <translation>이미 사용 중인 닉네임입니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Invalid nick</source>
+        <translation>잘못된 닉네임입니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Room %1 is full</source>
+        <translation>%1 방이 가득 찼습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The host runs an incompatible version</source>
+        <translation>호스트의 버전이 호환되지 않습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ports are in use</source>
+        <translation>포트가 이미 사용 중입니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No network interface</source>
+        <translation>네트워크 인터페이스가 없습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Address not allowed by ZP2P_ALLOWED_NETS</source>
+        <translation>ZP2P_ALLOWED_NETS에서 허용하지 않는 주소입니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Wrong passphrase for room %1</source>
+        <translation>%1 방의 암호가 틀렸습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Room %1 needs a passphrase: enter it in Settings</source>
+        <translation>%1 방에는 암호가 필요합니다. 설정에서 입력하세요</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Room %1 on this network has no passphrase; not joining it unencrypted</source>
+        <translation>이 네트워크의 %1 방에는 암호가 없어, 암호화되지 않은 방에는 참여하지 않습니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cannot read the passphrase file, or it is empty</source>
+        <translation>암호 파일을 읽을 수 없거나 파일이 비어 있습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This zp2p has no encryption support (CURVE), so private rooms cannot work</source>
+        <translation>이 zp2p에는 암호화(CURVE) 지원이 없어 비공개 방을 쓸 수 없습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This computer&apos;s identity key is damaged; move it away to create a new one</source>
+        <translation>이 컴퓨터의 신원 키가 손상되었습니다. 새 키를 만들려면 파일을 다른 곳으로 옮기세요</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The host refused this computer&apos;s identity key</source>
+        <translation>호스트가 이 컴퓨터의 신원 키를 거부했습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The host already knows this node from another address or key</source>
+        <translation>호스트가 이 노드를 다른 주소나 키로 이미 알고 있습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>You are sending too fast; your messages are slowed down.</source>
+        <translation>너무 빨리 보내고 있어 메시지 전송이 늦춰집니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Message not sent: it is longer than %1 KiB.</source>
+        <translation>메시지를 보내지 못했습니다. %1 KiB보다 깁니다.</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../zp2p_gui/ui/settings_dialog.py" line="+30"/>
+        <location filename="../../zp2p_gui/ui/settings_dialog.py" line="+41"/>
         <source>zp2p settings</source>
         <translation>zp2p 설정</translation>
     </message>
@@ -293,7 +401,12 @@
         <translation>시스템 기본값</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+12"/>
+        <source>&amp;Browse…</source>
+        <translation>찾아보기(&amp;B)…</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>&amp;Nick:</source>
         <translation>닉네임(&amp;N):</translation>
     </message>
@@ -333,7 +446,7 @@
         <translation>언어(&amp;L):</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>CIDR ranges separated by spaces, e.g. 192.168.1.0/24</source>
         <translation>공백으로 구분한 CIDR 범위, 예: 192.168.1.0/24</translation>
     </message>
@@ -348,7 +461,57 @@
         <translation>방은 이 포트와 그다음 세 개의 포트를 사용합니다</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+16"/>
+        <source>Private room</source>
+        <translation>비공개 방</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>P&amp;assphrase:</source>
+        <translation>암호(&amp;A):</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>none</source>
+        <translation>없음</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Passphrase &amp;file:</source>
+        <translation>암호 파일(&amp;F):</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A file whose first line is the passphrase, like --passphrase-file; only its path is saved, and it is read at Connect</source>
+        <translation>첫 줄이 암호인 파일입니다(--passphrase-file과 같음). 경로만 저장되며 연결할 때 읽습니다</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Set on the command line with --passphrase-file, which wins over these fields.</source>
+        <translation>명령줄의 --passphrase-file로 지정되어 이 칸들보다 우선합니다.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Everyone in the room needs the same passphrase. Leave both empty for an open room. A typed passphrase is kept in memory until zp2p quits and never saved.</source>
+        <translation>방의 모든 사람이 같은 암호를 써야 합니다. 공개 방은 두 칸을 비워 두세요. 입력한 암호는 zp2p를 끝낼 때까지 메모리에만 있고 저장되지 않습니다.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Hide the passphrase</source>
+        <translation>암호 숨기기</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Show the passphrase</source>
+        <translation>암호 보기</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Passphrase file</source>
+        <translation>암호 파일</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>(default route)</source>
         <translation>(기본 경로)</translation>
     </message>
@@ -362,11 +525,31 @@
         <source>Automatic (default route)</source>
         <translation>자동 (기본 경로)</translation>
     </message>
+    <message>
+        <location line="+51"/>
+        <source>read from the file at Connect</source>
+        <translation>연결할 때 파일에서 읽음</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>empty: an open room</source>
+        <translation>비워 두면 공개 방</translation>
+    </message>
 </context>
 <context>
     <name>StatusBadge</name>
     <message>
-        <location filename="../../zp2p_gui/ui/badge.py" line="+51"/>
+        <location filename="../../zp2p_gui/ui/badge.py" line="+64"/>
+        <source>Private room: messages are encrypted, and only people with the passphrase can join</source>
+        <translation>비공개 방: 메시지가 암호화되며 암호를 아는 사람만 참여할 수 있습니다</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>private room</source>
+        <translation>비공개 방</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Offline</source>
         <translation>오프라인</translation>
     </message>
@@ -391,49 +574,9 @@
         <translation>다시 연결 중…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Error: %1</source>
         <translation>오류: %1</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>nick already in use</source>
-        <translation>이미 사용 중인 닉네임</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>invalid nick</source>
-        <translation>잘못된 닉네임</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>the room is full</source>
-        <translation>방이 가득 찼습니다</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>the host runs an incompatible version</source>
-        <translation>호스트의 버전이 호환되지 않습니다</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>wrong passphrase</source>
-        <translation>암호가 틀렸습니다</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>ports are in use</source>
-        <translation>포트가 사용 중입니다</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>no network interface</source>
-        <translation>네트워크 인터페이스 없음</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>address not allowed</source>
-        <translation>허용되지 않은 주소</translation>
     </message>
 </context>
 <context>

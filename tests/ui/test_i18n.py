@@ -7,10 +7,12 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
+from zp2p_gui.core import events as ev
 from zp2p_gui.ui.badge import StatusBadge
 from zp2p_gui.ui.i18n import Translations
 from zp2p_gui.ui.scope import SearchScope
 from zp2p_gui.ui.settings import Preferences
+from zp2p_gui.ui.status import Status, advance
 from zp2p_gui.ui.welcome import WelcomePanel
 
 
@@ -57,3 +59,12 @@ def test_welcome_panel_in_korean(qtbot, translations):
     qtbot.addWidget(panel)
     panel.set_scope(SearchScope(("127.0.5.0/24",)), 1.0)
     assert "연결을 누르면 127.0.5.0/24에서 zp2p 호스트를 찾습니다. 1초 안에" in panel.text
+
+
+def test_private_room_refusal_in_korean(qtbot, translations):
+    translations.apply("ko")
+    badge = StatusBadge()
+    qtbot.addWidget(badge)
+    badge.set_room("team", private=True)
+    badge.set_status(advance(Status(), ev.Error(code="wrong_passphrase", detail="x", fatal=True)))
+    assert badge.text == "team 방의 암호가 틀렸습니다"
