@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import sys
 from pathlib import Path
 
-from . import report, suite
+from . import netns, report, suite
 from .plan import PRESETS
 from .progress import Progress
 
@@ -20,17 +21,35 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--out", type=Path, default=Path("bench-out"), help="output folder (default bench-out/)")
     parser.add_argument("--nodes-max", type=int, default=None, metavar="N",
                         help="cap the fan-out room size (default: measure 2, 10 and 50 nodes)")
+    parser.add_argument("--peers", choices=["pyre"], action="append", default=[],
+                        help="also measure join and latency of Pyre (pip install 'zp2p[bench]') and of zp2p, side "
+                             "by side in network namespaces the benchmark creates and removes (needs root)")
     return parser
+
+
+def check_peers(parser: argparse.ArgumentParser, peers: tuple[str, ...]) -> None:
+    """Refuse before anything starts (argparse error, exit 2) when --peers cannot run here."""
+    if not peers:
+        return
+    try:
+        netns.check()
+    except netns.NetnsUnavailable as exc:
+        parser.error(f"--peers: {exc}; Pyre may only beacon inside the benchmark's own namespaces")
+    if importlib.util.find_spec("pyre") is None:
+        parser.error("--peers pyre: Pyre is not installed (pip install 'zp2p[bench]')")
 
 
 def main(argv: list[str] | None = None) -> int:
     """Exit 0 when every measurement completed, 1 when one failed (bench.json says which)."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    peers = tuple(dict.fromkeys(args.peers))
+    check_peers(parser, peers)
     mode = "smoke" if args.smoke else "quick" if args.quick else "full"
     plan = PRESETS[mode].capped(args.nodes_max)
-    progress = Progress(suite.steps(plan))
+    progress = Progress(suite.steps(plan, peers))
     try:
-        result, samples = suite.run(plan, progress)
+        result, samples = suite.run(plan, progress, peers)
     finally:
         progress.close()
     report.write(args.out, result, samples)

@@ -9,11 +9,11 @@ import signal
 import subprocess
 import time
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Sequence
 
 from . import rawchain
 from .plan import MSG_BYTES
-from .runner import BenchError, Node, Rooms
+from .runner import BenchError, Child, Rooms
 
 Tick = Callable[[str], None]
 QUIT_WAIT_S = 5.0
@@ -39,12 +39,13 @@ class Samples:
     host_alone_ms: list[float] = field(default_factory=list)
     fanout_ms: dict[int, list[float]] = field(default_factory=dict)
     failover_ms: dict[str, list[float]] = field(default_factory=dict)
+    peers: dict[str, dict[str, list[float]]] = field(default_factory=dict)  # --peers: side -> join/latency
 
 
-def _leave(node: Node) -> None:
-    """Polite /quit so the host drops the member at once; kill if it dawdles."""
+def leave(node: Child, polite: Callable[[Child], None] = lambda c: c.say("/quit")) -> None:
+    """Leave politely (zp2p: /quit) so the other side drops the node at once; kill if it dawdles."""
     try:
-        node.say("/quit")
+        polite(node)
         node.proc.wait(QUIT_WAIT_S)
     except (OSError, ValueError, subprocess.TimeoutExpired):
         pass
@@ -62,7 +63,7 @@ def join(rooms: Rooms, runs: int, samples: Samples, tick: Tick) -> None:
             searching = node.wait_event("searching", timeout=1)
             samples.join_ms.append((joined["t"] - node.started) * 1000)
             samples.join_engine_ms.append((joined["t"] - searching["t"]) * 1000)
-            _leave(node)
+            leave(node)
             tick(f"join {i + 1}/{runs}")
 
 
@@ -84,24 +85,35 @@ def fanout(rooms: Rooms, size: int, msgs: int, rate: float, samples: Samples, ti
         sender, receivers = nodes[1], [n for n in nodes if n is not nodes[1]]
         time.sleep(0.5)  # let the last joiner's presence settle
         tick(f"fan-out {size} nodes: room up")
-        sent: dict[str, float] = {}
-        for i in range(msgs):
-            key = f"f{i}"
-            sent[key] = time.time()
-            sender.say(f"{key} ".ljust(MSG_BYTES, "."))
-            time.sleep(1 / rate)
-        deadline = time.monotonic() + 10
-        for node in receivers:
-            while len(_received(node, sent)) < msgs and time.monotonic() < deadline:
-                time.sleep(0.05)
-        latencies = [(t - sent[key]) * 1000 for node in receivers for key, t in _received(node, sent).items()]
+        sent = paced(sender, "f", msgs, rate)
+        latencies = [(t - sent[key]) * 1000 for got in arrivals(receivers, sent) for key, t in got.items()]
         samples.fanout_ms[size] = latencies
         if len(latencies) < msgs * len(receivers):
             raise BenchError(f"fan-out {size}: {msgs * len(receivers) - len(latencies)} messages never arrived")
         tick(f"fan-out {size} nodes")
 
 
-def _received(node: Node, sent: dict[str, float]) -> dict[str, float]:
+def paced(sender: Child, prefix: str, msgs: int, rate: float) -> dict[str, float]:
+    """Write `msgs` messages of MSG_BYTES to sender's stdin at `rate`/s; key -> time written."""
+    sent: dict[str, float] = {}
+    for i in range(msgs):
+        key = f"{prefix}{i}"
+        sent[key] = time.time()
+        sender.say(f"{key} ".ljust(MSG_BYTES, "."))
+        time.sleep(1 / rate)
+    return sent
+
+
+def arrivals(receivers: Sequence[Child], sent: dict[str, float], wait_s: float = 10.0) -> list[dict[str, float]]:
+    """Per receiver, key -> first display time of each sent message, once all arrived or after wait_s."""
+    deadline = time.monotonic() + wait_s
+    for node in receivers:
+        while len(_received(node, sent)) < len(sent) and time.monotonic() < deadline:
+            time.sleep(0.05)
+    return [_received(node, sent) for node in receivers]
+
+
+def _received(node: Child, sent: dict[str, float]) -> dict[str, float]:
     """First display time per benchmark message at node."""
     seen: dict[str, float] = {}
     for event in node.messages():

@@ -22,6 +22,8 @@ class Plan:
     raw_msgs: int
     failover_runs: int
     idle_s: float
+    peer_join_runs: int  # --peers: zp2p and Pyre in namespaces
+    peer_msgs: int
 
     def capped(self, nodes_max: int | None) -> "Plan":
         """Fan-out sizes above the cap collapse onto the cap, so a small CI box still measures
@@ -34,11 +36,11 @@ class Plan:
 
 FULL = Plan(mode="full", join_runs=30, host_alone_runs=10, fanout_sizes=FANOUT_SIZES, fanout_msgs=200,
             fanout_rate=20.0, relay_msgs=3000, relay_timeout_s=40.0, raw_msgs=200_000, failover_runs=10,
-            idle_s=30.0)
+            idle_s=30.0, peer_join_runs=20, peer_msgs=200)
 QUICK = Plan(mode="quick", join_runs=20, host_alone_runs=3, fanout_sizes=FANOUT_SIZES, fanout_msgs=60,
              fanout_rate=20.0, relay_msgs=1500, relay_timeout_s=20.0, raw_msgs=100_000, failover_runs=3,
-             idle_s=10.0)
+             idle_s=10.0, peer_join_runs=10, peer_msgs=60)
 SMOKE = Plan(mode="smoke", join_runs=3, host_alone_runs=1, fanout_sizes=FANOUT_SIZES, fanout_msgs=10,
              fanout_rate=50.0, relay_msgs=200, relay_timeout_s=5.0, raw_msgs=20_000, failover_runs=1,
-             idle_s=2.0)
+             idle_s=2.0, peer_join_runs=2, peer_msgs=10)
 PRESETS = {p.mode: p for p in (FULL, QUICK, SMOKE)}

@@ -102,9 +102,30 @@ def markdown(result: Result) -> str:
     ]
     for target in targets(result):
         lines.append(f"| {target.label} | " + " | ".join(target.verdict(result)) + " |")
+    lines += side_by_side(result)
     if result["errors"]:
         lines += ["", "Errors:", *(f"- {e}" for e in result["errors"])]
     return "\n".join(lines) + "\n"
+
+
+PEER_ROWS = (("join p50 (process start → sees the other)", "join_ms_p50"), ("join p90", "join_ms_p90"),
+             ("message latency p50, 2 nodes", "p50_ms"), ("message latency p99, 2 nodes", "p99_ms"))
+
+
+def side_by_side(result: Result) -> list[str]:
+    """The --peers table: zp2p and each peer measured alike in network namespaces; a side whose
+    measurement failed shows `error` (the reason is under Errors)."""
+    sides = result.get("peers")
+    if sides is None:
+        return []
+    title = {"zp2p_netns": "zp2p", "pyre": "Pyre"}
+    head = [f"{title[n]} {sides[n]['version']}" if n in sides else title[n] for n in title]
+    lines = ["", "Side by side in two network namespaces (veth, one process each):", "",
+             "| Measure | " + " | ".join(head) + " |", "|---|" + "---:|" * len(title)]
+    for label, key in PEER_ROWS:
+        cells = [f"{_fmt(sides[n][key])} ms" if n in sides else "error" for n in title]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return lines
 
 
 def plots(out: Path, result: Result, samples: Samples) -> list[Path]:

@@ -1,4 +1,4 @@
-"""Headless nodes as child processes on private loopback rooms.
+"""Headless nodes as child processes on private loopback rooms (and, for --peers, in namespaces).
 
 The benchmark measures what a user gets, so it drives the real `zp2p --headless` front end
 through its JSON-lines contract. Every child lives on 127.0.2.x / 127.0.20-29.x and ports
@@ -31,11 +31,12 @@ class BenchError(RuntimeError):
     """A measurement could not complete (a node never reached the expected state)."""
 
 
-class Node:
-    """One headless node; a reader thread keeps its events so waits never block on a pipe."""
+class Child:
+    """A child process speaking JSON lines on stdout (`event`, `t`), one per line; a reader
+    thread keeps its events so waits never block on a pipe."""
 
-    def __init__(self, nick: str, ip: str | None, args: list[str], env: dict[str, str], capture_stderr: bool = False,
-                 wrapper: tuple[str, ...] = ()) -> None:
+    def __init__(self, nick: str, ip: str | None, argv: list[str], env: dict[str, str],
+                 capture_stderr: bool = False) -> None:
         self.nick = nick
         self.ip = ip
         self.events: list[Event] = []
@@ -44,8 +45,7 @@ class Node:
         self._eof = False
         self.started = time.time()
         self.proc = subprocess.Popen(
-            [*wrapper, sys.executable, "-m", "zp2p_gui", "--headless", "--nick", nick,
-             *(["--bind", ip] if ip else []), *args],
+            argv,
             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.PIPE if capture_stderr else subprocess.DEVNULL, env=env,
             text=True, encoding="utf-8", bufsize=1,
@@ -121,6 +121,15 @@ class Node:
                     stream.close()
             except OSError:
                 pass
+
+
+class Node(Child):
+    """One `zp2p --headless` node, optionally inside a namespace (wrapper: `ip netns exec NS`)."""
+
+    def __init__(self, nick: str, ip: str | None, args: list[str], env: dict[str, str], capture_stderr: bool = False,
+                 wrapper: tuple[str, ...] = ()) -> None:
+        super().__init__(nick, ip, [*wrapper, sys.executable, "-m", "zp2p_gui", "--headless", "--nick", nick,
+                                    *(["--bind", ip] if ip else []), *args], env, capture_stderr)
 
 
 class Room:

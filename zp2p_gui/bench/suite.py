@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import os
 import platform
+import subprocess
 import traceback
 from typing import Any, Callable
 
 import zmq
 
 from . import measures as m
+from . import peers as side_by_side
 from .plan import MSG_BYTES, Plan
 from .progress import Progress
 from .runner import BenchError, Rooms
@@ -22,10 +24,11 @@ Result = dict[str, Any]
 NO_RATE_LIMIT = ("--rate-limit", "0")
 
 
-def steps(plan: Plan) -> int:
+def steps(plan: Plan, peers: tuple[str, ...] = ()) -> int:
     """Progress ticks the plan will produce, so the bar ends at 100 %."""
+    side = (1 + len(peers)) * (plan.peer_join_runs + 1) if peers else 0  # zp2p in namespaces, then each peer
     return (plan.join_runs + plan.host_alone_runs + 2 * len(plan.fanout_sizes) + 4
-            + 2 * plan.failover_runs)
+            + 2 * plan.failover_runs + side)
 
 
 def machine() -> dict[str, Any]:
@@ -41,7 +44,8 @@ def machine() -> dict[str, Any]:
             "loadavg_start": list(os.getloadavg())}
 
 
-def run(plan: Plan, progress: Progress) -> tuple[Result, m.Samples]:
+def run(plan: Plan, progress: Progress, peers: tuple[str, ...] = ()) -> tuple[Result, m.Samples]:
+    """Every measurement; `peers` (e.g. ("pyre",)) adds the namespace side-by-side under "peers"."""
     rooms, samples = Rooms(), m.Samples()
     result: Result = {"mode": plan.mode, "machine": machine(), "msg_bytes": MSG_BYTES, "fanout": [],
                     "errors": []}
@@ -49,7 +53,7 @@ def run(plan: Plan, progress: Progress) -> tuple[Result, m.Samples]:
     def attempt(name: str, keys: tuple[str, ...], body: Callable[[], Result]) -> None:
         try:
             result.update(body())
-        except (BenchError, OSError, ValueError) as exc:
+        except (BenchError, OSError, ValueError, subprocess.SubprocessError) as exc:
             result.update({k: None for k in keys})
             result["errors"].append(f"{name}: {exc.__class__.__name__}: {exc}")
             progress(f"{name} FAILED")
@@ -94,6 +98,13 @@ def run(plan: Plan, progress: Progress) -> tuple[Result, m.Samples]:
         return {"idle_cpu_pct": max(n["cpu_pct"] for n in nodes), "rss_mb": max(n["rss_mb"] for n in nodes),
                 "idle_s": plan.idle_s, "idle_nodes": nodes}
 
+    def side(name: str, kind: side_by_side.Kind) -> Callable[[], Result]:
+        def body() -> Result:
+            row, raw = side_by_side.measure(kind, plan, progress)
+            samples.peers[name] = raw
+            return {"peers": {**result.get("peers", {}), name: row}}
+        return body
+
     attempt("join", ("join_ms_p50", "join_ms_p90"), join)
     attempt("host_alone", ("host_alone_ms_p50",), host_alone)
     for size in plan.fanout_sizes:
@@ -104,4 +115,9 @@ def run(plan: Plan, progress: Progress) -> tuple[Result, m.Samples]:
     for mode in ("crash", "silent"):
         attempt(f"failover_{mode}", (f"failover_{mode}_ms_p50",), failover(mode))
     attempt("idle", ("idle_cpu_pct", "rss_mb"), idle)
+    if peers:
+        kinds = side_by_side.kinds()
+        result["peers"] = {}
+        for name in ("zp2p_netns", *peers):
+            attempt(f"peers_{name}", (), side(name, kinds[name]))
     return result, samples
