@@ -176,9 +176,9 @@ class Security:
     def refusal(self, desc: dict[str, Any]) -> tuple[str, str] | None:
         return crypto.beacon_refusal(desc, self.room, self.room_keys.room_id if self.room_keys else None)
 
-    def key_warnings(self, members: Iterable[Member]) -> list[ev.Error]:
+    def key_warnings(self, members: Iterable[Member]) -> list[ev.KeyChanged]:
         """One `nick_key_changed` error per nick that came back with another identity."""
-        return [ev.Error(code="nick_key_changed",
-                         detail=f"{nick} has a new identity key ({crypto.fingerprint(new)}, was "
-                                f"{crypto.fingerprint(old)}): another device, or someone using that name")
+        return [ev.KeyChanged(nick=nick, old=crypto.fingerprint(old), new=crypto.fingerprint(new),
+                              detail=f"{nick} has a new identity key ({crypto.fingerprint(new)}, was "
+                                     f"{crypto.fingerprint(old)}): another device, or someone using that name")
                 for nick, old, new in self.known.observe(members)]

@@ -11,7 +11,6 @@ from zp2p_gui.core import events as ev
 from zp2p_gui.core.crypto import fingerprint
 from zp2p_gui.identity import KnownKeys, Security
 from zp2p_gui.ui.members import FINGERPRINT_ROLE, MemberList
-from zp2p_gui.ui.problems import key_change
 
 
 def _member(nick: str, key: str, node_id: str = "n1") -> ev.Member:
@@ -46,9 +45,8 @@ def test_nick_with_another_key_is_flagged(qtbot, tmp_path, make_window, lan):
     first, second = _key(), _key()
     warnings = _warnings(tmp_path, (_member("Bob", first),), (_member("bob", second),))
     assert [w.code for w in warnings] == ["nick_key_changed"]
-    change = key_change(warnings[0].detail)
-    assert change is not None and (change.nick, change.new, change.old) == ("bob", fingerprint(second),
-                                                                           fingerprint(first))
+    change = warnings[0]
+    assert (change.nick, change.new, change.old) == ("bob", fingerprint(second), fingerprint(first))
 
     window = make_window(["--nick", "alice", *lan.options(2)])
     window.on_event(warnings[0])

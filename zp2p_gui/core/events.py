@@ -110,6 +110,17 @@ class Error(Event):
 
 
 @dataclass(frozen=True)
+class KeyChanged(Error):
+    """A nick came back with another identity key (another device, or someone else using the
+    name). Fields carry the nick and both fingerprints, so front ends never parse `detail`."""
+
+    code: str = "nick_key_changed"
+    nick: str = ""
+    old: str = ""
+    new: str = ""
+
+
+@dataclass(frozen=True)
 class Rtt(Event):
     """Round trip to the host's registry; for status bars, not printed by the headless CLI."""
 

@@ -33,7 +33,6 @@ from .i18n import Translations
 from .icons import app_icon
 from .members import MemberList, roster_change
 from .narrator import Narrator
-from .problems import key_change
 from .scope import search_scope
 from .session import Session
 from .settings_dialog import SettingsDialog
@@ -302,10 +301,8 @@ class MainWindow(QMainWindow):
             self._on_roster(event.users)
         elif isinstance(event, ev.Left):
             self._on_roster((), narrate=False)
-        elif isinstance(event, ev.Error) and event.code == "nick_key_changed":
-            change = key_change(event.detail)
-            if change is not None:
-                self.members.flag_key_change(change)
+        elif isinstance(event, ev.KeyChanged):
+            self.members.flag_key_change(event)
 
     def _on_message(self, message: ev.Message) -> None:
         shown = self.chat.add_message(message.id, message.nick, message.text, message.ts, message.own,

@@ -20,9 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.crypto import fingerprint
-from ..core.events import Member
+from ..core.events import KeyChanged, Member
 from .icons import blank_icon, host_icon, warning_icon
-from .problems import KeyChange
 
 FINGERPRINT_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -103,7 +102,7 @@ class MemberList(QListWidget):
         self._members, self._own_id = members, own_id
         self._rebuild()
 
-    def flag_key_change(self, change: KeyChange) -> None:
+    def flag_key_change(self, change: KeyChanged) -> None:
         """Mark the member now using this nick with this key, for the rest of the session: the
         engine reports a change once and then trusts the new key."""
         self._changed_keys.add((change.nick.casefold(), change.new))

@@ -40,7 +40,7 @@ class Narrator(QObject):
             case ev.LegacyHost(host=host):
                 return self.tr("%1 runs an old zp2p host that this version cannot join.").replace("%1", host)
             case ev.Error(code=code, detail=detail):
-                known = self._problems.describe(code, detail, self.room)
+                known = self._problems.describe(code, detail, self.room, getattr(event, "nick", ""))
                 return known or self.tr("Error: %1").replace("%1", detail)
             case ev.Left():
                 return self.tr("You left the room.")

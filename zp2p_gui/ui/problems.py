@@ -6,41 +6,18 @@ codes this table does not know, and in the badge's tooltip."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
 from PySide6.QtCore import QObject
 
 from ..core.config import Limits
-
-# identity.Security.key_warnings writes "<nick> has a new identity key (<new fp>, was <old fp>): ...".
-# The Error event has no field for the nick, so it is read back from the detail (see the report).
-_KEY_CHANGE = re.compile(r"^(?P<nick>.+) has a new identity key \((?P<new>[0-9a-f-]+), was (?P<old>[0-9a-f-]*)\)")
-
-
-@dataclass(frozen=True)
-class KeyChange:
-    """A nick that came back with another identity key (fingerprints, not keys)."""
-
-    nick: str
-    new: str
-    old: str
-
-
-def key_change(detail: str) -> KeyChange | None:
-    """The nick and fingerprints of a `nick_key_changed` error, or None if the detail is not one."""
-    match = _KEY_CHANGE.match(detail)
-    return KeyChange(match["nick"], match["new"], match["old"]) if match else None
 
 
 class Problems(QObject):
     """`describe` gives the sentence for a code, or None when the engine's detail must do."""
 
-    def describe(self, code: str, detail: str, room: str) -> str | None:
+    def describe(self, code: str, detail: str, room: str, nick: str = "") -> str | None:
         if code == "nick_key_changed":
-            change = key_change(detail)
             return self.tr("%1 was seen with another key before: another device, or someone else using "
-                           "that name.").replace("%1", change.nick) if change else None
+                           "that name.").replace("%1", nick) if nick else None
         limit_kib = str(Limits().max_text_bytes // 1024)
         known = {
             "nick_in_use": self.tr("Nick already in use"),
