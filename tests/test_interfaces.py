@@ -1,5 +1,5 @@
 """Choosing the interface, on real interfaces: two network namespaces this test creates, joined by
-a veth pair, with documentation-only addresses (TEST-NET-1/2, RFC 5737) that route nowhere else.
+a veth pair, with addresses from 198.18.0.0/15 (RFC 2544) that exist only inside them.
 Node A runs with no --bind and no --scan, as a user would: it must pick the default-route
 interface among two and scan that interface's /24 only; B picks its interface by name."""
 
@@ -14,8 +14,8 @@ import pytest
 from .harness import HeadlessNode
 from .netns import in_ns, ip, namespaces, veth
 
-NET = "192.0.2"  # TEST-NET-1: the veth link
-OTHER = "198.51.100.1/24"  # TEST-NET-2: a second interface in A's namespace, without the default route
+NET = "198.18.0"  # the veth link
+OTHER = "198.18.2.1/24"  # a second interface in A's namespace, without the default route
 
 
 @pytest.fixture

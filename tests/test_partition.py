@@ -12,8 +12,8 @@ import time
 from .harness import HeadlessNode
 from .netns import in_ns, ip, namespaces, veth
 
-NET = "192.0.2"  # TEST-NET-1: the nodes
-LINK = "198.51.100"  # TEST-NET-2: the cable
+NET = "198.18.0"  # the nodes
+LINK = "198.18.1"  # the cable
 
 
 def _route(ns: str, dev: str, via: str, others: list[str]) -> None:
