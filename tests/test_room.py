@@ -209,3 +209,26 @@ def test_a_backslash_in_a_line_is_sent_as_typed(room: Room) -> None:
     alice.wait_event("hosting")
     alice.say(r"C:\new\table")
     assert alice.wait_event("message")["text"] == r"C:\new\table"
+
+
+def _beacon_members(room: Room, n: int) -> int:
+    sub = zmq.Context.instance().socket(zmq.SUB)
+    sub.setsockopt(zmq.LINGER, 0)
+    sub.setsockopt(zmq.SUBSCRIBE, b"NAMESERVER:")
+    sub.connect(f"tcp://{room.ip(n)}:{room.port}")
+    try:
+        assert sub.poll(5000), "no beacon"
+        return json.loads(sub.recv_multipart()[1])["members"]
+    finally:
+        sub.close(0)
+
+
+def test_the_beacon_counts_the_members(room: Room) -> None:
+    alice = room.start("alice", 2)
+    alice.wait_event("hosting")
+    alice.wait_users(["alice"])
+    assert _beacon_members(room, 2) == 1
+    bob = room.start("bob", 3)
+    bob.wait_event("joined")
+    alice.wait_users(["alice", "bob"])
+    assert _beacon_members(room, 2) == 2

@@ -367,3 +367,14 @@ def test_the_roster_version_moves_with_membership_only() -> None:
     assert s.version == before
     s.leave("n1")
     assert s.version == before + 1
+
+
+def test_a_refresh_keeps_a_members_rate_block() -> None:
+    s = state(rate_per_s=1.0, rate_burst=1)
+    s.register("n1", "alice", A, "", now=0.0)
+    s.accept("n1", A, 1, "one", 0.0, 0.0)
+    assert refused(s.accept, "n1", A, 2, "two", 0.0, 0.0) == "rate_limited"
+    s.register("n1", "alice", A, "", now=0.1)
+    assert refused(s.accept, "n1", A, 3, "three", 0.0, 5.0) == "rate_limited"  # 2 must come first
+    s.accept("n1", A, 2, "two", 0.0, 5.0)
+    assert [c["seq"] for c in s.backlog()] == [1, 2]

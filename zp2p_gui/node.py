@@ -279,16 +279,18 @@ class Node:
     def _on_register_reply(self, msg: dict[str, Any] | None) -> None:
         if msg is None:
             self._failures += 1
-            if self._failures >= 3 and not self.hosting:
-                self._on_host_lost(self.host_ip or "", "no answer")
-            else:
+            if self._failures < 3:
                 self._register()
+            elif self.hosting:
+                self._fatal("internal", "this node's own registry does not accept it")
+            else:
+                self._on_host_lost(self.host_ip or "", "no answer")
             return
         if msg["k"] == "refused":
             if msg["code"] in FATAL_REFUSALS:
                 return self._fatal(msg["code"], msg["detail"])
-            log.warning("registration refused: %s", msg["detail"])
-            return
+            log.warning("registration refused (%s): %s", msg["code"], msg["detail"])
+            return self._on_register_reply(None)  # count it as a failure: retry, then treat the host as lost
         if msg["k"] == "welcome":
             self._on_welcome(msg)
 
@@ -314,6 +316,8 @@ class Node:
             else:
                 self._emit(ev.HostChanged(host=self.host_ip or ""))
         self._emit(ev.Presence(users=self.roster))
+        if self.hosting:
+            self._roles.tell("beacon", "update", self._my_desc())  # the beacon's member count
         self._joined_once = True
         self._resend(now, everything=True)
 

@@ -1,6 +1,7 @@
 """Network namespaces the caller creates and always removes: real interfaces and routes for what
 loopback cannot show (interface choice, a partition, Pyre's UDP broadcast beacon). Addresses
-are documentation ranges (RFC 5737) that exist only inside these namespaces, so nothing run
+come from 198.18.0.0/15 (RFC 2544, for benchmarks; not RFC 5737, which a machine may really use
+for its LAN, as this one does) and exist only inside these namespaces, so nothing run
 in them can reach, or be reached from, the real network."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """zp2p and Pyre side by side, measured alike: two network namespaces joined by a veth cable
-(192.0.2.1 and 192.0.2.2, TEST-NET-1, existing only inside them), one process per namespace.
+(198.18.0.1 and 198.18.0.2, from the RFC 2544 range, existing only inside them), one process per namespace.
 
 Pyre must live there: it beacons by UDP broadcast on port 5670 and would otherwise announce
 itself on the real network. zp2p is measured in the same set-up (`--bind` to the namespace
@@ -27,7 +27,7 @@ from .netns import in_ns, ip, namespaces, veth
 from .plan import Plan
 from .runner import DISCOVERY_WINDOW_S, BenchError, Child, Event, Node
 
-NET = "192.0.2"
+NET = "198.18.0"
 PEER_LIFETIME_S = 120  # a Pyre child exits by itself after this, even if the benchmark is lost
 
 

@@ -74,7 +74,9 @@ class HostState:
                 raise ValidationError("room_full", f"the room is full ({self.limits.max_members} members)")
             joined = old.member.joined if old else time.time()
             member = Member(node_id=node_id, nick=nick, addr=addr, host=node_id == self.host_id, joined=joined, key=key)
-            self._members[node_id] = _Entry(member, now, old.bucket if old else self._bucket(now))
+            entry = _Entry(member, now, self._bucket(now)) if old is None else \
+                _Entry(member, now, old.bucket, old.blocked_from)  # a refresh keeps the member's rate state
+            self._members[node_id] = entry
             if old is None or old.member != member:
                 self.version += 1
             return member
@@ -162,7 +164,8 @@ class HostState:
     def recent_marks(self, now: float, within: float) -> dict[str, int]:
         """Marks that moved lately: enough for a heartbeat to reveal a lost last message."""
         with self._lock:
-            return {k: self._marks[k] for k, t in self._marked_at.items() if now - t <= within and k in self._marks}
+            self._marked_at = {k: t for k, t in self._marked_at.items() if now - t <= within}
+            return {k: self._marks[k] for k in self._marked_at if k in self._marks}
 
     def backlog(self) -> list[dict[str, Any]]:
         with self._lock:

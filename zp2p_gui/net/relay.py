@@ -126,4 +126,4 @@ class Relay(CurveServer):
         self._publish(encode("roster", **roster))
 
     def poll_timeout_ms(self) -> int:
-        return until(self._next_roster)
+        return super().poll_timeout_ms() if self.closing else until(self._next_roster)
