@@ -70,3 +70,11 @@ def test_scope_follows_the_engine_rules():
     assert search_scope(["127.0.6.0/28"], None, "127.0.6.2", None) == SearchScope(("127.0.6.0/28",))
     assert search_scope([], "127.0.6.9", "127.0.6.2", None) == SearchScope((), "127.0.6.9")
     assert search_scope([], None, "127.0.6.2", None) == SearchScope(("127.0.6.0/24",))
+
+
+def test_settings_show_the_nick_the_window_shows(qtbot, lan, make_window, monkeypatch):
+    monkeypatch.setattr("getpass.getuser", lambda: "dana")
+    window = make_window(lan.options(2))
+    dialog = window.settings_dialog()
+    qtbot.addWidget(dialog)
+    assert dialog.preferences().nick == window.nick_edit.text() == "dana"

@@ -242,7 +242,9 @@ class MainWindow(QMainWindow):
         dialog.deleteLater()  # its passphrase field must not outlive it as the window's child
 
     def settings_dialog(self) -> SettingsDialog:
-        return SettingsDialog(self.prefs, self, passphrase=self.passphrase or "",
+        """The dialog shows the nick the window shows (a first run's prefill, or one being typed)."""
+        shown = dataclasses.replace(self.prefs, nick=self.nick_edit.text().strip() or self.prefs.nick)
+        return SettingsDialog(shown, self, passphrase=self.passphrase or "",
                               command_line_file=self.args.passphrase_file or "")
 
     def take_settings(self, dialog: SettingsDialog) -> None:
