@@ -78,6 +78,7 @@ class Node:
         self._last_reregister = 0.0
         self._missing_since: float | None = None
         self._listed = False
+        self._roster_version = 0
         self._refused: tuple[str, str] | None = None
         self._quit_stage: str | None = None
         self._quit_deadline = 0.0
@@ -301,6 +302,7 @@ class Node:
         self._failures = 0
         self.host_id, self.term, self.epoch = msg["host_id"], msg["term"], msg["epoch"]
         self.roster = tuple(member_from_json(m) for m in msg["members"])
+        self._roster_version = msg["version"]
         self._listed = any(m.node_id == self.node_id for m in self.roster)
         for warning in self._sec.key_warnings(self.roster):
             self._emit(warning)
@@ -441,6 +443,9 @@ class Node:
         self._check_listed(now)
 
     def _on_roster(self, msg: dict[str, Any]) -> None:
+        if msg["version"] < self._roster_version:  # published before our welcome, delivered after it
+            return self._on_beat(msg)
+        self._roster_version = msg["version"]
         roster = tuple(member_from_json(m) for m in msg["members"])
         self._listed = any(m.node_id == self.node_id for m in roster)
         if roster != self.roster:

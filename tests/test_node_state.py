@@ -1,0 +1,38 @@
+"""The engine's state machine fed directly, for orderings that real sockets produce only now
+and then: deterministic regression tests, no network."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from zp2p_gui.core.config import Config
+from zp2p_gui.core.events import Event, Presence
+from zp2p_gui.identity import Security
+from zp2p_gui.node import Node
+
+HOST = "127.0.0.9"
+
+
+def member(node_id: str, nick: str, addr: str, host: bool = False) -> dict:
+    return {"node_id": node_id, "nick": nick, "addr": addr, "joined": 1.0, "host": host, "key": ""}
+
+
+def joining_node(tmp_path: Path) -> tuple[Node, list[Event]]:
+    events: list[Event] = []
+    config = Config(nick="amy", bind="127.0.0.2", allowed_nets=("127.0.0.0/8",), data_dir=tmp_path)
+    node = Node(config, events.append)
+    node._sec = Security.open(config)
+    node.host_ip = HOST
+    return node, events
+
+
+def test_a_roster_published_before_our_welcome_does_not_replace_it(tmp_path: Path) -> None:
+    node, events = joining_node(tmp_path)
+    host, amy = member("h", "hal", HOST, host=True), member(node.node_id, "amy", "127.0.0.2")
+    stale = {"k": "roster", "host_id": "h", "term": 0, "epoch": 1.0, "version": 1, "members": [host], "marks": {}}
+    node._on_packets(HOST, [stale])  # buffered: not welcomed yet
+    node._on_welcome({"k": "welcome", "host_id": "h", "term": 0, "epoch": 1.0, "version": 2,
+                      "members": [host, amy], "backlog": [], "marks": {}})
+    shown = [sorted(u.nick for u in e.users) for e in events if isinstance(e, Presence)]
+    assert shown and all(nicks == ["amy", "hal"] for nicks in shown), shown
+    assert [m.nick for m in node.roster] == ["hal", "amy"]
