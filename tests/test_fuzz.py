@@ -209,7 +209,11 @@ def test_fuzzing_every_port_leaves_the_room_working_with_bounded_memory(room: Ro
     phrase = "fuzz me" if secure else None
     fuzz_from_children(room.ip(2), room.port, 1.5, 1, phrase)  # warm-up: the first round allocates the pools
     before = rss_kib(alice.proc.pid)
-    sent, crashes = fuzz_from_children(room.ip(2), room.port, 8.0, int(os.environ.get("ZP2P_FUZZ_SEED", "2")), phrase)
+    try:
+        sent, crashes = fuzz_from_children(room.ip(2), room.port, 8.0, int(os.environ.get("ZP2P_FUZZ_SEED", "2")),
+                                           phrase)
+    except AssertionError as exc:
+        raise AssertionError(f"{exc}\nhost exit code: {alice.proc.poll()}\n{alice.log()}") from None
     after = rss_kib(alice.proc.pid)
     print(f"\nfuzz ({'insider' if secure else 'open'}): {sent} connections ({crashes} fuzzer restarts), "
           f"host RSS {before} KiB -> {after} KiB ({after - before:+d} KiB)")

@@ -36,3 +36,32 @@ def test_a_roster_published_before_our_welcome_does_not_replace_it(tmp_path: Pat
     shown = [sorted(u.nick for u in e.users) for e in events if isinstance(e, Presence)]
     assert shown and all(nicks == ["amy", "hal"] for nicks in shown), shown
     assert [m.nick for m in node.roster] == ["hal", "amy"]
+
+
+def _member_of(node: Node, *others: dict) -> None:
+    host = member("h", "hal", HOST, host=True)
+    node._on_welcome({"k": "welcome", "host_id": "h", "term": 0, "epoch": 1.0, "version": 1,
+                      "members": [host, *others, member(node.node_id, "amy", "127.0.0.2")],
+                      "backlog": [], "marks": {}})
+
+
+def test_a_silent_host_that_answers_the_probe_is_slow_not_lost(tmp_path: Path) -> None:
+    node, events = joining_node(tmp_path)
+    _member_of(node, member("b", "bea", "127.0.0.3"))
+    node._on_host_lost(HOST, "silent")
+    node._on_reply(("probe", HOST), {"k": "pong", "t": 1.0})
+    assert not any(e.name == "reconnecting" for e in events)
+    assert node.host_ip == HOST and node.phase == "member"
+
+
+def test_a_silent_host_that_does_not_answer_the_probe_is_replaced(tmp_path: Path) -> None:
+    node, events = joining_node(tmp_path)
+    _member_of(node, {**member("b", "bea", "127.0.0.3"), "joined": 0.5})  # bea joined first: the successor
+    try:
+        node._on_host_lost(HOST, "silent")
+        assert not any(e.name == "reconnecting" for e in events)
+        node._on_reply(("probe", HOST), None)
+        assert [e.reason for e in events if e.name == "reconnecting"] == [f"host {HOST} silent"]
+        assert node.phase == "recovering"
+    finally:
+        node._roles.stop_all()

@@ -77,6 +77,7 @@ class Node:
         self._next_ping = 0.0
         self._last_reregister = 0.0
         self._missing_since: float | None = None
+        self._probing = False
         self._listed = False
         self._roster_version = 0
         self._refused: tuple[str, str] | None = None
@@ -253,6 +254,7 @@ class Node:
             self._roles.stop("discovery")
         self.host_ip = ip
         self._welcomed = False
+        self._probing = False
         self._pending.clear()
         self._failures = 0
         self.phase = "hosting" if self.hosting else "joining"
@@ -274,6 +276,8 @@ class Node:
             self._on_register_reply(msg)
         elif what == "ping":
             self._on_ping_reply(tag[2], msg)
+        elif what == "probe":
+            self._on_probe_reply(host, msg)
         elif what == "fetch" and msg is not None and msg["k"] == "history":
             self._show(self._chat.receive(msg["messages"], time.monotonic()))
 
@@ -367,6 +371,28 @@ class Node:
     def _on_host_lost(self, ip: str, reason: str, successor: str | None = None) -> None:
         if ip != self.host_ip or self.phase not in ("member", "joining") or self._quit_stage:
             return
+        if reason == "silent" and not self._probing:
+            self._probe(ip)
+            return
+        self._fail_over(ip, reason, successor)
+
+    def _probe(self, ip: str) -> None:
+        """Silence alone is not proof: a host starved of CPU (or flooded by a hostile peer) may
+        just be late with its beat. Ask its registry on a fresh REQ, so nothing queued goes first;
+        an answer of any kind within request_timeout means alive."""
+        self._probing = True
+        self._roles.tell("registration", "connect", ip)
+        self._roles.tell("registration", "request", ("probe", ip), encode("ping", node_id=self.node_id))
+
+    def _on_probe_reply(self, ip: str, msg: dict[str, Any] | None) -> None:
+        self._probing = False
+        if msg is None:
+            self._fail_over(ip, "silent", None)
+        else:
+            log.info("host %s was silent but answers: slow, not lost", ip)
+            self._roles.tell("receiver", "alive", time.monotonic())
+
+    def _fail_over(self, ip: str, reason: str, successor: str | None) -> None:
         lost = self.host_id
         log.info("host %s lost (%s)", ip, reason)
         self._emit(ev.Reconnecting(reason=f"host {ip} {reason}"))
@@ -508,12 +534,10 @@ class Node:
             self._roles.tell("registration", "request", ("ping", self.host_ip, now), encode("ping", node_id=self.node_id))
 
     def _on_ping_reply(self, sent: float, msg: dict[str, Any] | None) -> None:
+        """Round-trip time for the status bar. A lost ping is not a lost host: a dropped connection
+        and a silent relay say that (and a silence is probed before anyone takes over)."""
         if msg is None:
-            self._failures += 1
-            if self._failures >= 2 and not self.hosting:
-                self._on_host_lost(self.host_ip or "", "does not answer")
             return
-        self._failures = 0
         if msg["k"] == "pong":
             self._emit(ev.Rtt(ms=(time.monotonic() - sent) * 1000))
         elif msg["k"] == "refused" and msg["code"] == "not_registered":

@@ -17,7 +17,7 @@ class Timings:
     discovery_window: float = 1.0
     beacon_period: float = 1.0
     heartbeat: float = 0.5
-    host_timeout: float = 2.0
+    host_timeout: float = 1.5  # then a probe of up to request_timeout decides: frozen, or only slow
     member_timeout: float = 2.0
     request_timeout: float = 1.0
     takeover_step: float = 1.0

@@ -32,8 +32,8 @@ class Beacon(Actor):
         pub.setsockopt(zmq.XPUB_VERBOSE, 1)
         pub.setsockopt(zmq.SNDHWM, 100)
         pub.setsockopt(zmq.MAXMSGSIZE, 1024)
+        self.add_socket(pub)  # before binding: a failed bind must still close it
         bind_with_retry(pub, f"tcp://{self.ip}:{self.port}")
-        self.add_socket(pub)
 
     def on_readable(self, sock: zmq.Socket) -> None:
         answer = False

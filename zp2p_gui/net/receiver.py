@@ -42,6 +42,9 @@ class Receiver(HostLink):
             self.lost = False
         elif command[0] == "disconnect":
             self._close()
+        elif command[0] == "alive":  # the engine's probe says the host is slow, not gone
+            self.last_rx = command[1]
+            self.lost = False
 
     def _watch(self, sub: zmq.Socket) -> None:
         """Subscribe to everything and watch the connection: a crashed host drops it at once."""

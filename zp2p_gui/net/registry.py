@@ -39,8 +39,8 @@ class Registry(CurveServer):
     def setup(self) -> None:
         super().setup()
         rep = tune(self.ctx.socket(zmq.REP), self.limits, bound=True, curve=self.curve)
+        self.add_socket(rep)  # before binding: a failed bind must still close it
         bind_with_retry(rep, f"tcp://{self.ip}:{self.port}")
-        self.add_socket(rep)
 
     def on_readable(self, sock: zmq.Socket) -> None:
         for frames in drain(sock, multipart=True):

@@ -45,10 +45,10 @@ class Relay(CurveServer):
         self.pull = tune(self.ctx.socket(zmq.PULL), self.limits, bound=True, curve=self.curve)
         self.pub = tune(self.ctx.socket(zmq.PUB), self.limits, bound=True, curve=self.curve)
         self.pub.setsockopt(zmq.SNDHWM, self.limits.hwm)
+        self.add_socket(self.pull)  # before binding: a failed bind must still close them
+        self.add_socket(self.pub, poll=False)
         bind_with_retry(self.pull, f"tcp://{self.ip}:{self.ports[0]}")
         bind_with_retry(self.pub, f"tcp://{self.ip}:{self.ports[1]}")
-        self.add_socket(self.pull)
-        self.add_socket(self.pub, poll=False)
 
     def on_readable(self, sock: zmq.Socket) -> None:
         now = time.monotonic()
