@@ -66,6 +66,20 @@ class HeadlessNode(Node):
             f"\n--- stderr of {self.nick}\n" + "".join(self.stderr[-40:])
 
 
+def hosts_followed(nodes: list[HeadlessNode]) -> set[str]:
+    """The host each node currently follows, from its latest hosting/joined/host_changed event."""
+    seen = set()
+    for node in nodes:
+        for event in reversed(node.events):
+            if event["event"] == "hosting":
+                seen.add(node.ip)
+                break
+            if event["event"] in ("joined", "host_changed"):
+                seen.add(event["host"])
+                break
+    return seen
+
+
 class Room:
     """Starts nodes on one private subnet and port; kills every process on exit."""
 

@@ -8,33 +8,19 @@ import time
 
 import pytest
 
-from .harness import HeadlessNode, Room
+from .harness import HeadlessNode, Room, hosts_followed
 
 REPEAT = 5
-
-
-def _hosts(nodes: list[HeadlessNode]) -> set[str]:
-    """The host each node currently follows, from its latest hosting/joined/host_changed event."""
-    seen = set()
-    for node in nodes:
-        for event in reversed(node.events):
-            if event["event"] == "hosting":
-                seen.add(node.ip)
-                break
-            if event["event"] in ("joined", "host_changed"):
-                seen.add(event["host"])
-                break
-    return seen
 
 
 def _wait_one_host(nodes: list[HeadlessNode], timeout: float) -> str:
     end = time.monotonic() + timeout
     while time.monotonic() < end:
-        hosts = _hosts(nodes)
+        hosts = hosts_followed(nodes)
         if len(hosts) == 1 and all(len(n.users()) == len(nodes) for n in nodes):
             return hosts.pop()
         time.sleep(0.05)
-    raise AssertionError(f"no single host within {timeout}s: {_hosts(nodes)}\n" + "\n".join(n.log() for n in nodes))
+    raise AssertionError(f"no single host within {timeout}s: {hosts_followed(nodes)}\n" + "\n".join(n.log() for n in nodes))
 
 
 def _send_paced(node: HeadlessNode, prefix: str, count: int, rate: float) -> threading.Thread:

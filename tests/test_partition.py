@@ -9,7 +9,7 @@ import os
 import tempfile
 import time
 
-from .harness import HeadlessNode
+from .harness import HeadlessNode, hosts_followed
 from .netns import in_ns, ip, namespaces, veth
 
 NET = "198.18.0"  # the nodes
@@ -19,19 +19,6 @@ LINK = "198.18.1"  # the cable
 def _route(ns: str, dev: str, via: str, others: list[str]) -> None:
     for addr in others:
         ip("-n", ns, "route", "replace", f"{addr}/32", "via", via, "dev", dev)
-
-
-def _hosts(nodes: list[HeadlessNode]) -> set[str]:
-    seen = set()
-    for node in nodes:
-        for event in reversed(node.events):
-            if event["event"] == "hosting":
-                seen.add(node.ip)
-                break
-            if event["event"] in ("joined", "host_changed"):
-                seen.add(event["host"])
-                break
-    return seen
 
 
 def test_two_rooms_merge_into_one_when_the_partition_heals() -> None:
@@ -62,18 +49,18 @@ def test_two_rooms_merge_into_one_when_the_partition_heals() -> None:
             ben.wait_event("hosting")
             bea = start("bea", b, sides[1][1])
             assert bea.wait_event("joined")["host"] == sides[1][0]
-            assert len(_hosts(nodes)) == 2
+            assert len(hosts_followed(nodes)) == 2
 
             ip("-n", b, "link", "set", vb, "up")  # plug the cable back in
             _route(a, va, f"{LINK}.2", sides[1])
             _route(b, vb, f"{LINK}.1", sides[0])
             deadline = time.monotonic() + 20
             while time.monotonic() < deadline:
-                if len(_hosts(nodes)) == 1 and all(n.users() == ["amy", "ann", "bea", "ben"] for n in nodes):
+                if len(hosts_followed(nodes)) == 1 and all(n.users() == ["amy", "ann", "bea", "ben"] for n in nodes):
                     break
                 time.sleep(0.1)
             logs = "\n".join(n.log() for n in nodes)
-            assert _hosts(nodes) == {sides[0][0]}, logs  # the older host keeps the room (same term)
+            assert hosts_followed(nodes) == {sides[0][0]}, logs  # the older host keeps the room (same term)
             assert all(n.users() == ["amy", "ann", "bea", "ben"] for n in nodes), logs
             bea.say("one room again")
             for node in (amy, ann, ben):

@@ -15,9 +15,9 @@ from . import PROTOCOL_VERSION
 from .core import events as ev
 from .core.codec import encode
 from .core.config import Config
+from .core.conversation import Conversation
 from .core.election import beats, successors
 from .core.events import Member
-from .core.conversation import Conversation
 from .core.room import HostState, member_from_json
 from .core.validation import ValidationError, check_text, is_allowed, scan_addresses
 from .identity import Security
