@@ -44,10 +44,22 @@ def lan(request: pytest.FixtureRequest) -> Iterator[Lan]:
         yield room
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+    """Keep each phase's report on the item, so fixtures can tell a failed test at teardown."""
+    outcome = yield
+    setattr(item, f"report_{call.when}", outcome.get_result())
+
+
+def _describe(window: MainWindow) -> str:
+    """What a person would have seen: a timeout in a window test says little without it."""
+    return f"--- chat view of {window.nick_edit.text()!r}\n{window.chat.toPlainText()}"
+
+
 @pytest.fixture
-def make_window(qtbot, tmp_path: Path) -> Iterator[Callable[..., MainWindow]]:
+def make_window(qtbot, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Callable[..., MainWindow]]:
     """Build MainWindows from command-line options, as `zp2p` would, sharing one data folder;
-    all closed at teardown."""
+    all closed at teardown, after printing what they showed if the test failed."""
     create_app(sys.argv[:1])
     opened: list[tuple[MainWindow, HistoryStore]] = []
 
@@ -62,6 +74,9 @@ def make_window(qtbot, tmp_path: Path) -> Iterator[Callable[..., MainWindow]]:
         return window
 
     yield make
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        print("\n".join(_describe(window) for window, _ in opened))
     for window, history in opened:
         window.close()
         history.close()
