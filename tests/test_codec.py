@@ -277,7 +277,7 @@ def test_beacon_frames_round_trip() -> None:
 
 
 def test_legacy_one_frame_beacon_has_no_description() -> None:
-    assert parse_beacon([b"NAMESERVER:192.168.1.20"]) == ("192.168.1.20", None)
+    assert parse_beacon([b"NAMESERVER:192.168.1.20"]) == ("192.168.1.20", None)  # parser only: never connects
 
 
 @pytest.mark.parametrize("frames", [

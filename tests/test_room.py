@@ -148,7 +148,7 @@ def test_legacy_one_frame_beacon_is_reported_and_not_joined(room: Room) -> None:
 
 def test_outside_allowed_nets_is_refused(room: Room) -> None:
     room.env["ZP2P_ALLOWED_NETS"] = "127.0.0.0/8"
-    node = room.start("out", 2, "--host", "10.1.2.3", scan=False)
+    node = room.start("out", 2, "--host", "10.1.2.3", scan=False)  # outside the allowed nets: the engine must refuse it without connecting
     err = node.wait_event("error", code="not_allowed")
     assert "10.1.2.3" in err["detail"]
     assert node.proc.wait(10) == 2

@@ -34,7 +34,7 @@ def test_self_test_in_process_passes_and_reports_each_step() -> None:
 
 def test_self_test_refuses_when_allowed_nets_exclude_loopback() -> None:
     out = io.StringIO()
-    assert run_self_test(out=out, environ={"ZP2P_ALLOWED_NETS": "10.0.0.0/8"}) == 1
+    assert run_self_test(out=out, environ={"ZP2P_ALLOWED_NETS": "10.0.0.0/8"}) == 1  # excludes loopback so the self-test refuses to start; never connects
     text = out.getvalue()
     assert "[FAIL]" in text and "ZP2P_ALLOWED_NETS" in text
     assert text.splitlines()[-1].startswith("self-test FAILED")

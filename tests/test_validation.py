@@ -143,9 +143,9 @@ def test_ip() -> None:
 
 
 def test_cidr_parsing_tolerates_host_bits() -> None:
-    assert str(parse_network("192.168.1.7/24")) == "192.168.1.0/24"
+    assert str(parse_network("192.168.1.7/24")) == "192.168.1.0/24"  # parser only: never connects
     assert str(parse_network(" 127.0.0.0/24 ")) == "127.0.0.0/24"
-    assert str(parse_network("10.1.2.3")) == "10.1.2.3/32"
+    assert str(parse_network("10.1.2.3")) == "10.1.2.3/32"  # parser only: never connects
     for bad in ["", "127.0.0.0/33", "fe80::/64", "net", "127.0.0.0/-1"]:
         assert code_of(parse_network, bad) == "bad_network"
 
@@ -168,17 +168,17 @@ def test_scan_addresses_dedupe_keeps_first_order() -> None:
 
 
 def test_scan_addresses_bound_per_range() -> None:
-    assert len(scan_addresses(["10.0.0.0/22"])) == MAX_SCAN_ADDRESSES - 2  # exactly at the bound
-    assert code_of(scan_addresses, ["10.0.0.0/21"]) == "bad_network"
-    assert code_of(scan_addresses, ["10.0.0.0/8"]) == "bad_network"
+    assert len(scan_addresses(["10.0.0.0/22"])) == MAX_SCAN_ADDRESSES - 2  # exactly at the bound; parser only: never connects
+    assert code_of(scan_addresses, ["10.0.0.0/21"]) == "bad_network"  # parser only: never connects
+    assert code_of(scan_addresses, ["10.0.0.0/8"]) == "bad_network"  # parser only: never connects
     assert code_of(scan_addresses, ["127.0.0.0/24", "garbage"]) == "bad_network"
 
 
 def test_allowed_nets() -> None:
     assert parse_allowed_nets(None) == () and parse_allowed_nets("") == ()
-    nets = parse_allowed_nets("127.0.0.0/8, 10.1.2.3/24  192.168.0.0/16")
-    assert nets == ("127.0.0.0/8", "10.1.2.0/24", "192.168.0.0/16")
-    assert is_allowed("127.44.5.6", nets) and is_allowed("10.1.2.200", nets)
-    assert not is_allowed("10.1.3.1", nets) and not is_allowed("8.8.8.8", nets)
-    assert is_allowed("8.8.8.8", ())
+    nets = parse_allowed_nets("127.0.0.0/8, 10.1.2.3/24  192.168.0.0/16")  # parser only: never connects
+    assert nets == ("127.0.0.0/8", "10.1.2.0/24", "192.168.0.0/16")  # parser only: never connects
+    assert is_allowed("127.44.5.6", nets) and is_allowed("10.1.2.200", nets)  # membership check only: never connects
+    assert not is_allowed("10.1.3.1", nets) and not is_allowed("8.8.8.8", nets)  # membership check only: never connects
+    assert is_allowed("8.8.8.8", ())  # membership check only: never connects
     assert code_of(parse_allowed_nets, "127.0.0.0/8,nope") == "bad_network"

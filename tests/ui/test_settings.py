@@ -11,7 +11,9 @@ from zp2p_gui.ui import settings as prefs_store
 from zp2p_gui.ui.settings import Preferences
 from zp2p_gui.ui.settings_dialog import SettingsDialog
 
-IFACES = [Interface("eth0", "192.168.1.7", "255.255.255.0", True), Interface("lo", "127.0.0.1", "255.0.0.0", False)]
+# A fake interface list for the dialog only: no test here connects or binds to these addresses.
+IFACES = [Interface("eth0", "192.168.1.7", "255.255.255.0", True),  # fixture only: never connects
+          Interface("lo", "127.0.0.1", "255.0.0.0", False)]
 
 
 def test_round_trip_through_qsettings(tmp_path):
