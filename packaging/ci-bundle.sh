@@ -84,21 +84,27 @@ port=$(timeout 10 .venv/bin/python -c \
     "from zp2p_gui.selftest import find_free_port; print(find_free_port(('$HOST_IP', '$MEMBER_IP')))")
 common=(--headless --port "$port" --scan "$SCAN" --room ci-bundle)
 
+# start_node ROLE PROGRAM NICK IP WINDOW: a headless node reading $work/ROLE.in, writing
+# $work/ROLE.out and .err, with its own data folder; bounded by NODE_LIFETIME, killed by the trap.
+# Its pid goes to ${ROLE}_pid.
+start_node() {
+    local role=$1 program=$2 nick=$3 ip=$4 window=$5
+    mkfifo "$work/$role.in"
+    timeout -k 5 "$NODE_LIFETIME" "$program" "${common[@]}" --nick "$nick" --bind "$ip" \
+        --data-dir "$work/$role-data" --discovery-window "$window" \
+        <"$work/$role.in" >"$work/$role.out" 2>"$work/$role.err" &
+    pids+=("$!")
+    printf -v "${role}_pid" '%s' "$!"
+}
+
 step "bundle hosts on $HOST_IP:$port"
-mkfifo "$work/host.in" "$work/member.in"
-timeout -k 5 "$NODE_LIFETIME" "$BUNDLE" "${common[@]}" --nick bundle-host --bind "$HOST_IP" \
-    --data-dir "$work/host-data" --discovery-window 0.5 <"$work/host.in" >"$work/host.out" 2>"$work/host.err" &
-host_pid=$!
-pids+=("$host_pid")
+start_node host "$BUNDLE" bundle-host "$HOST_IP" 0.5
 exec 3>"$work/host.in"
 wait_event "$work/host.out" hosting 20 "\"host\": \"$HOST_IP\""
 
 step "venv node joins"
 # A long discovery window: the member must find the running host, never host a room itself.
-timeout -k 5 "$NODE_LIFETIME" "$VENV_ZP2P" "${common[@]}" --nick venv-member --bind "$MEMBER_IP" \
-    --data-dir "$work/member-data" --discovery-window 10 <"$work/member.in" >"$work/member.out" 2>"$work/member.err" &
-member_pid=$!
-pids+=("$member_pid")
+start_node member "$VENV_ZP2P" venv-member "$MEMBER_IP" 10
 exec 4>"$work/member.in"
 wait_event "$work/member.out" joined 20 "\"host\": \"$HOST_IP\""
 
