@@ -83,7 +83,8 @@ def peer_address(frame: zmq.Frame) -> str:
 
 
 def peer_key(frame: zmq.Frame) -> str | None:
-    """The CURVE public key the ZAP handler authenticated for this frame; None on a plaintext socket."""
+    """The CURVE public key the ZAP handler authenticated for this frame; None on a plaintext socket.
+    Plaintext roles skip the call: the lookup fails by raising, about 2 µs per frame."""
     try:
         return frame.get("User-Id")
     except zmq.ZMQError:

@@ -44,7 +44,7 @@ class Registry(CurveServer):
 
     def on_readable(self, sock: zmq.Socket) -> None:
         for frames in drain(sock, multipart=True):
-            reply = self.answer(frames, peer_address(frames[0]), peer_key(frames[0]))
+            reply = self.answer(frames, peer_address(frames[0]), peer_key(frames[0]) if self.curve else None)
             sock.send(reply)
 
     def answer(self, frames: list[zmq.Frame], addr: str, key: str | None = None) -> bytes:

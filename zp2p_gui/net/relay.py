@@ -53,7 +53,7 @@ class Relay(CurveServer):
     def on_readable(self, sock: zmq.Socket) -> None:
         now = time.monotonic()
         for frame in drain(sock):
-            self._handle(frame, peer_address(frame), peer_key(frame), now)
+            self._handle(frame, peer_address(frame), peer_key(frame) if self.curve else None, now)
 
     def _handle(self, frame: zmq.Frame, addr: str, key: str | None, now: float) -> None:
         try:
