@@ -31,7 +31,7 @@ if ! "$py" -m PyInstaller --version >/dev/null 2>&1; then
 fi
 # Compiled translations are build outputs; the bundle must carry the current ones.
 if [ -x scripts/build_translations.sh ]; then
-    bash scripts/build_translations.sh >/dev/null
+    bash scripts/build_translations.sh --no-update >/dev/null  # compile only: a build must not edit tracked sources
 fi
 
 echo "== building with PyInstaller $("$py" -m PyInstaller --version)"

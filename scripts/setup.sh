@@ -28,6 +28,6 @@ fi
 .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.lock
 .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps -e .
 if [ -x scripts/build_translations.sh ]; then
-  bash scripts/build_translations.sh >/dev/null
+  bash scripts/build_translations.sh --no-update >/dev/null  # compile only: a set-up must not edit tracked sources
 fi
 echo "setup: ready — start the app with .venv/bin/zp2p"

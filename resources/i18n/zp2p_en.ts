@@ -60,7 +60,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../zp2p_gui/ui/main_window.py" line="+188"/>
+        <location filename="../../zp2p_gui/ui/main_window.py" line="+187"/>
         <source>&amp;Nick:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -107,12 +107,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+85"/>
         <source>Earlier conversation in %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+43"/>
         <source>End of history</source>
         <translation type="unfinished"></translation>
     </message>
@@ -153,7 +153,7 @@
 <context>
     <name>MemberList</name>
     <message>
-        <location filename="../../zp2p_gui/ui/members.py" line="+121"/>
+        <location filename="../../zp2p_gui/ui/members.py" line="+120"/>
         <source>(you)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -285,7 +285,7 @@
 <context>
     <name>Problems</name>
     <message>
-        <location filename="../../zp2p_gui/ui/problems.py" line="+42"/>
+        <location filename="../../zp2p_gui/ui/problems.py" line="+19"/>
         <source>%1 was seen with another key before: another device, or someone else using that name.</source>
         <translation type="unfinished"></translation>
     </message>

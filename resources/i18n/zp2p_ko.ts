@@ -60,7 +60,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../zp2p_gui/ui/main_window.py" line="+188"/>
+        <location filename="../../zp2p_gui/ui/main_window.py" line="+187"/>
         <source>&amp;Nick:</source>
         <translation>닉네임(&amp;N):</translation>
     </message>
@@ -107,12 +107,12 @@
         <translation>종료</translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+85"/>
         <source>Earlier conversation in %1</source>
         <translation>%1의 이전 대화</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+43"/>
         <source>End of history</source>
         <translation>이전 대화 끝</translation>
     </message>
@@ -152,7 +152,7 @@
 <context>
     <name>MemberList</name>
     <message>
-        <location filename="../../zp2p_gui/ui/members.py" line="+121"/>
+        <location filename="../../zp2p_gui/ui/members.py" line="+120"/>
         <source>(you)</source>
         <translation>(나)</translation>
     </message>
@@ -283,7 +283,7 @@
 <context>
     <name>Problems</name>
     <message>
-        <location filename="../../zp2p_gui/ui/problems.py" line="+42"/>
+        <location filename="../../zp2p_gui/ui/problems.py" line="+19"/>
         <source>%1 was seen with another key before: another device, or someone else using that name.</source>
         <translation>%1 님은 전에 다른 키로 접속한 적이 있습니다. 다른 기기이거나 다른 사람이 같은 이름을 쓰는 것일 수 있습니다.</translation>
     </message>
