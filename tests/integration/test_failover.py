@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from .harness import HeadlessNode, Room, hosts_followed
+from ..harness import HeadlessNode, Room, hosts_followed
 
 REPEAT = 5
 

@@ -11,8 +11,8 @@ from typing import Iterator
 
 import pytest
 
-from .harness import HeadlessNode
-from .netns import in_ns, ip, namespaces, veth
+from ..harness import HeadlessNode
+from .lab import in_ns, ip, namespaces, veth
 
 NET = "198.18.0"  # the veth link
 OTHER = "198.18.2.1/24"  # a second interface in A's namespace, without the default route

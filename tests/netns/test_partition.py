@@ -9,8 +9,8 @@ import os
 import tempfile
 import time
 
-from .harness import HeadlessNode, hosts_followed
-from .netns import in_ns, ip, namespaces, veth
+from ..harness import HeadlessNode, hosts_followed
+from .lab import in_ns, ip, namespaces, veth
 
 NET = "198.18.0"  # the nodes
 LINK = "198.18.1"  # the cable

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .harness import ROOT, Room
+from ..harness import ROOT, Room
 
 
 def doctor(room: Room, *args: str, env: dict[str, str] | None = None) -> tuple[int, str]:

@@ -8,7 +8,7 @@ import time
 
 import zmq
 
-from .harness import Room
+from ..harness import Room
 
 
 def test_alone_hosts_and_second_node_joins_and_chat_flows_both_ways(room: Room) -> None:

@@ -22,7 +22,7 @@ from zp2p_gui import PROTOCOL_VERSION
 from zp2p_gui.core import crypto
 from zp2p_gui.core.codec import SCHEMAS, CodecError, decode, encode, parse_beacon
 
-from .harness import Room
+from ..harness import Room
 
 FUZZ = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -180,11 +180,11 @@ def fuzz_from_children(ip: str, port: int, seconds: float, seed: int, passphrase
     end = time.monotonic() + seconds
     sent = crashes = 0
     while (left := end - time.monotonic()) > 0.2:
-        code = (f"from tests.test_fuzz import fuzz_ports, crypto\n"
+        code = (f"from tests.integration.test_fuzz import fuzz_ports, crypto\n"
                 f"keys = crypto.room_keys({passphrase!r}, 'lobby') if {passphrase!r} else None\n"
                 f"print(fuzz_ports({ip!r}, {port}, {left}, {seed}, keys))")
         proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=left + 30,
-                              cwd=Path(__file__).resolve().parent.parent)
+                              cwd=Path(__file__).resolve().parents[2])
         if proc.returncode == 0:
             sent += int(proc.stdout.split()[-1])
         else:

@@ -12,7 +12,7 @@ from pathlib import Path
 from zp2p_gui import __version__
 from zp2p_gui.selftest import HOST_IP, MEMBER_IP, find_free_port, run_self_test
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 # The self-test bounds itself at ~10 s; the subprocess limit only catches a hang.
 PROCESS_TIMEOUT = 30
 

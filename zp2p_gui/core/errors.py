@@ -1,0 +1,82 @@
+"""Every error code the engine, the registry and the option checks can report, with its severity.
+
+One table: the engine decides fatal-or-not from it, the headless CLI prints the code, and the
+window looks up its sentence by the same code (ui/problems.py; a test fails when a code has no
+English or Korean sentence). `Code` is a `str` enum, so a code read off the wire or printed as
+JSON is the plain string and compares equal to its member."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Severity(Enum):
+    FATAL = "fatal"  # the run ends (the node exits 2 headless; the window goes back to Disconnected)
+    NOTICE = "notice"  # said once, the room goes on
+
+
+class Code(str, Enum):
+    """The stable codes of `error` events and registry refusals."""
+
+    severity: Severity
+
+    def __new__(cls, value: str, severity: Severity) -> "Code":
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.severity = severity
+        return member
+
+    def __str__(self) -> str:
+        return self.value
+
+    # options and set-up, checked before the engine starts
+    BAD_NICK = "bad_nick", Severity.FATAL
+    BAD_ROOM = "bad_room", Severity.FATAL
+    BAD_PORT = "bad_port", Severity.FATAL
+    BAD_ADDRESS = "bad_address", Severity.FATAL
+    BAD_NETWORK = "bad_network", Severity.FATAL
+    BAD_OPTION = "bad_option", Severity.FATAL
+    BAD_PASSPHRASE = "bad_passphrase", Severity.FATAL
+    BAD_PASSPHRASE_FILE = "bad_passphrase_file", Severity.FATAL
+    BAD_DATA_DIR = "bad_data_dir", Severity.FATAL
+    BAD_IDENTITY = "bad_identity", Severity.FATAL
+    NO_CURVE = "no_curve", Severity.FATAL
+    NO_INTERFACE = "no_interface", Severity.FATAL
+    NOT_ALLOWED = "not_allowed", Severity.FATAL
+    BIND_FAILED = "bind_failed", Severity.FATAL
+    INTERNAL = "internal", Severity.FATAL
+    # registry refusals that end a run
+    NICK_IN_USE = "nick_in_use", Severity.FATAL
+    ROOM_FULL = "room_full", Severity.FATAL
+    INCOMPATIBLE_VERSION = "incompatible_version", Severity.FATAL
+    WRONG_ROOM = "wrong_room", Severity.FATAL
+    KEY_MISMATCH = "key_mismatch", Severity.FATAL
+    BAD_KEY = "bad_key", Severity.FATAL
+    # a beacon of our room that we cannot join
+    WRONG_PASSPHRASE = "wrong_passphrase", Severity.FATAL
+    PASSPHRASE_REQUIRED = "passphrase_required", Severity.FATAL
+    ROOM_NOT_PRIVATE = "room_not_private", Severity.FATAL
+    # notices: the room goes on
+    NODE_IN_USE = "node_in_use", Severity.NOTICE
+    NOT_REGISTERED = "not_registered", Severity.NOTICE
+    BAD_REQUEST = "bad_request", Severity.NOTICE
+    REDIRECT_REFUSED = "redirect_refused", Severity.NOTICE
+    NO_HOST = "no_host", Severity.NOTICE
+    RATE_LIMITED = "rate_limited", Severity.NOTICE
+    QUEUE_FULL = "queue_full", Severity.NOTICE
+    EMPTY_MESSAGE = "empty_message", Severity.NOTICE
+    MESSAGE_TOO_LONG = "message_too_long", Severity.NOTICE
+    BAD_MESSAGE = "bad_message", Severity.NOTICE
+    NICK_KEY_CHANGED = "nick_key_changed", Severity.NOTICE
+
+    @property
+    def fatal(self) -> bool:
+        return self.severity is Severity.FATAL
+
+
+def lookup(code: str) -> Code | None:
+    """The member for a code from the wire or a test, or None for a code this version does not know."""
+    try:
+        return Code(code)
+    except ValueError:
+        return None
