@@ -4,7 +4,26 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field, fields
+from enum import Enum
 from typing import Any
+
+
+class Cause(str, Enum):
+    """Why the room is reconnecting, so a front end can say it in a person's words and language."""
+
+    HOST_CRASHED = "host_crashed"  # its connections dropped: the process or computer died
+    HOST_SILENT = "host_silent"  # no beat and no answer to a probe: frozen, or its network is gone
+    HOST_LEFT = "host_left"  # it quit politely and handed the room over
+    MERGING = "merging"  # another host of the same room outranks ours; we move to it
+    ROOM_MOVED = "room_moved"  # our host told us to follow it to another host
+    NO_ANSWER = "no_answer"  # the host stopped answering registration
+
+
+class Departure(str, Enum):
+    """How a member left the room, as the host saw it."""
+
+    LEFT = "left"  # said goodbye
+    LOST = "lost"  # stopped answering (crashed, frozen, cable pulled)
 
 
 @dataclass(frozen=True)
@@ -36,7 +55,7 @@ class Event:
         for f in fields(self):
             if f.name != "t":
                 value = getattr(self, f.name)
-                body[f.name] = [m.to_json() for m in value] if f.name == "users" else value
+                body[f.name] = [m.to_json() for m in value] if f.name in ("users", "gone") else value
         return body
 
 
@@ -78,21 +97,42 @@ class Message(Event):
 
 
 @dataclass(frozen=True)
+class Gone:
+    """A member who is no longer in the room, and how it left."""
+
+    node_id: str
+    nick: str
+    how: Departure = Departure.LEFT
+
+    def to_json(self) -> dict[str, Any]:
+        return {"node_id": self.node_id, "nick": self.nick, "how": self.how.value}
+
+
+@dataclass(frozen=True)
 class Presence(Event):
+    """The member list; `gone` names who left since the last list and how, when the host said."""
+
     name = "presence"
     users: tuple[Member, ...] = ()
+    gone: tuple[Gone, ...] = ()
 
 
 @dataclass(frozen=True)
 class HostChanged(Event):
     name = "host_changed"
     host: str = ""
+    nick: str = ""  # who hosts now, when the roster names them
 
 
 @dataclass(frozen=True)
 class Reconnecting(Event):
+    """`reason` is English for logs and the CLI; `cause` and the nicks are for front ends' own words."""
+
     name = "reconnecting"
     reason: str = ""
+    cause: Cause | None = None
+    host: str = ""  # the host we are leaving (its address)
+    host_nick: str = ""  # who hosted it, when known
 
 
 @dataclass(frozen=True)
