@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 import queue
 import time
-import uuid
 from typing import Any, Callable
 
 import zmq
@@ -19,6 +18,7 @@ from .core.conversation import Conversation
 from .core.election import beats, successors
 from .core.events import Member
 from .core.room import HostState, member_from_json
+from .core.signing import new_node_id
 from .core.validation import ValidationError, check_text, is_allowed, scan_addresses
 from .identity import Security
 from .net.beacon import Beacon
@@ -34,7 +34,7 @@ from .net.sender import Sender
 log = logging.getLogger(__name__)
 
 FATAL_REFUSALS = {"nick_in_use", "bad_nick", "room_full", "incompatible_version", "wrong_room", "wrong_passphrase",
-                  "key_mismatch", "bad_key"}
+                  "key_mismatch", "bad_key", "unproven_key"}
 HOST_ROLES = ("beacon", "registry", "relay")
 TICK_BUSY = 0.02  # searching, resending, fetching a gap or leaving
 TICK_IDLE = 0.25  # nothing pending: wake rarely, so an idle node costs well under 1 % of a core
@@ -49,7 +49,7 @@ class Node:
         self.on_event = on_event
         self.spawn = spawn
         self.ctx = ctx or zmq.Context.instance()
-        self.node_id = uuid.uuid4().hex[:16]
+        self.node_id = ""  # bound to the identity key, so known once _begin has read it
         self.addr = ""
         self._ranges: tuple[str, ...] = ()
         self._targets: list[str] = []
@@ -83,9 +83,7 @@ class Node:
         self._refused: tuple[str, str] | None = None
         self._quit_stage: str | None = None
         self._quit_deadline = 0.0
-        # messages
-        self._chat = Conversation(self.node_id, config.limits.backlog, config.timings.resend_after,
-                                  config.limits.unconfirmed)
+        self._chat: Conversation  # messages; made by _begin, which knows the identity
         self._next_tick = 0.0
 
     # ------------------------------------------------------------------ public API (any thread)
@@ -165,7 +163,7 @@ class Node:
         if outside:
             return self._fatal("not_allowed", f"{outside[0]} is outside ZP2P_ALLOWED_NETS ({', '.join(allowed)})")
         try:
-            self._sec = Security.open(self.config)
+            self._take_identity(Security.open(self.config))
         except ValidationError as exc:
             return self._fatal(exc.code, exc.detail)
         t, lim, port, curve = self.config.timings, self.config.limits, self.config.ports, self._sec.curve
@@ -173,6 +171,13 @@ class Node:
         self._roles.start(Receiver(self.ctx, self._inbox.put, self.addr, port[3], t, lim, curve))
         self._roles.start(RegistrationClient(self.ctx, self._inbox.put, self.addr, port[1], t, lim, curve))
         self._search(self._initial_targets(), promote_after=t.discovery_window, reason="start")
+
+    def _take_identity(self, sec: Security) -> None:
+        """The node id and the signatures on our messages both come from the identity key."""
+        self._sec = sec
+        self.node_id = new_node_id(sec.key)
+        self._chat = Conversation(sec.sealer(self.node_id, self.config.nick), self.config.limits.backlog,
+                                  self.config.timings.resend_after, self.config.limits.unconfirmed)
 
     def _initial_targets(self) -> list[str]:
         return [self.config.host] if self.config.host else self._targets
@@ -265,7 +270,8 @@ class Node:
 
     def _register(self) -> None:
         frame = encode("register", node_id=self.node_id, nick=self.config.nick, room=self.config.room,
-                       proto=PROTOCOL_VERSION, key=self._sec.key)
+                       proto=PROTOCOL_VERSION, key=self._sec.key,
+                       proof=self._sec.proof(self.host_ip or "", self.node_id, self.config.nick, self.addr))
         self._roles.tell("registration", "request", ("register", self.host_ip), frame)
 
     def _on_reply(self, tag: tuple, msg: dict[str, Any] | None) -> None:
@@ -308,6 +314,7 @@ class Node:
         self.roster = tuple(member_from_json(m) for m in msg["members"])
         self._roster_version = msg["version"]
         self._listed = any(m.node_id == self.node_id for m in self.roster)
+        self._chat.pin(self.roster)
         for warning in self._sec.key_warnings(self.roster):
             self._emit(warning)
         now = time.monotonic()
@@ -476,6 +483,7 @@ class Node:
         self._listed = any(m.node_id == self.node_id for m in roster)
         if roster != self.roster:
             self.roster = roster
+            self._chat.pin(roster)
             if self.hosting:
                 self._roles.tell("beacon", "update", self._my_desc())
             for warning in self._sec.key_warnings(roster):

@@ -2,16 +2,33 @@
 
 from __future__ import annotations
 
+from nacl.signing import SigningKey
+
 from zp2p_gui.core.codec import decode
 from zp2p_gui.core.conversation import SEND_WINDOW, Conversation
+from zp2p_gui.core.events import Event, Forged, Member
+from zp2p_gui.core.signing import Sealer, key_text, new_node_id
+
+ROOM = "lobby"
+SECRETS = {name: SigningKey.generate() for name in ("me", "bob", "eve")}
+IDS = {name: new_node_id(key_text(secret.verify_key)) for name, secret in SECRETS.items()}
+NAMES = {node_id: name for name, node_id in IDS.items()}
 
 
 def chat(sender: str, seq: int, text: str = "hi") -> dict:
-    return {"sender": sender, "nick": sender.upper(), "addr": "127.0.0.2", "seq": seq, "text": text, "ts": 1.0}
+    """A relayed chat of `sender` (a name above), signed by that sender."""
+    secret, node_id, nick = SECRETS[sender], IDS[sender], sender.upper()
+    return {"sender": node_id, "nick": nick, "addr": "127.0.0.2", "seq": seq, "text": text, "ts": 1.0,
+            "key": key_text(secret.verify_key), "sig": Sealer(secret, ROOM, node_id, nick).sign(seq, text)}
+
+
+def ids(shown: list[Event]) -> list[str]:
+    """"bob:4" for bob's message 4: message ids with names instead of node ids."""
+    return [NAMES[m.sender] + m.id[len(m.sender):] for m in shown]
 
 
 def conv() -> Conversation:
-    return Conversation("me", backlog=3, resend_after=2.0, unconfirmed=1000)
+    return Conversation(Sealer(SECRETS["me"], ROOM, IDS["me"], "ME"), backlog=3, resend_after=2.0, unconfirmed=1000)
 
 
 def test_a_message_said_while_offline_waits_and_goes_after_a_host_change() -> None:
@@ -25,7 +42,7 @@ def test_own_echo_confirms_and_is_shown_once_as_own() -> None:
     frame = c.say("hello", now=0.0, connected=True)
     assert decode(frame)["seq"] == 1
     shown = c.receive([chat("me", 1, "hello")], now=0.1)
-    assert [(m.text, m.own, m.id) for m in shown] == [("hello", True, "me:1")]
+    assert [(m.text, m.own) for m in shown] == [("hello", True)] and ids(shown) == ["me:1"]
     assert len(c.outbox) == 0 and not c.pending()
     assert c.receive([chat("me", 1, "hello")], now=0.2) == []
 
@@ -42,19 +59,51 @@ def test_the_send_window_holds_back_the_rest_until_due() -> None:
 
 def test_first_welcome_shows_the_backlog_as_history_and_later_ones_do_not() -> None:
     c = conv()
-    shown = c.welcome([chat("bob", 4), chat("bob", 5)], {"bob": 5}, now=0.0, first=True)
-    assert [(m.id, m.history) for m in shown] == [("bob:4", True), ("bob:5", True)]
-    shown = c.welcome([chat("bob", 5), chat("bob", 6)], {"bob": 6}, now=1.0, first=False)
-    assert [(m.id, m.history) for m in shown] == [("bob:6", False)]
+    shown = c.welcome([chat("bob", 4), chat("bob", 5)], {IDS["bob"]: 5}, now=0.0, first=True)
+    assert ids(shown) == ["bob:4", "bob:5"] and all(m.history for m in shown)
+    shown = c.welcome([chat("bob", 5), chat("bob", 6)], {IDS["bob"]: 6}, now=1.0, first=False)
+    assert ids(shown) == ["bob:6"] and not shown[0].history
 
 
 def test_a_hole_is_fetched_then_given_up_and_the_replica_stays_bounded() -> None:
     c = conv()
-    c.welcome([], {"bob": 0}, now=0.0, first=True)
-    assert [m.id for m in c.receive([chat("bob", 1), chat("bob", 3)], now=0.0)] == ["bob:1"]
+    c.welcome([], {IDS["bob"]: 0}, now=0.0, first=True)
+    assert ids(c.receive([chat("bob", 1), chat("bob", 3)], now=0.0)) == ["bob:1"]
     assert c.pending()
     gap = c.gaps(now=0.5)[0]
-    assert (gap.sender, gap.first, gap.last) == ("bob", 2, 2)
-    assert [m.id for m in c.give_up(now=5.0, wait=3.0)] == ["bob:3"]
+    assert (gap.sender, gap.first, gap.last) == (IDS["bob"], 2, 2)
+    assert ids(c.give_up(now=5.0, wait=3.0)) == ["bob:3"]
     c.receive([chat("bob", 4), chat("bob", 5)], now=5.1)
     assert [x["seq"] for x in c.recent] == [3, 4, 5]
+
+
+def test_what_we_say_is_signed_so_our_own_echo_verifies() -> None:
+    c = conv()
+    say = decode(c.say("signed", now=0.0, connected=True))
+    echo = {**chat("me", 1, "signed"), "sig": say["sig"]}
+    assert ids(c.receive([echo], now=0.1)) == ["me:1"]
+
+
+def forgeries(shown: list[Event]) -> list[tuple[str, str]]:
+    return [(NAMES.get(e.sender, e.sender), e.code) for e in shown if isinstance(e, Forged)]
+
+
+def test_an_altered_or_invented_message_is_dropped_and_reported_once() -> None:
+    c = conv()
+    altered = {**chat("bob", 1, "yes"), "text": "NO"}
+    shown = c.receive([altered, altered], now=0.0)
+    assert forgeries(shown) == [("bob", "forged_message")] and "bob" in shown[0].nick.lower()
+    assert c.receive([altered], now=0.1) == []  # the host sending it again is not news
+    invented = {**chat("eve", 2, "I am bob"), "sender": IDS["bob"]}  # bob's node id, eve's key
+    assert forgeries(c.receive([invented], now=0.2)) == [("bob", "forged_message")]
+    assert ids(c.receive([chat("bob", 1, "yes")], now=0.3)) == ["bob:1"]  # bob's real message still shows
+
+
+def test_a_message_under_a_members_nick_needs_that_members_key() -> None:
+    c = conv()
+    c.pin([Member(node_id=IDS["bob"], nick="BOB", addr="127.0.0.2", host=False, joined=0.0,
+                  key=chat("bob", 1)["key"])])
+    posing = {**chat("eve", 1, "hi"), "nick": "Bob"}  # eve's own id and key, bob's nick
+    posing["sig"] = Sealer(SECRETS["eve"], ROOM, IDS["eve"], "Bob").sign(1, "hi")
+    assert forgeries(c.receive([posing], now=0.0)) == [("eve", "forged_message")]
+    assert ids(c.receive([chat("bob", 1)], now=0.1)) == ["bob:1"]

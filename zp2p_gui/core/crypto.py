@@ -32,7 +32,6 @@ KDF_R = 8
 KDF_P = 1
 KDF_MAXMEM = 64 * 1024 * 1024
 SALT_PREFIX = b"zp2p room v1\x00"
-Z85_KEY_LEN = 40
 
 _lock = threading.Lock()
 _derived: dict[tuple[str, str], Future] = {}
@@ -119,18 +118,6 @@ def beacon_refusal(desc: dict[str, Any], room: str, room_id: str | None) -> tupl
     if not desc["secure"] and room_id is not None:
         return "room_not_private", f"room {room!r} on this network has no passphrase; not joining it unencrypted"
     return None
-
-
-def check_public_key(key: str) -> str:
-    """A peer's claimed identity: empty (an older client) or a Z85 CURVE public key."""
-    if key == "":
-        return key
-    try:
-        if len(key) == Z85_KEY_LEN and len(z85.decode(key.encode("ascii"))) == 32:
-            return key
-    except (UnicodeEncodeError, ValueError, KeyError):
-        pass
-    raise ValidationError("bad_key", "the identity key is not a Z85 CURVE public key")
 
 
 def fingerprint(key: str) -> str:

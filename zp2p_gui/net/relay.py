@@ -72,7 +72,7 @@ class Relay(CurveServer):
                 self._publish_roster(now)
             return
         try:
-            chat = self.state.accept(msg["node_id"], addr, msg["seq"], msg["text"], time.time(), now, key)
+            chat = self.state.accept(msg["node_id"], addr, msg["seq"], msg["text"], time.time(), now, key, msg["sig"])
         except ValidationError as exc:
             if exc.code == "not_registered":  # keyed by address: random node ids must not log once each
                 self.malformed.count(addr, exc.detail)
