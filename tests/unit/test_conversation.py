@@ -107,3 +107,11 @@ def test_a_message_under_a_members_nick_needs_that_members_key() -> None:
     posing["sig"] = Sealer(SECRETS["eve"], ROOM, IDS["eve"], "Bob").sign(1, "hi")
     assert forgeries(c.receive([posing], now=0.0)) == [("eve", "forged_message")]
     assert ids(c.receive([chat("bob", 1)], now=0.1)) == ["bob:1"]
+
+
+def test_our_own_echo_altered_by_the_host_is_reported() -> None:
+    c = conv()
+    say = decode(c.say("yes", now=0.0, connected=True))
+    altered = {**chat("me", 1, "NO"), "sig": say["sig"]}  # our signature, another text
+    assert forgeries(c.receive([altered], now=0.1)) == [("me", "forged_message")]
+    assert len(c.outbox) == 1  # not confirmed: the real one is still to be relayed

@@ -139,13 +139,17 @@ def registration_proven(req: dict[str, Any], room: str, host_addr: str, addr: st
 
 class Sealer:
     """Signs one node's chat messages: the identity's secret and the fields that do not change
-    within a run (room id, node id and the nick as the registry will stamp it)."""
+    within a run (room, node id and the nick as the registry will stamp it)."""
 
     def __init__(self, secret: SigningKey, room: str, node_id: str, nick: str) -> None:
         self._secret = secret
+        self.key = key_text(secret.verify_key)
         self.room = room
         self.node_id = node_id
         self.nick = nick
 
+    def digest(self, seq: int, text: str) -> bytes:
+        return chat_digest(self.room, self.node_id, self.nick, seq, text)
+
     def sign(self, seq: int, text: str) -> str:
-        return sign_chat(self._secret, self.room, self.node_id, self.nick, seq, text)
+        return _sig(self._secret, CHAT_CONTEXT + self.digest(seq, text))
