@@ -182,8 +182,8 @@ def test_forged_sender_and_unregistered_messages_never_show(room: Room, secrets:
     stranger.connect(f"tcp://{room.ip(9)}:0;{room.ip(2)}:{room.port + 2}")
     try:
         for seq in range(1, 11):  # bob's next numbers, so a forgery would show at once, not wait for a gap
-            forger.send(encode("say", node_id=bob_id, seq=seq, text="forged as bob", sig="0" * 80))
-            stranger.send(encode("say", node_id="f" * 16, seq=seq, text="from nobody", sig="0" * 80))
+            forger.send(encode("say", node_id=bob_id, seq=seq, text="forged as bob", sig="0" * 88))
+            stranger.send(encode("say", node_id="f" * 16, seq=seq, text="from nobody", sig="0" * 88))
         time.sleep(0.5)
         bob.say("the real bob")
         alice.wait_event("message", text="the real bob")

@@ -24,7 +24,7 @@ from zp2p_gui.core.codec import (
 
 KEY = "rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7"  # a Z85 public key: 40 characters
 MEMBER = {"node_id": "a1", "nick": "앨리스", "addr": "127.0.0.2", "joined": 1700000000.5, "host": True, "key": KEY}
-SIG = "0" * 80  # a signature's shape (core/signing checks its content)
+SIG = "0" * 88  # a signature's shape (core/signing checks its content)
 CHAT = {"sender": "a1", "nick": "앨리스", "addr": "127.0.0.2", "seq": 7, "text": "안녕\nline two", "ts": 1700000001.25,
         "key": KEY, "sig": SIG}
 BEACON = {"room": "lobby", "room_id": "lobby", "host_id": "a1", "nick": "alice", "epoch": 1700000000.5,

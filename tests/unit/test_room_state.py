@@ -12,7 +12,7 @@ from zp2p_gui.core.signing import curve_public, key_text
 from zp2p_gui.core.validation import ValidationError
 
 HOST = "h0"
-SIG = "s" * 80  # relayed as is: receivers check signatures, not the host
+SIG = "s" * 88  # relayed as is: receivers check signatures, not the host
 A, B = "127.0.0.2", "127.0.0.3"
 
 

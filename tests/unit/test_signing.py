@@ -47,7 +47,7 @@ def test_a_signed_chat_verifies() -> None:
 
 @pytest.mark.parametrize("field,value", [
     ("text", "NO"), ("seq", 2), ("nick", "alicia"), ("sender", ALICE_ID[:16] + "00000000"),
-    ("key", signing.key_text(MALLORY.verify_key)), ("sig", "0" * 80), ("sig", "\u00e9" * 80), ("key", ""),
+    ("key", signing.key_text(MALLORY.verify_key)), ("sig", "0" * 88), ("sig", "\u00e9" * 88), ("key", ""),
 ])
 def test_changing_any_signed_field_breaks_the_chat(field: str, value: Any) -> None:
     assert not signing.chat_authentic({**alice_chat(), field: value}, ROOM)
@@ -75,7 +75,7 @@ def test_a_registration_proof_holds_only_for_its_host_and_address() -> None:
     assert not signing.registration_proven(req, ROOM, HOST, "127.0.0.66")  # replayed from another address
     assert not signing.registration_proven(req, ROOM, "127.0.0.5", ADDR)  # replayed to another host
     assert not signing.registration_proven(req, "other", HOST, ADDR)
-    for field, value in (("nick", "alicia"), ("node_id", signing.new_node_id(ALICE_KEY)), ("proof", "0" * 80)):
+    for field, value in (("nick", "alicia"), ("node_id", signing.new_node_id(ALICE_KEY)), ("proof", "0" * 88)):
         assert not signing.registration_proven({**req, field: value}, ROOM, HOST, ADDR), field
 
 

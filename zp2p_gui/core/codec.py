@@ -123,7 +123,7 @@ TEXT = Str(64 * 1024, 1)
 SEQ = Int(0)
 ADDR = Addr()
 KEY = Str(64)  # Z85 Ed25519 public key (40 characters); core/signing checks it
-SIG = Str(80, 80)  # Z85 Ed25519 signature; core/signing checks it
+SIG = Str(88, 88)  # base64 Ed25519 signature; core/signing checks it
 MEMBER = Obj((("node_id", ID), ("nick", NICK), ("addr", ADDR), ("joined", Num()), ("host", Bool()), ("key", KEY)))
 CHAT = Obj((("sender", ID), ("nick", NICK), ("addr", ADDR), ("seq", Int(1)), ("text", TEXT), ("ts", Num()),
             ("key", KEY), ("sig", SIG)))
