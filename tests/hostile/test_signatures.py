@@ -121,6 +121,9 @@ def test_a_copied_key_or_a_replayed_registration_cannot_take_a_nick(room: Room, 
     for frame in (copied, replayed):
         reply = register_from(room, 9, frame)
         assert reply["k"] == "refused" and reply["code"] == "unproven_key", reply
+    keyless = encode("register", node_id=node_id, nick="carol", room="lobby", proto=PROTOCOL_VERSION, key="",
+                     proof="0" * 88)  # what clients from before signing sent
+    assert register_from(room, 9, keyless)["code"] == "bad_key"
     assert register_from(room, 3, replayed)["k"] == "welcome"  # the same frame from carol's own address
     alice.wait_users(["alice", "carol"])
     alice.wait_users(["alice"])  # that carol never sends a heartbeat: she expires again

@@ -73,7 +73,8 @@ class Registry(CurveServer):
         if req["room"] != self.state.room:
             return encode("refused", code="wrong_room", detail=f"this host serves room {self.state.room!r}")
         try:
-            if key is not None and curve_public(req["key"]) != key:
+            curve = curve_public(req["key"])  # refuses a key that is no Ed25519 key (bad_key), in any room
+            if key is not None and curve != key:
                 return encode("refused", code="key_mismatch", detail="the registered key is not the one you connected with")
             if not registration_proven(req, self.state.room, self.ip, addr):
                 return encode("refused", code=Code.UNPROVEN_KEY,
