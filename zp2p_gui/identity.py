@@ -63,22 +63,22 @@ class Identity:
     """This node's long-term Ed25519 keypair. Its CURVE (X25519) keypair for passphrase rooms is
     derived from it, so one identity both signs messages and authenticates connections."""
 
-    signing: SigningKey = field(repr=False)
+    signing_key: SigningKey = field(repr=False)
 
     @property
     def key(self) -> str:
         """The public key as members see it (Z85), also what the fingerprint is made of."""
-        return signing.key_text(self.signing.verify_key)
+        return signing.key_text(self.signing_key.verify_key)
 
     @property
     def public(self) -> bytes:
         """The derived CURVE public key (Z85), what ZAP reports as this node's User-Id."""
-        return z85.encode(bytes(self.signing.verify_key.to_curve25519_public_key()))
+        return z85.encode(bytes(self.signing_key.verify_key.to_curve25519_public_key()))
 
     @property
     def secret(self) -> bytes:
         """The derived CURVE secret key (Z85)."""
-        return z85.encode(bytes(self.signing.to_curve25519_private_key()))
+        return z85.encode(bytes(self.signing_key.to_curve25519_private_key()))
 
     @classmethod
     def load(cls, folder: Path) -> "Identity":
@@ -197,11 +197,11 @@ class Security:
 
     def sealer(self, node_id: str, nick: str) -> signing.Sealer:
         """Signs this run's messages; the nick as the registry will stamp it."""
-        return signing.Sealer(self.identity.signing, self.room, node_id, check_nick(nick))
+        return signing.Sealer(self.identity.signing_key, self.room, node_id, check_nick(nick))
 
     def proof(self, host_addr: str, node_id: str, nick: str, addr: str) -> str:
         """The signature a `register` to the host at host_addr carries, sent from addr."""
-        return signing.sign_registration(self.identity.signing, self.room, host_addr, node_id, nick, addr)
+        return signing.sign_registration(self.identity.signing_key, self.room, host_addr, node_id, nick, addr)
 
     @property
     def curve(self) -> crypto.SocketKeys | None:

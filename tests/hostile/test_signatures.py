@@ -111,13 +111,13 @@ def test_a_copied_key_or_a_replayed_registration_cannot_take_a_nick(room: Room, 
     carol.kill()
     alice.wait_users(["alice"])
     # 1. her public key, a node id bound to it, and a proof the outsider signed itself
-    outsider = Identity.load(tmp_path / "outsider").signing
+    outsider = Identity.load(tmp_path / "outsider").signing_key
     node_id = signing.new_node_id(sniffed["key"])
     copied = encode("register", node_id=node_id, nick="carol", room="lobby", proto=PROTOCOL_VERSION,
                     key=sniffed["key"], proof=signing.sign_registration(outsider, "lobby", room.ip(2), node_id,
                                                                         "carol", room.ip(9)))
     # 2. her own signed registration for this host (as a recording would hold it), sent from elsewhere
-    replayed = registration("carol", room.ip(2), room.ip(3), Identity.load(tmp_path / "carol").signing)
+    replayed = registration("carol", room.ip(2), room.ip(3), Identity.load(tmp_path / "carol").signing_key)
     for frame in (copied, replayed):
         reply = register_from(room, 9, frame)
         assert reply["k"] == "refused" and reply["code"] == "unproven_key", reply
