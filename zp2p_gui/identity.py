@@ -17,7 +17,6 @@ from typing import Any, Iterable
 import platformdirs
 from nacl.exceptions import CryptoError
 from nacl.signing import SigningKey
-from zmq.utils import z85
 
 from .core import crypto, signing
 from .core import events as ev
@@ -73,12 +72,12 @@ class Identity:
     @property
     def public(self) -> bytes:
         """The derived CURVE public key (Z85), what ZAP reports as this node's User-Id."""
-        return z85.encode(bytes(self.signing_key.verify_key.to_curve25519_public_key()))
+        return signing.curve_public(self.key).encode("ascii")
 
     @property
     def secret(self) -> bytes:
         """The derived CURVE secret key (Z85)."""
-        return z85.encode(bytes(self.signing_key.to_curve25519_private_key()))
+        return crypto.z85_text(bytes(self.signing_key.to_curve25519_private_key())).encode("ascii")
 
     @classmethod
     def load(cls, folder: Path) -> "Identity":
@@ -87,7 +86,7 @@ class Identity:
         path = folder / IDENTITY_FILE
         if not path.exists():
             seed = SigningKey.generate()
-            body = json.dumps({"v": 2, "ed25519": z85.encode(bytes(seed)).decode("ascii")})
+            body = json.dumps({"v": 2, "ed25519": crypto.z85_text(bytes(seed))})
             if _write_private(path, body + "\n", replace=False):
                 log.info("created identity %s in %s", crypto.fingerprint(signing.key_text(seed.verify_key)), path)
                 return cls(seed)
@@ -95,7 +94,7 @@ class Identity:
             raw = json.loads(path.read_text(encoding="utf-8"))
             if raw.get("v") == 1 and "secret" in raw:
                 return cls._migrate(folder)
-            seed = SigningKey(z85.decode(raw["ed25519"].encode("ascii")))
+            seed = SigningKey(crypto.z85_bytes(raw["ed25519"]))
         except (OSError, ValueError, KeyError, TypeError, AttributeError, CryptoError) as exc:
             raise ValidationError("bad_identity", f"cannot read the identity key {path} ({exc}); "
                                                   "move it away to create a new identity") from None

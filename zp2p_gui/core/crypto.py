@@ -126,3 +126,13 @@ def fingerprint(key: str) -> str:
         return ""
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
     return "-".join(digest[i:i + 4] for i in range(0, 16, 4))
+
+
+def z85_text(raw: bytes) -> str:
+    """Key bytes as text, in libzmq's Z85 (how CURVE keys and identity keys travel and are stored)."""
+    return z85.encode(raw).decode("ascii")
+
+
+def z85_bytes(text: str) -> bytes:
+    """The bytes of a Z85 text; raises ValueError, KeyError or UnicodeEncodeError on anything else."""
+    return z85.decode(text.encode("ascii"))

@@ -25,8 +25,7 @@ from typing import Any
 
 from nacl.exceptions import BadSignatureError, CryptoError
 from nacl.signing import SigningKey, VerifyKey
-from zmq.utils import z85
-
+from .crypto import z85_bytes, z85_text
 from .validation import ValidationError
 
 CHAT_CONTEXT = b"zp2p chat v1\x00"
@@ -40,7 +39,7 @@ RUN_HEX = 8  # node-id digits chosen per run
 
 def key_text(verify_key: VerifyKey) -> str:
     """The public key as it travels: Z85 of the 32 raw bytes."""
-    return z85.encode(bytes(verify_key)).decode("ascii")
+    return z85_text(bytes(verify_key))
 
 
 @lru_cache(maxsize=4096)
@@ -49,7 +48,7 @@ def verify_key(key: str) -> VerifyKey:
     message of a member is checked against the same few keys."""
     try:
         if len(key) == KEY_LEN:
-            return VerifyKey(z85.decode(key.encode("ascii")))
+            return VerifyKey(z85_bytes(key))
     except (UnicodeEncodeError, ValueError, KeyError, TypeError, CryptoError):
         pass
     raise ValidationError("bad_key", "the identity key is not a Z85 Ed25519 public key")
@@ -60,7 +59,7 @@ def curve_public(key: str) -> str:
     """The X25519 (CURVE) public key derived from an Ed25519 identity key, in Z85: what ZAP
     reports as the User-Id of that member's connections in a passphrase room."""
     try:
-        return z85.encode(bytes(verify_key(key).to_curve25519_public_key())).decode("ascii")
+        return z85_text(bytes(verify_key(key).to_curve25519_public_key()))
     except CryptoError:  # a point of small order has no X25519 counterpart
         raise ValidationError("bad_key", "the identity key has no CURVE form") from None
 
@@ -68,7 +67,7 @@ def curve_public(key: str) -> str:
 @lru_cache(maxsize=4096)
 def key_prefix(key: str) -> str:
     """The node-id digits a key owns."""
-    raw = z85.decode(key.encode("ascii"))
+    raw = z85_bytes(key)
     return hashlib.blake2b(raw, digest_size=BOUND_HEX // 2, person=NODE_ID_CONTEXT).hexdigest()
 
 
