@@ -26,7 +26,7 @@ from ..core.validation import NICK_MAX, ROOM_MAX
 from ..net.interfaces import Interface, list_interfaces
 from .icons import eye_icon
 from .problems import Problems
-from .settings import DISCOVERY_MAX_S, DISCOVERY_MIN_S, Preferences, split_ranges
+from ..core.settings import DISCOVERY_MAX_S, DISCOVERY_MIN_S, Preferences, split_ranges
 
 
 class SettingsDialog(QDialog):
