@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..cli import command_line_values
 from ..core import events as ev
 from ..core.validation import NICK_MAX, ValidationError
 from ..history import HistoryStore, StoredMessage
@@ -245,7 +246,7 @@ class MainWindow(QMainWindow):
         """The dialog shows the nick the window shows (a first run's prefill, or one being typed)."""
         shown = dataclasses.replace(self.prefs, nick=self.nick_edit.text().strip() or self.prefs.nick)
         return SettingsDialog(shown, self, passphrase=self.passphrase or "",
-                              command_line_file=self.args.passphrase_file or "")
+                              command_line=command_line_values(self.args))
 
     def take_settings(self, dialog: SettingsDialog) -> None:
         """An accepted dialog: preferences are saved, the passphrase only kept in memory."""
@@ -328,11 +329,9 @@ class MainWindow(QMainWindow):
 
     def _update_welcome(self) -> None:
         """Name the network the next Connect will search, from the command line and settings."""
-        args, prefs = self.args, self.prefs
-        scope = search_scope(args.scan or prefs.scan, args.host or prefs.host, args.bind,
-                             args.interface or prefs.interface)
-        window = args.discovery_window if args.discovery_window is not None else prefs.discovery_window
-        self.welcome.set_scope(scope, window)
+        values = prefs_store.effective(self.args, self.prefs)
+        scope = search_scope(values["scan"], values["host"], values["bind"], values["interface"])
+        self.welcome.set_scope(scope, values["discovery_window"])
 
     def _apply_status(self, status: Status) -> None:
         self.status = status
