@@ -44,7 +44,11 @@ from .welcome import WelcomePanel, default_nick
 log = logging.getLogger(__name__)
 
 HISTORY_LINES = 100
+# Qt defines no Preferences key on Linux or Windows; Ctrl+, is the common one (Cmd+, on macOS).
+SETTINGS_KEY = QKeySequence("Ctrl+,")
 SHUTDOWN_S = 1.0
+MIN_SIZE = (540, 400)  # the top bar fits without overlap in English and Korean; the badge elides its words
+NICK_MIN_WIDTH = 110
 
 
 class MainWindow(QMainWindow):
@@ -69,7 +73,7 @@ class MainWindow(QMainWindow):
         self.passphrase: str | None = None  # typed in Settings; memory only, for this process
 
         self.setWindowIcon(app_icon())
-        self.setMinimumSize(640, 420)
+        self.setMinimumSize(*MIN_SIZE)
         self._build()
         self.notifier = Notifier(self)
         self.notifier.unread_changed.connect(self._update_title)
@@ -93,7 +97,7 @@ class MainWindow(QMainWindow):
         self.nick_edit = QLineEdit(self.args.nick or self.prefs.nick or default_nick())
         self.nick_edit.setObjectName("nickEdit")
         self.nick_edit.setMaxLength(NICK_MAX)
-        self.nick_edit.setMinimumWidth(140)
+        self.nick_edit.setMinimumWidth(NICK_MIN_WIDTH)
         self.nick_edit.returnPressed.connect(self.toggle_connection)
         self.nick_label.setBuddy(self.nick_edit)
         self.connect_button = QPushButton()
@@ -164,7 +168,7 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(label)
 
         self.settings_action = QAction(self)
-        self.settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
+        self.settings_action.setShortcut(SETTINGS_KEY)
         self.settings_action.triggered.connect(self.open_settings)
         self.quit_action = QAction(self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -188,7 +192,7 @@ class MainWindow(QMainWindow):
         self.nick_label.setText(self.tr("&Nick:"))
         self.nick_edit.setPlaceholderText(self.tr("your name"))
         self.settings_button.setToolTip(self.tr("Settings (%1)").replace(
-            "%1", QKeySequence(QKeySequence.StandardKey.Preferences).toString(QKeySequence.SequenceFormat.NativeText)))
+            "%1", SETTINGS_KEY.toString(QKeySequence.SequenceFormat.NativeText)))
         self.settings_button.setAccessibleName(self.tr("Settings"))
         self.about_button.setToolTip(self.tr("About zp2p (%1)").replace(
             "%1", QKeySequence(QKeySequence.StandardKey.HelpContents).toString(QKeySequence.SequenceFormat.NativeText)))
@@ -347,7 +351,7 @@ class MainWindow(QMainWindow):
         self.host_info.setText(self.tr("Host: %1").replace("%1", status.host) if status.host and not offline else "")
         self.member_info.setText(self.tr("%n member(s)", "", count) if not offline else "")
         self.rtt_info.setText(self.tr("RTT %1 ms").replace("%1", f"{status.rtt_ms:.1f}")
-                              if status.rtt_ms is not None else "")
+                              if status.rtt_ms is not None and status.state is not State.HOSTING else "")
         self._update_title()
 
     def _update_title(self) -> None:
