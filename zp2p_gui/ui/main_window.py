@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from ..cli import command_line_values
 from ..core import events as ev
+from ..core.errors import Code
 from ..core.validation import NICK_MAX, ValidationError
 from ..history import HistoryStore, StoredMessage
 from . import settings as prefs_store
@@ -32,14 +33,15 @@ from .chat_view import ChatView
 from .composer import Composer
 from .i18n import Translations
 from .icons import app_icon
-from .members import MemberList, roster_change
+from .members import MemberList
 from .narrator import Narrator
+from .problems import Problems
 from .scope import search_scope
 from .session import Session
 from .settings_dialog import SettingsDialog
 from .status import State, Status, advance
 from .tray import Notifier
-from .welcome import WelcomePanel, default_nick
+from .welcome import WelcomePanel, default_nick, suggest_nick
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +51,7 @@ SETTINGS_KEY = QKeySequence("Ctrl+,")
 SHUTDOWN_S = 1.0
 MIN_SIZE = (540, 400)  # the top bar fits without overlap in English and Korean; the badge elides its words
 NICK_MIN_WIDTH = 110
+NICK_ERROR_STYLE = "border: 1px solid #d63031;"
 
 
 class MainWindow(QMainWindow):
@@ -66,6 +69,7 @@ class MainWindow(QMainWindow):
         self.session.event.connect(self.on_event)
         self.status = Status()
         self.narrator = Narrator(self)
+        self.problems = Problems(self)
         self._room = ""
         self._history_open = False
         self._roster: tuple[ev.Member, ...] = ()
@@ -99,6 +103,7 @@ class MainWindow(QMainWindow):
         self.nick_edit.setMaxLength(NICK_MAX)
         self.nick_edit.setMinimumWidth(NICK_MIN_WIDTH)
         self.nick_edit.returnPressed.connect(self.toggle_connection)
+        self.nick_edit.textEdited.connect(self._unmark_nick)
         self.nick_label.setBuddy(self.nick_edit)
         self.connect_button = QPushButton()
         self.connect_button.setObjectName("connectButton")
@@ -126,6 +131,7 @@ class MainWindow(QMainWindow):
         self._update_welcome()
 
         self.chat = ChatView()
+        self.narrator.said.connect(self.chat.add_system)
         self.members_label = QLabel()
         self.members = MemberList()
         side = QWidget()
@@ -222,7 +228,7 @@ class MainWindow(QMainWindow):
         except ValidationError as exc:
             self._refuse(exc)
             return
-        self.nick_edit.setStyleSheet("")
+        self._unmark_nick()
         if nick != self.prefs.nick:
             self.prefs = dataclasses.replace(self.prefs, nick=nick)
             prefs_store.save(self.settings, self.prefs)
@@ -231,6 +237,7 @@ class MainWindow(QMainWindow):
         self._roster = ()
         self.narrator.scope = search_scope(config.scan, config.host, config.bind, config.interface)
         self.narrator.room = config.room
+        self.narrator.nick = config.nick
         self.badge.set_room(config.room, private=config.passphrase is not None)
         self.welcome.hide()
         self.nick_edit.deselect()  # a first run's preselected nick would stay highlighted while disabled
@@ -299,17 +306,19 @@ class MainWindow(QMainWindow):
         if isinstance(event, ev.Message):
             self._on_message(event)
             return
-        line = self.narrator.for_event(event, before)
+        line = self.narrator.for_event(event, before, self._roster)
         if line:
             self.chat.add_system(line)
         if isinstance(event, ev.Joined):
-            self._on_roster(event.users, narrate=False)  # they were there before us; no "joined" lines
+            self._on_roster(event.users, announce_joins=False)  # they were there before us; no "joined" lines
         elif isinstance(event, ev.Presence):
-            self._on_roster(event.users)
+            self._on_roster(event.users, event.gone)
         elif isinstance(event, ev.Left):
             self._on_roster((), narrate=False)
         elif isinstance(event, ev.KeyChanged):
             self.members.flag_key_change(event)
+        elif isinstance(event, ev.Error) and event.code == Code.NICK_IN_USE:
+            self._offer_free_nick()
 
     def _on_message(self, message: ev.Message) -> None:
         shown = self.chat.add_message(message.id, message.nick, message.text, message.ts, message.own,
@@ -319,9 +328,10 @@ class MainWindow(QMainWindow):
         if shown and not message.own and not message.history:
             self.notifier.message(message.nick, message.text)
 
-    def _on_roster(self, users: tuple[ev.Member, ...], narrate: bool = True) -> None:
+    def _on_roster(self, users: tuple[ev.Member, ...], gone: tuple[ev.Gone, ...] = (), narrate: bool = True,
+                   announce_joins: bool = True) -> None:
         if narrate:
-            for line in self.narrator.for_roster(roster_change(self._roster, users), self.session.node_id):
+            for line in self.narrator.for_presence(self._roster, users, gone, self.session.node_id, announce_joins):
                 self.chat.add_system(line)
         self._roster = users
         self.members.set_members(users, self.session.node_id)
@@ -362,13 +372,32 @@ class MainWindow(QMainWindow):
     def _refuse(self, exc: ValidationError) -> None:
         """A value refused before the engine starts: the nick at its field, anything else (an
         unreadable passphrase file, say) on the badge and in the chat, as the engine's would be."""
-        self.statusBar().showMessage(exc.detail, 8000)
-        if exc.code != "bad_nick":
+        if exc.code != Code.BAD_NICK:
             self.on_event(ev.Error(code=exc.code, detail=exc.detail, fatal=True))
             return
-        self.nick_edit.setStyleSheet("border: 1px solid #d63031;")
-        self.nick_edit.setToolTip(exc.detail)
+        if self.nick_edit.text().strip():
+            sentence = self.problems.describe(exc.code, exc.detail, "") or exc.detail
+        else:
+            sentence = self.tr("The nick is empty: enter a name first")
+        self.statusBar().showMessage(sentence, 8000)
+        self._mark_nick(sentence)
+
+    def _offer_free_nick(self) -> None:
+        """The room refused the nick: put a free-looking one in the field, selected, so Enter
+        tries it and typing replaces it; the chat line says why."""
+        taken = self.narrator.nick or self.nick_edit.text().strip()
+        self.nick_edit.setText(suggest_nick(taken))
+        self._mark_nick(self.tr("%1 is taken in this room").replace("%1", taken))
+        self.nick_edit.selectAll()
+
+    def _mark_nick(self, why: str) -> None:
+        self.nick_edit.setStyleSheet(NICK_ERROR_STYLE)
+        self.nick_edit.setToolTip(why)
         self.nick_edit.setFocus()
+
+    def _unmark_nick(self) -> None:
+        self.nick_edit.setStyleSheet("")
+        self.nick_edit.setToolTip("")
 
     # ------------------------------------------------------------------ Qt events
     def changeEvent(self, event: QEvent) -> None:
