@@ -212,7 +212,7 @@
 <context>
     <name>Narrator</name>
     <message>
-        <location filename="../../zp2p_gui/ui/narrator.py" line="+86"/>
+        <location filename="../../zp2p_gui/ui/narrator.py" line="+87"/>
         <source>Looking for a host on the network…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -238,12 +238,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Someone in room %1 already uses the nick %2, so this computer did not join. Pick another nick and connect again.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>Error: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -338,7 +333,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-15"/>
+        <location line="-85"/>
+        <source>Someone in room %1 already uses the nick %2, so this computer did not join. Press Connect to try %3, or type another nick.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+70"/>
         <location line="+39"/>
         <source>%1 left.</source>
         <translation type="unfinished"></translation>
@@ -566,7 +566,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../zp2p_gui/ui/settings_dialog.py" line="+54"/>
+        <location filename="../../zp2p_gui/ui/settings_dialog.py" line="+55"/>
         <source>zp2p settings</source>
         <translation type="unfinished"></translation>
     </message>
@@ -716,7 +716,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+46"/>
         <source>Set by the command line: %1</source>
         <translation type="unfinished"></translation>
     </message>

@@ -210,7 +210,7 @@
 <context>
     <name>Narrator</name>
     <message>
-        <location filename="../../zp2p_gui/ui/narrator.py" line="+86"/>
+        <location filename="../../zp2p_gui/ui/narrator.py" line="+87"/>
         <source>Looking for a host on the network…</source>
         <translation>네트워크에서 호스트를 찾는 중…</translation>
     </message>
@@ -236,12 +236,7 @@
         <translation>%1은(는) 이 버전으로 참여할 수 없는 예전 zp2p 호스트입니다.</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Someone in room %1 already uses the nick %2, so this computer did not join. Pick another nick and connect again.</source>
-        <translation>%1 방에서 누군가 이미 %2 닉네임을 쓰고 있어 들어가지 않았습니다. 다른 닉네임을 골라 다시 연결하세요.</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>Error: %1</source>
         <translation>오류: %1</translation>
     </message>
@@ -336,7 +331,12 @@
         <translation>%1 님이 들어왔습니다.</translation>
     </message>
     <message>
-        <location line="-15"/>
+        <location line="-85"/>
+        <source>Someone in room %1 already uses the nick %2, so this computer did not join. Press Connect to try %3, or type another nick.</source>
+        <translation>%1 방에서 누군가 이미 %2 닉네임을 쓰고 있어 들어가지 않았습니다. 연결을 눌러 %3(으)로 시도하거나 다른 닉네임을 입력하세요.</translation>
+    </message>
+    <message>
+        <location line="+70"/>
         <location line="+39"/>
         <source>%1 left.</source>
         <translation>%1 님이 나갔습니다.</translation>
@@ -563,7 +563,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../zp2p_gui/ui/settings_dialog.py" line="+54"/>
+        <location filename="../../zp2p_gui/ui/settings_dialog.py" line="+55"/>
         <source>zp2p settings</source>
         <translation>zp2p 설정</translation>
     </message>
@@ -713,7 +713,7 @@
         <translation>자동 (기본 경로)</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+46"/>
         <source>Set by the command line: %1</source>
         <translation>명령줄에서 지정됨: %1</translation>
     </message>

@@ -94,7 +94,7 @@ def test_a_refused_nick_offers_a_free_one_and_never_says_left(qtbot, lan, make_w
     qtbot.waitUntil(lambda: not window.session.active, timeout=WAIT_MS)
     said = window.chat.toPlainText()
     assert "You left the room" not in said
-    assert "already uses the nick alice" in said
+    assert "already uses the nick alice" in said and "try alice2" in said
     assert window.nick_edit.text() == "alice2" and window.nick_edit.selectedText() == "alice2"
     assert window.nick_edit.hasFocus() and window.nick_edit.isEnabled()
     assert "alice is taken" in window.nick_edit.toolTip()

@@ -16,6 +16,7 @@ from .members import roster_change
 from .problems import Problems
 from .scope import SearchScope
 from .status import State
+from .welcome import suggest_nick
 
 BACK_WITHIN_S = 4.0
 
@@ -67,8 +68,8 @@ class Narrator(QObject):
                 return self.tr("%1 runs an old zp2p host that this version cannot join.").replace("%1", host)
             case ev.Error(code=Code.NICK_IN_USE):
                 return self.tr("Someone in room %1 already uses the nick %2, so this computer did not join. "
-                               "Pick another nick and connect again.").replace("%1", self.room).replace(
-                                   "%2", self.nick)
+                               "Press Connect to try %3, or type another nick.").replace("%1", self.room).replace(
+                                   "%2", self.nick).replace("%3", suggest_nick(self.nick))
             case ev.Error(code=code, detail=detail):
                 known = self._problems.describe(code, detail, self.room, getattr(event, "nick", ""))
                 return known or self.tr("Error: %1").replace("%1", detail)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -199,10 +200,14 @@ class SettingsDialog(QDialog):
     def _with_error(self, name: str, field: QWidget) -> QWidget:
         """The field with two hidden lines under it: its error, and a note when the command line sets it."""
         box = QWidget()
+        box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)  # notes use the row's width
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(2)
-        column.addWidget(field)
+        if isinstance(field, QAbstractSpinBox):
+            column.addWidget(field, 0, Qt.AlignmentFlag.AlignLeft)  # a number keeps its natural width
+        else:
+            column.addWidget(field)
         for kind, style, labels in (("error", "color: #d63031;", self._error_labels),
                                     ("note", "color: palette(placeholder-text);", self._notes)):
             label = QLabel()
