@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from zp2p_gui.ui.i18n import Translations
 from zp2p_gui.ui.settings import Preferences
 
 
@@ -14,7 +15,8 @@ def _fill(chat, count: int, start: int = 0) -> None:
                          1_700_000_000.0 + n, own=False, history=False)
 
 
-def test_follows_across_resize_and_shows_new_lines_button_when_scrolled_up(qtbot, lan, make_window):
+def test_follows_across_resize_and_shows_new_lines_button_when_scrolled_up(qtbot, qapp, lan, make_window):
+    Translations(qapp).apply("en")  # English plurals come from the English catalog, as in the app
     window = make_window(["--nick", "alice", *lan.options(2)])
     window.resize(900, 600)
     chat = window.chat
@@ -41,8 +43,6 @@ def test_follows_across_resize_and_shows_new_lines_button_when_scrolled_up(qtbot
 
 
 def test_follows_across_a_language_switch(qtbot, lan, make_window, qapp):
-    from zp2p_gui.ui.i18n import Translations
-
     translations = Translations(qapp)
     window = make_window(["--nick", "alice", *lan.options(2)])
     window.translations = translations
