@@ -254,10 +254,11 @@ class MainWindow(QMainWindow):
         dialog.deleteLater()  # its passphrase field must not outlive it as the window's child
 
     def settings_dialog(self) -> SettingsDialog:
-        """The dialog shows the nick the window shows (a first run's prefill, or one being typed)."""
+        """The dialog shows the nick the window shows (a first run's prefill, or one being typed;
+        the nick field, not --nick, is what Connect uses) and what the command line sets."""
         shown = dataclasses.replace(self.prefs, nick=self.nick_edit.text().strip() or self.prefs.nick)
-        return SettingsDialog(shown, self, passphrase=self.passphrase or "",
-                              command_line=command_line_values(self.args))
+        command_line = {name: value for name, value in command_line_values(self.args).items() if name != "nick"}
+        return SettingsDialog(shown, self, passphrase=self.passphrase or "", command_line=command_line)
 
     def take_settings(self, dialog: SettingsDialog) -> None:
         """An accepted dialog: preferences are saved, the passphrase only kept in memory."""
