@@ -122,6 +122,11 @@ class Narrator(QObject):
         return self.tr("Lost the connection to the room; finding it again…")
 
     # ------------------------------------------------------------------ members
+    @property
+    def waiting(self) -> int:
+        """Departures held back until we know whether they come back."""
+        return len(self._pending)
+
     def for_presence(self, before: tuple[ev.Member, ...], after: tuple[ev.Member, ...],
                      gone: tuple[ev.Gone, ...], own_id: str, announce_joins: bool = True) -> list[str]:
         """Lines for who came and went. `announce_joins` is False for the list we get on joining
