@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+from collections import deque
 from datetime import datetime
 
 from PySide6.QtCore import Qt, QUrl
@@ -14,6 +15,9 @@ from PySide6.QtGui import QColor, QDesktopServices, QFontInfo, QPalette, QTextBl
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 MAX_BLOCKS = 5000
+# Ids remembered for de-duplication: far more than history (100) and a host's backlog can
+# replay, and bounded, so a day of chat does not grow the window's memory without limit.
+MAX_SHOWN_IDS = 4 * MAX_BLOCKS
 URL_RE = re.compile(r"\b(?:https?://|www\.)[^\s<>\"']+[^\s<>\"'.,;:!?)\]]", re.IGNORECASE)
 
 
@@ -47,6 +51,7 @@ class ChatView(QTextBrowser):
         self.document().setMaximumBlockCount(MAX_BLOCKS)
         self.document().setDocumentMargin(8)
         self._shown: set[str] = set()
+        self._shown_order: deque[str] = deque()  # oldest first, to forget beyond MAX_SHOWN_IDS
         self._lines = 0
 
     @property
@@ -57,13 +62,14 @@ class ChatView(QTextBrowser):
         """Empty the view and forget which ids it showed (another room starts afresh)."""
         self.clear()
         self._shown.clear()
+        self._shown_order.clear()
         self._lines = 0
 
     def add_message(self, message_id: str, nick: str, text: str, ts: float, own: bool, history: bool) -> bool:
         """Show a chat line once per id (history and the host's backlog overlap); False if shown."""
         if message_id in self._shown:
             return False
-        self._shown.add(message_id)
+        self._remember(message_id)
         palette = self.palette()
         dark = palette.color(QPalette.ColorRole.Base).lightness() < 128
         dim = palette.color(QPalette.ColorRole.PlaceholderText).name()
@@ -81,6 +87,12 @@ class ChatView(QTextBrowser):
                      f'{self._stamp(stamp, dim)}&nbsp; '
                      f'<b style="color:{name_color}">{html.escape(nick)}</b>&nbsp; {body}')
         return True
+
+    def _remember(self, message_id: str) -> None:
+        if len(self._shown_order) >= MAX_SHOWN_IDS:
+            self._shown.discard(self._shown_order.popleft())
+        self._shown_order.append(message_id)
+        self._shown.add(message_id)
 
     def add_system(self, text: str) -> None:
         """A line about the room itself (joins, leaves, host changes), centred and dimmed."""
