@@ -50,8 +50,8 @@ class ChatView(QTextBrowser):
         self.anchorClicked.connect(self._open_link)
         self.document().setMaximumBlockCount(MAX_BLOCKS)
         self.document().setDocumentMargin(8)
-        self._shown: set[str] = set()
         self._shown_order: deque[str] = deque()  # oldest first, to forget beyond MAX_SHOWN_IDS
+        self._shown: set[str] = set()
         self._lines = 0
 
     @property
@@ -61,8 +61,8 @@ class ChatView(QTextBrowser):
     def clear_all(self) -> None:
         """Empty the view and forget which ids it showed (another room starts afresh)."""
         self.clear()
-        self._shown.clear()
         self._shown_order.clear()
+        self._shown.clear()
         self._lines = 0
 
     def add_message(self, message_id: str, nick: str, text: str, ts: float, own: bool, history: bool) -> bool:
