@@ -15,10 +15,10 @@ from PySide6.QtGui import QColor, QDesktopServices, QFontInfo, QPalette, QTextBl
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 MAX_BLOCKS = 5000
+URL_RE = re.compile(r"\b(?:https?://|www\.)[^\s<>\"']+[^\s<>\"'.,;:!?)\]]", re.IGNORECASE)
 # Ids remembered for de-duplication: far more than history (100) and a host's backlog can
 # replay, and bounded, so a day of chat does not grow the window's memory without limit.
 MAX_SHOWN_IDS = 4 * MAX_BLOCKS
-URL_RE = re.compile(r"\b(?:https?://|www\.)[^\s<>\"']+[^\s<>\"'.,;:!?)\]]", re.IGNORECASE)
 
 
 def linkify(text: str) -> str:
