@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+from collections import deque
 from datetime import datetime
 
 from PySide6.QtCore import QEvent, Qt, QUrl
@@ -30,6 +31,9 @@ MAX_BLOCKS = 5000
 BOTTOM_SLACK_PX = 4  # "at the bottom" tolerates a few pixels of rounding
 BUTTON_MARGIN_PX = 10
 URL_RE = re.compile(r"\b(?:https?://|www\.)[^\s<>\"']+[^\s<>\"'.,;:!?)\]]", re.IGNORECASE)
+# Ids remembered for de-duplication: far more than history (100) and a host's backlog can
+# replay, and bounded, so a day of chat does not grow the window's memory without limit.
+MAX_SHOWN_IDS = 4 * MAX_BLOCKS
 
 
 def linkify(text: str) -> str:
@@ -61,6 +65,7 @@ class ChatView(QTextBrowser):
         self.anchorClicked.connect(self._open_link)
         self.document().setMaximumBlockCount(MAX_BLOCKS)
         self.document().setDocumentMargin(8)
+        self._shown_order: deque[str] = deque()  # oldest first, to forget beyond MAX_SHOWN_IDS
         self._shown: set[str] = set()
         self._lines = 0
         self._following = True
@@ -144,6 +149,7 @@ class ChatView(QTextBrowser):
     def clear_all(self) -> None:
         """Empty the view and forget which ids it showed (another room starts afresh)."""
         self.clear()
+        self._shown_order.clear()
         self._shown.clear()
         self._lines = 0
         self.scroll_to_bottom()
@@ -152,7 +158,7 @@ class ChatView(QTextBrowser):
         """Show a chat line once per id (history and the host's backlog overlap); False if shown."""
         if message_id in self._shown:
             return False
-        self._shown.add(message_id)
+        self._remember(message_id)
         palette = self.palette()
         dark = palette.color(QPalette.ColorRole.Base).lightness() < 128
         dim = palette.color(QPalette.ColorRole.PlaceholderText).name()
@@ -170,6 +176,12 @@ class ChatView(QTextBrowser):
                      f'{self._stamp(stamp, dim)}&nbsp; '
                      f'<b style="color:{name_color}">{html.escape(nick)}</b>&nbsp; {body}')
         return True
+
+    def _remember(self, message_id: str) -> None:
+        if len(self._shown_order) >= MAX_SHOWN_IDS:
+            self._shown.discard(self._shown_order.popleft())
+        self._shown_order.append(message_id)
+        self._shown.add(message_id)
 
     def add_system(self, text: str) -> None:
         """A line about the room itself (joins, leaves, host changes), centred and dimmed."""
