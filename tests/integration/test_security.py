@@ -14,10 +14,11 @@ import zmq
 
 from zp2p_gui.core import crypto
 from zp2p_gui.core.codec import decode, encode
-from zp2p_gui.core.config import Limits
+from zp2p_gui.core.config import Limits, Timings
 from zp2p_gui.core.room import HostState
 from zp2p_gui.identity import Identity
-from zp2p_gui.net.registry import Registry
+from zp2p_gui.net.host import Host
+from zp2p_gui.net.messages import Stop
 
 from ..harness import HeadlessNode, Room
 
@@ -271,14 +272,15 @@ def test_flooding_member_gets_an_error_and_does_not_delay_the_others(room: Room,
 
 
 def test_full_room_refuses_with_room_full_and_keeps_serving(room: Room) -> None:
-    """The registry itself, with a room of two, over real REQ sockets."""
+    """The host actor's registry itself, with a room of two, over real REQ sockets."""
     ctx = zmq.Context.instance()
     state = HostState("lobby", "h" * 16, 0, time.time(), Limits(max_members=2))
-    registry = Registry(ctx, lambda _: None, room.ip(2), room.port + 1, state, Limits(max_members=2))
-    thread = threading.Thread(target=registry.run, daemon=True)
+    host = Host(ctx, lambda _: None, room.ip(2), (room.port + 1, room.port + 2, room.port + 3), state, Timings(),
+                Limits(max_members=2))
+    thread = threading.Thread(target=host.run, daemon=True)
     thread.start()
-    pipe = registry.connect_pipe()
-    assert registry.ready.wait(3)
+    pipe = host.connect_pipe()
+    assert host.ready.wait(3) and host.failure is None
     replies = []
     try:
         for n, nick in enumerate(["a", "b", "c", "a"], start=3):
@@ -289,7 +291,7 @@ def test_full_room_refuses_with_room_full_and_keeps_serving(room: Room) -> None:
             replies.append(decode(req.recv()))
             req.close(0)
     finally:
-        pipe.send_pyobj(("$TERM",))
+        pipe.send_pyobj(Stop())
         thread.join(3)
         pipe.close(0)
     assert [r["k"] for r in replies[:2]] == ["welcome", "welcome"]

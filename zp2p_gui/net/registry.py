@@ -1,11 +1,12 @@
 """userManagerNameserver: the host's REP socket for register, fetch and ping. (A member leaves on
-its PUSH stream, so the leave is ordered after its last messages.)"""
+its PUSH stream, so the leave is ordered after its last messages.) A part of the host actor
+(net/host.py), which owns the room's HostState; this runs only in that actor's thread."""
 
 from __future__ import annotations
 
 import logging
 import time
-from typing import Any
+from typing import Any, Callable
 
 import zmq
 
@@ -15,31 +16,30 @@ from ..core.config import Limits
 from ..core.crypto import SocketKeys, check_public_key
 from ..core.room import HostState
 from ..core.validation import ValidationError
-from .actor import Emit, bind_with_retry, drain, peer_address, peer_key, tune
+from .actor import Actor, bind_with_retry, drain, peer_address, peer_key, tune
 from .malformed import MalformedCounter
-from .zap import CurveServer
 
 log = logging.getLogger(__name__)
 
 
-class Registry(CurveServer):
-    """Emits ("roster_changed",) after a join so the engine can publish at once."""
+class Registry:
+    """Calls on_join after a register that changed the roster, so the relay publishes at once."""
 
-    name = "registry"
-
-    def __init__(self, ctx: zmq.Context, emit: Emit, ip: str, port: int, state: HostState, limits: Limits,
-                 curve: SocketKeys | None = None) -> None:
-        super().__init__(ctx, emit, curve)
+    def __init__(self, ip: str, port: int, state: HostState, limits: Limits, curve: SocketKeys | None = None,
+                 on_join: Callable[[], None] = lambda: None) -> None:
         self.ip = ip
         self.port = port
         self.state = state
         self.limits = limits
+        self.curve = curve
+        self.on_join = on_join
+        self.rep: zmq.Socket | None = None
         self.malformed = MalformedCounter(log, "registry")
 
-    def setup(self) -> None:
-        super().setup()
-        rep = tune(self.ctx.socket(zmq.REP), self.limits, bound=True, curve=self.curve)
-        self.add_socket(rep)  # before binding: a failed bind must still close it
+    def setup(self, actor: Actor) -> None:
+        """Bind the REP socket in the host actor's thread, as one of its sockets."""
+        rep = tune(actor.ctx.socket(zmq.REP), self.limits, bound=True, curve=self.curve)
+        self.rep = actor.add_socket(rep)  # before binding: a failed bind must still close it
         bind_with_retry(rep, f"tcp://{self.ip}:{self.port}")
 
     def on_readable(self, sock: zmq.Socket) -> None:
@@ -79,7 +79,7 @@ class Registry(CurveServer):
         except ValidationError as exc:
             return encode("refused", code=exc.code, detail=exc.detail)
         if self.state.version != before:
-            self.emit(("roster_changed",))
+            self.on_join()
         return encode("welcome", **self.state.welcome())
 
     def _on_fetch(self, req: dict[str, Any], addr: str) -> bytes:
