@@ -70,3 +70,25 @@ def test_a_silent_host_that_does_not_answer_the_probe_is_replaced(tmp_path: Path
         assert node.state is State.RECOVERING
     finally:
         node._roles.stop_all()
+
+
+def test_a_handover_says_the_host_left_and_who_it_was(tmp_path: Path) -> None:
+    node, events = joining_node(tmp_path)
+    _member_of(node, {**member("b", "bea", "127.0.0.3"), "joined": 0.5})
+    try:
+        node._dispatch(Packets(HOST, ({"k": "handover", "successor": "b", "addr": "127.0.0.3"},)))
+        [lost] = [e for e in events if e.name == "reconnecting"]
+        assert (lost.cause, lost.host, lost.host_nick) == (Cause.HOST_LEFT, HOST, "hal")
+        assert node.state is State.RECOVERING
+    finally:
+        node._roles.stop_all()
+
+
+def test_a_welcome_from_a_new_host_names_it(tmp_path: Path) -> None:
+    node, events = joining_node(tmp_path)
+    _member_of(node)
+    node._fire(Trigger.FOUND)
+    node._on_welcome({"k": "welcome", "host_id": "b", "term": 1, "epoch": 2.0, "version": 1,
+                      "members": [member("b", "bea", HOST, host=True), member(node.node_id, "amy", "127.0.0.2")],
+                      "backlog": [], "marks": {}, "gone": ()})
+    assert [(e.host, e.nick) for e in events if e.name == "host_changed"] == [(HOST, "bea")]

@@ -10,12 +10,14 @@ from dataclasses import dataclass, replace
 from typing import Any, Iterable
 
 from .config import Limits
-from .events import Member
+from .events import Departure, Gone, Member
 from .ratelimit import TokenBucket
 from .validation import ValidationError, check_nick, check_text
 
 
 _SLOW_DOWN = ValidationError("rate_limited", "you are sending too fast; slowing down")
+GONE_FOR = 5.0  # seconds a departure stays in the rosters, so every member hears how someone left
+GONE_MAX = 64  # departures kept at most (also the codec's bound), however many leave at once
 
 
 @dataclass
@@ -50,6 +52,7 @@ class HostState:
         self._backlog: deque[dict[str, Any]] = deque(maxlen=limits.backlog)
         self._held: dict[tuple[str, int], dict[str, Any]] = {}
         self._marked_at: dict[str, float] = {}
+        self._gone: deque[tuple[Gone, float]] = deque(maxlen=GONE_MAX)
         for chat in backlog:
             self._keep(chat)
         self._marks: dict[str, int] = dict(marks or {})
@@ -81,12 +84,16 @@ class HostState:
                 self.version += 1
             return member
 
-    def leave(self, node_id: str) -> bool:
+    def leave(self, node_id: str, now: float | None = None) -> bool:
         with self._lock:
-            gone = self._members.pop(node_id, None) is not None
-            if gone:
+            entry = self._members.pop(node_id, None)
+            if entry is not None:
                 self.version += 1
-            return gone
+                self._depart(entry.member, Departure.LEFT, time.monotonic() if now is None else now)
+            return entry is not None
+
+    def _depart(self, member: Member, how: Departure, now: float) -> None:
+        self._gone.append((Gone(member.node_id, member.nick, how), now))
 
     def touch(self, node_id: str, addr: str, now: float) -> bool:
         """A heartbeat from a registered member at its registered address."""
@@ -104,6 +111,7 @@ class HostState:
                     if now - e.last_seen > timeout and e.member.node_id != self.host_id]
             for m in dead:
                 del self._members[m.node_id]
+                self._depart(m, Departure.LOST, now)
             if dead:
                 self.version += 1
             return dead
@@ -175,10 +183,19 @@ class HostState:
         with self._lock:
             return [c for c in self._backlog if c["sender"] == sender and first <= c["seq"] <= last]
 
-    def roster(self) -> dict[str, Any]:
+    def recently_gone(self, now: float) -> list[Gone]:
+        """Who left within GONE_FOR seconds, and how (a `leave`, or expiry)."""
+        with self._lock:
+            while self._gone and now - self._gone[0][1] > GONE_FOR:
+                self._gone.popleft()
+            return [gone for gone, _ in self._gone]
+
+    def roster(self, now: float | None = None) -> dict[str, Any]:
         """Fields of a roster message: the member list, sent when it changes and now and then."""
+        gone = self.recently_gone(time.monotonic() if now is None else now)
         return {"host_id": self.host_id, "term": self.term, "epoch": self.epoch, "version": self.version,
-                "members": [member_json(m) for m in self.members()], "marks": self.marks()}
+                "members": [member_json(m) for m in self.members()], "marks": self.marks(),
+                "gone": [g.to_json() for g in gone]}
 
     def beat(self, now: float, within: float) -> dict[str, Any]:
         """Fields of a heartbeat: small, so fifty members decoding it twice a second cost little."""

@@ -11,7 +11,7 @@ from .. import PROTOCOL_VERSION
 from ..core import events as ev
 from ..core.codec import encode
 from ..core.errors import Code, lookup
-from ..core.events import Cause
+from ..core.events import Cause, Departure, Gone, Member
 from ..core.room import member_from_json
 from ..core.validation import is_allowed
 from ..net.messages import Connect, Fetch, Packets, Ping, Probe, Register, Reply, Request, Send, UpdateBeacon
@@ -21,6 +21,13 @@ from .states import ATTACHED, State, Trigger
 log = logging.getLogger(__name__)
 
 PENDING_MAX = 10_000  # packets kept while the welcome is on its way
+
+
+def departures(before: tuple[Member, ...], after: tuple[Member, ...], said: list[dict[str, Any]]) -> tuple[Gone, ...]:
+    """Members of `before` missing from `after` whose departure the host described."""
+    still = {m.node_id for m in after}
+    missing = {m.node_id for m in before if m.node_id not in still}
+    return tuple(Gone(g["node_id"], g["nick"], Departure(g["how"])) for g in said if g["node_id"] in missing)
 
 
 class Joining(EngineBase):
@@ -164,12 +171,13 @@ class Joining(EngineBase):
         roster = tuple(member_from_json(m) for m in msg["members"])
         self._listed = any(m.node_id == self.node_id for m in roster)
         if roster != self.roster:
+            gone = departures(self.roster, roster, msg["gone"])
             self.roster = roster
             if self.hosting:
                 self._roles.tell("beacon", UpdateBeacon(self._my_desc()))
             for warning in self._sec.key_warnings(roster):
                 self._emit(warning)
-            self._emit(ev.Presence(users=roster))
+            self._emit(ev.Presence(users=roster, gone=gone))
         self._on_beat(host, msg)
 
     def _check_listed(self, now: float) -> None:

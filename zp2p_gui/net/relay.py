@@ -66,7 +66,7 @@ class Relay:
             return
         if msg["k"] == "leave":
             member = self.state.member(msg["node_id"])
-            if member is not None and member.addr == addr and self.state.leave(msg["node_id"]):
+            if member is not None and member.addr == addr and self.state.leave(msg["node_id"], now):
                 self._publish_roster(now)
             return
         try:
@@ -117,7 +117,7 @@ class Relay:
     def _publish_roster(self, now: float) -> None:
         self._next_roster = now + self.timings.heartbeat
         self._beats = 0
-        roster = self.state.roster()
+        roster = self.state.roster(now)
         self._roster_version = roster["version"]
         self._publish(encode("roster", **roster))
 
