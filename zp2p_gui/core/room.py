@@ -1,5 +1,7 @@
 """What the host knows about its room: members, the backlog and the last sequence per sender.
-Shared by the registry and the relay threads, so every method takes the lock."""
+Owned by one thread, the host actor's (net/host.py), where the registry and the relay both run;
+nothing else reads it. The lock is no longer needed for that and is kept only as a guard while
+other changes to this file land (docs/architecture.md, "Who owns what")."""
 
 from __future__ import annotations
 
@@ -10,12 +12,13 @@ from dataclasses import dataclass, replace
 from typing import Any, Iterable
 
 from .config import Limits
+from .errors import Code
 from .events import Departure, Gone, Member
 from .ratelimit import TokenBucket
 from .validation import ValidationError, check_nick, check_text
 
 
-_SLOW_DOWN = ValidationError("rate_limited", "you are sending too fast; slowing down")
+_SLOW_DOWN = ValidationError(Code.RATE_LIMITED, "you are sending too fast; slowing down")
 GONE_FOR = 5.0  # seconds a departure stays in the rosters, so every member hears how someone left
 GONE_MAX = 64  # departures kept at most (also the codec's bound), however many leave at once
 
@@ -69,12 +72,12 @@ class HostState:
         with self._lock:
             for entry in self._members.values():
                 if entry.member.nick.casefold() == nick.casefold() and entry.member.node_id != node_id:
-                    raise ValidationError("nick_in_use", f"nick {nick!r} is in use by a live member")
+                    raise ValidationError(Code.NICK_IN_USE, f"nick {nick!r} is in use by a live member")
             old = self._members.get(node_id)
             if old is not None and (old.member.addr != addr or (old.member.key and old.member.key != key)):
-                raise ValidationError("node_in_use", "that node id is registered from another address or key")
+                raise ValidationError(Code.NODE_IN_USE, "that node id is registered from another address or key")
             if old is None and len(self._members) >= self.limits.max_members:
-                raise ValidationError("room_full", f"the room is full ({self.limits.max_members} members)")
+                raise ValidationError(Code.ROOM_FULL, f"the room is full ({self.limits.max_members} members)")
             joined = old.member.joined if old else time.time()
             member = Member(node_id=node_id, nick=nick, addr=addr, host=node_id == self.host_id, joined=joined, key=key)
             entry = _Entry(member, now, self._bucket(now)) if old is None else \
@@ -124,7 +127,7 @@ class HostState:
         with self._lock:
             entry = self._members.get(node_id)
             if entry is None or entry.member.addr != addr or (key is not None and entry.member.key != key):
-                raise ValidationError("not_registered", "message from an unregistered sender")
+                raise ValidationError(Code.NOT_REGISTERED, "message from an unregistered sender")
             entry.last_seen = now
             mark = self._marks.get(node_id, 0)
             if entry.blocked_from is not None and seq > entry.blocked_from:

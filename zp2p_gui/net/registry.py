@@ -14,6 +14,7 @@ from .. import PROTOCOL_VERSION
 from ..core.codec import CodecError, VersionError, decode, encode
 from ..core.config import Limits
 from ..core.crypto import SocketKeys, check_public_key
+from ..core.errors import Code
 from ..core.room import HostState
 from ..core.validation import ValidationError
 from .actor import Actor, bind_with_retry, drain, peer_address, peer_key, tune
@@ -55,10 +56,10 @@ class Registry:
                 raise CodecError("expected one frame")
             req = decode(frames[0].bytes, expect=("register", "fetch", "ping"))
         except VersionError as exc:
-            return encode("refused", code="incompatible_version", detail=str(exc))
+            return encode("refused", code=Code.INCOMPATIBLE_VERSION, detail=str(exc))
         except CodecError as exc:
             self.malformed.count(addr, exc)
-            return encode("refused", code="bad_request", detail=str(exc)[:200])
+            return encode("refused", code=Code.BAD_REQUEST, detail=str(exc)[:200])
         if req["k"] == "register":
             return self._on_register(req, addr, key)
         handler = getattr(self, f"_on_{req['k']}")
@@ -66,12 +67,12 @@ class Registry:
 
     def _on_register(self, req: dict[str, Any], addr: str, key: str | None) -> bytes:
         if req["proto"] != PROTOCOL_VERSION:
-            return encode("refused", code="incompatible_version",
+            return encode("refused", code=Code.INCOMPATIBLE_VERSION,
                           detail=f"protocol {req['proto']}, the host speaks {PROTOCOL_VERSION}")
         if req["room"] != self.state.room:
-            return encode("refused", code="wrong_room", detail=f"this host serves room {self.state.room!r}")
+            return encode("refused", code=Code.WRONG_ROOM, detail=f"this host serves room {self.state.room!r}")
         if key is not None and req["key"] != key:
-            return encode("refused", code="key_mismatch", detail="the registered key is not the one you connected with")
+            return encode("refused", code=Code.KEY_MISMATCH, detail="the registered key is not the one you connected with")
         try:
             check_public_key(req["key"])
             before = self.state.version
@@ -84,10 +85,10 @@ class Registry:
 
     def _on_fetch(self, req: dict[str, Any], addr: str) -> bytes:
         if not self.state.touch(req["node_id"], addr, time.monotonic()):
-            return encode("refused", code="not_registered", detail="register first")
+            return encode("refused", code=Code.NOT_REGISTERED, detail="register first")
         return encode("history", messages=self.state.history(req["sender"], req["first"], req["last"]))
 
     def _on_ping(self, req: dict[str, Any], addr: str) -> bytes:
         if not self.state.touch(req["node_id"], addr, time.monotonic()):
-            return encode("refused", code="not_registered", detail="register first")
+            return encode("refused", code=Code.NOT_REGISTERED, detail="register first")
         return encode("pong", t=time.time())

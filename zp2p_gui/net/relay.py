@@ -13,6 +13,7 @@ import zmq
 from ..core.codec import CodecError, decode, encode
 from ..core.config import Limits, Timings
 from ..core.crypto import SocketKeys
+from ..core.errors import Code
 from ..core.room import HostState
 from ..core.validation import ValidationError
 from .actor import Actor, bind_with_retry, drain, peer_address, peer_key, tune, until
@@ -72,7 +73,7 @@ class Relay:
         try:
             chat = self.state.accept(msg["node_id"], addr, msg["seq"], msg["text"], time.time(), now, key)
         except ValidationError as exc:
-            if exc.code == "not_registered":  # keyed by address: random node ids must not log once each
+            if exc.code == Code.NOT_REGISTERED:  # keyed by address: random node ids must not log once each
                 self.malformed.count(addr, exc.detail)
             else:
                 self._notice(msg["node_id"], exc, now)
