@@ -74,7 +74,8 @@ def test_host_killed_while_members_send_loses_and_duplicates_nothing(room: Room,
     assert not any(e["event"] == "reconnecting" for n in (bob, carol) for e in n.events), "false alarm under load"
     host.kill()
     bob.wait_event("hosting", timeout=10)  # a generous limit; how fast is the benchmark's question
-    carol.wait_event("host_changed", host=bob.ip, timeout=10)
+    carol.wait_event("host_changed", host=bob.ip, nick="bob", timeout=10)
+    carol.wait_event("reconnecting", cause="host_crashed", host=host.ip, host_nick="host")
     for thread in senders:
         thread.join(10)
     _assert_exactly_once_in_order(carol, "bob", 300, timeout=15)
@@ -119,7 +120,8 @@ def test_polite_host_quit_hands_over_without_a_gap(room: Room, run: int) -> None
     sender = _send_paced(carol, "carol", 100, 50.0)
     bob.wait_event("message", text="carol-0020")  # the host quits mid-stream
     assert host.quit() == 0
-    bob.wait_event("hosting", timeout=3)
+    bob.wait_event("hosting", timeout=10)
+    carol.wait_event("reconnecting", cause="host_left", host=host.ip, host_nick="host")
     sender.join(10)
     _assert_exactly_once_in_order(bob, "carol", 100, timeout=10)
     carol.wait_users(["bob", "carol"], timeout=5)
