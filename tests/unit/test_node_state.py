@@ -9,7 +9,7 @@ from zp2p_gui.core.config import Config
 from zp2p_gui.core.events import Cause, Event, Presence
 from zp2p_gui.engine.states import State, Trigger
 from zp2p_gui.identity import Security
-from zp2p_gui.net.messages import HostLost, Packets, Probe, Reply
+from zp2p_gui.net.messages import HostLost, Packets, Probe, Quit, Reply
 from zp2p_gui.node import Node
 
 HOST = "127.0.0.9"
@@ -92,3 +92,12 @@ def test_a_welcome_from_a_new_host_names_it(tmp_path: Path) -> None:
                       "members": [member("b", "bea", HOST, host=True), member(node.node_id, "amy", "127.0.0.2")],
                       "backlog": [], "marks": {}, "gone": ()})
     assert [(e.host, e.nick) for e in events if e.name == "host_changed"] == [(HOST, "bea")]
+
+
+def test_a_probe_that_fails_while_leaving_does_not_start_a_failover(tmp_path: Path) -> None:
+    node, events = joining_node(tmp_path)
+    _member_of(node)
+    node._dispatch(HostLost(HOST, "silent"))
+    node._dispatch(Quit())
+    node._dispatch(Reply(Probe(HOST), None))
+    assert node.state is State.LEAVING and not any(e.name == "reconnecting" for e in events)

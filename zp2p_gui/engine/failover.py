@@ -95,6 +95,8 @@ class Failover(EngineBase):
 
     def _probe_answered(self, ip: str, answered: bool) -> None:
         self._probing = False
+        if self.state not in ATTACHED:  # we began to leave, or moved on, while the probe was out
+            return
         if not answered:
             self._fail_over(ip, Cause.HOST_SILENT, None)
         else:
