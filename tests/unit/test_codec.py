@@ -19,7 +19,7 @@ from zp2p_gui.core.codec import (
     beacon_frames,
     decode,
     encode,
-    Optional,
+    Omittable,
     parse_beacon,
 )
 
@@ -95,7 +95,7 @@ def test_expect_restricts_kinds() -> None:
 def test_every_missing_field_is_refused(kind: str) -> None:
     """Every field but the optional ones (see the older-peer test): those take their default."""
     for name, spec in SCHEMAS[kind]:
-        if isinstance(spec, Optional):
+        if isinstance(spec, Omittable):
             continue
         body = {k: v for k, v in SAMPLES[kind].items() if k != name}
         with pytest.raises(CodecError, match="missing"):

@@ -81,7 +81,7 @@ class OneOf:
 
 
 @dataclass(frozen=True)
-class Optional:
+class Omittable:
     """A field a peer of the same protocol version may leave out (it came later); `default` stands in."""
 
     spec: Any
@@ -102,7 +102,7 @@ class Obj:
         for name, spec in self.fields:
             if name in value:
                 out[name] = spec.check(value[name], f"{where}.{name}")
-            elif isinstance(spec, Optional):
+            elif isinstance(spec, Omittable):
                 out[name] = spec.default
             else:
                 raise CodecError(f"{where}: missing {name!r}")
@@ -149,7 +149,7 @@ ADDR = Addr()
 MEMBER = Obj((("node_id", ID), ("nick", NICK), ("addr", ADDR), ("joined", Num()), ("host", Bool()), ("key", Str(64))))
 CHAT = Obj((("sender", ID), ("nick", NICK), ("addr", ADDR), ("seq", Int(1)), ("text", TEXT), ("ts", Num())))
 GONE = Obj((("node_id", ID), ("nick", NICK), ("how", OneOf(("left", "lost")))))  # core/events.py Departure
-RECENTLY_GONE = Optional(List(GONE, 64), ())
+RECENTLY_GONE = Omittable(List(GONE, 64), ())
 
 SCHEMAS: dict[str, tuple[tuple[str, Any], ...]] = {
     # Beacon frame 1: who hosts which room, how to reach it.
