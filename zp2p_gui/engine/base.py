@@ -72,6 +72,7 @@ class EngineBase:
         self._chat = Conversation(self.node_id, config.limits.backlog, config.timings.resend_after,
                                   config.limits.unconfirmed)
         self._next_tick = 0.0
+        self._quit_deadline = 0.0
 
     @property
     def state(self) -> State:

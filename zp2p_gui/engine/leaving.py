@@ -16,8 +16,6 @@ FAREWELL_TIME = 0.3  # how long a host's handover, or an unconnected goodbye, ha
 
 
 class Leaving(EngineBase):
-    _quit_deadline = 0.0
-
     @INBOX.on(Quit)
     def _begin_quit(self, request: Quit) -> None:
         if self.state in GOING:
