@@ -84,7 +84,7 @@ class Node:
         self._quit_stage: str | None = None
         self._quit_deadline = 0.0
         # messages
-        self._chat = Conversation(self.node_id, config.limits.backlog, config.timings.resend_after,
+        self._chat = Conversation(self.node_id, config.limits.backlog_bytes, config.timings.resend_after,
                                   config.limits.unconfirmed)
         self._next_tick = 0.0
 
@@ -93,7 +93,13 @@ class Node:
         self._worker = self.spawn("engine", self._run)
 
     def say(self, text: str) -> None:
+        self._chat.outbox.gate.take()
         self._inbox.put(("say", text))
+
+    def room_for_more(self, timeout: float | None = None) -> bool:
+        """Backpressure: False while the outbox is full (for up to timeout s); a front end that
+        waits for True before each say never has a message refused with queue_full."""
+        return self._chat.outbox.gate.wait(timeout)
 
     def request_users(self) -> None:
         self._inbox.put(("users",))
@@ -279,7 +285,7 @@ class Node:
         elif what == "probe":
             self._on_probe_reply(host, msg)
         elif what == "fetch" and msg is not None and msg["k"] == "history":
-            self._show(self._chat.receive(msg["messages"], time.monotonic()))
+            self._show(self._chat.fetched(msg["messages"], time.monotonic()))
 
     def _on_register_reply(self, msg: dict[str, Any] | None) -> None:
         if msg is None:
@@ -415,8 +421,10 @@ class Node:
         try:
             text = check_text(text, self.config.limits.max_text_bytes)
         except ValidationError as exc:
+            self._chat.outbox.gate.done()
             return self._emit(ev.Error(code=exc.code, detail=exc.detail))
         if self._chat.outbox.full():
+            self._chat.outbox.gate.done()
             return self._emit(ev.Error(code="queue_full", detail="too many unsent messages; wait for the room"))
         frame = self._chat.say(text, time.monotonic(), connected=self._welcomed)
         if frame is not None:
@@ -457,7 +465,7 @@ class Node:
         if chats:
             self._show(self._chat.receive(chats, time.monotonic()))
 
-    def _show(self, messages: list[ev.Message]) -> None:
+    def _show(self, messages: list[ev.Event]) -> None:
         for message in messages:
             self._emit(message)
 
@@ -528,7 +536,7 @@ class Node:
         for gap in self._chat.gaps(now):
             frame = encode("fetch", node_id=self.node_id, sender=gap.sender, first=gap.first, last=gap.last)
             self._roles.tell("registration", "request", ("fetch", self.host_ip), frame)
-        self._show(self._chat.give_up(now, t.gap_wait * 2))
+        self._show(self._chat.give_up(now, t.gap_wait * 2, self.roster))
         if now >= self._next_ping:
             self._next_ping = now + t.rtt_period
             self._roles.tell("registration", "request", ("ping", self.host_ip, now), encode("ping", node_id=self.node_id))

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import deque
 from dataclasses import dataclass, replace
 from typing import Any, Iterable
 
+from .backlog import Backlog
 from .config import Limits
 from .events import Member
 from .ratelimit import TokenBucket
@@ -47,7 +47,7 @@ class HostState:
         self.limits = limits
         self._lock = threading.Lock()
         self._members: dict[str, _Entry] = {}
-        self._backlog: deque[dict[str, Any]] = deque(maxlen=limits.backlog)
+        self._backlog = Backlog(limits.backlog_bytes)
         self._held: dict[tuple[str, int], dict[str, Any]] = {}
         self._marked_at: dict[str, float] = {}
         for chat in backlog:
@@ -140,10 +140,8 @@ class HostState:
     def _keep(self, chat: dict[str, Any]) -> None:
         """Append to the bounded backlog, indexed by (sender, seq) so resends are recognised
         by what the backlog holds, not by the highest seq seen (a refused message comes back later)."""
-        if len(self._backlog) == self._backlog.maxlen:
-            oldest = self._backlog[0]
+        for oldest in self._backlog.append(chat):
             self._held.pop((oldest["sender"], oldest["seq"]), None)
-        self._backlog.append(chat)
         self._held[(chat["sender"], chat["seq"])] = chat
 
     def members(self) -> list[Member]:
@@ -172,8 +170,9 @@ class HostState:
             return list(self._backlog)
 
     def history(self, sender: str, first: int, last: int) -> list[dict[str, Any]]:
+        """One page of sender's first..last (bounded in count and bytes); the member asks again for the rest."""
         with self._lock:
-            return [c for c in self._backlog if c["sender"] == sender and first <= c["seq"] <= last]
+            return self._backlog.page(sender, first, last)
 
     def roster(self) -> dict[str, Any]:
         """Fields of a roster message: the member list, sent when it changes and now and then."""
@@ -186,4 +185,7 @@ class HostState:
                 "marks": self.recent_marks(now, within)}
 
     def welcome(self) -> dict[str, Any]:
-        return {**self.roster(), "backlog": self.backlog()}
+        """The roster and the newest page of the backlog; a returning member fetches what it lacks."""
+        with self._lock:
+            newest = self._backlog.newest()
+        return {**self.roster(), "backlog": newest}
