@@ -41,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--rate-limit", type=float, default=None, metavar="N",
                         help="when hosting: messages per second one member may send (default 1000, 0 = no limit)")
     parser.add_argument("--timing-scale", type=float, default=1.0, help=argparse.SUPPRESS)
+    parser.add_argument("--backlog-bytes", type=int, default=None, help=argparse.SUPPRESS)  # tests: a small backlog
     parser.add_argument("--connect", action="store_true", help="GUI: connect at start-up")
     parser.add_argument("--self-test", action="store_true", help="two nodes on loopback chat; exit code says if it worked")
     parser.add_argument("--doctor", action="store_true", help="print network diagnostics and exit")
@@ -75,6 +76,10 @@ def config_from_args(args: argparse.Namespace, nick: str | None = None, environ:
         if not 0 <= args.rate_limit <= 1_000_000:
             raise ValidationError("bad_option", "--rate-limit must be between 0 (no limit) and 1000000")
         limits = dataclasses.replace(limits, rate_per_s=args.rate_limit, rate_burst=max(1, int(2 * args.rate_limit)))
+    if args.backlog_bytes is not None:
+        if not 1024 <= args.backlog_bytes <= 1 << 30:
+            raise ValidationError("bad_option", "--backlog-bytes must be between 1024 and 1073741824")
+        limits = dataclasses.replace(limits, backlog_bytes=args.backlog_bytes)
     config = Config(
         nick=check_nick(nick if nick is not None else (args.nick or "")),
         bind=check_ip(args.bind) if args.bind else None,
