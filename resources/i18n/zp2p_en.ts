@@ -149,6 +149,11 @@
         <source>RTT %1 ms</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../../zp2p_gui/ui/main_window.py" line="+0"/>
+        <source>Sending… earlier messages are still on their way; your text is kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MemberList</name>
@@ -259,6 +264,14 @@
         <location line="+1"/>
         <source>%1 left.</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../zp2p_gui/ui/narrator.py" line="+0"/>
+        <source>%n message(s) from %1 could not be recovered.</source>
+        <translation>
+            <numerusform>%n message from %1 could not be recovered.</numerusform>
+            <numerusform>%n messages from %1 could not be recovered.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
