@@ -6,7 +6,7 @@ Readers take it in pages, so a welcome or a history reply stays one modest frame
 from __future__ import annotations
 
 from collections import deque
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from .codec import MAX_LIST
 
@@ -48,26 +48,23 @@ class Backlog:
 
     def newest(self, max_items: int = PAGE_ITEMS, max_bytes: int = PAGE_BYTES) -> list[dict[str, Any]]:
         """The newest messages that fit in one page, oldest first (what a welcome carries)."""
-        page: list[dict[str, Any]] = []
-        used = 0
-        for chat, size in reversed(self._chats):
-            if len(page) >= max_items or (page and used + size > max_bytes):
-                break
-            page.append(chat)
-            used += size
-        page.reverse()
-        return page
+        return _fill(reversed(self._chats), max_items, max_bytes)[::-1]
 
     def page(self, sender: str, first: int, last: int, max_items: int = PAGE_ITEMS,
              max_bytes: int = PAGE_BYTES) -> list[dict[str, Any]]:
         """sender's messages first..last in order, cut to one page: the asker fetches the rest next."""
-        page: list[dict[str, Any]] = []
-        used = 0
-        for chat, size in self._chats:
-            if chat["sender"] != sender or not first <= chat["seq"] <= last:
-                continue
-            if len(page) >= max_items or (page and used + size > max_bytes):
-                break
-            page.append(chat)
-            used += size
-        return page
+        wanted = ((chat, size) for chat, size in self._chats
+                  if chat["sender"] == sender and first <= chat["seq"] <= last)
+        return _fill(wanted, max_items, max_bytes)
+
+
+def _fill(entries: Iterable[tuple[dict[str, Any], int]], max_items: int, max_bytes: int) -> list[dict[str, Any]]:
+    """Messages from entries, in their order, until the page is full (one always fits)."""
+    page: list[dict[str, Any]] = []
+    used = 0
+    for chat, size in entries:
+        if len(page) >= max_items or (page and used + size > max_bytes):
+            break
+        page.append(chat)
+        used += size
+    return page
