@@ -396,7 +396,8 @@ def test_history_and_welcome_are_pages_of_a_large_backlog() -> None:
     for seq in range(1, 2501):
         s.accept("n1", A, seq, "y" * 1000, 0.0, 1.0)
     page = s.history("n1", 1, 2500)
-    assert [c["seq"] for c in page] == list(range(1, len(page) + 1)) and len(encode("history", messages=page)) <= PAGE_BYTES
+    assert [c["seq"] for c in page] == list(range(1, len(page) + 1))
+    assert len(encode("history", messages=page)) <= PAGE_BYTES
     welcome = s.welcome()
     assert [c["seq"] for c in welcome["backlog"]][-1] == 2500 and len(welcome["backlog"]) <= PAGE_ITEMS
     assert decode(encode("welcome", **welcome), max_bytes=2 * PAGE_BYTES)["marks"] == {"n1": 2500}
