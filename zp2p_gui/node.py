@@ -307,6 +307,7 @@ class Node:
 
     def _on_welcome(self, msg: dict[str, Any]) -> None:
         first = not self._joined_once
+        same_room = msg["host_id"] in {self.host_id, *(m.node_id for m in self.roster)}  # not a merge
         self._missing_since = None
         self._welcomed = True
         self._failures = 0
@@ -317,7 +318,7 @@ class Node:
         for warning in self._sec.key_warnings(self.roster):
             self._emit(warning)
         now = time.monotonic()
-        self._show(self._chat.welcome(msg["backlog"], msg["marks"], now, first))
+        self._show(self._chat.welcome(msg["backlog"], msg["marks"], now, first, same_room))
         pending, self._pending = self._pending, []
         self._on_packets(self.host_ip or "", pending)
         if not self.hosting:

@@ -156,3 +156,13 @@ def test_a_capped_welcome_and_paged_fetches_repair_a_freeze_exactly_once() -> No
             shown += c.fetched(page, now)
     assert ids(shown) == [f"a:{s}" for s in range(1, 3001)] and gaps(shown) == []
     assert 3 <= replies <= 10 and now < 11.0, (replies, now)
+
+
+def test_a_foreign_hosts_welcome_after_a_merge_starts_its_senders_at_its_backlog() -> None:
+    """Merging with another room's host: its senders talked in another room, so their older
+    messages are not ours to fetch, nor a loss to report."""
+    c = big()
+    c.welcome([], {}, now=0.0, first=True)
+    shown = c.welcome([chat("zoe", s) for s in range(41, 51)], {"zoe": 50}, now=5.0, first=False, same_room=False)
+    assert ids(shown) == [f"zoe:{s}" for s in range(41, 51)] and not c.pending()
+    assert c.give_up(now=99.0, wait=3.0) == []

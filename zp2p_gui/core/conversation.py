@@ -49,13 +49,16 @@ class Conversation:
             self.delivery.hurry(sender)
         return self.receive(chats, now)
 
-    def welcome(self, backlog: list[dict[str, Any]], marks: dict[str, int], now: float, first: bool) -> list[Event]:
+    def welcome(self, backlog: list[dict[str, Any]], marks: dict[str, int], now: float, first: bool,
+                same_room: bool = True) -> list[Event]:
         """A host's welcome: note its marks (a hole becomes a gap to fetch) and show its backlog.
-        On the first join it is history, and senders start at what the host holds. On a later one
-        (a new host, or ours again after we were frozen) every sender we have not heard yet began
-        after we joined, so it starts at 1: the messages already queued for us, or fetched, fill
-        the stream instead of being dropped as older than the backlog's page."""
-        if first:
+        On the first join it is history, and senders start at what the host holds; so they do
+        when a foreign host welcomes us (a merge: its senders' past is not ours to recover). On a
+        later welcome of our room (our host again after we were frozen, or a successor) every
+        sender we have not heard yet began after we joined, so it starts at 1: the messages
+        already queued for us, or fetched, fill the stream instead of being dropped as older than
+        the welcome's page."""
+        if first or not same_room:
             starts: dict[str, int] = {}
             for chat in backlog:
                 starts[chat["sender"]] = min(starts.get(chat["sender"], chat["seq"]), chat["seq"])
