@@ -401,3 +401,17 @@ def test_history_and_welcome_are_pages_of_a_large_backlog() -> None:
     welcome = s.welcome()
     assert [c["seq"] for c in welcome["backlog"]][-1] == 2500 and len(welcome["backlog"]) <= PAGE_ITEMS
     assert decode(encode("welcome", **welcome), max_bytes=2 * PAGE_BYTES)["marks"] == {"n1": 2500}
+
+
+def test_marks_forget_a_gone_sender_once_its_last_message_leaves_a_byte_bounded_backlog() -> None:
+    s = state(backlog_bytes=room_for(3))
+    s.register("n1", "alice", A, "", now=0.0)
+    s.register("n2", "bob", B, "", now=0.0)
+    s.accept("n1", A, 1, "x", 0.0, 1.0)
+    s.accept("n1", A, 2, "x", 0.0, 1.0)
+    s.leave("n1")
+    s.accept("n2", B, 1, "x", 0.0, 1.0)
+    s.accept("n2", B, 2, "x", 0.0, 1.0)
+    assert s.marks() == {"n1": 2, "n2": 2}  # n1's second message is still held
+    s.accept("n2", B, 3, "x", 0.0, 1.0)
+    assert s.marks() == {"n2": 3}

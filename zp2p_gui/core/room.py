@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Any, Iterable
 
@@ -49,6 +50,7 @@ class HostState:
         self._members: dict[str, _Entry] = {}
         self._backlog = Backlog(limits.backlog_bytes)
         self._held: dict[tuple[str, int], dict[str, Any]] = {}
+        self._held_per_sender: Counter[str] = Counter()  # so marks() need not walk a large backlog
         self._marked_at: dict[str, float] = {}
         for chat in backlog:
             self._keep(chat)
@@ -142,7 +144,11 @@ class HostState:
         by what the backlog holds, not by the highest seq seen (a refused message comes back later)."""
         for oldest in self._backlog.append(chat):
             self._held.pop((oldest["sender"], oldest["seq"]), None)
+            self._held_per_sender[oldest["sender"]] -= 1
+            if not self._held_per_sender[oldest["sender"]]:
+                del self._held_per_sender[oldest["sender"]]
         self._held[(chat["sender"], chat["seq"])] = chat
+        self._held_per_sender[chat["sender"]] += 1
 
     def members(self) -> list[Member]:
         with self._lock:
@@ -156,7 +162,7 @@ class HostState:
     def marks(self) -> dict[str, int]:
         """Last relayed seq of every sender someone may still need: live members and the backlog's."""
         with self._lock:
-            wanted = self._members.keys() | {sender for sender, _ in self._held}
+            wanted = self._members.keys() | self._held_per_sender.keys()
             return {k: v for k, v in self._marks.items() if k in wanted}
 
     def recent_marks(self, now: float, within: float) -> dict[str, int]:
