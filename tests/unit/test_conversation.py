@@ -166,3 +166,10 @@ def test_a_foreign_hosts_welcome_after_a_merge_starts_its_senders_at_its_backlog
     shown = c.welcome([chat("zoe", s) for s in range(41, 51)], {"zoe": 50}, now=5.0, first=False, same_room=False)
     assert ids(shown) == [f"zoe:{s}" for s in range(41, 51)] and not c.pending()
     assert c.give_up(now=99.0, wait=3.0) == []
+
+
+def test_the_gap_event_reads_like_a_message_on_the_headless_cli() -> None:
+    from zp2p_gui.core.events import Gap
+
+    body = Gap(sender="a1", nick="Bob", count=3, first=5, last=7, t=1.0).to_json()
+    assert body == {"event": "gap", "t": 1.0, "sender": "a1", "from": "Bob", "count": 3, "first": 5, "last": 7}
