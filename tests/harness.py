@@ -50,6 +50,14 @@ class HeadlessNode(Node):
                 raise AssertionError(f"{self.nick}: users {self.users()} != {sorted(nicks)}\n{self.log()}")
             time.sleep(0.05)
 
+    def wait_log(self, text: str, timeout: float = 10.0) -> None:
+        """Until a line of the node's stderr log contains text: what the node did but does not emit."""
+        end = time.monotonic() + timeout
+        while not any(text in line for line in list(self.stderr)):
+            if time.monotonic() > end:
+                raise AssertionError(f"{self.nick}: no log line with {text!r} within {timeout}s\n{self.log()}")
+            time.sleep(0.05)
+
     def quit(self, timeout: float = 10.0) -> int:
         try:
             self.say("/quit")

@@ -63,7 +63,7 @@ def test_hosting_after_a_lost_host_is_a_takeover(qapp):
     narrator = Narrator()
     narrator.scope = SearchScope(("127.0.5.0/24",))
     line = narrator.for_event(ev.Hosting(host="127.0.5.2"), State.RECONNECTING)
-    assert line == "This computer took over hosting the room at 127.0.5.2."
+    assert line == "This computer took over hosting the room."
 
 
 def test_scope_follows_the_engine_rules():

@@ -19,6 +19,7 @@ from zp2p_gui.core.codec import (
     beacon_frames,
     decode,
     encode,
+    Omittable,
     parse_beacon,
 )
 
@@ -33,7 +34,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "beacon": BEACON,
     "register": {"node_id": "b2", "nick": "bob", "room": "lobby", "proto": PROTOCOL_VERSION, "key": ""},
     "welcome": {"host_id": "a1", "term": 0, "epoch": 1.5, "version": 4, "members": [MEMBER], "backlog": [CHAT],
-                "marks": {"a1": 7}},
+                "marks": {"a1": 7}, "gone": []},
     "refused": {"code": "nick_in_use", "detail": "nick 'bob' is in use"},
     "leave": {"node_id": "b2"},
     "fetch": {"node_id": "b2", "sender": "a1", "first": 3, "last": 6},
@@ -44,7 +45,8 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "hb": {"node_id": "b2"},
     "chat": CHAT,
     "roster": {"host_id": "a1", "term": 1, "epoch": 2.0, "version": 5,
-               "members": [MEMBER, {**MEMBER, "node_id": "b2", "host": False, "key": ""}], "marks": {}},
+               "members": [MEMBER, {**MEMBER, "node_id": "b2", "host": False, "key": ""}], "marks": {},
+               "gone": [{"node_id": "c3", "nick": "carol", "how": "left"}, {"node_id": "d4", "nick": "dan", "how": "lost"}]},
     "beat": {"host_id": "a1", "term": 1, "epoch": 2.0, "version": 5, "marks": {"b2": 3}},
     "handover": {"successor": "b2", "addr": "127.0.0.3"},
     "redirect": {"addr": "127.0.0.4"},
@@ -67,6 +69,11 @@ def test_round_trip_every_kind(kind: str) -> None:
     assert msg == SAMPLES[kind]
 
 
+def test_a_roster_without_gone_from_an_older_peer_still_decodes() -> None:
+    old = {k: v for k, v in SAMPLES["roster"].items() if k != "gone"}
+    assert decode(encode("roster", **old))["gone"] == ()
+
+
 def test_encoding_is_compact_utf8_with_the_envelope() -> None:
     frame = encode("say", node_id="n", seq=1, text="한국어")
     assert "한국어".encode() in frame and b" " not in frame
@@ -86,7 +93,10 @@ def test_expect_restricts_kinds() -> None:
 
 @pytest.mark.parametrize("kind", sorted(k for k in SCHEMAS if SCHEMAS[k]))
 def test_every_missing_field_is_refused(kind: str) -> None:
-    for name, _ in SCHEMAS[kind]:
+    """Every field but the optional ones (see the older-peer test): those take their default."""
+    for name, spec in SCHEMAS[kind]:
+        if isinstance(spec, Omittable):
+            continue
         body = {k: v for k, v in SAMPLES[kind].items() if k != name}
         with pytest.raises(CodecError, match="missing"):
             decode(raw(kind, **body))
@@ -120,6 +130,9 @@ def test_every_missing_field_is_refused(kind: str) -> None:
     ("welcome", "members", [{**MEMBER, "joined": False}]),
     ("welcome", "backlog", [{**CHAT, "seq": True}]),
     ("welcome", "marks", {"a": -1}),
+    ("roster", "gone", [{"node_id": "c3", "nick": "carol", "how": "vanished"}]),
+    ("roster", "gone", [{"node_id": "c3", "nick": "carol"}]),
+    ("roster", "gone", {"c3": "left"}),
     ("welcome", "marks", {"a": True}),
     ("welcome", "marks", {"": 1}),
     ("welcome", "marks", [["a", 1]]),

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from zp2p_gui.net.messages import Packets
+
 from .test_node_state import HOST, _member_of, joining_node, member
 
 
@@ -25,7 +27,7 @@ def test_the_hosts_welcome_after_our_freeze_comes_before_the_queued_messages_and
     queued = chats("b", 1, 3000)  # bea spoke only while we were frozen
     me = member(node.node_id, "amy", "127.0.0.2")
     node._on_welcome(welcome("h", [member("h", "hal", HOST, host=True), bea, me], queued[2800:], {"b": 3000}))
-    node._on_packets(HOST, queued)
+    node._on_packets(Packets(HOST, tuple(queued)))
     assert [e.id for e in events if e.name == "message"] == [f"b:{s}" for s in range(1, 3001)]
     assert not [e for e in events if e.name == "gap"]
 

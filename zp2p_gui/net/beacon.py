@@ -9,13 +9,18 @@ import zmq
 
 from ..core.codec import beacon_frames
 from ..core.config import Limits
+from ..core.dispatch import Handlers
 from .actor import Actor, Emit, bind_with_retry, drain, tune, until
+from .messages import UpdateBeacon
 
 log = logging.getLogger(__name__)
 
 
 class Beacon(Actor):
+    """Commands: UpdateBeacon."""
+
     name = "beacon"
+    commands: Handlers[type] = Handlers(name)
 
     def __init__(self, ctx: zmq.Context, emit: Emit, ip: str, port: int, desc: dict[str, Any],
                  period: float, limits: Limits) -> None:
@@ -42,10 +47,10 @@ class Beacon(Actor):
         if answer:
             self._send(sock)
 
-    def on_command(self, command: tuple) -> None:
-        if command[0] == "update":
-            self.frames = beacon_frames(self.ip, **command[1])
-            self._send(self.sockets[0])
+    @commands.on(UpdateBeacon)
+    def _update(self, command: UpdateBeacon) -> None:
+        self.frames = beacon_frames(self.ip, **command.desc)
+        self._send(self.sockets[0])
 
     def on_tick(self, now: float) -> None:
         if now >= self._next:

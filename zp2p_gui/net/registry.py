@@ -1,11 +1,12 @@
 """userManagerNameserver: the host's REP socket for register, fetch and ping. (A member leaves on
-its PUSH stream, so the leave is ordered after its last messages.)"""
+its PUSH stream, so the leave is ordered after its last messages.) A part of the host actor
+(net/host.py), which owns the room's HostState; this runs only in that actor's thread."""
 
 from __future__ import annotations
 
 import logging
 import time
-from typing import Any
+from typing import Any, Callable
 
 import zmq
 
@@ -13,33 +14,33 @@ from .. import PROTOCOL_VERSION
 from ..core.codec import CodecError, VersionError, decode, encode
 from ..core.config import Limits
 from ..core.crypto import SocketKeys, check_public_key
+from ..core.errors import Code
 from ..core.room import HostState
 from ..core.validation import ValidationError
-from .actor import Emit, bind_with_retry, drain, peer_address, peer_key, tune
+from .actor import Actor, bind_with_retry, drain, peer_address, peer_key, tune
 from .malformed import MalformedCounter
-from .zap import CurveServer
 
 log = logging.getLogger(__name__)
 
 
-class Registry(CurveServer):
-    """Emits ("roster_changed",) after a join so the engine can publish at once."""
+class Registry:
+    """Calls on_join after a register that changed the roster, so the relay publishes at once."""
 
-    name = "registry"
-
-    def __init__(self, ctx: zmq.Context, emit: Emit, ip: str, port: int, state: HostState, limits: Limits,
-                 curve: SocketKeys | None = None) -> None:
-        super().__init__(ctx, emit, curve)
+    def __init__(self, ip: str, port: int, state: HostState, limits: Limits, curve: SocketKeys | None = None,
+                 on_join: Callable[[], None] = lambda: None) -> None:
         self.ip = ip
         self.port = port
         self.state = state
         self.limits = limits
+        self.curve = curve
+        self.on_join = on_join
+        self.rep: zmq.Socket | None = None
         self.malformed = MalformedCounter(log, "registry")
 
-    def setup(self) -> None:
-        super().setup()
-        rep = tune(self.ctx.socket(zmq.REP), self.limits, bound=True, curve=self.curve)
-        self.add_socket(rep)  # before binding: a failed bind must still close it
+    def setup(self, actor: Actor) -> None:
+        """Bind the REP socket in the host actor's thread, as one of its sockets."""
+        rep = tune(actor.ctx.socket(zmq.REP), self.limits, bound=True, curve=self.curve)
+        self.rep = actor.add_socket(rep)  # before binding: a failed bind must still close it
         bind_with_retry(rep, f"tcp://{self.ip}:{self.port}")
 
     def on_readable(self, sock: zmq.Socket) -> None:
@@ -55,10 +56,10 @@ class Registry(CurveServer):
                 raise CodecError("expected one frame")
             req = decode(frames[0].bytes, expect=("register", "fetch", "ping"))
         except VersionError as exc:
-            return encode("refused", code="incompatible_version", detail=str(exc))
+            return encode("refused", code=Code.INCOMPATIBLE_VERSION, detail=str(exc))
         except CodecError as exc:
             self.malformed.count(addr, exc)
-            return encode("refused", code="bad_request", detail=str(exc)[:200])
+            return encode("refused", code=Code.BAD_REQUEST, detail=str(exc)[:200])
         if req["k"] == "register":
             return self._on_register(req, addr, key)
         handler = getattr(self, f"_on_{req['k']}")
@@ -66,12 +67,12 @@ class Registry(CurveServer):
 
     def _on_register(self, req: dict[str, Any], addr: str, key: str | None) -> bytes:
         if req["proto"] != PROTOCOL_VERSION:
-            return encode("refused", code="incompatible_version",
+            return encode("refused", code=Code.INCOMPATIBLE_VERSION,
                           detail=f"protocol {req['proto']}, the host speaks {PROTOCOL_VERSION}")
         if req["room"] != self.state.room:
-            return encode("refused", code="wrong_room", detail=f"this host serves room {self.state.room!r}")
+            return encode("refused", code=Code.WRONG_ROOM, detail=f"this host serves room {self.state.room!r}")
         if key is not None and req["key"] != key:
-            return encode("refused", code="key_mismatch", detail="the registered key is not the one you connected with")
+            return encode("refused", code=Code.KEY_MISMATCH, detail="the registered key is not the one you connected with")
         try:
             check_public_key(req["key"])
             before = self.state.version
@@ -79,15 +80,15 @@ class Registry(CurveServer):
         except ValidationError as exc:
             return encode("refused", code=exc.code, detail=exc.detail)
         if self.state.version != before:
-            self.emit(("roster_changed",))
+            self.on_join()
         return encode("welcome", **self.state.welcome())
 
     def _on_fetch(self, req: dict[str, Any], addr: str) -> bytes:
         if not self.state.touch(req["node_id"], addr, time.monotonic()):
-            return encode("refused", code="not_registered", detail="register first")
+            return encode("refused", code=Code.NOT_REGISTERED, detail="register first")
         return encode("history", messages=self.state.history(req["sender"], req["first"], req["last"]))
 
     def _on_ping(self, req: dict[str, Any], addr: str) -> bytes:
         if not self.state.touch(req["node_id"], addr, time.monotonic()):
-            return encode("refused", code="not_registered", detail="register first")
+            return encode("refused", code=Code.NOT_REGISTERED, detail="register first")
         return encode("pong", t=time.time())

@@ -1,6 +1,7 @@
 """relayServerNameServer: members PUSH to the host's PULL; the host checks who sent it,
 stamps the registered nick and publishes on its PUB. A small beat every heartbeat says the host is
-alive; the full roster goes out when it changes and every FULL_ROSTER_EVERY beats."""
+alive; the full roster goes out when it changes and every FULL_ROSTER_EVERY beats. A part of the
+host actor (net/host.py), which owns the room's HostState; this runs only in that actor's thread."""
 
 from __future__ import annotations
 
@@ -12,22 +13,20 @@ import zmq
 from ..core.codec import CodecError, decode, encode
 from ..core.config import Limits, Timings
 from ..core.crypto import SocketKeys
+from ..core.errors import Code
 from ..core.room import HostState
 from ..core.validation import ValidationError
-from .actor import Emit, bind_with_retry, drain, peer_address, peer_key, tune, until
+from .actor import Actor, bind_with_retry, drain, peer_address, peer_key, tune, until
 from .malformed import MalformedCounter
-from .zap import CurveServer
 
 log = logging.getLogger(__name__)
 
 FULL_ROSTER_EVERY = 10
 
-class Relay(CurveServer):
-    name = "relay"
-
-    def __init__(self, ctx: zmq.Context, emit: Emit, ip: str, port_in: int, port_out: int,
-                 state: HostState, timings: Timings, limits: Limits, curve: SocketKeys | None = None) -> None:
-        super().__init__(ctx, emit, curve)
+class Relay:
+    def __init__(self, ip: str, port_in: int, port_out: int, state: HostState, timings: Timings, limits: Limits,
+                 curve: SocketKeys | None = None) -> None:
+        self.curve = curve
         self.ip = ip
         self.ports = (port_in, port_out)
         self.state = state
@@ -40,13 +39,13 @@ class Relay(CurveServer):
         self._noticed: dict[tuple[str, str], float] = {}
         self.closing = False
 
-    def setup(self) -> None:
-        super().setup()
-        self.pull = tune(self.ctx.socket(zmq.PULL), self.limits, bound=True, curve=self.curve)
-        self.pub = tune(self.ctx.socket(zmq.PUB), self.limits, bound=True, curve=self.curve)
+    def setup(self, actor: Actor) -> None:
+        """Bind PULL and PUB in the host actor's thread, as its sockets."""
+        self.pull = tune(actor.ctx.socket(zmq.PULL), self.limits, bound=True, curve=self.curve)
+        self.pub = tune(actor.ctx.socket(zmq.PUB), self.limits, bound=True, curve=self.curve)
         self.pub.setsockopt(zmq.SNDHWM, self.limits.hwm)
-        self.add_socket(self.pull)  # before binding: a failed bind must still close them
-        self.add_socket(self.pub, poll=False)
+        actor.add_socket(self.pull)  # before binding: a failed bind must still close them
+        actor.add_socket(self.pub, poll=False)
         bind_with_retry(self.pull, f"tcp://{self.ip}:{self.ports[0]}")
         bind_with_retry(self.pub, f"tcp://{self.ip}:{self.ports[1]}")
 
@@ -68,13 +67,13 @@ class Relay(CurveServer):
             return
         if msg["k"] == "leave":
             member = self.state.member(msg["node_id"])
-            if member is not None and member.addr == addr and self.state.leave(msg["node_id"]):
+            if member is not None and member.addr == addr and self.state.leave(msg["node_id"], now):
                 self._publish_roster(now)
             return
         try:
             chat = self.state.accept(msg["node_id"], addr, msg["seq"], msg["text"], time.time(), now, key)
         except ValidationError as exc:
-            if exc.code == "not_registered":  # keyed by address: random node ids must not log once each
+            if exc.code == Code.NOT_REGISTERED:  # keyed by address: random node ids must not log once each
                 self.malformed.count(addr, exc.detail)
             else:
                 self._notice(msg["node_id"], exc, now)
@@ -96,16 +95,14 @@ class Relay(CurveServer):
         except zmq.Again:
             log.warning("relay queue full; receivers will fetch the gap from the backlog")
 
-    def on_command(self, command: tuple) -> None:
-        kind = command[0]
-        if kind == "roster":
-            self._publish_roster(time.monotonic())
-        elif kind == "handover":
-            self.closing = True
-            self._publish(encode("handover", successor=command[1], addr=command[2]))
-        elif kind == "redirect":
-            self.closing = True
-            self._publish(encode("redirect", addr=command[1]))
+    def publish_roster(self) -> None:
+        """At once, not at the next beat: a new member waits for the roster that lists it."""
+        self._publish_roster(time.monotonic())
+
+    def farewell(self, data: bytes) -> None:
+        """Publish a handover or redirect; from now on nothing is confirmed here."""
+        self.closing = True
+        self._publish(data)
 
     def on_tick(self, now: float) -> None:
         if self.closing or now < self._next_roster:
@@ -121,9 +118,9 @@ class Relay(CurveServer):
     def _publish_roster(self, now: float) -> None:
         self._next_roster = now + self.timings.heartbeat
         self._beats = 0
-        roster = self.state.roster()
+        roster = self.state.roster(now)
         self._roster_version = roster["version"]
         self._publish(encode("roster", **roster))
 
     def poll_timeout_ms(self) -> int:
-        return super().poll_timeout_ms() if self.closing else until(self._next_roster)
+        return 1000 if self.closing else until(self._next_roster)

@@ -21,7 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..cli import command_line_values
 from ..core import events as ev
+from ..core.errors import Code
 from ..core.validation import NICK_MAX, ValidationError
 from ..history import HistoryStore, StoredMessage
 from . import settings as prefs_store
@@ -31,19 +33,25 @@ from .chat_view import ChatView
 from .composer import Composer
 from .i18n import Translations
 from .icons import app_icon
-from .members import MemberList, roster_change
+from .members import MemberList
 from .narrator import Narrator
+from .problems import Problems
 from .scope import search_scope
 from .session import Session
 from .settings_dialog import SettingsDialog
 from .status import State, Status, advance
 from .tray import Notifier
-from .welcome import WelcomePanel, default_nick
+from .welcome import WelcomePanel, default_nick, suggest_nick
 
 log = logging.getLogger(__name__)
 
 HISTORY_LINES = 100
+# Qt defines no Preferences key on Linux or Windows; Ctrl+, is the common one (Cmd+, on macOS).
+SETTINGS_KEY = QKeySequence("Ctrl+,")
 SHUTDOWN_S = 1.0
+MIN_SIZE = (540, 400)  # the top bar fits without overlap in English and Korean; the badge elides its words
+NICK_MIN_WIDTH = 110
+NICK_ERROR_STYLE = "border: 1px solid #d63031;"
 
 
 class MainWindow(QMainWindow):
@@ -61,6 +69,7 @@ class MainWindow(QMainWindow):
         self.session.event.connect(self.on_event)
         self.status = Status()
         self.narrator = Narrator(self)
+        self.problems = Problems(self)
         self._room = ""
         self._history_open = False
         self._roster: tuple[ev.Member, ...] = ()
@@ -68,7 +77,7 @@ class MainWindow(QMainWindow):
         self.passphrase: str | None = None  # typed in Settings; memory only, for this process
 
         self.setWindowIcon(app_icon())
-        self.setMinimumSize(640, 420)
+        self.setMinimumSize(*MIN_SIZE)
         self._build()
         self.notifier = Notifier(self)
         self.notifier.unread_changed.connect(self._update_title)
@@ -92,8 +101,9 @@ class MainWindow(QMainWindow):
         self.nick_edit = QLineEdit(self.args.nick or self.prefs.nick or default_nick())
         self.nick_edit.setObjectName("nickEdit")
         self.nick_edit.setMaxLength(NICK_MAX)
-        self.nick_edit.setMinimumWidth(140)
+        self.nick_edit.setMinimumWidth(NICK_MIN_WIDTH)
         self.nick_edit.returnPressed.connect(self.toggle_connection)
+        self.nick_edit.textEdited.connect(self._unmark_nick)
         self.nick_label.setBuddy(self.nick_edit)
         self.connect_button = QPushButton()
         self.connect_button.setObjectName("connectButton")
@@ -121,6 +131,7 @@ class MainWindow(QMainWindow):
         self._update_welcome()
 
         self.chat = ChatView()
+        self.narrator.said.connect(self.chat.add_system)
         self.members_label = QLabel()
         self.members = MemberList()
         side = QWidget()
@@ -165,7 +176,7 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(label)
 
         self.settings_action = QAction(self)
-        self.settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
+        self.settings_action.setShortcut(SETTINGS_KEY)
         self.settings_action.triggered.connect(self.open_settings)
         self.quit_action = QAction(self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -189,7 +200,7 @@ class MainWindow(QMainWindow):
         self.nick_label.setText(self.tr("&Nick:"))
         self.nick_edit.setPlaceholderText(self.tr("your name"))
         self.settings_button.setToolTip(self.tr("Settings (%1)").replace(
-            "%1", QKeySequence(QKeySequence.StandardKey.Preferences).toString(QKeySequence.SequenceFormat.NativeText)))
+            "%1", SETTINGS_KEY.toString(QKeySequence.SequenceFormat.NativeText)))
         self.settings_button.setAccessibleName(self.tr("Settings"))
         self.about_button.setToolTip(self.tr("About zp2p (%1)").replace(
             "%1", QKeySequence(QKeySequence.StandardKey.HelpContents).toString(QKeySequence.SequenceFormat.NativeText)))
@@ -219,7 +230,7 @@ class MainWindow(QMainWindow):
         except ValidationError as exc:
             self._refuse(exc)
             return
-        self.nick_edit.setStyleSheet("")
+        self._unmark_nick()
         if nick != self.prefs.nick:
             self.prefs = dataclasses.replace(self.prefs, nick=nick)
             prefs_store.save(self.settings, self.prefs)
@@ -228,6 +239,7 @@ class MainWindow(QMainWindow):
         self._roster = ()
         self.narrator.scope = search_scope(config.scan, config.host, config.bind, config.interface)
         self.narrator.room = config.room
+        self.narrator.nick = config.nick
         self.badge.set_room(config.room, private=config.passphrase is not None)
         self.welcome.hide()
         self.nick_edit.deselect()  # a first run's preselected nick would stay highlighted while disabled
@@ -248,10 +260,11 @@ class MainWindow(QMainWindow):
         dialog.deleteLater()  # its passphrase field must not outlive it as the window's child
 
     def settings_dialog(self) -> SettingsDialog:
-        """The dialog shows the nick the window shows (a first run's prefill, or one being typed)."""
+        """The dialog shows the nick the window shows (a first run's prefill, or one being typed;
+        the nick field, not --nick, is what Connect uses) and what the command line sets."""
         shown = dataclasses.replace(self.prefs, nick=self.nick_edit.text().strip() or self.prefs.nick)
-        return SettingsDialog(shown, self, passphrase=self.passphrase or "",
-                              command_line_file=self.args.passphrase_file or "")
+        command_line = {name: value for name, value in command_line_values(self.args).items() if name != "nick"}
+        return SettingsDialog(shown, self, passphrase=self.passphrase or "", command_line=command_line)
 
     def take_settings(self, dialog: SettingsDialog) -> None:
         """An accepted dialog: preferences are saved, the passphrase only kept in memory."""
@@ -300,17 +313,19 @@ class MainWindow(QMainWindow):
         if isinstance(event, ev.Message):
             self._on_message(event)
             return
-        line = self.narrator.for_event(event, before)
+        line = self.narrator.for_event(event, before, self._roster)
         if line:
             self.chat.add_system(line)
         if isinstance(event, ev.Joined):
-            self._on_roster(event.users, narrate=False)  # they were there before us; no "joined" lines
+            self._on_roster(event.users, announce_joins=False)  # they were there before us; no "joined" lines
         elif isinstance(event, ev.Presence):
-            self._on_roster(event.users)
+            self._on_roster(event.users, event.gone)
         elif isinstance(event, ev.Left):
             self._on_roster((), narrate=False)
         elif isinstance(event, ev.KeyChanged):
             self.members.flag_key_change(event)
+        elif isinstance(event, ev.Error) and event.code == Code.NICK_IN_USE:
+            self._offer_free_nick()
 
     def _on_message(self, message: ev.Message) -> None:
         shown = self.chat.add_message(message.id, message.nick, message.text, message.ts, message.own,
@@ -320,9 +335,10 @@ class MainWindow(QMainWindow):
         if shown and not message.own and not message.history:
             self.notifier.message(message.nick, message.text)
 
-    def _on_roster(self, users: tuple[ev.Member, ...], narrate: bool = True) -> None:
+    def _on_roster(self, users: tuple[ev.Member, ...], gone: tuple[ev.Gone, ...] = (), narrate: bool = True,
+                   announce_joins: bool = True) -> None:
         if narrate:
-            for line in self.narrator.for_roster(roster_change(self._roster, users), self.session.node_id):
+            for line in self.narrator.for_presence(self._roster, users, gone, self.session.node_id, announce_joins):
                 self.chat.add_system(line)
         self._roster = users
         self.members.set_members(users, self.session.node_id)
@@ -334,11 +350,9 @@ class MainWindow(QMainWindow):
 
     def _update_welcome(self) -> None:
         """Name the network the next Connect will search, from the command line and settings."""
-        args, prefs = self.args, self.prefs
-        scope = search_scope(args.scan or prefs.scan, args.host or prefs.host, args.bind,
-                             args.interface or prefs.interface)
-        window = args.discovery_window if args.discovery_window is not None else prefs.discovery_window
-        self.welcome.set_scope(scope, window)
+        values = prefs_store.effective(self.args, self.prefs)
+        scope = search_scope(values["scan"], values["host"], values["bind"], values["interface"])
+        self.welcome.set_scope(scope, values["discovery_window"])
 
     def _apply_status(self, status: Status) -> None:
         self.status = status
@@ -354,7 +368,7 @@ class MainWindow(QMainWindow):
         self.host_info.setText(self.tr("Host: %1").replace("%1", status.host) if status.host and not offline else "")
         self.member_info.setText(self.tr("%n member(s)", "", count) if not offline else "")
         self.rtt_info.setText(self.tr("RTT %1 ms").replace("%1", f"{status.rtt_ms:.1f}")
-                              if status.rtt_ms is not None else "")
+                              if status.rtt_ms is not None and status.state is not State.HOSTING else "")
         self._update_title()
 
     def _update_title(self) -> None:
@@ -365,13 +379,32 @@ class MainWindow(QMainWindow):
     def _refuse(self, exc: ValidationError) -> None:
         """A value refused before the engine starts: the nick at its field, anything else (an
         unreadable passphrase file, say) on the badge and in the chat, as the engine's would be."""
-        self.statusBar().showMessage(exc.detail, 8000)
-        if exc.code != "bad_nick":
+        if exc.code != Code.BAD_NICK:
             self.on_event(ev.Error(code=exc.code, detail=exc.detail, fatal=True))
             return
-        self.nick_edit.setStyleSheet("border: 1px solid #d63031;")
-        self.nick_edit.setToolTip(exc.detail)
+        if self.nick_edit.text().strip():
+            sentence = self.problems.describe(exc.code, exc.detail, "") or exc.detail
+        else:
+            sentence = self.tr("The nick is empty: enter a name first")
+        self.statusBar().showMessage(sentence, 8000)
+        self._mark_nick(sentence)
+
+    def _offer_free_nick(self) -> None:
+        """The room refused the nick: put a free-looking one in the field, selected, so Enter
+        tries it and typing replaces it; the chat line says why."""
+        taken = self.narrator.nick or self.nick_edit.text().strip()
+        self.nick_edit.setText(suggest_nick(taken))
+        self._mark_nick(self.tr("%1 is taken in this room").replace("%1", taken))
+        self.nick_edit.selectAll()
+
+    def _mark_nick(self, why: str) -> None:
+        self.nick_edit.setStyleSheet(NICK_ERROR_STYLE)
+        self.nick_edit.setToolTip(why)
         self.nick_edit.setFocus()
+
+    def _unmark_nick(self) -> None:
+        self.nick_edit.setStyleSheet("")
+        self.nick_edit.setToolTip("")
 
     # ------------------------------------------------------------------ Qt events
     def changeEvent(self, event: QEvent) -> None:
