@@ -170,6 +170,11 @@
         <source>%1 is taken in this room</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../../zp2p_gui/ui/main_window.py" line="+0"/>
+        <source>Sending… earlier messages are still on their way; your text is kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MemberList</name>
@@ -342,6 +347,14 @@
         <location line="+39"/>
         <source>%1 left.</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../zp2p_gui/ui/narrator.py" line="+0"/>
+        <source>%n message(s) from %1 could not be recovered.</source>
+        <translation>
+            <numerusform>%n message from %1 could not be recovered.</numerusform>
+            <numerusform>%n messages from %1 could not be recovered.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -168,6 +168,11 @@
         <source>%1 is taken in this room</source>
         <translation>%1은(는) 이 방에서 이미 쓰이고 있습니다</translation>
     </message>
+    <message>
+        <location filename="../../zp2p_gui/ui/main_window.py" line="+0"/>
+        <source>Sending… earlier messages are still on their way; your text is kept.</source>
+        <translation>보내는 중… 앞선 메시지가 아직 전달되고 있어 입력한 내용은 그대로 둡니다.</translation>
+    </message>
 </context>
 <context>
     <name>MemberList</name>
@@ -340,6 +345,13 @@
         <location line="+39"/>
         <source>%1 left.</source>
         <translation>%1 님이 나갔습니다.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../zp2p_gui/ui/narrator.py" line="+0"/>
+        <source>%n message(s) from %1 could not be recovered.</source>
+        <translation>
+            <numerusform>%1 님의 메시지 %n개를 복구하지 못했습니다.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -69,7 +69,7 @@ class EngineBase:
         self._listed = False
         self._roster_version = 0
         self._refused: tuple[str, str] | None = None
-        self._chat = Conversation(self.node_id, config.limits.backlog, config.timings.resend_after,
+        self._chat = Conversation(self.node_id, config.limits.backlog_bytes, config.timings.resend_after,
                                   config.limits.unconfirmed)
         self._next_tick = 0.0
         self._quit_deadline = 0.0

@@ -87,10 +87,11 @@ class Joining(EngineBase):
     @REPLIES.on(Fetch)
     def _on_history(self, purpose: Fetch, msg: dict[str, Any] | None) -> None:
         if msg is not None and msg["k"] == "history":
-            self._show(self._chat.receive(msg["messages"], time.monotonic()))
+            self._show(self._chat.fetched(msg["messages"], time.monotonic()))
 
     def _on_welcome(self, msg: dict[str, Any]) -> None:
         first = not self._joined_once
+        same_room = msg["host_id"] in {self.host_id, *(m.node_id for m in self.roster)}  # not a merge
         self._fire(Trigger.WELCOMED)
         self._missing_since = None
         self._failures = 0
@@ -101,7 +102,7 @@ class Joining(EngineBase):
         for warning in self._sec.key_warnings(self.roster):
             self._emit(warning)
         now = time.monotonic()
-        self._show(self._chat.welcome(msg["backlog"], msg["marks"], now, first))
+        self._show(self._chat.welcome(msg["backlog"], msg["marks"], now, first, same_room))
         pending, self._pending = self._pending, []
         self._on_packets(Packets(self.host_ip or "", tuple(pending)))
         if self.state is State.MEMBER:
@@ -151,7 +152,7 @@ class Joining(EngineBase):
         if msg["to"] == self.node_id:  # a remote code is never fatal here: the host only warns
             self._emit(ev.Error(code=msg["code"], detail=msg["detail"]))
 
-    def _show(self, messages: list[ev.Message]) -> None:
+    def _show(self, messages: list[ev.Event]) -> None:
         for message in messages:
             self._emit(message)
 
@@ -206,7 +207,7 @@ class Joining(EngineBase):
         for gap in self._chat.gaps(now):
             frame = encode("fetch", node_id=self.node_id, sender=gap.sender, first=gap.first, last=gap.last)
             self._roles.tell("registration", Request(Fetch(self.host_ip or ""), frame))
-        self._show(self._chat.give_up(now, t.gap_wait * 2))
+        self._show(self._chat.give_up(now, t.gap_wait * 2, self.roster))
         if now >= self._next_ping:
             self._next_ping = now + t.rtt_period
             self._roles.tell("registration", Request(Ping(self.host_ip or "", now), encode("ping", node_id=self.node_id)))
