@@ -68,6 +68,10 @@ class Code(str, Enum):
     MESSAGE_TOO_LONG = "message_too_long", Severity.NOTICE
     BAD_MESSAGE = "bad_message", Severity.NOTICE
     NICK_KEY_CHANGED = "nick_key_changed", Severity.NOTICE
+    # direct messages
+    UNKNOWN_RECIPIENT = "unknown_recipient", Severity.NOTICE  # a nick never seen
+    RECIPIENT_KEY_CHANGED = "recipient_key_changed", Severity.NOTICE  # the nick is now used with another key
+    DM_QUEUE_FULL = "dm_queue_full", Severity.NOTICE  # the bound on queued DMs per recipient
 
     @property
     def fatal(self) -> bool:
