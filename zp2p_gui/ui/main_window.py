@@ -31,6 +31,7 @@ from .about_dialog import AboutDialog
 from .badge import StatusBadge
 from .chat_view import ChatView
 from .composer import Composer
+from .direct import DirectMessages
 from .i18n import Translations
 from .icons import app_icon
 from .members import MemberList
@@ -78,9 +79,9 @@ class MainWindow(QMainWindow):
 
         self.setWindowIcon(app_icon())
         self.setMinimumSize(*MIN_SIZE)
-        self._build()
         self.notifier = Notifier(self)
         self.notifier.unread_changed.connect(self._update_title)
+        self._build()
         self.retranslate()
         self.restoreGeometry(settings.value("window/geometry", b""))
         self.show_history(args.room if args.room is not None else self.prefs.room)
@@ -132,8 +133,12 @@ class MainWindow(QMainWindow):
 
         self.chat = ChatView()
         self.narrator.said.connect(self.chat.add_system)
+        self.composer = Composer()
+        self.composer.submitted.connect(self.send)
+        self.direct = DirectMessages(self.session, self.history, self.chat, self.composer, self.notifier, self)
         self.members_label = QLabel()
         self.members = MemberList()
+        self.members.message_requested.connect(self.direct.open)
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
@@ -141,16 +146,13 @@ class MainWindow(QMainWindow):
         side_layout.addWidget(self.members)
         self.members_label.setBuddy(self.members)
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.chat)
-        splitter.addWidget(side)
-        splitter.setStretchFactor(0, 4)
-        splitter.setStretchFactor(1, 1)
+        for pane, stretch in ((self.direct.list, 1), (self.direct.stack, 4), (side, 1)):
+            splitter.addWidget(pane)
+            splitter.setStretchFactor(splitter.count() - 1, stretch)
         splitter.setChildrenCollapsible(False)
         side.setMinimumWidth(150)
-        splitter.setSizes([520, 180])
+        splitter.setSizes([150, 480, 180])
 
-        self.composer = Composer()
-        self.composer.submitted.connect(self.send)
         self.send_button = QPushButton()
         self.send_button.setObjectName("sendButton")
         self.send_button.clicked.connect(self.composer.submit)
@@ -189,7 +191,8 @@ class MainWindow(QMainWindow):
         self.setTabOrder(self.nick_edit, self.connect_button)
         self.setTabOrder(self.connect_button, self.settings_button)
         self.setTabOrder(self.settings_button, self.about_button)
-        self.setTabOrder(self.about_button, self.chat)
+        self.setTabOrder(self.about_button, self.direct.list)
+        self.setTabOrder(self.direct.list, self.chat)
         self.setTabOrder(self.chat, self.members)
         self.setTabOrder(self.members, self.composer)
         self.setTabOrder(self.composer, self.send_button)
@@ -205,7 +208,9 @@ class MainWindow(QMainWindow):
         self.about_button.setAccessibleName(self.tr("About zp2p"))
         self.about_action.setText(self.tr("About zp2p"))
         self.send_button.setText(self.tr("&Send"))
-        self.composer.setPlaceholderText(self.tr("Type a message — Enter sends, Shift+Enter adds a line"))
+        self.direct.room_hint = self.tr("Type a message — Enter sends, Shift+Enter adds a line")
+        self.direct.update_hint()
+        self.direct.list.retranslate()
         self.settings_action.setText(self.tr("Settings"))
         self.quit_action.setText(self.tr("Quit"))
         self.members.retranslate()
@@ -237,14 +242,15 @@ class MainWindow(QMainWindow):
         self._roster = ()
         self.narrator.scope = search_scope(config.scan, config.host, config.bind, config.interface)
         self.narrator.room = config.room
-        self.narrator.nick = config.nick
+        self.narrator.nick = self.direct.own_nick = config.nick
         self.badge.set_room(config.room, private=config.passphrase is not None)
         self.welcome.hide()
         self.nick_edit.deselect()  # a first run's preselected nick would stay highlighted while disabled
         self.session.connect_to(config)
 
     def send(self, text: str) -> None:
-        if self.status.online:
+        """To the conversation shown: a person's (a DM) or the room."""
+        if self.status.online and not self.direct.send(text):
             self.session.say(text)
 
     def open_settings(self) -> None:
@@ -288,7 +294,8 @@ class MainWindow(QMainWindow):
 
     def show_history(self, room: str) -> None:
         """Start the view with the room's last conversation from disk, marked as history."""
-        self._room = room
+        self._room = self.direct.room = room
+        self.direct.list.set_room(room)
         self.chat.clear_all()
         stored = self.history.last(room, HISTORY_LINES)
         if not stored:
@@ -301,6 +308,8 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ engine events
     def on_event(self, event: ev.Event) -> None:
+        if self.direct.on_event(event):
+            return
         self._close_history()
         before = self.status.state
         self._apply_status(advance(self.status, event))
@@ -326,8 +335,8 @@ class MainWindow(QMainWindow):
                                       message.history)
         self.history.add(StoredMessage(id=message.id, room=self._room, sender=message.sender, nick=message.nick,
                                        addr=message.addr, text=message.text, ts=message.ts, own=message.own))
-        if shown and not message.own and not message.history:
-            self.notifier.message(message.nick, message.text)
+        if shown:
+            self.direct.room_message(message)
 
     def _on_roster(self, users: tuple[ev.Member, ...], gone: tuple[ev.Gone, ...] = (), narrate: bool = True,
                    announce_joins: bool = True) -> None:
@@ -403,7 +412,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ Qt events
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
-            self.notifier.clear()
+            self.direct.check_shown()
         elif event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
