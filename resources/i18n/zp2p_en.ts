@@ -135,7 +135,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../zp2p_gui/ui/main_window.py" line="+201"/>
+        <location filename="../../zp2p_gui/ui/main_window.py" line="+191"/>
         <source>&amp;Nick:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -227,11 +227,6 @@
     <message>
         <location line="+18"/>
         <source>The nick is empty: enter a name first</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>%1 is taken in this room</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -410,6 +405,14 @@
         <location line="+75"/>
         <location line="+39"/>
         <source>%1 left.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>NickField</name>
+    <message>
+        <location filename="../../zp2p_gui/ui/nick_field.py" line="+36"/>
+        <source>%1 is taken in this room</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -133,7 +133,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../zp2p_gui/ui/main_window.py" line="+201"/>
+        <location filename="../../zp2p_gui/ui/main_window.py" line="+191"/>
         <source>&amp;Nick:</source>
         <translation>닉네임(&amp;N):</translation>
     </message>
@@ -225,11 +225,6 @@
         <location line="+18"/>
         <source>The nick is empty: enter a name first</source>
         <translation>닉네임이 비어 있습니다: 먼저 이름을 입력하세요</translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>%1 is taken in this room</source>
-        <translation>%1은(는) 이 방에서 이미 쓰이고 있습니다</translation>
     </message>
 </context>
 <context>
@@ -408,6 +403,14 @@
         <location line="+39"/>
         <source>%1 left.</source>
         <translation>%1 님이 나갔습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>NickField</name>
+    <message>
+        <location filename="../../zp2p_gui/ui/nick_field.py" line="+36"/>
+        <source>%1 is taken in this room</source>
+        <translation>%1은(는) 이 방에서 이미 쓰이고 있습니다</translation>
     </message>
 </context>
 <context>

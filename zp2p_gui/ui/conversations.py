@@ -10,13 +10,13 @@ from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
-    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QWidget,
 )
 
 from ..core.crypto import fingerprint
+from .members import draw_row_without_text
 
 KEY_ROLE = Qt.ItemDataRole.UserRole  # '' for the room, else the person's identity key
 UNREAD_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -36,14 +36,8 @@ class BadgeDelegate(QStyledItemDelegate):
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        widget = opt.widget  # always the ConversationList: this delegate is only installed there
-        style = widget.style()
-        name, opt.text = opt.text, ""
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
-        area = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget).adjusted(2, 0, -4, 0)
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        opt, name, area, selected = draw_row_without_text(self, painter, option, index)
+        area = area.adjusted(2, 0, -4, 0)
         count = index.data(UNREAD_ROLE) or 0
         painter.save()
         if count:

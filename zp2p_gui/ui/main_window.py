@@ -12,7 +12,6 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QPushButton,
     QSplitter,
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import (
 from ..cli import command_line_values
 from ..core import events as ev
 from ..core.errors import Code
-from ..core.validation import NICK_MAX, ValidationError
+from ..core.validation import ValidationError
 from ..history import HistoryStore, StoredMessage
 from . import settings as prefs_store
 from .about_dialog import AboutDialog
@@ -36,13 +35,14 @@ from .i18n import Translations
 from .icons import app_icon
 from .members import MemberList
 from .narrator import Narrator
+from .nick_field import NickField
 from .problems import Problems
 from .scope import search_scope
 from .session import Session
 from .settings_dialog import SettingsDialog
 from .status import State, Status, advance
 from .tray import Notifier
-from .welcome import WelcomePanel, default_nick, suggest_nick
+from .welcome import WelcomePanel, default_nick
 
 log = logging.getLogger(__name__)
 
@@ -51,8 +51,6 @@ HISTORY_LINES = 100
 SETTINGS_KEY = QKeySequence("Ctrl+,")
 SHUTDOWN_S = 1.0
 MIN_SIZE = (540, 400)  # the top bar fits without overlap in English and Korean; the badge elides its words
-NICK_MIN_WIDTH = 110
-NICK_ERROR_STYLE = "border: 1px solid #d63031;"
 
 
 class MainWindow(QMainWindow):
@@ -99,12 +97,8 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ layout
     def _build(self) -> None:
         self.nick_label = QLabel()
-        self.nick_edit = QLineEdit(self.args.nick or self.prefs.nick or default_nick())
-        self.nick_edit.setObjectName("nickEdit")
-        self.nick_edit.setMaxLength(NICK_MAX)
-        self.nick_edit.setMinimumWidth(NICK_MIN_WIDTH)
+        self.nick_edit = NickField(self.args.nick or self.prefs.nick or default_nick())
         self.nick_edit.returnPressed.connect(self.toggle_connection)
-        self.nick_edit.textEdited.connect(self._unmark_nick)
         self.nick_label.setBuddy(self.nick_edit)
         self.connect_button = QPushButton()
         self.connect_button.setObjectName("connectButton")
@@ -188,14 +182,10 @@ class MainWindow(QMainWindow):
         self.focus_input_action.setShortcut(QKeySequence("Ctrl+L"))
         self.focus_input_action.triggered.connect(self.composer.setFocus)
         self.addActions([self.settings_action, self.about_action, self.quit_action, self.focus_input_action])
-        self.setTabOrder(self.nick_edit, self.connect_button)
-        self.setTabOrder(self.connect_button, self.settings_button)
-        self.setTabOrder(self.settings_button, self.about_button)
-        self.setTabOrder(self.about_button, self.direct.list)
-        self.setTabOrder(self.direct.list, self.chat)
-        self.setTabOrder(self.chat, self.members)
-        self.setTabOrder(self.members, self.composer)
-        self.setTabOrder(self.composer, self.send_button)
+        order = (self.nick_edit, self.connect_button, self.settings_button, self.about_button, self.direct.list,
+                 self.chat, self.members, self.composer, self.send_button)
+        for first, then in zip(order, order[1:]):
+            self.setTabOrder(first, then)
 
     def retranslate(self) -> None:
         self.nick_label.setText(self.tr("&Nick:"))
@@ -233,7 +223,7 @@ class MainWindow(QMainWindow):
         except ValidationError as exc:
             self._refuse(exc)
             return
-        self._unmark_nick()
+        self.nick_edit.unmark()
         if nick != self.prefs.nick:
             self.prefs = dataclasses.replace(self.prefs, nick=nick)
             prefs_store.save(self.settings, self.prefs)
@@ -328,7 +318,7 @@ class MainWindow(QMainWindow):
         elif isinstance(event, ev.KeyChanged):
             self.members.flag_key_change(event)
         elif isinstance(event, ev.Error) and event.code == Code.NICK_IN_USE:
-            self._offer_free_nick()
+            self.nick_edit.offer_instead(self.narrator.nick or self.nick_edit.text().strip())
 
     def _on_message(self, message: ev.Message) -> None:
         shown = self.chat.add_message(message.id, message.nick, message.text, message.ts, message.own,
@@ -390,24 +380,7 @@ class MainWindow(QMainWindow):
         else:
             sentence = self.tr("The nick is empty: enter a name first")
         self.statusBar().showMessage(sentence, 8000)
-        self._mark_nick(sentence)
-
-    def _offer_free_nick(self) -> None:
-        """The room refused the nick: put a free-looking one in the field, selected, so Enter
-        tries it and typing replaces it; the chat line says why."""
-        taken = self.narrator.nick or self.nick_edit.text().strip()
-        self.nick_edit.setText(suggest_nick(taken))
-        self._mark_nick(self.tr("%1 is taken in this room").replace("%1", taken))
-        self.nick_edit.selectAll()
-
-    def _mark_nick(self, why: str) -> None:
-        self.nick_edit.setStyleSheet(NICK_ERROR_STYLE)
-        self.nick_edit.setToolTip(why)
-        self.nick_edit.setFocus()
-
-    def _unmark_nick(self) -> None:
-        self.nick_edit.setStyleSheet("")
-        self.nick_edit.setToolTip("")
+        self.nick_edit.mark(sentence)
 
     # ------------------------------------------------------------------ Qt events
     def changeEvent(self, event: QEvent) -> None:

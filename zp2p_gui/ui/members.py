@@ -48,6 +48,20 @@ def _small(font: QFont) -> QFont:
     return small
 
 
+def draw_row_without_text(delegate: QStyledItemDelegate, painter: QPainter, option: QStyleOptionViewItem,
+                          index: QModelIndex | QPersistentModelIndex) -> tuple[QStyleOptionViewItem, str, QRect, bool]:
+    """Let the style draw a row's icon, selection and focus; return what the delegate draws
+    itself: the row's options, its text, the text's area and whether the row is selected."""
+    opt = QStyleOptionViewItem(option)
+    delegate.initStyleOption(opt, index)
+    widget = opt.widget  # the list the delegate is installed on
+    style = widget.style()
+    text, opt.text = opt.text, ""
+    style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+    area = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget)
+    return opt, text, area, bool(opt.state & QStyle.StateFlag.State_Selected)
+
+
 class FingerprintDelegate(QStyledItemDelegate):
     """Draws the row as usual (icon, selection, nick) and the fingerprint on a second line."""
 
@@ -57,16 +71,10 @@ class FingerprintDelegate(QStyledItemDelegate):
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        widget = opt.widget  # always the MemberList: this delegate is only installed there
-        style = widget.style()
-        nick, opt.text = opt.text, ""
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
-        area = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget).adjusted(2, 2, -2, -2)
+        opt, nick, area, selected = draw_row_without_text(self, painter, option, index)
+        area = area.adjusted(2, 2, -2, -2)
         small = _small(opt.font)
         second = QFontMetrics(small).height()
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         painter.save()
         painter.setFont(opt.font)
