@@ -5,7 +5,7 @@ With no person yet, the empty space under the room says how to start."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QListWidget,
@@ -24,6 +24,7 @@ AWAY_ROLE = Qt.ItemDataRole.UserRole + 2
 BADGE_MAX = 99
 BADGE_GAP_PX = 6
 HINT_MARGIN_PX = 8
+ROW_PADDING_PX = 8  # the badge needs air above and below, and rows are easier to hit
 
 
 def badge_text(count: int) -> str:
@@ -33,6 +34,10 @@ def badge_text(count: int) -> str:
 class BadgeDelegate(QStyledItemDelegate):
     """The row as usual (selection, focus), its name elided before a round unread badge; a row
     with unread messages is bold, a person who is away is dimmed."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(size.width(), size.height() + ROW_PADDING_PX)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
