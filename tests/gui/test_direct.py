@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from zp2p_gui.core import events as ev
 from zp2p_gui.core.errors import Code
 from zp2p_gui.history import Status
+from zp2p_gui.node import Node
 from zp2p_gui.ui.direct import DirectView
 from zp2p_gui.ui.i18n import Translations
 from zp2p_gui.ui.main_window import MainWindow
@@ -253,3 +254,24 @@ def test_the_dm_words_are_korean_in_korean(qtbot, open_window):
         assert window.composer.placeholderText().startswith("bob 님에게 보내는 개인 메시지")
     finally:
         translations.apply("en")
+
+
+@pytest.mark.skipif(not hasattr(Node, "send_direct"), reason="needs the engine's direct messages (branch dm-engine)")
+def test_a_real_dm_both_ways_with_a_read_receipt(qtbot, hosting_with_bob):
+    """End to end with the real engine: a headless bob writes with /msg, the window shows it in
+    bob's conversation, and showing it sends bob a read mark; the answer reaches bob and its
+    line in the window ends delivered."""
+    window, bob = hosting_with_bob
+    _activate(qtbot, window)
+    bob.say("/msg alice just between us")
+    conversations = window.direct.list
+    qtbot.waitUntil(lambda: conversations.keys() != [], timeout=WAIT_MS)
+    key = conversations.keys()[0]
+    assert conversations.nick(key) == "bob" and conversations.unread(key) == 1
+    assert "just between us" in window.direct.view(key).toPlainText()
+    assert "just between us" not in window.chat.toPlainText()
+    conversations.select(key)
+    bob.wait_event("read", timeout=WAIT_MS / 1000, by="alice")
+    window.send("and back to you")
+    bob.wait_event("direct", timeout=WAIT_MS / 1000, text="and back to you", **{"from": "alice"})
+    qtbot.waitUntil(lambda: window.direct.view(key).toPlainText().endswith("and back to you  ✓✓"), timeout=WAIT_MS)
