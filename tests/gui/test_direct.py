@@ -44,6 +44,10 @@ class RecordingNode:
     def say(self, text: str) -> None:
         self.said.append(text)
 
+    def room_for_more(self, _size: int) -> bool:
+        """The composer asks the engine's outbox before sending (send backpressure): room here."""
+        return True
+
 
 @pytest.fixture
 def open_window(qtbot, lan, make_window, monkeypatch):
