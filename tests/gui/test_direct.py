@@ -5,6 +5,8 @@ recorder standing in for the Node (tests only); the engine has its own end-to-en
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
@@ -141,6 +143,17 @@ def test_marks_follow_queued_delivered_and_read_and_never_go_back(qtbot, open_wi
         assert view.toPlainText().endswith(f"are you there?  {mark}"), event
     assert window.history.status("dm1") == Status.READ
     assert view.line_count == 1
+
+
+def test_a_mark_changes_only_its_own_line(qtbot, open_window):
+    window, _ = open_window()
+    window.direct.open(BOB)
+    window.send("first\nin two lines")
+    window.on_event(_direct(1, "between"))
+    window.send("second")
+    window.on_event(ev.Delivered(id="dm1", to="bob", key=BOB.key))
+    lines = [re.sub(r"^\d\d:\d\d  ", "", line) for line in window.direct.view(BOB.key).toPlainText().splitlines()]
+    assert lines == ["alice  first", "in two lines  ✓✓", "bob  between", "alice  second  ✓"]
 
 
 def test_received_dm_is_unread_until_shown_then_a_receipt_goes_back(qtbot, open_window):
