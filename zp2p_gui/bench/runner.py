@@ -50,9 +50,11 @@ class Child:
             stderr=subprocess.PIPE if capture_stderr else subprocess.DEVNULL, env=env,
             text=True, encoding="utf-8", bufsize=1,
         )
-        threading.Thread(target=self._read, name=f"node-{nick}", daemon=True).start()
+        self._readers = [threading.Thread(target=self._read, name=f"node-{nick}", daemon=True)]
         if capture_stderr:
-            threading.Thread(target=self._read_stderr, name=f"node-{nick}-log", daemon=True).start()
+            self._readers.append(threading.Thread(target=self._read_stderr, name=f"node-{nick}-log", daemon=True))
+        for reader in self._readers:
+            reader.start()
 
     def _read_stderr(self) -> None:
         assert self.proc.stderr is not None
@@ -115,6 +117,8 @@ class Child:
             self.proc.wait(5)
         except subprocess.TimeoutExpired:
             pass
+        for reader in self._readers:  # they end at the pipes' EOF; closing a pipe under one raises there
+            reader.join(2)
         for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
             try:
                 if stream is not None:
