@@ -373,7 +373,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+48"/>
         <source>Nick already in use</source>
         <translation type="unfinished"></translation>
     </message>
@@ -388,7 +388,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-4"/>
+        <location line="-6"/>
         <source>Ports are in use</source>
         <translation type="unfinished"></translation>
     </message>
@@ -474,6 +474,11 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>This computer&apos;s direct-message port is in use; private messages to you come through the host instead, still encrypted to you</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Something went wrong inside zp2p; the log file has the details</source>
         <translation type="unfinished"></translation>
     </message>
@@ -528,7 +533,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-27"/>
+        <location line="+1"/>
+        <source>Message not sent: no one with that nick has been seen in the room.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Message not sent: that nick is now used with another key, so it may be someone else.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Message not sent: too many private messages are already waiting for this person.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-33"/>
         <source>Cannot read the passphrase file, or it is empty</source>
         <translation type="unfinished"></translation>
     </message>
@@ -543,7 +563,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>The host refused this computer&apos;s identity key</source>
         <translation type="unfinished"></translation>
     </message>
