@@ -8,7 +8,13 @@ import json
 import socket
 import tempfile
 import threading
+from pathlib import Path
+
 import zmq
+
+from zp2p_gui.core import events as ev
+from zp2p_gui.core.config import Config, Timings
+from zp2p_gui.node import Node
 
 from ..harness import HeadlessNode, Room
 
@@ -215,3 +221,53 @@ def test_headless_msg_command_keeps_every_word_after_the_nick(room: Room) -> Non
     alice, bob, _ = trio(room)
     alice.say("/msg bob several words, one message")
     assert bob.wait_event("direct")["text"] == "several words, one message"
+
+
+class Events:
+    """An in-process node's events, awaited by predicate."""
+
+    def __init__(self) -> None:
+        self.items: list[ev.Event] = []
+        self._new = threading.Condition()
+
+    def __call__(self, event: ev.Event) -> None:
+        with self._new:
+            self.items.append(event)
+            self._new.notify_all()
+
+    def wait(self, kind: type, timeout: float = 10.0, **match: object) -> ev.Event:
+        def found() -> ev.Event | None:
+            return next((e for e in self.items if isinstance(e, kind) and
+                         all(getattr(e, k) == v for k, v in match.items())), None)
+        with self._new:
+            assert self._new.wait_for(found, timeout), f"no {kind.__name__} {match} in {self.items[-8:]}"
+            return found()  # type: ignore[return-value]
+
+
+def test_read_marks_reach_the_sender_and_two_nodes_share_one_context(room: Room, tmp_path: Path) -> None:
+    """Two nodes in one process share one ZAP handler: each direct port admits its own members."""
+    def node(nick: str, n: int) -> tuple[Node, Events]:
+        events = Events()
+        config = Config(nick=nick, bind=room.ip(n), scan=(room.scan,), port=room.port, data_dir=tmp_path / nick,
+                        allowed_nets=("127.0.0.0/8",), timings=Timings(discovery_window=0.5))
+        return Node(config, events), events
+    (amy, amy_events), (ben, ben_events) = node("amy", 2), node("ben", 3)
+    amy.start()
+    try:
+        amy_events.wait(ev.Hosting)
+        ben.start()
+        ben_events.wait(ev.Joined)
+        ben_key = next(m.key for m in ben_events.wait(ev.Joined).users if m.nick == "ben")
+        dm_id = amy.send_direct("read me", key=ben_key)
+        got = ben_events.wait(ev.Direct, id=dm_id)
+        assert got.nick == "amy" and got.text == "read me"
+        amy_events.wait(ev.Delivered, id=dm_id, to="ben")
+        ben.mark_read(got.key, (dm_id, "not-a-dm-of-amy"))
+        assert amy_events.wait(ev.ReadMark, id=dm_id).by == "ben"
+        ben.mark_read(got.key, (dm_id,))  # a second read receipt is sent, but the mark is news once
+        reply = ben.send_direct("seen it", nick="amy")
+        amy_events.wait(ev.Direct, id=reply)
+        assert len([e for e in amy_events.items if isinstance(e, ev.ReadMark)]) == 1
+    finally:
+        ben.stop()
+        amy.stop()

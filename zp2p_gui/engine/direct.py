@@ -20,6 +20,7 @@ from ..core.codec import CodecError, encode
 from ..core.errors import Code
 from ..core.events import Member
 from ..core.sealing import seal, unseal
+from ..core.signing import verify_key
 from ..core.validation import ValidationError, check_text
 from ..dm_store import DmStore, Outgoing
 from ..identity import data_dir
@@ -99,7 +100,7 @@ class Direct(EngineBase):
             text = check_text(request.text, self.config.limits.max_text_bytes)
         except ValidationError as exc:
             return self._error(Code(exc.code), exc.detail)
-        key = request.key or self._recipient_of(request.nick or "")
+        key = self._checked_key(request.key) if request.key else self._recipient_of(request.nick or "")
         if key is None:
             return
         if self._store.pending_count(key) >= self.config.limits.dm_queue:
@@ -109,6 +110,17 @@ class Direct(EngineBase):
         self._queue(item)
         if key not in self._dm_present:
             self._emit(ev.Queued(id=item.id, to=item.nick, key=key))
+
+    def _checked_key(self, key: str) -> str | None:
+        """A key from the window: an identity key of someone else, or a notice."""
+        try:
+            verify_key(key)
+        except ValidationError:
+            key = self._sec.key
+        if key == self._sec.key:
+            self._error(Code.UNKNOWN_RECIPIENT, "a direct message needs another member's identity key")
+            return None
+        return key
 
     def _recipient_of(self, nick: str) -> str | None:
         """The key a nick names: the first key this node saw with it. None (and a notice) when the
@@ -120,8 +132,9 @@ class Direct(EngineBase):
                                                     "the direct message was not sent")
             return None
         key = known or (here.key if here else None)
-        if key is None:
-            self._error(Code.UNKNOWN_RECIPIENT, f"no one called {nick!r} has been seen in this room")
+        if key is None or key == self._sec.key:
+            self._error(Code.UNKNOWN_RECIPIENT, f"no one else called {nick!r} has been seen in this room")
+            return None
         return key
 
     def _name_of(self, key: str, fallback: str = "") -> str:
