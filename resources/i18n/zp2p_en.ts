@@ -71,7 +71,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../zp2p_gui/ui/main_window.py" line="+198"/>
+        <location filename="../../zp2p_gui/ui/main_window.py" line="+200"/>
         <source>&amp;Nick:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -118,7 +118,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+87"/>
+        <location line="+91"/>
         <source>Earlier conversation in %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -170,6 +170,11 @@
         <source>%1 is taken in this room</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location line="-144"/>
+        <source>Sending… earlier messages are still on their way; your text is kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MemberList</name>
@@ -212,12 +217,12 @@
 <context>
     <name>Narrator</name>
     <message>
-        <location filename="../../zp2p_gui/ui/narrator.py" line="+87"/>
+        <location filename="../../zp2p_gui/ui/narrator.py" line="+90"/>
         <source>Looking for a host on the network…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-23"/>
+        <location line="-26"/>
         <source>The room is now hosted at %1.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -243,7 +248,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>You left the room.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -333,15 +338,23 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-90"/>
+        <location line="-93"/>
         <source>Someone in room %1 already uses the nick %2, so this computer did not join. Press Connect to try %3, or type another nick.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+78"/>
         <location line="+39"/>
         <source>%1 left.</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="-110"/>
+        <source>%n message(s) from %1 could not be recovered.</source>
+        <translation>
+            <numerusform>%n message from %1 could not be recovered.</numerusform>
+            <numerusform>%n messages from %1 could not be recovered.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

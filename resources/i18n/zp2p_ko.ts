@@ -70,7 +70,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../zp2p_gui/ui/main_window.py" line="+198"/>
+        <location filename="../../zp2p_gui/ui/main_window.py" line="+200"/>
         <source>&amp;Nick:</source>
         <translation>닉네임(&amp;N):</translation>
     </message>
@@ -117,7 +117,7 @@
         <translation>종료</translation>
     </message>
     <message>
-        <location line="+87"/>
+        <location line="+91"/>
         <source>Earlier conversation in %1</source>
         <translation>%1의 이전 대화</translation>
     </message>
@@ -168,6 +168,11 @@
         <source>%1 is taken in this room</source>
         <translation>%1은(는) 이 방에서 이미 쓰이고 있습니다</translation>
     </message>
+    <message>
+        <location line="-144"/>
+        <source>Sending… earlier messages are still on their way; your text is kept.</source>
+        <translation>보내는 중… 앞선 메시지가 아직 전달되고 있어 입력한 내용은 그대로 둡니다.</translation>
+    </message>
 </context>
 <context>
     <name>MemberList</name>
@@ -210,12 +215,12 @@
 <context>
     <name>Narrator</name>
     <message>
-        <location filename="../../zp2p_gui/ui/narrator.py" line="+87"/>
+        <location filename="../../zp2p_gui/ui/narrator.py" line="+90"/>
         <source>Looking for a host on the network…</source>
         <translation>네트워크에서 호스트를 찾는 중…</translation>
     </message>
     <message>
-        <location line="-23"/>
+        <location line="-26"/>
         <source>The room is now hosted at %1.</source>
         <translation>이제 %1에서 방을 호스팅합니다.</translation>
     </message>
@@ -241,7 +246,7 @@
         <translation>오류: %1</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>You left the room.</source>
         <translation>방에서 나갔습니다.</translation>
     </message>
@@ -331,15 +336,22 @@
         <translation>%1 님이 들어왔습니다.</translation>
     </message>
     <message>
-        <location line="-90"/>
+        <location line="-93"/>
         <source>Someone in room %1 already uses the nick %2, so this computer did not join. Press Connect to try %3, or type another nick.</source>
         <translation>%1 방에서 누군가 이미 %2 닉네임을 쓰고 있어 들어가지 않았습니다. 연결을 눌러 %3(으)로 시도하거나 다른 닉네임을 입력하세요.</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+78"/>
         <location line="+39"/>
         <source>%1 left.</source>
         <translation>%1 님이 나갔습니다.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="-110"/>
+        <source>%n message(s) from %1 could not be recovered.</source>
+        <translation>
+            <numerusform>%1 님의 메시지 %n개를 복구하지 못했습니다.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

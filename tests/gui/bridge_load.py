@@ -60,6 +60,7 @@ def one_round(i: int) -> list[ev.Event]:
         ev.Joined(host=HOST, users=(alice, bob)) if i % 2 else ev.Hosting(host=HOST),
         ev.Presence(users=(alice, bob, carol)),
         *messages,
+        ev.Gap(sender=bob.node_id, nick="bob" if i % 2 else "", count=1 + i % 3, first=10, last=10 + i % 3),
         ev.Rtt(ms=0.25 + i % 7),
         ev.Presence(users=(alice, bob), gone=(ev.Gone(carol.node_id, "carol", ev.Departure.LOST),)),
         ev.KeyChanged(detail="bob has another key", nick="bob", old="ab" * 16, new="cd" * 16),

@@ -1,4 +1,4 @@
-"""A hostile host for the hostile tests: the real host roles (beacon, registry, relay) with a relay
+"""A hostile host for the hostile tests: the real host roles (beacon, host actor) with a relay part
 that rewrites "yes" to "NO" in the chats it publishes and, once alice says "bait", publishes two
 messages under her node id (one claiming her key, one its own). Loopback only; it stops by
 itself after SECONDS or when its stdin closes, and prints JSON lines (`ready`, `injected`).
@@ -23,7 +23,7 @@ from zp2p_gui.core.config import Limits, Timings
 from zp2p_gui.core.room import HostState
 from zp2p_gui.core.validation import check_ip
 from zp2p_gui.net.beacon import Beacon
-from zp2p_gui.net.registry import Registry
+from zp2p_gui.net.host import Host
 from zp2p_gui.net.relay import Relay
 from zp2p_gui.net.roles import Roles, spawn_thread
 
@@ -66,6 +66,16 @@ class EvilRelay(Relay):
             say("injected", sender=msg["sender"])
 
 
+class EvilHost(Host):
+    """The real host actor, its relay part swapped for EvilRelay (the registry announces joins through it)."""
+
+    def __init__(self, ctx: zmq.Context, ip: str, ports: tuple[int, int, int], state: HostState, timings: Timings,
+                 limits: Limits) -> None:
+        super().__init__(ctx, lambda _: None, ip, ports, state, timings, limits)
+        self.relay = EvilRelay(ip, ports[1], ports[2], state, timings, limits)
+        self.registry.on_join = self.relay.publish_roster
+
+
 def main(ip: str, port: int, seconds: float) -> None:
     ip = check_ip(ip)
     assert ip.startswith("127."), "loopback only"
@@ -78,8 +88,7 @@ def main(ip: str, port: int, seconds: float) -> None:
             "secure": False, "members": 0}
     roles = Roles(spawn_thread)
     actors = [Beacon(ctx, lambda _: None, ip, port, desc, timings.beacon_period, limits),
-              Registry(ctx, lambda _: None, ip, port + 1, state, limits),
-              EvilRelay(ctx, lambda _: None, ip, port + 2, port + 3, state, timings, limits)]
+              EvilHost(ctx, ip, (port + 1, port + 2, port + 3), state, timings, limits)]
     for actor in actors:
         roles.start(actor)
     try:

@@ -97,6 +97,24 @@ class Message(Event):
 
 
 @dataclass(frozen=True)
+class Gap(Event):
+    """Messages first..last of one sender that could not be recovered: the host no longer holds
+    them. Said once, where they would have been, so a loss is never silent."""
+
+    name = "gap"
+    sender: str = ""
+    nick: str = ""
+    count: int = 0
+    first: int = 0
+    last: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        body = super().to_json()
+        body["from"] = body.pop("nick")
+        return body
+
+
+@dataclass(frozen=True)
 class Direct(Event):
     """A direct message to this node from the member with identity key `key`; printed once per
     DM id per data folder, ever (survives restarts)."""

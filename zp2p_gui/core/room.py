@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass, replace
 from typing import Any, Iterable
 
+from .backlog import Backlog
 from .config import Limits
 from .errors import Code
 from .events import Departure, Gone, Member
@@ -53,8 +54,9 @@ class HostState:
         self.limits = limits
         self._lock = threading.Lock()
         self._members: dict[str, _Entry] = {}
-        self._backlog: deque[dict[str, Any]] = deque(maxlen=limits.backlog)
+        self._backlog = Backlog(limits.backlog_bytes)
         self._held: dict[tuple[str, int], dict[str, Any]] = {}
+        self._held_per_sender: Counter[str] = Counter()  # so marks() need not walk a large backlog
         self._marked_at: dict[str, float] = {}
         self._gone: deque[tuple[Gone, float]] = deque(maxlen=GONE_MAX)
         for chat in backlog:
@@ -154,11 +156,13 @@ class HostState:
     def _keep(self, chat: dict[str, Any]) -> None:
         """Append to the bounded backlog, indexed by (sender, seq) so resends are recognised
         by what the backlog holds, not by the highest seq seen (a refused message comes back later)."""
-        if len(self._backlog) == self._backlog.maxlen:
-            oldest = self._backlog[0]
+        for oldest in self._backlog.append(chat):
             self._held.pop((oldest["sender"], oldest["seq"]), None)
-        self._backlog.append(chat)
+            self._held_per_sender[oldest["sender"]] -= 1
+            if not self._held_per_sender[oldest["sender"]]:
+                del self._held_per_sender[oldest["sender"]]
         self._held[(chat["sender"], chat["seq"])] = chat
+        self._held_per_sender[chat["sender"]] += 1
 
     def members(self) -> list[Member]:
         with self._lock:
@@ -172,7 +176,7 @@ class HostState:
     def marks(self) -> dict[str, int]:
         """Last relayed seq of every sender someone may still need: live members and the backlog's."""
         with self._lock:
-            wanted = self._members.keys() | {sender for sender, _ in self._held}
+            wanted = self._members.keys() | self._held_per_sender.keys()
             return {k: v for k, v in self._marks.items() if k in wanted}
 
     def recent_marks(self, now: float, within: float) -> dict[str, int]:
@@ -186,8 +190,9 @@ class HostState:
             return list(self._backlog)
 
     def history(self, sender: str, first: int, last: int) -> list[dict[str, Any]]:
+        """One page of sender's first..last (bounded in count and bytes); the member asks again for the rest."""
         with self._lock:
-            return [c for c in self._backlog if c["sender"] == sender and first <= c["seq"] <= last]
+            return self._backlog.page(sender, first, last)
 
     def recently_gone(self, now: float) -> list[Gone]:
         """Who left within GONE_FOR seconds, and how (a `leave`, or expiry)."""
@@ -209,4 +214,7 @@ class HostState:
                 "marks": self.recent_marks(now, within)}
 
     def welcome(self) -> dict[str, Any]:
-        return {**self.roster(), "backlog": self.backlog()}
+        """The roster and the newest page of the backlog; a returning member fetches what it lacks."""
+        with self._lock:
+            newest = self._backlog.newest()
+        return {**self.roster(), "backlog": newest}

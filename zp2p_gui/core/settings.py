@@ -32,6 +32,8 @@ ALLOWED_NETS_ENV = "ZP2P_ALLOWED_NETS"
 DISCOVERY_MIN_S = 0.05
 DISCOVERY_MAX_S = 60.0
 RATE_MAX = 1_000_000
+BACKLOG_MIN_BYTES = 1024
+BACKLOG_MAX_BYTES = 1 << 30
 LANGUAGES = ("", "en", "ko")  # "" follows the system locale
 
 
@@ -62,7 +64,7 @@ def split_ranges(text: str) -> tuple[str, ...]:
 def _within(low: float, high: float, flag: str, unit: str = "") -> Callable[[float], float]:
     def check(value: float) -> float:
         if not low <= value <= high:  # also refuses NaN
-            raise ValidationError("bad_option", f"{flag} must be between {low:g} and {high:g}{unit}")
+            raise ValidationError("bad_option", f"{flag} must be between {low:.15g} and {high:.15g}{unit}")
         return value
     return check
 
@@ -134,6 +136,9 @@ OPTIONS: tuple[Option, ...] = (
            "N", check=_within(0, RATE_MAX, "--rate-limit", " (0 = no limit)"), saved=False, required=True),
     Option("timing_scale", float, 1.0, "multiply every timing (tests)", "--timing-scale", saved=False,
            hidden=True),
+    Option("backlog_bytes", int, Limits.backlog_bytes, "recent messages kept, in bytes (tests: a small backlog)",
+           "--backlog-bytes", check=_within(BACKLOG_MIN_BYTES, BACKLOG_MAX_BYTES, "--backlog-bytes"), saved=False,
+           required=True, hidden=True),
     Option("language", str, "", "language of the window", check=_language),
 )
 BY_NAME: dict[str, Option] = {option.name: option for option in OPTIONS}
@@ -215,6 +220,7 @@ def build_config(saved: Mapping[str, Any], command_line: Mapping[str, Any], *, n
     limits = Limits()
     if v["rate_limit"] != limits.rate_per_s:
         limits = dataclasses.replace(limits, rate_per_s=v["rate_limit"], rate_burst=max(1, int(2 * v["rate_limit"])))
+    limits = dataclasses.replace(limits, backlog_bytes=v["backlog_bytes"])
     secret = read_passphrase(v["passphrase_file"]) if v["passphrase_file"] else (passphrase or None)
     config = Config(
         nick=check_nick(nick if nick is not None else v["nick"]),

@@ -16,6 +16,7 @@ from ..core.conversation import Conversation
 from ..core.dispatch import Handlers
 from ..core.errors import Code
 from ..core.events import Member
+from ..core.outbox import SendGate
 from ..identity import Security
 from ..net.roles import Roles, Spawn, Worker
 from .states import Machine, State, Trigger
@@ -69,6 +70,9 @@ class EngineBase:
         self._roster_version = 0
         self._refused: tuple[str, str] | None = None
         self._chat: Conversation  # messages; made by _take_identity, which knows the identity
+        # Front ends take and wait on the gate from their threads, possibly before the engine
+        # thread has read the identity, so it exists from the start and the outbox is given it.
+        self._gate = SendGate(config.limits.unconfirmed, config.limits.unconfirmed // 2)
         self._next_tick = 0.0
         self._quit_deadline = 0.0
 

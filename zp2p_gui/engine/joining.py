@@ -88,10 +88,11 @@ class Joining(EngineBase):
     @REPLIES.on(Fetch)
     def _on_history(self, purpose: Fetch, msg: dict[str, Any] | None) -> None:
         if msg is not None and msg["k"] == "history":
-            self._show(self._chat.receive(msg["messages"], time.monotonic()))
+            self._show(self._chat.fetched(msg["messages"], time.monotonic()))
 
     def _on_welcome(self, msg: dict[str, Any]) -> None:
         first = not self._joined_once
+        same_room = msg["host_id"] in {self.host_id, *(m.node_id for m in self.roster)}  # not a merge
         self._fire(Trigger.WELCOMED)
         self._missing_since = None
         self._failures = 0
@@ -104,7 +105,7 @@ class Joining(EngineBase):
             self._emit(warning)
         self._direct_roster()
         now = time.monotonic()
-        self._show(self._chat.welcome(msg["backlog"], msg["marks"], now, first))
+        self._show(self._chat.welcome(msg["backlog"], msg["marks"], now, first, same_room))
         pending, self._pending = self._pending, []
         self._on_packets(Packets(self.host_ip or "", tuple(pending)))
         if self.state is State.MEMBER:
@@ -155,7 +156,8 @@ class Joining(EngineBase):
             self._emit(ev.Error(code=msg["code"], detail=msg["detail"]))
 
     def _show(self, events: list[ev.Event]) -> None:
-        """Messages to show, and a Forged error for each relayed one its claimed sender did not sign."""
+        """Messages to show, with Gap events where delivery skipped and a Forged error for each
+        relayed message its claimed sender did not sign."""
         for event in events:
             self._emit(event)
 
@@ -212,7 +214,7 @@ class Joining(EngineBase):
         for gap in self._chat.gaps(now):
             frame = encode("fetch", node_id=self.node_id, sender=gap.sender, first=gap.first, last=gap.last)
             self._roles.tell("registration", Request(Fetch(self.host_ip or ""), frame))
-        self._show(self._chat.give_up(now, t.gap_wait * 2))
+        self._show(self._chat.give_up(now, t.gap_wait * 2, self.roster))
         if now >= self._next_ping:
             self._next_ping = now + t.rtt_period
             self._roles.tell("registration", Request(Ping(self.host_ip or "", now), encode("ping", node_id=self.node_id)))

@@ -39,8 +39,8 @@ TICK_IDLE = 0.25  # nothing pending: wake rarely, so an idle node costs well und
 
 
 class Node(Joining, Failover, Hosting, Leaving, Direct):
-    """A chat node. Thread-safe public methods: start, say, send_direct, mark_read, request_users,
-    stop, wait."""
+    """A chat node. Thread-safe public methods: start, say, room_for_more, send_direct, mark_read,
+    request_users, stop, wait."""
 
     def __init__(self, config: Config, on_event: Callable[[ev.Event], None], spawn: Spawn = spawn_thread,
                  ctx: zmq.Context | None = None) -> None:
@@ -51,7 +51,13 @@ class Node(Joining, Failover, Hosting, Leaving, Direct):
         self._worker = self.spawn("engine", self._run)
 
     def say(self, text: str) -> None:
+        self._gate.take()
         self._inbox.put(Say(text))
+
+    def room_for_more(self, timeout: float | None = None) -> bool:
+        """Backpressure: False while the outbox is full (for up to timeout s); a front end that
+        waits for True before each say never has a message refused with queue_full."""
+        return self._gate.wait(timeout)
 
     def send_direct(self, text: str, nick: str | None = None, key: str | None = None) -> str:
         """A direct message to the member with identity key `key` (or, from the CLI, the one
@@ -147,8 +153,8 @@ class Node(Joining, Failover, Hosting, Leaving, Direct):
         """The node id and the signatures on our messages both come from the identity key."""
         self._sec = sec
         self.node_id = new_node_id(sec.key)
-        self._chat = Conversation(sec.sealer(self.node_id, self.config.nick), self.config.limits.backlog,
-                                  self.config.timings.resend_after, self.config.limits.unconfirmed)
+        self._chat = Conversation(sec.sealer(self.node_id, self.config.nick), self.config.limits.backlog_bytes,
+                                  self.config.timings.resend_after, self.config.limits.unconfirmed, self._gate)
 
     def _invalid(self, exc: ValidationError) -> None:
         """A ValidationError of our own options or files: its code is one of core/errors.py."""
@@ -167,8 +173,10 @@ class Node(Joining, Failover, Hosting, Leaving, Direct):
         try:
             text = check_text(request.text, self.config.limits.max_text_bytes)
         except ValidationError as exc:
+            self._chat.outbox.gate.done()
             return self._invalid(exc)
         if self._chat.outbox.full():
+            self._chat.outbox.gate.done()
             return self._error(Code.QUEUE_FULL, "too many unsent messages; wait for the room")
         frame = self._chat.say(text, time.monotonic(), connected=self.machine.connected)
         if frame is not None:

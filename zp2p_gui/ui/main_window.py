@@ -151,6 +151,8 @@ class MainWindow(QMainWindow):
 
         self.composer = Composer()
         self.composer.submitted.connect(self.send)
+        self.composer.ready = self.session.has_room
+        self.composer.held.connect(self._sending)
         self.send_button = QPushButton()
         self.send_button.setObjectName("sendButton")
         self.send_button.clicked.connect(self.composer.submit)
@@ -246,6 +248,10 @@ class MainWindow(QMainWindow):
     def send(self, text: str) -> None:
         if self.status.online:
             self.session.say(text)
+
+    def _sending(self) -> None:
+        self.statusBar().showMessage(self.tr("Sending… earlier messages are still on their way; your text is kept."),
+                                     4000)
 
     def open_settings(self) -> None:
         dialog = self.settings_dialog()

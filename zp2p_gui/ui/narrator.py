@@ -73,6 +73,9 @@ class Narrator(QObject):
             case ev.Error(code=code, detail=detail):
                 known = self._problems.describe(code, detail, self.room, getattr(event, "nick", ""))
                 return known or self.tr("Error: %1").replace("%1", detail)
+            case ev.Gap(nick=nick, sender=sender, count=count):
+                return self.tr("%n message(s) from %1 could not be recovered.", "", count).replace(
+                    "%1", nick or sender[:8])
             case ev.Left():
                 self._forget_pending()
                 was_in_room, self._in_room = self._in_room, False

@@ -65,6 +65,10 @@ class Session(QObject):
         if self._node is not None:
             self._node.say(text)
 
+    def has_room(self) -> bool:
+        """False while the engine's outbox is full: the window keeps the text instead of losing it."""
+        return self._node is None or self._node.room_for_more(0)
+
     def disconnect_from(self) -> None:
         """Ask the engine to leave politely without blocking the UI; its Left event follows."""
         if self._node is None or self._spawner is None:
