@@ -3,6 +3,7 @@ channel to a member, and a member cannot speak for another one on it. Real socke
 
 from __future__ import annotations
 
+import threading
 import time
 
 import zmq
@@ -52,6 +53,31 @@ def handshake_outcome(dealer: zmq.Socket, timeout: float = 5.0) -> int:
         monitor.close(0)
 
 
+class Heartbeat:
+    """Keeps a raw registrant listed: an `hb` on the relay every 0.3 s from its address, until closed."""
+
+    def __init__(self, room: Room, n: int, node_id: str) -> None:
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(room, n, node_id), daemon=True)
+        self._thread.start()
+
+    def _run(self, room: Room, n: int, node_id: str) -> None:
+        push = zmq.Context.instance().socket(zmq.PUSH)
+        push.setsockopt(zmq.LINGER, 0)
+        push.connect(f"tcp://{room.ip(n)}:0;{room.ip(2)}:{room.port + 2}")
+        try:
+            while not self._stop.wait(0.3):
+                push.send(encode("hb", node_id=node_id), zmq.NOBLOCK)
+        except zmq.Again:
+            pass
+        finally:
+            push.close(0)
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(5)
+
+
 def pair(room: Room) -> tuple[HeadlessNode, HeadlessNode]:
     alice = room.start("alice", 2)
     alice.wait_event("hosting")
@@ -86,17 +112,13 @@ def test_a_member_cannot_speak_for_another_on_the_direct_channel(room: Room) -> 
     req = ctx.socket(zmq.REQ)
     req.setsockopt(zmq.LINGER, 0)
     req.connect(f"tcp://{room.ip(9)}:0;{room.ip(2)}:{room.port + 1}")
-    push = ctx.socket(zmq.PUSH)
-    push.setsockopt(zmq.LINGER, 0)
-    push.connect(f"tcp://{room.ip(9)}:0;{room.ip(2)}:{room.port + 2}")
     dealer = direct_dealer(ctx, eve, room.ip(9), room.ip(3), key_of(bob, "bob"), room.port + 4)
+    frame = registration("eve", room.ip(2), room.ip(9), eve)
+    req.send(frame)
+    assert req.poll(3000) and decode(req.recv())["k"] == "welcome"
+    alive = Heartbeat(room, 9, decode(frame)["node_id"])
     try:
-        frame = registration("eve", room.ip(2), room.ip(9), eve)
-        req.send(frame)
-        assert req.poll(3000) and decode(req.recv())["k"] == "welcome"
-        node_id = decode(frame)["node_id"]
         bob.wait_users(["alice", "bob", "eve"])
-        push.send(encode("hb", node_id=node_id))  # stay listed while the test runs
         alice_key = key_of(bob, "alice")
         dealer.send(encode("dm", id=DM_ID, key=alice_key, nick="alice", text="forged", ts=time.time()))
         dealer.send(encode("dm", id="e" * 32, key=eve_key, nick="eve", text="honest", ts=time.time()))
@@ -105,5 +127,6 @@ def test_a_member_cannot_speak_for_another_on_the_direct_channel(room: Room) -> 
         assert "forged" not in [e["text"] for e in bob.events if e["event"] == "direct"]
         bob.wait_log("direct: dropping malformed input")
     finally:
-        for sock in (req, push, dealer):
+        alive.close()
+        for sock in (req, dealer):
             sock.close(0)
