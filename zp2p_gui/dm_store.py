@@ -108,25 +108,21 @@ class DmStore:
 
     def confirm(self, key: str, ids: Iterable[str]) -> list[Outgoing]:
         """Mark what the node of `key` confirmed; returns the rows that were pending until now."""
-        newly = []
-        with self.db:
-            for id_ in ids:
-                row = self.db.execute("SELECT id, key, nick, kind, body, ts FROM outgoing "
-                                      "WHERE id = ? AND key = ? AND delivered = 0", (id_, key)).fetchone()
-                if row is not None:
-                    self.db.execute("UPDATE outgoing SET delivered = 1 WHERE id = ?", (id_,))
-                    newly.append(Outgoing(*row))
-        return newly
+        return self._mark(key, ids, "delivered = 0", "delivered = 1")
 
     def read(self, key: str, ids: Iterable[str]) -> list[Outgoing]:
         """Mark our messages to `key` as read by it; returns those not marked read before."""
+        return self._mark(key, ids, "kind = 'dm' AND read = 0", "read = 1, delivered = 1")
+
+    def _mark(self, key: str, ids: Iterable[str], unless: str, mark: str) -> list[Outgoing]:
+        """Set `mark` on our rows to `key` among ids that still match `unless`; returns them."""
         newly = []
         with self.db:
             for id_ in ids:
                 row = self.db.execute("SELECT id, key, nick, kind, body, ts FROM outgoing "
-                                      "WHERE id = ? AND key = ? AND kind = 'dm' AND read = 0", (id_, key)).fetchone()
+                                      f"WHERE id = ? AND key = ? AND {unless}", (id_, key)).fetchone()
                 if row is not None:
-                    self.db.execute("UPDATE outgoing SET read = 1, delivered = 1 WHERE id = ?", (id_,))
+                    self.db.execute(f"UPDATE outgoing SET {mark} WHERE id = ?", (id_,))
                     newly.append(Outgoing(*row))
         return newly
 

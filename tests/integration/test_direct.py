@@ -113,11 +113,13 @@ def test_unknown_nick_is_refused(room: Room) -> None:
     alice.wait_event("error", code="unknown_recipient")
 
 
-def test_away_recipient_gets_it_once_after_the_host_changed(room: Room) -> None:
+def carol_away_with_a_dm(room: Room, bob_dir: str | None = None) -> tuple[HeadlessNode, HeadlessNode, str, dict]:
+    """alice hosts, bob and carol join, carol quits, bob sends her a DM: (alice, bob, carol's
+    data folder, bob's `queued` event)."""
     carol_dir = data_dir(room, "carol")
     alice = start(room, "alice", 2)
     alice.wait_event("hosting")
-    bob = start(room, "bob", 3)
+    bob = start(room, "bob", 3, bob_dir)
     bob.wait_event("joined")
     carol = start(room, "carol", 4, carol_dir)
     carol.wait_event("joined")
@@ -125,7 +127,11 @@ def test_away_recipient_gets_it_once_after_the_host_changed(room: Room) -> None:
     assert carol.quit() == 0
     bob.wait_users(["alice", "bob"])
     bob.say(f"/msg carol {SECRET}")
-    queued = bob.wait_event("queued", to="carol")
+    return alice, bob, carol_dir, bob.wait_event("queued", to="carol")
+
+
+def test_away_recipient_gets_it_once_after_the_host_changed(room: Room) -> None:
+    alice, bob, carol_dir, queued = carol_away_with_a_dm(room)
     assert alice.quit() == 0  # the host leaves: bob hosts now
     bob.wait_event("hosting")
     carol = start(room, "carol", 4, carol_dir)
@@ -141,17 +147,8 @@ def test_away_recipient_gets_it_once_after_the_host_changed(room: Room) -> None:
 
 
 def test_sender_restarted_while_queued_still_delivers(room: Room) -> None:
-    bob_dir, carol_dir = data_dir(room, "bob"), data_dir(room, "carol")
-    alice = start(room, "alice", 2)
-    alice.wait_event("hosting")
-    bob = start(room, "bob", 3, bob_dir)
-    carol = start(room, "carol", 4, carol_dir)
-    carol.wait_event("joined")
-    bob.wait_users(["alice", "bob", "carol"])
-    assert carol.quit() == 0
-    bob.wait_users(["alice", "bob"])
-    bob.say(f"/msg carol {SECRET}")
-    queued = bob.wait_event("queued", to="carol")
+    bob_dir = data_dir(room, "bob")
+    alice, bob, carol_dir, queued = carol_away_with_a_dm(room, bob_dir)
     assert bob.quit() == 0
     bob = start(room, "bob", 3, bob_dir)
     bob.wait_event("joined")

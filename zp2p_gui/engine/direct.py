@@ -52,15 +52,18 @@ class Direct(EngineBase):
 
     def _direct_begin(self) -> None:
         """Open the store and the direct channel; a store that cannot open is a fatal bad_data_dir."""
+        self._open_dm_store()
+        identity = self._sec.identity
+        self._roles.start(DirectLink(self.ctx, self._inbox.put, self.addr, self.config.ports[4], identity.public,
+                                     identity.secret, self.config.limits))
+
+    def _open_dm_store(self) -> None:
         self._store = DmStore.open(data_dir(self.config.data_dir))
         self._dm_out: dict[str, Outgoing] = {o.id: o for o in self._store.pending()}
         self._dm_tries: dict[str, _Attempt] = {}
         self._dm_via_host: set[str] = set()  # recipients no direct connection reached this time
         self._dm_present: dict[str, Member] = {}
         self._dm_known: set[tuple[str, str]] = set()
-        identity = self._sec.identity
-        self._roles.start(DirectLink(self.ctx, self._inbox.put, self.addr, self.config.ports[4], identity.public,
-                                     identity.secret, self.config.limits))
 
     def _direct_end(self) -> None:
         if self._store is not None:
