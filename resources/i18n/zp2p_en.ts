@@ -772,7 +772,7 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>The room uses this port and the three after it</source>
+        <source>The room uses this port and the four after it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

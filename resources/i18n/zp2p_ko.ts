@@ -767,8 +767,8 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>The room uses this port and the three after it</source>
-        <translation>방은 이 포트와 그다음 세 개의 포트를 사용합니다</translation>
+        <source>The room uses this port and the four after it</source>
+        <translation>방은 이 포트와 그다음 네 개의 포트를 사용합니다</translation>
     </message>
     <message>
         <location line="+16"/>
