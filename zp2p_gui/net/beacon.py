@@ -1,4 +1,7 @@
-"""beaconNameserver: an XPUB that answers each new subscriber at once and beacons every period."""
+"""beaconNameserver: an XPUB that answers each new subscriber at once and beacons every period.
+
+It keeps only the subscription the protocol uses (`NAMESERVER:`): XPUB_MANUAL, a whitelist and
+a tiny inbound size, so a listener cannot make the host store arbitrary subscriptions."""
 
 from __future__ import annotations
 
@@ -7,11 +10,15 @@ from typing import Any
 
 import zmq
 
-from ..core.codec import beacon_frames
+from ..core.codec import LEGACY_PREFIX, beacon_frames
 from ..core.config import Limits
-from .actor import Actor, Emit, bind_with_retry, drain, tune, until
+from .actor import Actor, Emit, bind_with_retry, tune, until
+from .admission import Guards, admit_subscriptions, manual_xpub
 
 log = logging.getLogger(__name__)
+
+TOPICS = frozenset({LEGACY_PREFIX})
+MAX_INBOUND = 64  # a SUB's handshake (25 bytes) and the `NAMESERVER:` subscription fit; nothing else does
 
 
 class Beacon(Actor):
@@ -26,21 +33,18 @@ class Beacon(Actor):
         self.period = period
         self.limits = limits
         self._next = 0.0
+        self.guards = Guards(self)
 
     def setup(self) -> None:
-        pub = tune(self.ctx.socket(zmq.XPUB), self.limits, bound=True)
-        pub.setsockopt(zmq.XPUB_VERBOSE, 1)
+        pub = manual_xpub(tune(self.ctx.socket(zmq.XPUB), self.limits, bound=True), MAX_INBOUND)
         pub.setsockopt(zmq.SNDHWM, 100)
-        pub.setsockopt(zmq.MAXMSGSIZE, 1024)
         self.add_socket(pub)  # before binding: a failed bind must still close it
+        self.guard = self.guards.watch(pub, "beacon")
         bind_with_retry(pub, f"tcp://{self.ip}:{self.port}")
 
     def on_readable(self, sock: zmq.Socket) -> None:
-        answer = False
-        for frame in drain(sock):
-            answer = answer or frame.bytes[:1] == b"\x01"
-        if answer:
-            self._send(sock)
+        if not self.guards.handle(sock) and admit_subscriptions(sock, TOPICS, self.guard):
+            self._send(sock)  # a new subscriber hears the beacon at once
 
     def on_command(self, command: tuple) -> None:
         if command[0] == "update":
@@ -54,6 +58,9 @@ class Beacon(Actor):
 
     def poll_timeout_ms(self) -> int:
         return until(self._next)
+
+    def on_close(self) -> None:
+        self.guards.close()
 
     def _send(self, sock: zmq.Socket) -> None:
         try:

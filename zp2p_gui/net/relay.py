@@ -15,12 +15,15 @@ from ..core.crypto import SocketKeys
 from ..core.room import HostState
 from ..core.validation import ValidationError
 from .actor import Emit, bind_with_retry, drain, peer_address, peer_key, tune, until
+from .admission import Guards, admit_subscriptions, manual_xpub
 from .malformed import MalformedCounter
 from .zap import CurveServer
 
 log = logging.getLogger(__name__)
 
 FULL_ROSTER_EVERY = 10
+TOPICS = frozenset({b""})  # members subscribe to everything; no other topic is kept
+MAX_SUBSCRIBER_INBOUND = 1024  # a CURVE handshake fits (its largest command is about 300 bytes)
 
 class Relay(CurveServer):
     name = "relay"
@@ -39,21 +42,34 @@ class Relay(CurveServer):
         self._roster_version = -1
         self._noticed: dict[tuple[str, str], float] = {}
         self.closing = False
+        self.guards = Guards(self)
 
     def setup(self) -> None:
         super().setup()
         self.pull = tune(self.ctx.socket(zmq.PULL), self.limits, bound=True, curve=self.curve)
-        self.pub = tune(self.ctx.socket(zmq.PUB), self.limits, bound=True, curve=self.curve)
+        self.pub = manual_xpub(tune(self.ctx.socket(zmq.XPUB), self.limits, bound=True, curve=self.curve),
+                               MAX_SUBSCRIBER_INBOUND)
         self.pub.setsockopt(zmq.SNDHWM, self.limits.hwm)
         self.add_socket(self.pull)  # before binding: a failed bind must still close them
-        self.add_socket(self.pub, poll=False)
+        self.add_socket(self.pub)
+        self.guards.watch(self.pull, "relay in")
+        self.guard_out = self.guards.watch(self.pub, "relay out")
         bind_with_retry(self.pull, f"tcp://{self.ip}:{self.ports[0]}")
         bind_with_retry(self.pub, f"tcp://{self.ip}:{self.ports[1]}")
 
     def on_readable(self, sock: zmq.Socket) -> None:
+        if self.guards.handle(sock):
+            return
+        if sock is self.pub:
+            admit_subscriptions(sock, TOPICS, self.guard_out)
+            return
         now = time.monotonic()
         for frame in drain(sock):
             self._handle(frame, peer_address(frame), peer_key(frame) if self.curve else None, now)
+
+    def on_close(self) -> None:
+        self.guards.close()
+        super().on_close()
 
     def _handle(self, frame: zmq.Frame, addr: str, key: str | None, now: float) -> None:
         try:
