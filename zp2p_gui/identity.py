@@ -173,6 +173,10 @@ class Security:
         return crypto.SocketKeys(self.room_keys.server_public, self.room_keys.server_secret,
                                  self.identity.public, self.identity.secret)
 
+    def is_ours(self, desc: dict[str, Any]) -> bool:
+        """A beacon of this node's room: by room id with a passphrase, else by name."""
+        return crypto.beacon_is_ours(desc, self.room, self.room_keys.room_id if self.room_keys else None)
+
     def refusal(self, desc: dict[str, Any]) -> tuple[str, str] | None:
         return crypto.beacon_refusal(desc, self.room, self.room_keys.room_id if self.room_keys else None)
 

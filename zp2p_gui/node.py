@@ -226,7 +226,7 @@ class Node:
                 self._emit(ev.LegacyHost(host=ip))
                 log.warning("%s runs a seed-era host without a room description; not joining it", ip)
             return
-        if desc["room"] != self.config.room or desc["host_id"] == self.node_id:
+        if not self._sec.is_ours(desc) or desc["host_id"] == self.node_id:
             return
         refusal = self._sec.refusal(desc)
         if refusal is not None:  # fatal only if no host of ours turns up before the deadline

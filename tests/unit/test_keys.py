@@ -37,11 +37,18 @@ def test_kdf_cost_is_measured() -> None:
     assert 0.005 < cost < 2.0
 
 
+def test_a_private_beacon_is_ours_by_room_id_and_an_open_one_by_name() -> None:
+    private = {"secure": True, "room_id": "abc", "room": ""}
+    assert crypto.beacon_is_ours(private, "r", "abc")
+    assert not crypto.beacon_is_ours(private, "r", "xyz")  # a wrong passphrase: someone else's room
+    assert not crypto.beacon_is_ours(private, "r", None)  # no passphrase: cannot tell, so not ours
+    open_room = {"secure": False, "room_id": "r", "room": "r"}
+    assert crypto.beacon_is_ours(open_room, "r", None) and crypto.beacon_is_ours(open_room, "r", "abc")
+    assert not crypto.beacon_is_ours(open_room, "other", None)
+
+
 def test_beacon_refusals() -> None:
-    desc = {"secure": True, "room_id": "abc"}
-    assert crypto.beacon_refusal(desc, "r", "abc") is None
-    assert crypto.beacon_refusal(desc, "r", "xyz")[0] == "wrong_passphrase"
-    assert crypto.beacon_refusal(desc, "r", None)[0] == "passphrase_required"
+    assert crypto.beacon_refusal({"secure": True, "room_id": "abc"}, "r", "abc") is None
     assert crypto.beacon_refusal({"secure": False, "room_id": "r"}, "r", "abc")[0] == "room_not_private"
     assert crypto.beacon_refusal({"secure": False, "room_id": "r"}, "r", None) is None
 

@@ -109,13 +109,18 @@ def _future(passphrase: str, room: str, background: bool) -> Future:
     return future
 
 
-def beacon_refusal(desc: dict[str, Any], room: str, room_id: str | None) -> tuple[str, str] | None:
-    """Why a node must not join the host that sent this beacon of its room, or None.
+def beacon_is_ours(desc: dict[str, Any], room: str, room_id: str | None) -> bool:
+    """Whether a beacon is of our room. A private room's beacon names no room (see
+    `codec.beacon_frames`): only a node with the same passphrase and room name computes its
+    room id, so a wrong passphrase or none sees someone else's room. An open one is known by name.
     room_id is ours: None for an open room."""
-    if desc["secure"] and room_id is None:
-        return "passphrase_required", f"room {room!r} needs a passphrase"
-    if desc["secure"] and desc["room_id"] != room_id:
-        return "wrong_passphrase", f"wrong passphrase for room {room!r}"
+    if desc["secure"]:
+        return room_id is not None and desc["room_id"] == room_id
+    return desc["room"] == room
+
+
+def beacon_refusal(desc: dict[str, Any], room: str, room_id: str | None) -> tuple[str, str] | None:
+    """Why a node must not join the host that sent this beacon of its room, or None."""
     if not desc["secure"] and room_id is not None:
         return "room_not_private", f"room {room!r} on this network has no passphrase; not joining it unencrypted"
     return None
