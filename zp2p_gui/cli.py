@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 from . import __version__
-from .core import crypto
+from .keycache import prefetch_room_keys
 from .core.config import DEFAULT_PORT, DEFAULT_ROOM, Config, Limits, Timings
 from .core.validation import (
     ValidationError,
@@ -89,6 +89,5 @@ def config_from_args(args: argparse.Namespace, nick: str | None = None, environ:
         timings=timings,
         limits=limits,
     )
-    if config.passphrase is not None:
-        crypto.prefetch(config.passphrase, config.room)
+    prefetch_room_keys(config)
     return config

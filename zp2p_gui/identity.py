@@ -149,7 +149,9 @@ class Security:
         room_keys = None
         if config.passphrase is not None:
             crypto.require_curve()
-            room_keys = crypto.room_keys(config.passphrase, config.room)
+            from .keycache import room_keys as cached_room_keys  # keycache imports this module
+
+            room_keys = cached_room_keys(config.passphrase, config.room, folder)
         return cls(identity, KnownKeys(folder / KNOWN_KEYS_FILE), config.room, room_keys)
 
     @property

@@ -15,7 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 
 from ..cli import config_from_args, read_passphrase
-from ..core import crypto
+from ..keycache import prefetch_room_keys
 from ..core.config import DEFAULT_PORT, DEFAULT_ROOM, Config
 from ..core.validation import ValidationError, check_ip, check_nick, check_port, check_room, scan_addresses
 
@@ -110,5 +110,5 @@ def build_config(args: argparse.Namespace, prefs: Preferences, nick: str, passph
     config = config_from_args(merged, nick=nick)
     if config.passphrase is None and passphrase:
         config = dataclasses.replace(config, passphrase=passphrase)
-        crypto.prefetch(passphrase, config.room)  # as the command line does: the KDF overlaps the search
+        prefetch_room_keys(config)  # as the command line does: the KDF overlaps the search
     return config

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.strength import estimate
 from ..core.validation import NICK_MAX, ROOM_MAX
 from ..net.interfaces import Interface, list_interfaces
 from .icons import eye_icon
@@ -70,6 +71,10 @@ class SettingsDialog(QDialog):
         self.reveal.setObjectName("revealPassphrase")
         self.reveal.setCheckable(True)
         self.reveal.toggled.connect(self._show_passphrase)
+        self.strength = QLabel()
+        self.strength.setObjectName("passphraseStrength")
+        self.strength.setWordWrap(True)
+        self.passphrase_edit.textChanged.connect(self._show_strength)
         self.passphrase_file = QLineEdit(prefs.passphrase_file)
         self._saved_file = prefs.passphrase_file  # kept as it is while the command line overrides it
         self.browse = QPushButton(self.tr("&Browse…"))
@@ -122,6 +127,7 @@ class SettingsDialog(QDialog):
         label = QLabel(self.tr("P&assphrase:"))
         label.setBuddy(self.passphrase_edit)
         form.addRow(label, self._beside(self.passphrase_edit, self.reveal))
+        form.addRow("", self.strength)
         self.passphrase_file.setObjectName("passphrase_file")
         self.passphrase_file.setPlaceholderText(self.tr("none"))
         label = QLabel(self.tr("Passphrase &file:"))
@@ -142,6 +148,7 @@ class SettingsDialog(QDialog):
                                               "quits and never saved."))
         self._command_line_file = command_line_file
         self._show_passphrase(False)
+        self._show_strength(self.passphrase_edit.text())
 
     @staticmethod
     def _beside(edit: QLineEdit, button: QWidget) -> QWidget:
@@ -159,6 +166,18 @@ class SettingsDialog(QDialog):
         words = self.tr("Hide the passphrase") if shown else self.tr("Show the passphrase")
         self.reveal.setToolTip(words)
         self.reveal.setAccessibleName(words)
+
+    def _show_strength(self, text: str) -> None:
+        """Anyone on the network can test guesses of a private room's passphrase offline, so a weak
+        one is said plainly under the field (it is still accepted)."""
+        if not text.strip():
+            self.strength.setText("")
+            return
+        self.strength.setText({
+            "weak": self.tr("Weak: someone on the network could guess it offline. Use four or more random words."),
+            "fair": self.tr("Fair: a determined guesser with many computers could find it. More words help."),
+            "strong": self.tr("Strong passphrase."),
+        }[estimate(text).level])
 
     def _choose_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Passphrase file"), self.passphrase_file.text())
