@@ -13,13 +13,22 @@ ATTACKER = 250  # the attacker's address in the room's /24
 MAX_GROWTH_MB = 100
 
 
+def proc_fields(pid: int, file: str, prefix: str) -> list[str]:
+    """The words of the first line of /proc/<pid>/<file> that starts with prefix."""
+    with open(f"/proc/{pid}/{file}", encoding="ascii") as lines:
+        for line in lines:
+            if line.startswith(prefix):
+                return line[len(prefix):].split()
+    raise AssertionError(f"no {prefix!r} in /proc/{pid}/{file}")
+
+
 def rss_mb(node: HeadlessNode) -> float:
-    """VmRSS of the node's process, from /proc."""
-    with open(f"/proc/{node.proc.pid}/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    raise AssertionError(f"no VmRSS for {node.nick}")
+    """VmRSS of the node's process."""
+    return int(proc_fields(node.proc.pid, "status", "VmRSS:")[0]) / 1024
+
+
+def soft_fd_limit(node: HeadlessNode) -> int:
+    return int(proc_fields(node.proc.pid, "limits", "Max open files")[0])
 
 
 def start_attack(room: Room, kind: str, port: int, *args: object) -> subprocess.Popen:

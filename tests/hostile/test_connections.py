@@ -7,25 +7,17 @@ import json
 import resource
 
 from ..harness import Room
-from .support import finish, room_still_works, start_attack
+from .support import finish, room_still_works, soft_fd_limit, start_attack
 
 FLOOD = 3000
 HOLD_S = 10.0
-
-
-def soft_fd_limit(pid: int) -> int:
-    with open(f"/proc/{pid}/limits", encoding="ascii") as limits:
-        for line in limits:
-            if line.startswith("Max open files"):
-                return int(line.split()[3])
-    raise AssertionError("no open-file limit in /proc")
 
 
 def test_raw_connection_flood_leaves_the_room_reachable(room: Room) -> None:
     hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
     host = room.start("host", 2, wrapper=("prlimit", f"--nofile=1024:{hard}"))
     host.wait_event("hosting")
-    assert soft_fd_limit(host.proc.pid) == hard, "the node raises its soft limit to the hard one"
+    assert soft_fd_limit(host) == hard, "the node raises its soft limit to the hard one"
     flood = start_attack(room, "connections", room.port, FLOOD, HOLD_S)
     try:
         assert flood.stdout is not None
