@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 
 CONNECTIONS_PER_ADDRESS = 16
 BAD_SUBSCRIPTIONS_PER_ADDRESS = 8
+SUBSCRIPTIONS_IN_FLIGHT = 64  # per connection: beyond it libzmq stops reading the peer until we catch up
 MAX_TRACKED = 4096
 _EVENTS = zmq.EVENT_ACCEPTED | zmq.EVENT_DISCONNECTED | zmq.EVENT_CLOSED
 _ids = itertools.count(1)
@@ -157,6 +158,7 @@ def manual_xpub(sock: zmq.Socket, max_inbound: int) -> zmq.Socket:
     sends more than max_inbound bytes at once (a subscription, or a handshake command)."""
     sock.setsockopt(zmq.XPUB_MANUAL, 1)
     sock.setsockopt(zmq.MAXMSGSIZE, max_inbound)
+    sock.setsockopt(zmq.RCVHWM, SUBSCRIPTIONS_IN_FLIGHT)
     return sock
 
 
