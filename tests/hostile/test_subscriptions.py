@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from zp2p_gui.net.beacon import MAX_INBOUND
+
 from ..harness import Room
 from .support import MAX_GROWTH_MB, attack, room_still_works, rss_mb, settled_rss
 
@@ -34,6 +36,8 @@ def test_subscription_storm_on_the_beacon(room: Room, tmp_path: Path, private: b
     grown = settled_rss(node) - before
     print(f"\nbeacon storm 20,000 x {size} B ({'passphrase' if private else 'open'}): host RSS +{grown:.1f} MB")
     assert grown < MAX_GROWTH_MB
+    if size < MAX_INBOUND:
+        assert any("subscriptions the protocol does not use" in line for line in node.stderr), node.log()
     late = room.start("late", 5, *extra)
     late.wait_event("joined", timeout=15)
     node.say("still here")
