@@ -7,7 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import zmq
 
+from zp2p_gui.core.codec import LEGACY_PREFIX
 from zp2p_gui.net.beacon import MAX_INBOUND
 
 from ..harness import Room
@@ -53,3 +55,23 @@ def test_subscription_storm_on_the_relay(room: Room, tmp_path: Path, count: int,
     print(f"\nrelay storm {count} x {size} B: host RSS +{grown:.1f} MB")
     assert grown < MAX_GROWTH_MB
     room_still_works(room, node, 5, "after the relay storm")
+
+
+def test_many_searchers_from_one_address_all_hear_the_beacon(room: Room, tmp_path: Path) -> None:
+    """Searching nodes connect without a source address: every node of one machine (all of them on
+    loopback) reaches the beacon from one address, so its connection cap must not cut them off."""
+    host(room, tmp_path, private=False)
+    ctx = zmq.Context()
+    subs = []
+    try:
+        for _ in range(40):
+            sub = ctx.socket(zmq.SUB)
+            sub.setsockopt(zmq.LINGER, 0)
+            sub.setsockopt(zmq.SUBSCRIBE, LEGACY_PREFIX)
+            sub.connect(f"tcp://{room.ip(2)}:{room.port}")
+            subs.append(sub)
+        assert all(sub.poll(5000) for sub in subs)
+    finally:
+        for sub in subs:
+            sub.close(0)
+        ctx.term()

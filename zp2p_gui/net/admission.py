@@ -27,7 +27,7 @@ from .actor import Actor, peer_address
 
 log = logging.getLogger(__name__)
 
-CONNECTIONS_PER_ADDRESS = 16
+CONNECTIONS_PER_ADDRESS = 16  # the registry's; the beacon and relay allow more (see there)
 BAD_SUBSCRIPTIONS_PER_ADDRESS = 8
 SUBSCRIPTIONS_IN_FLIGHT = 64  # per connection: beyond it libzmq stops reading the peer until we catch up
 MAX_TRACKED = 4096

@@ -19,6 +19,9 @@ log = logging.getLogger(__name__)
 
 TOPICS = frozenset({LEGACY_PREFIX})
 MAX_INBOUND = 64  # a SUB's handshake (25 bytes) and the `NAMESERVER:` subscription fit; nothing else does
+# Searching nodes connect without choosing a source address, so every node of one machine (all of
+# them on loopback) arrives from the same address; each connection holds one short subscription.
+SEARCHERS_PER_ADDRESS = 256
 
 
 class Beacon(Actor):
@@ -39,7 +42,7 @@ class Beacon(Actor):
         pub = manual_xpub(tune(self.ctx.socket(zmq.XPUB), self.limits, bound=True), MAX_INBOUND)
         pub.setsockopt(zmq.SNDHWM, 100)
         self.add_socket(pub)  # before binding: a failed bind must still close it
-        self.guard = self.guards.watch(pub, "beacon")
+        self.guard = self.guards.watch(pub, "beacon", per_address=SEARCHERS_PER_ADDRESS)
         bind_with_retry(pub, f"tcp://{self.ip}:{self.port}")
 
     def on_readable(self, sock: zmq.Socket) -> None:

@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 FULL_ROSTER_EVERY = 10
 TOPICS = frozenset({b""})  # members subscribe to everything; no other topic is kept
 MAX_SUBSCRIBER_INBOUND = 1024  # a CURVE handshake fits (its largest command is about 300 bytes)
+MEMBERS_PER_ADDRESS = 64  # nodes sharing one machine each hold one connection per relay socket
 
 class Relay(CurveServer):
     name = "relay"
@@ -52,8 +53,8 @@ class Relay(CurveServer):
         self.pub.setsockopt(zmq.SNDHWM, self.limits.hwm)
         self.add_socket(self.pull)  # before binding: a failed bind must still close them
         self.add_socket(self.pub)
-        self.guards.watch(self.pull, "relay in")
-        self.guard_out = self.guards.watch(self.pub, "relay out")
+        self.guards.watch(self.pull, "relay in", per_address=MEMBERS_PER_ADDRESS)
+        self.guard_out = self.guards.watch(self.pub, "relay out", per_address=MEMBERS_PER_ADDRESS)
         bind_with_retry(self.pull, f"tcp://{self.ip}:{self.ports[0]}")
         bind_with_retry(self.pub, f"tcp://{self.ip}:{self.ports[1]}")
 
