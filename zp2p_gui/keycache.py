@@ -4,8 +4,8 @@ The key derivation is deliberately slow (see core/crypto.py), which is what slow
 guesser; a node only pays it the first time it uses a passphrase for a room. The cache file
 (`room_keys.json`, mode 0600 in a 0700 folder) holds, per room, the room id and the room's CURVE
 server secret, found under a check value: BLAKE2b of the passphrase and room name, keyed with a
-random salt of this file. A different passphrase or room gives another check, so it never reuses
-an entry.
+random salt of this file. A different passphrase, room or derivation cost gives another check, so
+it never reuses an entry.
 
 What this means for someone who can read the data folder: the server secret lets them join that
 room (as the passphrase would, for that room only), and the check lets them test passphrase guesses
@@ -36,7 +36,9 @@ MAX_ROOMS = 16
 
 
 def _check(salt: bytes, passphrase: str, room: str) -> str:
-    data = unicodedata.normalize("NFC", passphrase).encode("utf-8") + b"\x00" + room.encode("utf-8")
+    """Also keyed by the derivation's parameters: keys from another cost would not match the room's."""
+    params = f"scrypt n={crypto.KDF_N} r={crypto.KDF_R} p={crypto.KDF_P}\x00".encode("ascii")
+    data = params + unicodedata.normalize("NFC", passphrase).encode("utf-8") + b"\x00" + room.encode("utf-8")
     return hashlib.blake2b(data, key=salt, person=b"zp2p keycache v1", digest_size=16).hexdigest()
 
 

@@ -44,6 +44,14 @@ def test_another_passphrase_or_room_never_reuses_an_entry(tmp_path: Path, deriva
     assert other_pass.room_id != other_room.room_id
 
 
+def test_keys_of_another_derivation_cost_are_not_reused(tmp_path: Path, derivations: list,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    keycache.room_keys("pass", "lobby", tmp_path)
+    monkeypatch.setattr(crypto, "KDF_N", crypto.KDF_N * 2)
+    keycache.room_keys("pass", "lobby", tmp_path)
+    assert len(derivations) == 2
+
+
 def test_the_file_is_private_and_holds_no_passphrase(tmp_path: Path, derivations: list) -> None:
     folder = tmp_path / "data"
     keycache.room_keys("hunter2 hunter2", "lobby", folder)
