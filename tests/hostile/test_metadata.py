@@ -11,37 +11,21 @@ import time
 from pathlib import Path
 
 from ..harness import Room
+from .attacker import read_exact, zmtp_connect, zmtp_frame
 
-GREETING = b"\xff" + b"\x00" * 8 + b"\x7f" + b"\x03\x00" + b"NULL".ljust(20, b"\x00") + b"\x00" + b"\x00" * 31
-
-
-def _command(body: bytes) -> bytes:
-    return b"\x04" + bytes([len(body)]) + body
-
-
-def _read_exact(conn: socket.socket, n: int) -> bytes:
-    data = b""
-    while len(data) < n:
-        chunk = conn.recv(n - len(data))
-        if not chunk:
-            raise AssertionError("the host hung up")
-        data += chunk
-    return data
+LISTENER = 9  # the listener's address in the room's /24
 
 
 def _frame(conn: socket.socket) -> tuple[int, bytes]:
-    flags = _read_exact(conn, 1)[0]
-    size = struct.unpack(">Q", _read_exact(conn, 8))[0] if flags & 0x02 else _read_exact(conn, 1)[0]
-    return flags, _read_exact(conn, size)
+    flags = read_exact(conn, 1)[0]
+    size = struct.unpack(">Q", read_exact(conn, 8))[0] if flags & 0x02 else read_exact(conn, 1)[0]
+    return flags, read_exact(conn, size)
 
 
-def listen_to_beacon(ip: str, port: int, timeout: float = 5.0) -> list[bytes]:
-    """Subscribe to `NAMESERVER:` by hand and return the first beacon's frames."""
-    with socket.create_connection((ip, port), timeout=timeout) as conn:
-        conn.sendall(GREETING)
-        _read_exact(conn, 64)
-        conn.sendall(_command(b"\x05READY" + b"\x0bSocket-Type" + struct.pack(">I", 3) + b"SUB"))
-        conn.sendall(b"\x00\x0c\x01NAMESERVER:")
+def listen_to_beacon(room: Room, timeout: float = 5.0) -> list[bytes]:
+    """Subscribe to the .2 host's `NAMESERVER:` by hand and return the first beacon's frames."""
+    with zmtp_connect(room.ip(LISTENER), room.ip(2), room.port, b"SUB", timeout) as conn:
+        conn.sendall(zmtp_frame(b"\x01NAMESERVER:"))
         end = time.monotonic() + timeout
         frames: list[bytes] = []
         while time.monotonic() < end:
@@ -60,7 +44,7 @@ def test_a_private_beacon_tells_a_raw_listener_only_that_it_is_private(room: Roo
     host = room.start("alice-the-host", 2, "--room", "board-meeting", "--passphrase-file", str(secret))
     host.wait_event("hosting")
     room.start("bob", 3, "--room", "board-meeting", "--passphrase-file", str(secret)).wait_event("joined")
-    frames = listen_to_beacon(room.ip(2), room.port)
+    frames = listen_to_beacon(room)
     desc = json.loads(frames[1])
     assert frames[0] == f"NAMESERVER:{room.ip(2)}".encode()
     assert desc["secure"] is True and len(desc["room_id"]) == 32
@@ -70,5 +54,5 @@ def test_a_private_beacon_tells_a_raw_listener_only_that_it_is_private(room: Roo
 
 def test_an_open_beacon_still_names_its_room_and_host(room: Room) -> None:
     room.start("carol", 2, "--room", "open-chat").wait_event("hosting")
-    desc = json.loads(listen_to_beacon(room.ip(2), room.port)[1])
+    desc = json.loads(listen_to_beacon(room)[1])
     assert (desc["room"], desc["nick"], desc["secure"]) == ("open-chat", "carol", False)
