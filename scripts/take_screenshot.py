@@ -35,7 +35,7 @@ SCRIPT = [  # (delay ms, who, text)
     (1100, "bob", "Notes for the meeting: https://example.org/agenda"),
     (1500, "alice", "안녕하세요! 한국어도 잘 보이네요."),
     (1900, "bob", "네, 잘 보여요. 호스트가 나가도 방은 유지됩니다."),
-    (2300, "carol", "저도 들어왔어요. 반가워요!"),
+    (2300, "carol", "저도 들어왔어요. 반가워요! 👍🎉"),
 ]
 
 
@@ -62,6 +62,7 @@ def main() -> int:
     window = MainWindow(args, settings, history, translations)
     window.resize(820, 520)
     window.show()
+    window.activateWindow()  # the user is looking: no unread badge on the room shown
     window.connect_now()
     peers = {"bob": bob, "carol": carol}
     for delay, who, text in SCRIPT:

@@ -21,9 +21,9 @@ from .core import crypto
 from .core.config import Config
 from .core.validation import ValidationError, is_allowed, scan_addresses
 from .identity import IDENTITY_FILE, data_dir
-from .net.actor import STOP
 from .net.discovery import Discovery
 from .net.interfaces import address_of, list_interfaces, slash24
+from .net.messages import BeaconHeard, Stop
 
 PORT_NAMES = ("beacon", "registry", "relay in", "relay out")
 
@@ -61,7 +61,7 @@ def scan_targets(config: Config, addr: str) -> tuple[list[str], str]:
 def discover(config: Config, targets: list[str], seconds: float) -> dict[str, dict[str, Any] | None]:
     """Beacons heard within `seconds`, by host address (None: a seed-era host)."""
     ctx = zmq.Context.instance()
-    heard: queue.Queue[tuple] = queue.Queue()
+    heard: queue.Queue[Any] = queue.Queue()
     actor = Discovery(ctx, heard.put, targets, config.port, config.limits, 200, 1000)
     thread = threading.Thread(target=actor.run, name="zp2p-doctor-discovery", daemon=True)
     thread.start()
@@ -74,10 +74,10 @@ def discover(config: Config, targets: list[str], seconds: float) -> dict[str, di
                 item = heard.get(timeout=left)
             except queue.Empty:
                 break
-            if item[0] == "beacon":
-                hosts[item[1]] = item[2]
+            if isinstance(item, BeaconHeard):
+                hosts[item.ip] = item.desc
     finally:
-        pipe.send_pyobj(STOP)
+        pipe.send_pyobj(Stop())
         thread.join(2.0)
         pipe.close(0)
     return hosts

@@ -50,8 +50,20 @@ def read_commands(node: Node, stdin: TextIO) -> None:
         if line == "/users":
             node.request_users()
         elif line.strip():
+            if not wait_for_room(node):
+                return
             node.say(line)
     node.stop(timeout=0)
+
+
+def wait_for_room(node: Node) -> bool:
+    """Backpressure: stop reading stdin while the outbox is full, so `cat big.txt | zp2p
+    --headless` delivers every line instead of refusing the ones that do not fit. False when
+    the node ended meanwhile."""
+    while not node.room_for_more(timeout=0.5):
+        if node.wait(0):
+            return False
+    return True
 
 
 def run(config: Config, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:

@@ -28,7 +28,7 @@ HOST_IP = "127.0.3.1"
 MEMBER_IP = "127.0.3.2"
 SCAN = "127.0.3.0/29"
 ROOM = "zp2p-self-test"
-# Below every OS's ephemeral range (DESIGN.md: the scan's own connections can grab P..P+3 there).
+# Below every OS's ephemeral range: the scan's own outgoing connections could grab P..P+3 there.
 PORT_RANGE = (20000, 32000)
 PORT_TRIES = 50
 STEP_TIMEOUT = 4.0

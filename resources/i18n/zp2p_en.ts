@@ -45,9 +45,56 @@
     </message>
 </context>
 <context>
+    <name>ChatView</name>
+    <message numerus="yes">
+        <location filename="../../zp2p_gui/ui/chat_view.py" line="+125"/>
+        <source>↓ %n new message(s)</source>
+        <translation>
+            <numerusform>↓ %n new message</numerusform>
+            <numerusform>↓ %n new messages</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ConversationList</name>
+    <message>
+        <location filename="../../zp2p_gui/ui/conversations.py" line="+106"/>
+        <source>No direct messages yet — double-click a member to write to them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Conversations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The room: everyone in it reads these messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+82"/>
+        <source>Private messages with %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fingerprint: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n unread message(s)</source>
+        <translation>
+            <numerusform>%n unread message</numerusform>
+            <numerusform>%n unread messages</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Crash</name>
     <message>
-        <location filename="../../zp2p_gui/ui/logs.py" line="+65"/>
+        <location filename="../../zp2p_gui/ui/logs.py" line="+76"/>
         <source>Something went wrong: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -58,9 +105,37 @@
     </message>
 </context>
 <context>
+    <name>DirectMessages</name>
+    <message>
+        <location filename="../../zp2p_gui/ui/direct.py" line="+115"/>
+        <source>Earlier messages with %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Private message to %1 — only they can read it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+131"/>
+        <source>✓ waiting for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>✓✓ read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>✗ not sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../zp2p_gui/ui/main_window.py" line="+187"/>
+        <location filename="../../zp2p_gui/ui/main_window.py" line="+193"/>
         <source>&amp;Nick:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -76,12 +151,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-6"/>
+        <location line="-8"/>
         <source>About zp2p (%1)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -102,22 +177,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+94"/>
         <source>Earlier conversation in %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+48"/>
         <source>End of history</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+12"/>
         <source>&amp;Connect</source>
         <translation type="unfinished"></translation>
     </message>
@@ -149,11 +224,26 @@
         <source>RTT %1 ms</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location line="+18"/>
+        <source>The nick is empty: enter a name first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-138"/>
+        <source>Sending… earlier messages are still on their way; your text is kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MemberList</name>
     <message>
-        <location filename="../../zp2p_gui/ui/members.py" line="+120"/>
+        <location filename="../../zp2p_gui/ui/members.py" line="+137"/>
+        <source>Message…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+25"/>
         <source>(you)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -191,37 +281,38 @@
 <context>
     <name>Narrator</name>
     <message>
-        <location filename="../../zp2p_gui/ui/narrator.py" line="+54"/>
+        <location filename="../../zp2p_gui/ui/narrator.py" line="+92"/>
         <source>Looking for a host on the network…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-19"/>
-        <source>Joined the room through the host at %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="-26"/>
         <source>The room is now hosted at %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Reconnecting: %1</source>
+        <location line="-6"/>
+        <location line="+5"/>
+        <source>%1 is now hosting the room.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-4"/>
+        <source>Joined the room; %1 is hosting it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>%1 runs an old zp2p host that this version cannot join.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+7"/>
         <source>Error: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+7"/>
         <source>You left the room.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -236,7 +327,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>No one else was found on %1, so this computer is now hosting the room. Others on the network will find it.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -247,24 +338,116 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>This computer took over hosting the room at %1.</source>
+        <source>This computer took over hosting the room.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>If you expect others here, check that everyone uses the same passphrase.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No one with this passphrase was found on %1, so this computer is now hosting the room.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+3"/>
-        <source>%1 joined.</source>
+        <source>No one with this passphrase answered, so this computer is now hosting the room.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>zp2p on %1&apos;s computer stopped; the room moves to another computer…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1&apos;s computer stopped answering; the room moves to another computer…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 left and handed the room over…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The host&apos;s computer went away; the room moves to another computer…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Another computer hosts room %1 too; joining it so there is one room…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The room is moving to another computer…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The host does not answer; trying again…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Lost the connection to %1&apos;s computer; finding the room again…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>Lost the connection to the room; finding it again…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>%1 is back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>%1&apos;s computer stopped answering.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-22"/>
+        <source>%1 joined.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-106"/>
+        <source>Someone in room %1 already uses the nick %2, so this computer did not join. Press Connect to try %3, or type another nick.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+91"/>
+        <location line="+39"/>
         <source>%1 left.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="-123"/>
+        <source>%n message(s) from %1 could not be recovered.</source>
+        <translation>
+            <numerusform>%n message from %1 could not be recovered.</numerusform>
+            <numerusform>%n messages from %1 could not be recovered.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>NickField</name>
+    <message>
+        <location filename="../../zp2p_gui/ui/nick_field.py" line="+36"/>
+        <source>%1 is taken in this room</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>Notifier</name>
     <message>
-        <location filename="../../zp2p_gui/ui/tray.py" line="+44"/>
+        <location filename="../../zp2p_gui/ui/tray.py" line="+45"/>
         <source>Show zp2p</source>
         <translation type="unfinished"></translation>
     </message>
@@ -273,8 +456,13 @@
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location line="+14"/>
+        <source>%1 (private message)</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message numerus="yes">
-        <location line="+29"/>
+        <location line="+15"/>
         <source>zp2p: %n unread message(s)</source>
         <translation>
             <numerusform>zp2p: %n unread message</numerusform>
@@ -285,18 +473,13 @@
 <context>
     <name>Problems</name>
     <message>
-        <location filename="../../zp2p_gui/ui/problems.py" line="+19"/>
+        <location filename="../../zp2p_gui/ui/problems.py" line="+25"/>
         <source>%1 was seen with another key before: another device, or someone else using that name.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+46"/>
         <source>Nick already in use</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Invalid nick</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -310,12 +493,82 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-4"/>
         <source>Ports are in use</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="-45"/>
+        <source>Someone in the room was seen with another key before.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A message its sender did not sign was dropped: the host altered or invented it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+1"/>
+        <source>A message claiming to be from %1 was not signed by them and was dropped: the host altered or invented it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Must be between %1 and %2 seconds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Must be between 0 (no limit) and %1 messages per second</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Unknown language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>A nick is 1 to %2 characters, without invisible or control characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A room name is 1 to %2 characters, without invisible or control characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The port must be between 1 and %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not an IPv4 address (like 192.168.1.20)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not a CIDR range (like 192.168.1.0/24), or more than %2 addresses in all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>An option is out of its range; see zp2p --help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The passphrase is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cannot use the data folder; check that it exists and is writable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>No network interface</source>
         <translation type="unfinished"></translation>
     </message>
@@ -325,13 +578,23 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Wrong passphrase for room %1</source>
+        <location line="+2"/>
+        <source>Something went wrong inside zp2p; the log file has the details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>That host serves another room than %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The host could not read this computer&apos;s identity key</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Room %1 needs a passphrase: enter it in Settings</source>
+        <source>The host could not verify this computer&apos;s identity key</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -340,28 +603,83 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+7"/>
+        <source>Message not sent: too many messages are waiting for the room.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Message not sent: it is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Message not sent: it is longer than %2 KiB.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Message not sent: it contains control characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Message not sent: no one with that nick has been seen in the room.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Message not sent: that nick is now used with another key, so it may be someone else.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+2"/>
+        <source>Message not sent: too many private messages are already waiting for this person.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-29"/>
         <source>Cannot read the passphrase file, or it is empty</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>This zp2p has no encryption support (CURVE), so private rooms cannot work</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-1"/>
         <source>This computer&apos;s identity key is damaged; move it away to create a new one</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+10"/>
         <source>The host refused this computer&apos;s identity key</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>The host already knows this node from another address or key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The host had forgotten this computer; joining again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The host did not understand a request from this computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Another host asked to take over the room and was refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No host answers at the moment; still trying, and your messages wait</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -369,16 +687,11 @@
         <source>You are sending too fast; your messages are slowed down.</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <location line="+1"/>
-        <source>Message not sent: it is longer than %1 KiB.</source>
-        <translation type="unfinished"></translation>
-    </message>
 </context>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../zp2p_gui/ui/settings_dialog.py" line="+41"/>
+        <location filename="../../zp2p_gui/ui/settings_dialog.py" line="+56"/>
         <source>zp2p settings</source>
         <translation type="unfinished"></translation>
     </message>
@@ -403,7 +716,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+15"/>
         <source>&amp;Browse…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -448,7 +761,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>CIDR ranges separated by spaces, e.g. 192.168.1.0/24</source>
         <translation type="unfinished"></translation>
     </message>
@@ -473,7 +786,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>none</source>
         <translation type="unfinished"></translation>
     </message>
@@ -508,7 +821,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+11"/>
+        <source>Weak: someone on the network could guess it offline. Use four or more random words.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fair: a determined guesser with many computers could find it. More words help.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Strong passphrase.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Passphrase file</source>
         <translation type="unfinished"></translation>
     </message>
@@ -528,7 +856,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+46"/>
+        <source>Set by the command line: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+58"/>
         <source>read from the file at Connect</source>
         <translation type="unfinished"></translation>
     </message>
@@ -541,7 +874,7 @@
 <context>
     <name>StatusBadge</name>
     <message>
-        <location filename="../../zp2p_gui/ui/badge.py" line="+64"/>
+        <location filename="../../zp2p_gui/ui/badge.py" line="+106"/>
         <source>Private room: messages are encrypted, and only people with the passphrase can join</source>
         <translation type="unfinished"></translation>
     </message>
@@ -584,7 +917,7 @@
 <context>
     <name>WelcomePanel</name>
     <message>
-        <location filename="../../zp2p_gui/ui/welcome.py" line="+56"/>
+        <location filename="../../zp2p_gui/ui/welcome.py" line="+65"/>
         <source>Welcome to zp2p</source>
         <translation type="unfinished"></translation>
     </message>

@@ -45,9 +45,54 @@
     </message>
 </context>
 <context>
+    <name>ChatView</name>
+    <message numerus="yes">
+        <location filename="../../zp2p_gui/ui/chat_view.py" line="+125"/>
+        <source>↓ %n new message(s)</source>
+        <translation>
+            <numerusform>↓ 새 메시지 %n개</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ConversationList</name>
+    <message>
+        <location filename="../../zp2p_gui/ui/conversations.py" line="+106"/>
+        <source>No direct messages yet — double-click a member to write to them</source>
+        <translation>아직 개인 메시지가 없습니다 — 멤버를 더블클릭해 메시지를 보내세요</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Conversations</source>
+        <translation>대화</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The room: everyone in it reads these messages</source>
+        <translation>방: 방에 있는 모든 사람이 이 메시지를 읽습니다</translation>
+    </message>
+    <message>
+        <location line="+82"/>
+        <source>Private messages with %1</source>
+        <translation>%1 님과의 개인 메시지</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fingerprint: %1</source>
+        <translation>지문: %1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n unread message(s)</source>
+        <translation>
+            <numerusform>읽지 않은 메시지 %n개</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Crash</name>
     <message>
-        <location filename="../../zp2p_gui/ui/logs.py" line="+65"/>
+        <location filename="../../zp2p_gui/ui/logs.py" line="+76"/>
         <source>Something went wrong: %1</source>
         <translation>문제가 발생했습니다: %1</translation>
     </message>
@@ -58,9 +103,37 @@
     </message>
 </context>
 <context>
+    <name>DirectMessages</name>
+    <message>
+        <location filename="../../zp2p_gui/ui/direct.py" line="+115"/>
+        <source>Earlier messages with %1</source>
+        <translation>%1 님과 나눈 이전 메시지</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Private message to %1 — only they can read it</source>
+        <translation>%1 님에게 보내는 개인 메시지 — 그 사람만 읽을 수 있습니다</translation>
+    </message>
+    <message>
+        <location line="+131"/>
+        <source>✓ waiting for %1</source>
+        <translation>✓ %1 님을 기다리는 중</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>✓✓ read</source>
+        <translation>✓✓ 읽음</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>✗ not sent</source>
+        <translation>✗ 보내지 못함</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../zp2p_gui/ui/main_window.py" line="+187"/>
+        <location filename="../../zp2p_gui/ui/main_window.py" line="+193"/>
         <source>&amp;Nick:</source>
         <translation>닉네임(&amp;N):</translation>
     </message>
@@ -76,12 +149,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>Settings</source>
         <translation>설정</translation>
     </message>
     <message>
-        <location line="-6"/>
+        <location line="-8"/>
         <source>About zp2p (%1)</source>
         <translation>zp2p 정보 (%1)</translation>
     </message>
@@ -102,22 +175,22 @@
         <translation>메시지 입력 — Enter로 보내기, Shift+Enter로 줄바꿈</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Quit</source>
         <translation>종료</translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+94"/>
         <source>Earlier conversation in %1</source>
         <translation>%1의 이전 대화</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+48"/>
         <source>End of history</source>
         <translation>이전 대화 끝</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+12"/>
         <source>&amp;Connect</source>
         <translation>연결(&amp;C)</translation>
     </message>
@@ -148,11 +221,26 @@
         <source>RTT %1 ms</source>
         <translation>왕복 %1 ms</translation>
     </message>
+    <message>
+        <location line="+18"/>
+        <source>The nick is empty: enter a name first</source>
+        <translation>닉네임이 비어 있습니다: 먼저 이름을 입력하세요</translation>
+    </message>
+    <message>
+        <location line="-138"/>
+        <source>Sending… earlier messages are still on their way; your text is kept.</source>
+        <translation>보내는 중… 앞선 메시지가 아직 전달되고 있어 입력한 내용은 그대로 둡니다.</translation>
+    </message>
 </context>
 <context>
     <name>MemberList</name>
     <message>
-        <location filename="../../zp2p_gui/ui/members.py" line="+120"/>
+        <location filename="../../zp2p_gui/ui/members.py" line="+137"/>
+        <source>Message…</source>
+        <translation>메시지 보내기…</translation>
+    </message>
+    <message>
+        <location line="+25"/>
         <source>(you)</source>
         <translation>(나)</translation>
     </message>
@@ -190,37 +278,38 @@
 <context>
     <name>Narrator</name>
     <message>
-        <location filename="../../zp2p_gui/ui/narrator.py" line="+54"/>
+        <location filename="../../zp2p_gui/ui/narrator.py" line="+92"/>
         <source>Looking for a host on the network…</source>
         <translation>네트워크에서 호스트를 찾는 중…</translation>
     </message>
     <message>
-        <location line="-19"/>
-        <source>Joined the room through the host at %1.</source>
-        <translation>%1의 호스트를 통해 방에 참여했습니다.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="-26"/>
         <source>The room is now hosted at %1.</source>
         <translation>이제 %1에서 방을 호스팅합니다.</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Reconnecting: %1</source>
-        <translation>다시 연결 중: %1</translation>
+        <location line="-6"/>
+        <location line="+5"/>
+        <source>%1 is now hosting the room.</source>
+        <translation>이제 %1 님이 방을 호스팅합니다.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-4"/>
+        <source>Joined the room; %1 is hosting it.</source>
+        <translation>방에 들어왔습니다. %1 님이 호스팅하고 있습니다.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>%1 runs an old zp2p host that this version cannot join.</source>
         <translation>%1은(는) 이 버전으로 참여할 수 없는 예전 zp2p 호스트입니다.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+7"/>
         <source>Error: %1</source>
         <translation>오류: %1</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+7"/>
         <source>You left the room.</source>
         <translation>방에서 나갔습니다.</translation>
     </message>
@@ -235,7 +324,7 @@
         <translation>%1의 호스트에 연결하는 중…</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>No one else was found on %1, so this computer is now hosting the room. Others on the network will find it.</source>
         <translation>%1에서 다른 사람을 찾지 못해 이제 이 컴퓨터가 방을 호스팅합니다. 네트워크의 다른 사람들이 이 방을 찾을 수 있습니다.</translation>
     </message>
@@ -246,24 +335,115 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>This computer took over hosting the room at %1.</source>
-        <translation>이 컴퓨터가 %1에서 방의 호스팅을 이어받았습니다.</translation>
+        <source>This computer took over hosting the room.</source>
+        <translation>이 컴퓨터가 방 호스팅을 이어받았습니다.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>If you expect others here, check that everyone uses the same passphrase.</source>
+        <translation>다른 사람이 있어야 한다면 모두 같은 암호를 쓰는지 확인하세요.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No one with this passphrase was found on %1, so this computer is now hosting the room.</source>
+        <translation>%1에서 이 암호를 쓰는 사람을 찾지 못해 이제 이 컴퓨터가 방을 호스팅합니다.</translation>
     </message>
     <message>
         <location line="+3"/>
+        <source>No one with this passphrase answered, so this computer is now hosting the room.</source>
+        <translation>이 암호로 응답한 사람이 없어 이제 이 컴퓨터가 방을 호스팅합니다.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>zp2p on %1&apos;s computer stopped; the room moves to another computer…</source>
+        <translation>%1 님 컴퓨터의 zp2p가 멈췄습니다. 방이 다른 컴퓨터로 옮겨 갑니다…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1&apos;s computer stopped answering; the room moves to another computer…</source>
+        <translation>%1 님의 컴퓨터가 응답하지 않습니다. 방이 다른 컴퓨터로 옮겨 갑니다…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 left and handed the room over…</source>
+        <translation>%1 님이 나가면서 방을 넘겨주었습니다…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The host&apos;s computer went away; the room moves to another computer…</source>
+        <translation>호스트 컴퓨터가 사라졌습니다. 방이 다른 컴퓨터로 옮겨 갑니다…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Another computer hosts room %1 too; joining it so there is one room…</source>
+        <translation>다른 컴퓨터도 %1 방을 호스팅하고 있습니다. 방을 하나로 합치려고 그쪽으로 들어갑니다…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The room is moving to another computer…</source>
+        <translation>방이 다른 컴퓨터로 옮겨 가는 중입니다…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The host does not answer; trying again…</source>
+        <translation>호스트가 응답하지 않습니다. 다시 시도합니다…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Lost the connection to %1&apos;s computer; finding the room again…</source>
+        <translation>%1 님의 컴퓨터와 연결이 끊겼습니다. 방을 다시 찾는 중입니다…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lost the connection to the room; finding it again…</source>
+        <translation>방과의 연결이 끊겼습니다. 다시 찾는 중입니다…</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>%1 is back.</source>
+        <translation>%1 님이 돌아왔습니다.</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>%1&apos;s computer stopped answering.</source>
+        <translation>%1 님의 컴퓨터가 응답하지 않습니다.</translation>
+    </message>
+    <message>
+        <location line="-22"/>
         <source>%1 joined.</source>
         <translation>%1 님이 들어왔습니다.</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-106"/>
+        <source>Someone in room %1 already uses the nick %2, so this computer did not join. Press Connect to try %3, or type another nick.</source>
+        <translation>%1 방에서 누군가 이미 %2 닉네임을 쓰고 있어 들어가지 않았습니다. 연결을 눌러 %3(으)로 시도하거나 다른 닉네임을 입력하세요.</translation>
+    </message>
+    <message>
+        <location line="+91"/>
+        <location line="+39"/>
         <source>%1 left.</source>
         <translation>%1 님이 나갔습니다.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="-123"/>
+        <source>%n message(s) from %1 could not be recovered.</source>
+        <translation>
+            <numerusform>%1 님의 메시지 %n개를 복구하지 못했습니다.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>NickField</name>
+    <message>
+        <location filename="../../zp2p_gui/ui/nick_field.py" line="+36"/>
+        <source>%1 is taken in this room</source>
+        <translation>%1은(는) 이 방에서 이미 쓰이고 있습니다</translation>
     </message>
 </context>
 <context>
     <name>Notifier</name>
     <message>
-        <location filename="../../zp2p_gui/ui/tray.py" line="+44"/>
+        <location filename="../../zp2p_gui/ui/tray.py" line="+45"/>
         <source>Show zp2p</source>
         <translation>zp2p 보기</translation>
     </message>
@@ -272,8 +452,13 @@
         <source>Quit</source>
         <translation>종료</translation>
     </message>
+    <message>
+        <location line="+14"/>
+        <source>%1 (private message)</source>
+        <translation>%1 (개인 메시지)</translation>
+    </message>
     <message numerus="yes">
-        <location line="+29"/>
+        <location line="+15"/>
         <source>zp2p: %n unread message(s)</source>
         <translation>
             <numerusform>zp2p: 읽지 않은 메시지 %n개</numerusform>
@@ -283,19 +468,14 @@
 <context>
     <name>Problems</name>
     <message>
-        <location filename="../../zp2p_gui/ui/problems.py" line="+19"/>
+        <location filename="../../zp2p_gui/ui/problems.py" line="+25"/>
         <source>%1 was seen with another key before: another device, or someone else using that name.</source>
         <translation>%1 님은 전에 다른 키로 접속한 적이 있습니다. 다른 기기이거나 다른 사람이 같은 이름을 쓰는 것일 수 있습니다.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+46"/>
         <source>Nick already in use</source>
         <translation>이미 사용 중인 닉네임입니다</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Invalid nick</source>
-        <translation>잘못된 닉네임입니다</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -308,12 +488,82 @@
         <translation>호스트의 버전이 호환되지 않습니다</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-4"/>
         <source>Ports are in use</source>
         <translation>포트가 이미 사용 중입니다</translation>
     </message>
     <message>
+        <location line="-45"/>
+        <source>Someone in the room was seen with another key before.</source>
+        <translation>방에 있는 누군가가 전에 다른 키로 보인 적이 있습니다.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A message its sender did not sign was dropped: the host altered or invented it</source>
+        <translation>보낸 사람의 서명이 맞지 않는 메시지를 버렸습니다. 호스트가 바꾸거나 지어낸 메시지입니다.</translation>
+    </message>
+    <message>
         <location line="+1"/>
+        <source>A message claiming to be from %1 was not signed by them and was dropped: the host altered or invented it</source>
+        <translation>%1 님이 보낸 것으로 된 메시지가 서명이 맞지 않아 버렸습니다. 호스트가 바꾸거나 지어낸 메시지입니다.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Must be between %1 and %2 seconds</source>
+        <translation>%1초에서 %2초 사이여야 합니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Must be between 0 (no limit) and %1 messages per second</source>
+        <translation>초당 0(제한 없음)에서 %1개 사이여야 합니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Unknown language</source>
+        <translation>알 수 없는 언어입니다</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>A nick is 1 to %2 characters, without invisible or control characters</source>
+        <translation>닉네임은 1~%2자이며, 보이지 않는 문자나 제어 문자를 쓸 수 없습니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A room name is 1 to %2 characters, without invisible or control characters</source>
+        <translation>방 이름은 1~%2자이며, 보이지 않는 문자나 제어 문자를 쓸 수 없습니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The port must be between 1 and %2</source>
+        <translation>포트는 1에서 %2 사이여야 합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not an IPv4 address (like 192.168.1.20)</source>
+        <translation>IPv4 주소가 아닙니다 (예: 192.168.1.20)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not a CIDR range (like 192.168.1.0/24), or more than %2 addresses in all</source>
+        <translation>CIDR 범위가 아니거나 (예: 192.168.1.0/24) 주소가 모두 합쳐 %2개를 넘습니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>An option is out of its range; see zp2p --help</source>
+        <translation>옵션 값이 허용 범위를 벗어났습니다. zp2p --help를 참고하세요</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The passphrase is empty</source>
+        <translation>암호가 비어 있습니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cannot use the data folder; check that it exists and is writable</source>
+        <translation>데이터 폴더를 쓸 수 없습니다. 폴더가 있고 쓰기 가능한지 확인하세요</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>No network interface</source>
         <translation>네트워크 인터페이스가 없습니다</translation>
     </message>
@@ -323,14 +573,24 @@
         <translation>ZP2P_ALLOWED_NETS에서 허용하지 않는 주소입니다</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Wrong passphrase for room %1</source>
-        <translation>%1 방의 암호가 틀렸습니다</translation>
+        <location line="+2"/>
+        <source>Something went wrong inside zp2p; the log file has the details</source>
+        <translation>zp2p 내부에서 문제가 생겼습니다. 자세한 내용은 로그 파일에 있습니다</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>That host serves another room than %1</source>
+        <translation>그 호스트는 %1 방이 아닌 다른 방을 열고 있습니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The host could not read this computer&apos;s identity key</source>
+        <translation>호스트가 이 컴퓨터의 신원 키를 읽지 못했습니다</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Room %1 needs a passphrase: enter it in Settings</source>
-        <translation>%1 방에는 암호가 필요합니다. 설정에서 입력하세요</translation>
+        <source>The host could not verify this computer&apos;s identity key</source>
+        <translation>호스트가 이 컴퓨터의 신원 키를 확인하지 못했습니다</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -338,45 +598,95 @@
         <translation>이 네트워크의 %1 방에는 암호가 없어, 암호화되지 않은 방에는 참여하지 않습니다</translation>
     </message>
     <message>
+        <location line="+7"/>
+        <source>Message not sent: too many messages are waiting for the room.</source>
+        <translation>메시지를 보내지 못했습니다. 방을 기다리는 메시지가 너무 많습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Message not sent: it is empty.</source>
+        <translation>메시지를 보내지 못했습니다. 내용이 비어 있습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Message not sent: it is longer than %2 KiB.</source>
+        <translation>메시지를 보내지 못했습니다. %2KiB보다 깁니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Message not sent: it contains control characters.</source>
+        <translation>메시지를 보내지 못했습니다. 제어 문자가 들어 있습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Message not sent: no one with that nick has been seen in the room.</source>
+        <translation>메시지를 보내지 못했습니다. 그 닉네임을 쓰는 사람을 방에서 본 적이 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Message not sent: that nick is now used with another key, so it may be someone else.</source>
+        <translation>메시지를 보내지 못했습니다. 그 닉네임을 지금 다른 키가 쓰고 있어 다른 사람일 수 있습니다.</translation>
+    </message>
+    <message>
         <location line="+2"/>
+        <source>Message not sent: too many private messages are already waiting for this person.</source>
+        <translation>메시지를 보내지 못했습니다. 이 사람에게 보낼 개인 메시지가 이미 너무 많이 기다리고 있습니다.</translation>
+    </message>
+    <message>
+        <location line="-29"/>
         <source>Cannot read the passphrase file, or it is empty</source>
         <translation>암호 파일을 읽을 수 없거나 파일이 비어 있습니다</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>This zp2p has no encryption support (CURVE), so private rooms cannot work</source>
         <translation>이 zp2p에는 암호화(CURVE) 지원이 없어 비공개 방을 쓸 수 없습니다</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-1"/>
         <source>This computer&apos;s identity key is damaged; move it away to create a new one</source>
         <translation>이 컴퓨터의 신원 키가 손상되었습니다. 새 키를 만들려면 파일을 다른 곳으로 옮기세요</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+10"/>
         <source>The host refused this computer&apos;s identity key</source>
         <translation>호스트가 이 컴퓨터의 신원 키를 거부했습니다</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>The host already knows this node from another address or key</source>
         <translation>호스트가 이 노드를 다른 주소나 키로 이미 알고 있습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The host had forgotten this computer; joining again</source>
+        <translation>호스트가 이 컴퓨터를 잊어버렸습니다. 다시 들어갑니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The host did not understand a request from this computer</source>
+        <translation>호스트가 이 컴퓨터의 요청을 이해하지 못했습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Another host asked to take over the room and was refused</source>
+        <translation>다른 호스트가 방을 넘겨받으려 했지만 거절되었습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No host answers at the moment; still trying, and your messages wait</source>
+        <translation>지금은 응답하는 호스트가 없습니다. 계속 시도하며, 메시지는 기다렸다가 보내집니다</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>You are sending too fast; your messages are slowed down.</source>
         <translation>너무 빨리 보내고 있어 메시지 전송이 늦춰집니다.</translation>
     </message>
-    <message>
-        <location line="+1"/>
-        <source>Message not sent: it is longer than %1 KiB.</source>
-        <translation>메시지를 보내지 못했습니다. %1 KiB보다 깁니다.</translation>
-    </message>
 </context>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../zp2p_gui/ui/settings_dialog.py" line="+41"/>
+        <location filename="../../zp2p_gui/ui/settings_dialog.py" line="+56"/>
         <source>zp2p settings</source>
         <translation>zp2p 설정</translation>
     </message>
@@ -401,7 +711,7 @@
         <translation>시스템 기본값</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+15"/>
         <source>&amp;Browse…</source>
         <translation>찾아보기(&amp;B)…</translation>
     </message>
@@ -446,7 +756,7 @@
         <translation>언어(&amp;L):</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>CIDR ranges separated by spaces, e.g. 192.168.1.0/24</source>
         <translation>공백으로 구분한 CIDR 범위, 예: 192.168.1.0/24</translation>
     </message>
@@ -471,7 +781,7 @@
         <translation>암호(&amp;A):</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>none</source>
         <translation>없음</translation>
     </message>
@@ -506,7 +816,22 @@
         <translation>암호 보기</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+11"/>
+        <source>Weak: someone on the network could guess it offline. Use four or more random words.</source>
+        <translation>약함: 네트워크의 누군가가 오프라인으로 추측해 낼 수 있습니다. 무작위 단어를 네 개 이상 쓰세요.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fair: a determined guesser with many computers could find it. More words help.</source>
+        <translation>보통: 컴퓨터를 많이 가진 끈질긴 공격자라면 찾아낼 수 있습니다. 단어를 더 넣으면 좋습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Strong passphrase.</source>
+        <translation>강한 암호입니다.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Passphrase file</source>
         <translation>암호 파일</translation>
     </message>
@@ -526,7 +851,12 @@
         <translation>자동 (기본 경로)</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+46"/>
+        <source>Set by the command line: %1</source>
+        <translation>명령줄에서 지정됨: %1</translation>
+    </message>
+    <message>
+        <location line="+58"/>
         <source>read from the file at Connect</source>
         <translation>연결할 때 파일에서 읽음</translation>
     </message>
@@ -539,7 +869,7 @@
 <context>
     <name>StatusBadge</name>
     <message>
-        <location filename="../../zp2p_gui/ui/badge.py" line="+64"/>
+        <location filename="../../zp2p_gui/ui/badge.py" line="+106"/>
         <source>Private room: messages are encrypted, and only people with the passphrase can join</source>
         <translation>비공개 방: 메시지가 암호화되며 암호를 아는 사람만 참여할 수 있습니다</translation>
     </message>
@@ -582,7 +912,7 @@
 <context>
     <name>WelcomePanel</name>
     <message>
-        <location filename="../../zp2p_gui/ui/welcome.py" line="+56"/>
+        <location filename="../../zp2p_gui/ui/welcome.py" line="+65"/>
         <source>Welcome to zp2p</source>
         <translation>zp2p에 오신 것을 환영합니다</translation>
     </message>

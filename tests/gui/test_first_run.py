@@ -63,7 +63,19 @@ def test_hosting_after_a_lost_host_is_a_takeover(qapp):
     narrator = Narrator()
     narrator.scope = SearchScope(("127.0.5.0/24",))
     line = narrator.for_event(ev.Hosting(host="127.0.5.2"), State.RECONNECTING)
-    assert line == "This computer took over hosting the room at 127.0.5.2."
+    assert line == "This computer took over hosting the room."
+
+
+def test_hosting_alone_with_a_passphrase_says_to_check_it(qapp):
+    """A wrong passphrase finds no room (the beacon names none), so the line says what it may mean."""
+    narrator = Narrator()
+    narrator.scope, narrator.private = SearchScope(("127.0.5.0/24",)), True
+    line = narrator.for_event(ev.Hosting(host="127.0.5.2"), State.SEARCHING)
+    assert line == ("No one with this passphrase was found on 127.0.5.0/24, so this computer is now hosting the "
+                    "room. If you expect others here, check that everyone uses the same passphrase.")
+    narrator.scope = SearchScope((), "127.0.5.9")
+    assert narrator.for_event(ev.Hosting(host="127.0.5.2"), State.SEARCHING).startswith(
+        "No one with this passphrase answered")
 
 
 def test_scope_follows_the_engine_rules():

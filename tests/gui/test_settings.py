@@ -123,3 +123,30 @@ def test_passphrase_precedence(tmp_path):
     assert prefs_store.build_config(plain, saved, "alice", "typed").passphrase == "from the saved file"
     assert prefs_store.build_config(plain, Preferences(), "alice", "typed").passphrase == "typed"
     assert prefs_store.build_config(plain, Preferences(), "alice", None).passphrase is None
+
+
+def test_window_dialog_shows_what_the_command_line_sets(qtbot, lan, make_window):
+    window = make_window(["--nick", "alice", *lan.options(2)])
+    window.apply_preferences(Preferences(nick="alice", port=27800, scan=(), room="saved"))
+    dialog = window.settings_dialog()
+    qtbot.addWidget(dialog)
+    assert dialog.port.value() == lan.port and not dialog.port.isEnabled()
+    assert dialog.scan.text() == lan.scan and not dialog.scan.isEnabled()
+    assert dialog.interface.currentText() == lan.ip(2) and not dialog.interface.isEnabled()
+    assert dialog.note_text("port") == "Set by the command line: --port"
+    assert dialog.note_text("interface") == "Set by the command line: --bind"
+    assert dialog.note_text("room") == "" and dialog.room.isEnabled() and dialog.room.text() == "saved"
+    kept = dialog.preferences()  # what is saved stays what was saved, for runs without the flags
+    assert (kept.port, kept.scan, kept.interface) == (27800, (), "")
+
+
+def test_no_blank_gap_after_an_inline_error_clears(qtbot):
+    dialog = SettingsDialog(Preferences(nick="alice"), interfaces=IFACES)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    before = dialog.height()
+    dialog.scan.setText("not-a-range")
+    qtbot.waitUntil(lambda: dialog.height() > before, timeout=2000)
+    dialog.scan.setText("")
+    qtbot.waitUntil(lambda: dialog.height() == before, timeout=2000)

@@ -69,13 +69,13 @@ def _room_of_three(room: Room) -> tuple[HeadlessNode, HeadlessNode, HeadlessNode
 def test_host_killed_while_members_send_loses_and_duplicates_nothing(room: Room, run: int) -> None:
     host, bob, carol = _room_of_three(room)
     senders = [_send_paced(bob, "bob", 300, 100.0), _send_paced(carol, "carol", 300, 100.0)]
-    time.sleep(1.0)
+    carol.wait_event("message", text="bob-0099")  # a second of load has gone through the host
+    bob.wait_event("message", text="carol-0099")
     assert not any(e["event"] == "reconnecting" for n in (bob, carol) for e in n.events), "false alarm under load"
     host.kill()
-    killed = time.time()
-    new_host = bob.wait_event("hosting", timeout=5)
-    assert new_host["t"] - killed < 3.0, room.logs()
-    carol.wait_event("host_changed", host=bob.ip, timeout=5)
+    bob.wait_event("hosting", timeout=10)  # a generous limit; how fast is the benchmark's question
+    carol.wait_event("host_changed", host=bob.ip, nick="bob", timeout=10)
+    carol.wait_event("reconnecting", cause="host_crashed", host=host.ip, host_nick="host")
     for thread in senders:
         thread.join(10)
     _assert_exactly_once_in_order(carol, "bob", 300, timeout=15)
@@ -118,9 +118,10 @@ def test_five_nodes_started_together_settle_on_one_host(room: Room, run: int) ->
 def test_polite_host_quit_hands_over_without_a_gap(room: Room, run: int) -> None:
     host, bob, carol = _room_of_three(room)
     sender = _send_paced(carol, "carol", 100, 50.0)
-    time.sleep(0.5)
+    bob.wait_event("message", text="carol-0020")  # the host quits mid-stream
     assert host.quit() == 0
-    bob.wait_event("hosting", timeout=3)
+    bob.wait_event("hosting", timeout=10)
+    carol.wait_event("reconnecting", cause="host_left", host=host.ip, host_nick="host")
     sender.join(10)
     _assert_exactly_once_in_order(bob, "carol", 100, timeout=10)
     carol.wait_users(["bob", "carol"], timeout=5)

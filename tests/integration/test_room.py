@@ -64,6 +64,8 @@ def test_quit_updates_everyones_presence_and_exits_zero(room: Room) -> None:
     except AssertionError:
         raise AssertionError(room.logs())
     carol.wait_users(["alice", "carol"], timeout=1.5)
+    for node in (alice, carol):  # and they hear that bob said goodbye
+        node.wait_for(lambda e: e["event"] == "presence" and [(g["nick"], g["how"]) for g in e["gone"]] == [("bob", "left")])
 
 
 def test_eof_on_stdin_quits_cleanly(room: Room) -> None:
@@ -83,6 +85,8 @@ def test_killed_member_is_dropped_within_three_seconds(room: Room) -> None:
     bob.kill()
     alice.wait_users(["alice"], timeout=3.5)
     assert time.monotonic() - killed < 3.5
+    gone = [e["gone"] for e in alice.events if e["event"] == "presence" and e["gone"]]
+    assert gone == [[{"node_id": gone[0][0]["node_id"], "nick": "bob", "how": "lost"}]], alice.log()
 
 
 def test_two_rooms_on_different_ports_stay_apart(room: Room) -> None:

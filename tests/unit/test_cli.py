@@ -40,6 +40,7 @@ def test_defaults_and_allowed_nets_from_the_environment() -> None:
     (("--discovery-window", "0"), "bad_option"),
     (("--rate-limit", "-1"), "bad_option"),
     (("--rate-limit", "nan"), "bad_option"),
+    (("--backlog-bytes", "10"), "bad_option"),
 ])
 def test_bad_options_are_refused_with_a_code(argv: tuple[str, ...], code: str) -> None:
     assert refusal(*argv) == code
@@ -48,6 +49,11 @@ def test_bad_options_are_refused_with_a_code(argv: tuple[str, ...], code: str) -
 def test_rate_limit_zero_turns_the_limit_off_and_sets_a_burst_otherwise() -> None:
     assert config("--rate-limit", "0").limits.rate_per_s == 0
     assert config("--rate-limit", "50").limits.rate_burst == 100
+
+
+def test_the_hidden_backlog_option_sets_the_byte_budget() -> None:
+    assert config("--backlog-bytes", "65536").limits.backlog_bytes == 65536
+    assert config().limits.backlog_bytes == 32 * 1024 * 1024
 
 
 def test_passphrase_file_must_be_readable_and_non_empty(tmp_path: Path) -> None:

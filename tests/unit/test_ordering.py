@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zp2p_gui.core.ordering import Delivery, Gap
+from zp2p_gui.core.ordering import Delivery, Gap, Skipped
 
 
 def chat(seq: int, sender: str = "s") -> dict:
@@ -126,6 +126,42 @@ def test_give_up_skips_a_hole_and_releases_what_waits() -> None:
     assert d.marks() == {"s": 4}
 
 
+def test_give_up_records_what_it_skips() -> None:
+    d = Delivery()
+    d.offer(chat(1), 0.0)
+    d.offer(chat(5), 1.0)
+    d.give_up(4.0, wait=3.0)
+    assert d.take_skipped() == [Skipped("s", "s", 2, 4)] and d.take_skipped() == []
+    assert Skipped("s", "s", 2, 4).count == 3
+
+
+def test_give_up_of_a_trailing_loss_is_recorded_too() -> None:
+    d = Delivery()
+    d.announce("x", 3, 0.0)
+    d.give_up(3.0, 3.0)
+    assert d.take_skipped() == [Skipped("x", "", 1, 3)]
+
+
+def test_nothing_delivered_in_order_is_recorded_as_skipped() -> None:
+    d = Delivery()
+    for seq in (2, 1, 3):
+        d.offer(chat(seq), 0.0)
+    d.give_up(99.0, 3.0)
+    assert d.take_skipped() == []
+
+
+def test_hurry_lets_the_rest_of_a_gap_be_asked_for_at_once() -> None:
+    d = Delivery()
+    d.offer(chat(1), 0.0)
+    d.announce("s", 9, 0.0)
+    assert d.gaps_to_fetch(1.0, 0.25, 0.5) == [Gap("s", 2, 9)]
+    d.offer(chat(2), 1.0)
+    assert d.gaps_to_fetch(1.125, 0.25, 0.5) == []        # paced
+    d.hurry("s")
+    d.hurry("nobody")
+    assert d.gaps_to_fetch(1.125, 0.25, 0.5) == [Gap("s", 3, 9)]
+
+
 def test_give_up_moves_past_a_trailing_loss() -> None:
     d = Delivery()
     d.offer(chat(1), 0.0)
@@ -169,6 +205,7 @@ def test_max_waiting_bounds_the_hold_by_skipping_the_hole() -> None:
     assert all(d.offer(chat(seq), 0.0) == [] for seq in range(3, 8))   # 5 waiting: still holding
     assert seqs(d.offer(chat(8), 0.0)) == [3, 4, 5, 6, 7, 8]           # the 6th forces a skip of 1-2
     assert d.offer(chat(1), 0.0) == []
+    assert d.take_skipped() == [Skipped("s", "s", 1, 2)]
 
 
 @settings(max_examples=100, deadline=None)

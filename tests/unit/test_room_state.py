@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from nacl.signing import SigningKey
 
+from zp2p_gui.core.backlog import chat_size
 from zp2p_gui.core.config import Limits
 from zp2p_gui.core.events import Member
 from zp2p_gui.core.room import HostState, member_from_json, member_json
+from zp2p_gui.core.signing import curve_public, key_text
 from zp2p_gui.core.validation import ValidationError
 
 HOST = "h0"
+SIG = "s" * 88  # relayed as is: receivers check signatures, not the host
 A, B = "127.0.0.2", "127.0.0.3"
 
 
@@ -17,6 +21,11 @@ def state(**limits) -> HostState:
     s = HostState("lobby", HOST, term=2, epoch=100.0, limits=Limits(**limits), now=0.0)
     s.register(HOST, "host", "127.0.0.1", "", now=0.0)
     return s
+
+
+def room_for(n: int, sender: str = "n1", nick: str = "alice", addr: str = A, text: str = "x") -> int:
+    """A backlog budget in bytes that holds exactly n messages like this one."""
+    return n * chat_size({"sender": sender, "nick": nick, "addr": addr, "text": text})
 
 
 def refused(fn, *args, **kwargs) -> str:
@@ -164,18 +173,20 @@ def test_expire_drops_silent_members_and_never_the_host() -> None:
 def test_accept_stamps_the_registered_nick_and_address() -> None:
     s = state()
     s.register("n1", "alice", A, "", now=0.0)
-    chat = s.accept("n1", A, 1, "안녕", ts=50.0, now=1.0)
-    assert chat == {"sender": "n1", "nick": "alice", "addr": A, "seq": 1, "text": "안녕", "ts": 50.0}
+    chat = s.accept("n1", A, 1, "안녕", ts=50.0, now=1.0, sig=SIG)
+    assert chat == {"sender": "n1", "nick": "alice", "addr": A, "seq": 1, "text": "안녕", "ts": 50.0, "key": "",
+                    "sig": SIG}
     assert s.backlog() == [chat] and s.marks() == {"n1": 1}
 
 
 def test_accept_refuses_unregistered_senders_and_wrong_addresses() -> None:
     s = state()
-    s.register("n1", "alice", A, "k1", now=0.0)
+    alice, other = (key_text(SigningKey.generate().verify_key) for _ in range(2))
+    s.register("n1", "alice", A, alice, now=0.0)
     assert refused(s.accept, "n2", A, 1, "hi", 0.0, 1.0) == "not_registered"
     assert refused(s.accept, "n1", B, 1, "hi", 0.0, 1.0) == "not_registered"
-    assert refused(s.accept, "n1", A, 1, "hi", 0.0, 1.0, key="k2") == "not_registered"
-    assert s.accept("n1", A, 1, "hi", 0.0, 1.0, key="k1")["seq"] == 1
+    assert refused(s.accept, "n1", A, 1, "hi", 0.0, 1.0, key=curve_public(other)) == "not_registered"
+    assert s.accept("n1", A, 1, "hi", 0.0, 1.0, key=curve_public(alice))["seq"] == 1  # ZAP names the CURVE form
     assert s.accept("n1", A, 2, "hi", 0.0, 1.0, key=None)["seq"] == 2  # open room: no transport key
 
 
@@ -207,17 +218,18 @@ def test_a_resend_is_republished_but_not_backlogged_again() -> None:
 
 
 def test_backlog_is_bounded_and_keeps_the_newest() -> None:
-    s = state(backlog=5)
+    s = state(backlog_bytes=room_for(5, text="m01"))
     s.register("n1", "alice", A, "", now=0.0)
     for seq in range(1, 13):
-        s.accept("n1", A, seq, f"m{seq}", 0.0, 1.0)
+        s.accept("n1", A, seq, f"m{seq:02}", 0.0, 1.0)
     assert [c["seq"] for c in s.backlog()] == [8, 9, 10, 11, 12]
     assert s.marks() == {"n1": 12}
 
 
 def test_seeded_backlog_is_bounded_too() -> None:
     chats = [{"sender": "x", "nick": "x", "addr": A, "seq": i, "text": "t", "ts": 0.0} for i in range(1, 9)]
-    s = HostState("lobby", HOST, 0, 1.0, Limits(backlog=3), backlog=chats, marks={"x": 8})
+    s = HostState("lobby", HOST, 0, 1.0, Limits(backlog_bytes=room_for(3, "x", "x", A, "t")), backlog=chats,
+                  marks={"x": 8})
     assert [c["seq"] for c in s.backlog()] == [6, 7, 8]
 
 
@@ -234,7 +246,7 @@ def test_history_returns_one_senders_range_in_order() -> None:
 
 
 def test_marks_keep_live_members_and_backlog_senders_only() -> None:
-    s = HostState("lobby", HOST, 0, 1.0, Limits(backlog=2), marks={"gone": 7, "kept": 3}, now=0.0)
+    s = HostState("lobby", HOST, 0, 1.0, Limits(backlog_bytes=room_for(2)), marks={"gone": 7, "kept": 3}, now=0.0)
     s.register(HOST, "host", "127.0.0.1", "", now=0.0)
     s.register("n1", "alice", A, "", now=0.0)
     assert s.marks() == {}  # neither "gone" nor "kept" is live or in the backlog
@@ -338,7 +350,7 @@ def test_roster_and_welcome_fields_match_the_codec() -> None:
 
     s = state()
     s.register("n1", "alice", A, "", now=0.0)
-    s.accept("n1", A, 1, "hi", 5.0, 1.0)
+    s.accept("n1", A, 1, "hi", 5.0, 1.0, sig=SIG)
     roster = decode(encode("roster", **s.roster()))
     assert roster["host_id"] == HOST and roster["term"] == 2 and roster["epoch"] == 100.0
     assert [m["node_id"] for m in roster["members"]] == [HOST, "n1"] and roster["marks"] == {"n1": 1}
@@ -378,3 +390,33 @@ def test_a_refresh_keeps_a_members_rate_block() -> None:
     assert refused(s.accept, "n1", A, 3, "three", 0.0, 5.0) == "rate_limited"  # 2 must come first
     s.accept("n1", A, 2, "two", 0.0, 5.0)
     assert [c["seq"] for c in s.backlog()] == [1, 2]
+
+
+def test_history_and_welcome_are_pages_of_a_large_backlog() -> None:
+    from zp2p_gui.core.backlog import PAGE_BYTES, PAGE_ITEMS
+    from zp2p_gui.core.codec import decode, encode
+
+    s = state(rate_per_s=0)
+    s.register("n1", "alice", A, "", now=0.0)
+    for seq in range(1, 2501):
+        s.accept("n1", A, seq, "y" * 1000, 0.0, 1.0, sig=SIG)
+    page = s.history("n1", 1, 2500)
+    assert [c["seq"] for c in page] == list(range(1, len(page) + 1))
+    assert len(encode("history", messages=page)) <= PAGE_BYTES
+    welcome = s.welcome()
+    assert [c["seq"] for c in welcome["backlog"]][-1] == 2500 and len(welcome["backlog"]) <= PAGE_ITEMS
+    assert decode(encode("welcome", **welcome), max_bytes=2 * PAGE_BYTES)["marks"] == {"n1": 2500}
+
+
+def test_marks_forget_a_gone_sender_once_its_last_message_leaves_a_byte_bounded_backlog() -> None:
+    s = state(backlog_bytes=room_for(3))
+    s.register("n1", "alice", A, "", now=0.0)
+    s.register("n2", "bob", B, "", now=0.0)
+    s.accept("n1", A, 1, "x", 0.0, 1.0)
+    s.accept("n1", A, 2, "x", 0.0, 1.0)
+    s.leave("n1")
+    s.accept("n2", B, 1, "x", 0.0, 1.0)
+    s.accept("n2", B, 2, "x", 0.0, 1.0)
+    assert s.marks() == {"n1": 2, "n2": 2}  # n1's second message is still held
+    s.accept("n2", B, 3, "x", 0.0, 1.0)
+    assert s.marks() == {"n2": 3}

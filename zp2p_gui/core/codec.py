@@ -71,6 +71,27 @@ class Bool:
 
 
 @dataclass(frozen=True)
+class OneOf:
+    choices: tuple[str, ...]
+
+    def check(self, value: Any, where: str) -> Any:
+        if value not in self.choices or not isinstance(value, str):
+            raise CodecError(f"{where}: expected one of {', '.join(self.choices)}")
+        return value
+
+
+@dataclass(frozen=True)
+class Omittable:
+    """A field a peer of the same protocol version may leave out (it came later); `default` stands in."""
+
+    spec: Any
+    default: Any
+
+    def check(self, value: Any, where: str) -> Any:
+        return self.spec.check(value, where)
+
+
+@dataclass(frozen=True)
 class Obj:
     fields: tuple[tuple[str, Any], ...]
 
@@ -79,9 +100,12 @@ class Obj:
             raise CodecError(f"{where}: expected an object")
         out = {}
         for name, spec in self.fields:
-            if name not in value:
+            if name in value:
+                out[name] = spec.check(value[name], f"{where}.{name}")
+            elif isinstance(spec, Omittable):
+                out[name] = spec.default
+            else:
                 raise CodecError(f"{where}: missing {name!r}")
-            out[name] = spec.check(value[name], f"{where}.{name}")
         return out
 
 
@@ -122,8 +146,13 @@ NICK = Str(64, 1)
 TEXT = Str(64 * 1024, 1)
 SEQ = Int(0)
 ADDR = Addr()
-MEMBER = Obj((("node_id", ID), ("nick", NICK), ("addr", ADDR), ("joined", Num()), ("host", Bool()), ("key", Str(64))))
-CHAT = Obj((("sender", ID), ("nick", NICK), ("addr", ADDR), ("seq", Int(1)), ("text", TEXT), ("ts", Num())))
+KEY = Str(64)  # Z85 Ed25519 public key (40 characters); core/signing checks it
+SIG = Str(88, 88)  # base64 Ed25519 signature; core/signing checks it
+MEMBER = Obj((("node_id", ID), ("nick", NICK), ("addr", ADDR), ("joined", Num()), ("host", Bool()), ("key", KEY)))
+CHAT = Obj((("sender", ID), ("nick", NICK), ("addr", ADDR), ("seq", Int(1)), ("text", TEXT), ("ts", Num()),
+            ("key", KEY), ("sig", SIG)))
+GONE = Obj((("node_id", ID), ("nick", NICK), ("how", OneOf(("left", "lost")))))  # core/events.py Departure
+RECENTLY_GONE = Omittable(List(GONE, 64), ())
 
 SCHEMAS: dict[str, tuple[tuple[str, Any], ...]] = {
     # Beacon frame 1: who hosts which room, how to reach it. A private room's beacon leaves room
@@ -131,9 +160,10 @@ SCHEMAS: dict[str, tuple[tuple[str, Any], ...]] = {
     "beacon": (("room", Str(64)), ("room_id", ID), ("host_id", ID), ("nick", Str(64)), ("epoch", Num()),
                ("term", SEQ), ("secure", Bool()), ("members", SEQ)),
     # Registry (REQ -> REP).
-    "register": (("node_id", ID), ("nick", Str(256, 0)), ("room", Str(64, 1)), ("proto", SEQ), ("key", Str(64))),
+    "register": (("node_id", ID), ("nick", Str(256, 0)), ("room", Str(64, 1)), ("proto", SEQ), ("key", KEY),
+                 ("proof", SIG)),
     "welcome": (("host_id", ID), ("term", SEQ), ("epoch", Num()), ("version", SEQ), ("members", List(MEMBER)),
-                ("backlog", List(CHAT)), ("marks", Marks())),
+                ("backlog", List(CHAT)), ("marks", Marks()), ("gone", RECENTLY_GONE)),
     "refused": (("code", Str(64, 1)), ("detail", Str(512))),
     "leave": (("node_id", ID),),
     "fetch": (("node_id", ID), ("sender", ID), ("first", Int(1)), ("last", Int(1))),
@@ -141,12 +171,12 @@ SCHEMAS: dict[str, tuple[tuple[str, Any], ...]] = {
     "ping": (("node_id", ID),),
     "pong": (("t", Num()),),
     # Member -> host (PUSH -> PULL).
-    "say": (("node_id", ID), ("seq", Int(1)), ("text", TEXT)),
+    "say": (("node_id", ID), ("seq", Int(1)), ("text", TEXT), ("sig", SIG)),
     "hb": (("node_id", ID),),
     # Host -> members (PUB -> SUB).
     "chat": CHAT.fields,
     "roster": (("host_id", ID), ("term", SEQ), ("epoch", Num()), ("version", SEQ), ("members", List(MEMBER)),
-               ("marks", Marks())),
+               ("marks", Marks()), ("gone", RECENTLY_GONE)),
     "beat": (("host_id", ID), ("term", SEQ), ("epoch", Num()), ("version", SEQ), ("marks", Marks())),
     "handover": (("successor", ID), ("addr", ADDR)),
     "redirect": (("addr", ADDR),),

@@ -35,7 +35,7 @@ class Timings:
 class Limits:
     """Bounds that keep one node's memory and one member's share of the relay finite."""
 
-    backlog: int = 200
+    backlog_bytes: int = 32 * 1024 * 1024  # recent messages kept (host and replica): a 10 s freeze in a busy room
     max_text_bytes: int = 16 * 1024
     max_frame_bytes: int = 64 * 1024
     max_members: int = 256

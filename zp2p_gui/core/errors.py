@@ -52,9 +52,8 @@ class Code(str, Enum):
     WRONG_ROOM = "wrong_room", Severity.FATAL
     KEY_MISMATCH = "key_mismatch", Severity.FATAL
     BAD_KEY = "bad_key", Severity.FATAL
+    UNPROVEN_KEY = "unproven_key", Severity.FATAL  # the register request's proof does not verify
     # a beacon of our room that we cannot join
-    WRONG_PASSPHRASE = "wrong_passphrase", Severity.FATAL
-    PASSPHRASE_REQUIRED = "passphrase_required", Severity.FATAL
     ROOM_NOT_PRIVATE = "room_not_private", Severity.FATAL
     # notices: the room goes on
     NODE_IN_USE = "node_in_use", Severity.NOTICE
@@ -68,6 +67,11 @@ class Code(str, Enum):
     MESSAGE_TOO_LONG = "message_too_long", Severity.NOTICE
     BAD_MESSAGE = "bad_message", Severity.NOTICE
     NICK_KEY_CHANGED = "nick_key_changed", Severity.NOTICE
+    FORGED_MESSAGE = "forged_message", Severity.NOTICE  # a relayed chat its claimed sender did not sign
+    # direct messages
+    UNKNOWN_RECIPIENT = "unknown_recipient", Severity.NOTICE  # a nick never seen
+    RECIPIENT_KEY_CHANGED = "recipient_key_changed", Severity.NOTICE  # the nick is now used with another key
+    DM_QUEUE_FULL = "dm_queue_full", Severity.NOTICE  # the bound on queued DMs per recipient
 
     @property
     def fatal(self) -> bool:

@@ -97,6 +97,72 @@ class Message(Event):
 
 
 @dataclass(frozen=True)
+class Gap(Event):
+    """Messages first..last of one sender that could not be recovered: the host no longer holds
+    them. Said once, where they would have been, so a loss is never silent."""
+
+    name = "gap"
+    sender: str = ""
+    nick: str = ""
+    count: int = 0
+    first: int = 0
+    last: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        body = super().to_json()
+        body["from"] = body.pop("nick")
+        return body
+
+
+@dataclass(frozen=True)
+class Direct(Event):
+    """A direct message to this node from the member with identity key `key`; printed once per
+    DM id per data folder, ever (survives restarts)."""
+
+    name = "direct"
+    id: str = ""
+    key: str = ""
+    nick: str = ""
+    text: str = ""
+    ts: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        body = super().to_json()
+        body["from"] = body.pop("nick")
+        return body
+
+
+@dataclass(frozen=True)
+class Delivered(Event):
+    """The recipient's node has our DM `id`."""
+
+    name = "delivered"
+    id: str = ""
+    to: str = ""
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class Queued(Event):
+    """The recipient of DM `id` is away; it is delivered later by itself."""
+
+    name = "queued"
+    id: str = ""
+    to: str = ""
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class ReadMark(Event):
+    """The recipient's window showed our DM `id`."""
+
+    name = "read"
+    id: str = ""
+    by: str = ""
+    key: str = ""
+
+
+@dataclass(frozen=True)
 class Gone:
     """A member who is no longer in the room, and how it left."""
 
@@ -158,6 +224,16 @@ class KeyChanged(Error):
     nick: str = ""
     old: str = ""
     new: str = ""
+
+
+@dataclass(frozen=True)
+class Forged(Error):
+    """A relayed message its claimed sender did not sign (altered or invented by a host) was
+    dropped. Fields name the claimed sender, so front ends never parse `detail`."""
+
+    code: str = "forged_message"
+    sender: str = ""
+    nick: str = ""
 
 
 @dataclass(frozen=True)

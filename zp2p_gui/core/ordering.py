@@ -1,5 +1,6 @@
 """Exactly-once, in-order delivery per sender, whatever the relay does: duplicates from resends
-are dropped, out-of-order messages wait for the gap, a gap is fetched or finally skipped."""
+are dropped, out-of-order messages wait for the gap, a gap is fetched or finally skipped, and
+every skip is recorded so the user is told what could not be recovered (never a silent loss)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ class _Stream:
     gap_since: float | None = None
     last_fetch: float = -1e9
     known_last: int = 0
+    nick: str = ""  # as the sender's latest message named it, for telling what was skipped
 
 
 @dataclass(frozen=True)
@@ -23,11 +25,26 @@ class Gap:
     last: int
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """Messages first..last of sender that no one could deliver; delivery moved past them."""
+
+    sender: str
+    nick: str
+    first: int
+    last: int
+
+    @property
+    def count(self) -> int:
+        return self.last - self.first + 1
+
+
 class Delivery:
     MAX_WAITING = 5000
 
     def __init__(self) -> None:
         self._streams: dict[str, _Stream] = {}
+        self._skipped: list[Skipped] = []
 
     def known(self, sender: str) -> bool:
         return sender in self._streams
@@ -39,15 +56,17 @@ class Delivery:
 
     def offer(self, chat: dict[str, Any], now: float) -> list[dict[str, Any]]:
         """Messages now deliverable, in order; [] for a duplicate or one that must wait."""
-        stream = self._streams.setdefault(chat["sender"], _Stream(expected=1))
+        sender = chat["sender"]
+        stream = self._streams.setdefault(sender, _Stream(expected=1))
         seq = chat["seq"]
         if seq < stream.expected or seq in stream.waiting:
             return []
         stream.waiting[seq] = chat
         stream.known_last = max(stream.known_last, seq)
+        stream.nick = chat["nick"]
         out = self._drain(stream)
         if stream.waiting and len(stream.waiting) > self.MAX_WAITING:
-            stream.expected = min(stream.waiting)
+            self._skip_to(sender, stream, min(stream.waiting))
             out += self._drain(stream)
         self._mark_gap(stream, now)
         return out
@@ -66,6 +85,23 @@ class Delivery:
             out.append(stream.waiting.pop(stream.expected))
             stream.expected += 1
         return out
+
+    def _skip_to(self, sender: str, stream: _Stream, seq: int) -> None:
+        """Move past everything before seq, recording what that gives up."""
+        if seq > stream.expected:
+            self._skipped.append(Skipped(sender, stream.nick, stream.expected, seq - 1))
+            stream.expected = seq
+
+    def take_skipped(self) -> list[Skipped]:
+        """What was skipped since the last call, in the order it happened."""
+        skipped, self._skipped = self._skipped, []
+        return skipped
+
+    def hurry(self, sender: str) -> None:
+        """A fetch brought part of sender's gap: ask for the rest at the next chance, not after the pause."""
+        stream = self._streams.get(sender)
+        if stream is not None:
+            stream.last_fetch = -1e9
 
     def _mark_gap(self, stream: _Stream, now: float) -> None:
         if stream.known_last >= stream.expected:
@@ -88,15 +124,16 @@ class Delivery:
         return out
 
     def give_up(self, now: float, wait: float) -> list[dict[str, Any]]:
-        """Skip gaps no one could fill within `wait`: later messages are shown rather than held forever."""
+        """Skip gaps no one could fill within `wait`: later messages are shown rather than held
+        forever, and what is skipped is recorded (take_skipped)."""
         out = []
-        for stream in self._streams.values():
+        for sender, stream in self._streams.items():
             if stream.gap_since is not None and now - stream.gap_since >= wait:
                 if stream.waiting:
-                    stream.expected = min(stream.waiting)
+                    self._skip_to(sender, stream, min(stream.waiting))
                     out += self._drain(stream)
                 else:
-                    stream.expected = stream.known_last + 1
+                    self._skip_to(sender, stream, stream.known_last + 1)
                 self._mark_gap(stream, now)
                 if stream.gap_since is not None:
                     stream.gap_since = now

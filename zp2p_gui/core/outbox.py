@@ -1,11 +1,46 @@
 """What this node said that the relay has not yet echoed back. Kept until confirmed, so a
 host change or a dropped frame never loses a message; sent through a window so a fast
-typist or a flood cannot bury the host."""
+typist or a flood cannot bury the host; and gated, so a front end that pipes in more than the
+outbox holds waits for room instead of having the rest refused."""
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+
+
+class SendGate:
+    """Backpressure between front ends (any thread) and the engine: counts messages handed over
+    and not yet confirmed. Once `limit` are outstanding it closes, and opens again only when they
+    drain to `low`, so a waiting front end wakes once per batch rather than once per message."""
+
+    def __init__(self, limit: int, low: int) -> None:
+        self.limit = limit
+        self.low = low
+        self._outstanding = 0
+        self._closed = False
+        self._cond = threading.Condition()
+
+    def take(self) -> None:
+        """A front end hands one message over."""
+        with self._cond:
+            self._outstanding += 1
+            if self._outstanding >= self.limit:
+                self._closed = True
+
+    def done(self) -> None:
+        """One message left the engine's hands: confirmed by the relay, or refused."""
+        with self._cond:
+            self._outstanding = max(0, self._outstanding - 1)
+            if self._closed and self._outstanding <= self.low:
+                self._closed = False
+                self._cond.notify_all()
+
+    def wait(self, timeout: float | None) -> bool:
+        """True when there is room for more; False if the gate stayed closed for timeout seconds."""
+        with self._cond:
+            return self._cond.wait_for(lambda: not self._closed, timeout)
 
 
 @dataclass
@@ -15,10 +50,12 @@ class _Pending:
 
 
 class Outbox:
-    def __init__(self, window: int, resend_after: float, limit: int) -> None:
+    def __init__(self, window: int, resend_after: float, limit: int, gate: SendGate | None = None) -> None:
+        """gate: the front ends' SendGate when it must exist before the outbox (the engine's)."""
         self.window = window
         self.resend_after = resend_after
         self.limit = limit
+        self.gate = gate or SendGate(limit, limit // 2)
         self._items: OrderedDict[int, _Pending] = OrderedDict()
 
     def __len__(self) -> int:
@@ -34,7 +71,8 @@ class Outbox:
         return frame if in_window else None
 
     def confirm(self, seq: int) -> None:
-        self._items.pop(seq, None)
+        if self._items.pop(seq, None) is not None:
+            self.gate.done()
 
     def due(self, now: float, everything: bool = False) -> list[bytes]:
         """Frames to (re)send now: the oldest `window` ones not sent for resend_after, or all of

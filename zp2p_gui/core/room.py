@@ -1,21 +1,28 @@
 """What the host knows about its room: members, the backlog and the last sequence per sender.
-Shared by the registry and the relay threads, so every method takes the lock."""
+Owned by one thread, the host actor's (net/host.py), where the registry and the relay both run;
+nothing else reads it. The lock is no longer needed for that and is kept only as a guard while
+other changes to this file land (docs/architecture.md, "Who owns what")."""
 
 from __future__ import annotations
 
 import threading
 import time
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass, replace
 from typing import Any, Iterable
 
+from .backlog import Backlog
 from .config import Limits
-from .events import Member
+from .errors import Code
+from .events import Departure, Gone, Member
 from .ratelimit import TokenBucket
+from .signing import curve_public
 from .validation import ValidationError, check_nick, check_text
 
 
-_SLOW_DOWN = ValidationError("rate_limited", "you are sending too fast; slowing down")
+_SLOW_DOWN = ValidationError(Code.RATE_LIMITED, "you are sending too fast; slowing down")
+GONE_FOR = 5.0  # seconds a departure stays in the rosters, so every member hears how someone left
+GONE_MAX = 64  # departures kept at most (also the codec's bound), however many leave at once
 
 
 @dataclass
@@ -47,9 +54,11 @@ class HostState:
         self.limits = limits
         self._lock = threading.Lock()
         self._members: dict[str, _Entry] = {}
-        self._backlog: deque[dict[str, Any]] = deque(maxlen=limits.backlog)
+        self._backlog = Backlog(limits.backlog_bytes)
         self._held: dict[tuple[str, int], dict[str, Any]] = {}
+        self._held_per_sender: Counter[str] = Counter()  # so marks() need not walk a large backlog
         self._marked_at: dict[str, float] = {}
+        self._gone: deque[tuple[Gone, float]] = deque(maxlen=GONE_MAX)
         for chat in backlog:
             self._keep(chat)
         self._marks: dict[str, int] = dict(marks or {})
@@ -66,12 +75,12 @@ class HostState:
         with self._lock:
             for entry in self._members.values():
                 if entry.member.nick.casefold() == nick.casefold() and entry.member.node_id != node_id:
-                    raise ValidationError("nick_in_use", f"nick {nick!r} is in use by a live member")
+                    raise ValidationError(Code.NICK_IN_USE, f"nick {nick!r} is in use by a live member")
             old = self._members.get(node_id)
             if old is not None and (old.member.addr != addr or (old.member.key and old.member.key != key)):
-                raise ValidationError("node_in_use", "that node id is registered from another address or key")
+                raise ValidationError(Code.NODE_IN_USE, "that node id is registered from another address or key")
             if old is None and len(self._members) >= self.limits.max_members:
-                raise ValidationError("room_full", f"the room is full ({self.limits.max_members} members)")
+                raise ValidationError(Code.ROOM_FULL, f"the room is full ({self.limits.max_members} members)")
             joined = old.member.joined if old else time.time()
             member = Member(node_id=node_id, nick=nick, addr=addr, host=node_id == self.host_id, joined=joined, key=key)
             entry = _Entry(member, now, self._bucket(now)) if old is None else \
@@ -81,12 +90,16 @@ class HostState:
                 self.version += 1
             return member
 
-    def leave(self, node_id: str) -> bool:
+    def leave(self, node_id: str, now: float | None = None) -> bool:
         with self._lock:
-            gone = self._members.pop(node_id, None) is not None
-            if gone:
+            entry = self._members.pop(node_id, None)
+            if entry is not None:
                 self.version += 1
-            return gone
+                self._depart(entry.member, Departure.LEFT, time.monotonic() if now is None else now)
+            return entry is not None
+
+    def _depart(self, member: Member, how: Departure, now: float) -> None:
+        self._gone.append((Gone(member.node_id, member.nick, how), now))
 
     def touch(self, node_id: str, addr: str, now: float) -> bool:
         """A heartbeat from a registered member at its registered address."""
@@ -104,19 +117,21 @@ class HostState:
                     if now - e.last_seen > timeout and e.member.node_id != self.host_id]
             for m in dead:
                 del self._members[m.node_id]
+                self._depart(m, Departure.LOST, now)
             if dead:
                 self.version += 1
             return dead
 
     def accept(self, node_id: str, addr: str, seq: int, text: str, ts: float, now: float,
-               key: str | None = None) -> dict[str, Any]:
-        """Stamp a member's message with its registered nick; raises ValidationError to refuse it.
-        key, when the transport authenticated one, must be the key the member registered with."""
+               key: str | None = None, sig: str = "") -> dict[str, Any]:
+        """Stamp a member's message with its registered nick and key; raises ValidationError to refuse it.
+        key, when the transport authenticated one, must be the CURVE form of the key the member
+        registered with. The member's signature is relayed as is: receivers check it, not the host."""
         text = check_text(text, self.limits.max_text_bytes)
         with self._lock:
             entry = self._members.get(node_id)
-            if entry is None or entry.member.addr != addr or (key is not None and entry.member.key != key):
-                raise ValidationError("not_registered", "message from an unregistered sender")
+            if entry is None or entry.member.addr != addr or (key is not None and curve_public(entry.member.key) != key):
+                raise ValidationError(Code.NOT_REGISTERED, "message from an unregistered sender")
             entry.last_seen = now
             mark = self._marks.get(node_id, 0)
             if entry.blocked_from is not None and seq > entry.blocked_from:
@@ -130,7 +145,8 @@ class HostState:
             held = self._held.get((node_id, seq))
             if held is not None:
                 return held  # a resend: publish the same message again so the sender sees it confirmed
-            chat = {"sender": node_id, "nick": entry.member.nick, "addr": addr, "seq": seq, "text": text, "ts": ts}
+            chat = {"sender": node_id, "nick": entry.member.nick, "addr": addr, "seq": seq, "text": text, "ts": ts,
+                    "key": entry.member.key, "sig": sig}
             if seq > mark:
                 self._marks[node_id] = seq
                 self._marked_at[node_id] = now
@@ -140,11 +156,13 @@ class HostState:
     def _keep(self, chat: dict[str, Any]) -> None:
         """Append to the bounded backlog, indexed by (sender, seq) so resends are recognised
         by what the backlog holds, not by the highest seq seen (a refused message comes back later)."""
-        if len(self._backlog) == self._backlog.maxlen:
-            oldest = self._backlog[0]
+        for oldest in self._backlog.append(chat):
             self._held.pop((oldest["sender"], oldest["seq"]), None)
-        self._backlog.append(chat)
+            self._held_per_sender[oldest["sender"]] -= 1
+            if not self._held_per_sender[oldest["sender"]]:
+                del self._held_per_sender[oldest["sender"]]
         self._held[(chat["sender"], chat["seq"])] = chat
+        self._held_per_sender[chat["sender"]] += 1
 
     def members(self) -> list[Member]:
         with self._lock:
@@ -158,7 +176,7 @@ class HostState:
     def marks(self) -> dict[str, int]:
         """Last relayed seq of every sender someone may still need: live members and the backlog's."""
         with self._lock:
-            wanted = self._members.keys() | {sender for sender, _ in self._held}
+            wanted = self._members.keys() | self._held_per_sender.keys()
             return {k: v for k, v in self._marks.items() if k in wanted}
 
     def recent_marks(self, now: float, within: float) -> dict[str, int]:
@@ -172,13 +190,23 @@ class HostState:
             return list(self._backlog)
 
     def history(self, sender: str, first: int, last: int) -> list[dict[str, Any]]:
+        """One page of sender's first..last (bounded in count and bytes); the member asks again for the rest."""
         with self._lock:
-            return [c for c in self._backlog if c["sender"] == sender and first <= c["seq"] <= last]
+            return self._backlog.page(sender, first, last)
 
-    def roster(self) -> dict[str, Any]:
+    def recently_gone(self, now: float) -> list[Gone]:
+        """Who left within GONE_FOR seconds, and how (a `leave`, or expiry)."""
+        with self._lock:
+            while self._gone and now - self._gone[0][1] > GONE_FOR:
+                self._gone.popleft()
+            return [gone for gone, _ in self._gone]
+
+    def roster(self, now: float | None = None) -> dict[str, Any]:
         """Fields of a roster message: the member list, sent when it changes and now and then."""
+        gone = self.recently_gone(time.monotonic() if now is None else now)
         return {"host_id": self.host_id, "term": self.term, "epoch": self.epoch, "version": self.version,
-                "members": [member_json(m) for m in self.members()], "marks": self.marks()}
+                "members": [member_json(m) for m in self.members()], "marks": self.marks(),
+                "gone": [g.to_json() for g in gone]}
 
     def beat(self, now: float, within: float) -> dict[str, Any]:
         """Fields of a heartbeat: small, so fifty members decoding it twice a second cost little."""
@@ -186,4 +214,7 @@ class HostState:
                 "marks": self.recent_marks(now, within)}
 
     def welcome(self) -> dict[str, Any]:
-        return {**self.roster(), "backlog": self.backlog()}
+        """The roster and the newest page of the backlog; a returning member fetches what it lacks."""
+        with self._lock:
+            newest = self._backlog.newest()
+        return {**self.roster(), "backlog": newest}

@@ -13,17 +13,18 @@ import zmq
 
 from ..core.config import Limits
 from ..core.crypto import SocketKeys
+from ..core.dispatch import Handlers
+from .messages import RoleFailed, Stop
 
 log = logging.getLogger(__name__)
 
-STOP = ("$TERM",)
 _ids = itertools.count(1)
-Emit = Callable[[tuple], None]
+Emit = Callable[[Any], None]  # puts a net/messages.py event into the engine's inbox
 
 
 def tune(sock: zmq.Socket, limits: Limits, bound: bool, reconnect_ms: int = 200, reconnect_max_ms: int = 2000,
          curve: SocketKeys | None = None) -> zmq.Socket:
-    """The socket options DESIGN.md asks of every socket: no linger, bounded queues and reconnects.
+    """The socket options docs/architecture.md asks of every socket: no linger, bounded queues and reconnects.
     With curve, a bound socket is the room's CURVE server and a connecting one its client."""
     sock.setsockopt(zmq.LINGER, 0)
     sock.setsockopt(zmq.SNDHWM, limits.hwm)
@@ -92,9 +93,11 @@ def peer_key(frame: zmq.Frame) -> str | None:
 
 
 class Actor:
-    """Subclasses open sockets in `setup`, react in `on_readable`, `on_command` and `on_tick`."""
+    """Subclasses open sockets in `setup`, react in `on_readable`, `on_tick` and the handlers of
+    their `commands` table (net/messages.py types; each role class has its own table)."""
 
     name = "actor"
+    commands: Handlers[type] = Handlers("actor")
 
     def __init__(self, ctx: zmq.Context, emit: Emit) -> None:
         self.ctx = ctx
@@ -118,7 +121,7 @@ class Actor:
 
     # -- actor-thread side --------------------------------------------------
     def run(self) -> None:
-        """Thread target. Never raises: a failure becomes a ("failed", name, detail) event."""
+        """Thread target. Never raises: a failure becomes a RoleFailed event."""
         pipe = self.ctx.socket(zmq.PAIR)
         pipe.setsockopt(zmq.LINGER, 0)
         pipe.setsockopt(zmq.RCVHWM, 0)
@@ -132,7 +135,7 @@ class Actor:
         except Exception as exc:  # the loop must end cleanly and say why
             log.exception("%s failed", self.name)
             self.failure = f"{exc.__class__.__name__}: {exc}"
-            self.emit(("failed", self.name, self.failure))
+            self.emit(RoleFailed(self.name, self.failure))
         finally:
             self.ready.set()
             self.on_close()
@@ -146,7 +149,7 @@ class Actor:
             for sock, _ in self._poller.poll(timeout):
                 if sock is pipe:
                     command = pipe.recv_pyobj()
-                    if command == STOP:
+                    if isinstance(command, Stop):
                         return
                     self.on_command(command)
                 elif not sock.closed:  # an earlier command in this batch may have replaced it
@@ -178,8 +181,10 @@ class Actor:
     def on_readable(self, sock: zmq.Socket) -> None:
         """Drain sock."""
 
-    def on_command(self, command: tuple[Any, ...]) -> None:
-        """Act on a command tuple from the engine."""
+    def on_command(self, command: Any) -> None:
+        """Run the handler this role's table has for the command's type."""
+        if not self.commands.handle(self, type(command), command):
+            log.warning("%s has no handler for %s", self.name, type(command).__name__)
 
     def on_tick(self, now: float) -> None:
         """Timers; called after every poll."""

@@ -163,17 +163,18 @@ def manual_xpub(sock: zmq.Socket, max_inbound: int) -> zmq.Socket:
 
 
 class Guards:
-    """The guards of one role's bound sockets, their monitors polled by that role's thread."""
+    """The guards of one role's bound sockets, their monitors polled by the thread of the actor
+    that owns those sockets (the beacon, or the host actor for the registry and relay parts)."""
 
-    def __init__(self, actor: Actor) -> None:
-        self.actor = actor
+    def __init__(self) -> None:
         self._by_monitor: dict[zmq.Socket, ConnectionGuard] = {}
 
-    def watch(self, sock: zmq.Socket, where: str, per_address: int = CONNECTIONS_PER_ADDRESS) -> ConnectionGuard:
-        """Guard a bound socket; call before binding, so no connection is accepted unseen."""
+    def watch(self, actor: Actor, sock: zmq.Socket, where: str,
+              per_address: int = CONNECTIONS_PER_ADDRESS) -> ConnectionGuard:
+        """Guard a bound socket of `actor`; call before binding, so no connection is accepted unseen."""
         guard = ConnectionGuard(sock, where, per_address)
         self._by_monitor[guard.monitor] = guard
-        self.actor.add_socket(guard.monitor)
+        actor.add_socket(guard.monitor)
         return guard
 
     def handle(self, sock: zmq.Socket) -> bool:
@@ -184,6 +185,6 @@ class Guards:
         return guard is not None
 
     def close(self) -> None:
-        """From the role's on_close, before its sockets close."""
+        """From the owning actor's on_close, before its sockets close."""
         for guard in self._by_monitor.values():
             guard.close()

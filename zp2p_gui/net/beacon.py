@@ -12,8 +12,10 @@ import zmq
 
 from ..core.codec import LEGACY_PREFIX, beacon_frames
 from ..core.config import Limits
+from ..core.dispatch import Handlers
 from .actor import Actor, Emit, bind_with_retry, tune, until
 from .admission import Guards, admit_subscriptions, manual_xpub
+from .messages import UpdateBeacon
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +27,10 @@ SEARCHERS_PER_ADDRESS = 256
 
 
 class Beacon(Actor):
+    """Commands: UpdateBeacon."""
+
     name = "beacon"
+    commands: Handlers[type] = Handlers(name)
 
     def __init__(self, ctx: zmq.Context, emit: Emit, ip: str, port: int, desc: dict[str, Any],
                  period: float, limits: Limits) -> None:
@@ -36,23 +41,23 @@ class Beacon(Actor):
         self.period = period
         self.limits = limits
         self._next = 0.0
-        self.guards = Guards(self)
+        self.guards = Guards()
 
     def setup(self) -> None:
         pub = manual_xpub(tune(self.ctx.socket(zmq.XPUB), self.limits, bound=True), MAX_INBOUND)
         pub.setsockopt(zmq.SNDHWM, 100)
         self.add_socket(pub)  # before binding: a failed bind must still close it
-        self.guard = self.guards.watch(pub, "beacon", per_address=SEARCHERS_PER_ADDRESS)
+        self.guard = self.guards.watch(self, pub, "beacon", per_address=SEARCHERS_PER_ADDRESS)
         bind_with_retry(pub, f"tcp://{self.ip}:{self.port}")
 
     def on_readable(self, sock: zmq.Socket) -> None:
         if not self.guards.handle(sock) and admit_subscriptions(sock, TOPICS, self.guard):
             self._send(sock)  # a new subscriber hears the beacon at once
 
-    def on_command(self, command: tuple) -> None:
-        if command[0] == "update":
-            self.frames = beacon_frames(self.ip, **command[1])
-            self._send(self.sockets[0])
+    @commands.on(UpdateBeacon)
+    def _update(self, command: UpdateBeacon) -> None:
+        self.frames = beacon_frames(self.ip, **command.desc)
+        self._send(self.sockets[0])
 
     def on_tick(self, now: float) -> None:
         if now >= self._next:

@@ -10,12 +10,13 @@ from ..core.codec import LEGACY_PREFIX, CodecError, parse_beacon
 from ..core.config import Limits
 from .actor import Actor, Emit, drain, peer_address, tune
 from .malformed import MalformedCounter
+from .messages import BeaconHeard
 
 log = logging.getLogger(__name__)
 
 
 class Discovery(Actor):
-    """Emits ("beacon", ip, description-or-None) for every beacon heard; ("bad_beacon", ip) once per sender."""
+    """Emits BeaconHeard for every valid beacon; an invalid one is counted, never passed on."""
 
     name = "discovery"
 
@@ -50,4 +51,4 @@ class Discovery(Actor):
             if ip != peer_address(parts[0]):
                 self.malformed.count(ip, "beacon names another address than the one it came from")
                 continue
-            self.emit(("beacon", ip, desc))
+            self.emit(BeaconHeard(ip, desc))

@@ -11,9 +11,11 @@ import zmq
 from ..core.codec import CodecError, decode
 from ..core.config import Limits, Timings
 from ..core.crypto import SocketKeys
+from ..core.dispatch import Handlers
 from .actor import Emit, drain
 from .hostlink import HostLink
 from .malformed import MalformedCounter
+from .messages import Alive, Connect, Disconnect, HostLost, Packets
 
 log = logging.getLogger(__name__)
 
@@ -21,9 +23,10 @@ KINDS = ("chat", "roster", "beat", "handover", "redirect", "notice")
 
 
 class Receiver(HostLink):
-    """Emits ("packets", host_ip, [decoded...]) and ("host_lost", host_ip, reason)."""
+    """Commands: Connect, Disconnect, Alive. Emits Packets and HostLost."""
 
     name = "receiver"
+    commands: Handlers[type] = Handlers(name)
 
     def __init__(self, ctx: zmq.Context, emit: Emit, source: str, port: int, timings: Timings, limits: Limits,
                  curve: SocketKeys | None = None) -> None:
@@ -34,17 +37,22 @@ class Receiver(HostLink):
         self.lost = False
         self.malformed = MalformedCounter(log, "receiver")
 
-    def on_command(self, command: tuple) -> None:
-        if command[0] == "connect":
-            self._close()
-            self.sub = self.open_to(zmq.SUB, command[1], self.limits.max_frame_bytes * 64, prepare=self._watch)
-            self.last_rx = command[2]
-            self.lost = False
-        elif command[0] == "disconnect":
-            self._close()
-        elif command[0] == "alive":  # the engine's probe says the host is slow, not gone
-            self.last_rx = command[1]
-            self.lost = False
+    @commands.on(Connect)
+    def _connect(self, command: Connect) -> None:
+        self._close()
+        self.sub = self.open_to(zmq.SUB, command.host, self.limits.max_frame_bytes * 64, prepare=self._watch)
+        self.last_rx = command.since
+        self.lost = False
+
+    @commands.on(Disconnect)
+    def _disconnect(self, command: Disconnect) -> None:
+        self._close()
+
+    @commands.on(Alive)
+    def _alive(self, command: Alive) -> None:
+        """The engine's probe says the host is slow, not gone."""
+        self.last_rx = command.at
+        self.lost = False
 
     def _watch(self, sub: zmq.Socket) -> None:
         """Subscribe to everything and watch the connection: a crashed host drops it at once."""
@@ -72,7 +80,7 @@ class Receiver(HostLink):
                 self.malformed.count(self.host or "?", exc)
         if batch:
             self.last_rx = time.monotonic()
-            self.emit(("packets", self.host, batch))
+            self.emit(Packets(self.host, tuple(batch)))
 
     def on_tick(self, now: float) -> None:
         if self.sub is not None and not self.lost and now - self.last_rx > self.timings.host_timeout:
@@ -81,7 +89,7 @@ class Receiver(HostLink):
     def _lose(self, reason: str) -> None:
         if not self.lost and self.host is not None:
             self.lost = True
-            self.emit(("host_lost", self.host, reason))
+            self.emit(HostLost(self.host, reason))
 
     def poll_timeout_ms(self) -> int:
         return max(10, int(self.timings.host_timeout * 1000 / 8))

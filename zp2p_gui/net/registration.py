@@ -6,15 +6,16 @@ from __future__ import annotations
 import logging
 import time
 from collections import deque
-from typing import Any
 
 import zmq
 
 from ..core.codec import CodecError, decode
 from ..core.config import Limits, Timings
 from ..core.crypto import SocketKeys
+from ..core.dispatch import Handlers
 from .actor import Emit, drain, until
 from .hostlink import HostLink
+from .messages import Connect, Purpose, Reply, Request
 
 log = logging.getLogger(__name__)
 
@@ -22,25 +23,29 @@ REPLIES = ("welcome", "refused", "history", "pong")
 
 
 class RegistrationClient(HostLink):
-    """Commands: ("connect", host_ip), ("request", tag, frame). Emits ("reply", tag, msg-or-None);
+    """Commands: Connect, Request. Emits a Reply per request, with the request's purpose; its msg
     None means no valid answer within request_timeout."""
 
     name = "registration"
+    commands: Handlers[type] = Handlers(name)
 
     def __init__(self, ctx: zmq.Context, emit: Emit, source: str, port: int, timings: Timings, limits: Limits,
                  curve: SocketKeys | None = None) -> None:
         super().__init__(ctx, emit, source, port, timings, limits, curve)
         self.req: zmq.Socket | None = None
-        self.queue: deque[tuple[Any, bytes]] = deque(maxlen=1000)
-        self.pending: tuple[Any, float] | None = None
+        self.queue: deque[Request] = deque(maxlen=1000)
+        self.pending: tuple[Purpose, float] | None = None
 
-    def on_command(self, command: tuple) -> None:
-        if command[0] == "connect":
-            self.host = command[1]
-            self.queue.clear()
-            self._reopen()
-        elif command[0] == "request":
-            self.queue.append((command[1], command[2]))
+    @commands.on(Connect)
+    def _connect(self, command: Connect) -> None:
+        self.host = command.host
+        self.queue.clear()
+        self._reopen()
+        self._next()
+
+    @commands.on(Request)
+    def _request(self, command: Request) -> None:
+        self.queue.append(command)
         self._next()
 
     def _reopen(self) -> None:
@@ -52,9 +57,9 @@ class RegistrationClient(HostLink):
     def _next(self) -> None:
         if self.pending is not None or not self.queue or self.req is None:
             return
-        tag, frame = self.queue.popleft()
-        self.req.send(frame)
-        self.pending = (tag, time.monotonic() + self.timings.request_timeout)
+        request = self.queue.popleft()
+        self.req.send(request.frame)
+        self.pending = (request.purpose, time.monotonic() + self.timings.request_timeout)
 
     def on_readable(self, sock: zmq.Socket) -> None:
         frames = list(drain(sock, limit=1))
@@ -68,14 +73,14 @@ class RegistrationClient(HostLink):
         except CodecError as exc:
             log.warning("host sent an invalid reply: %s", exc)
             msg = None
-        self.emit(("reply", tag, msg))
+        self.emit(Reply(tag, msg))
         self._next()
 
     def on_tick(self, now: float) -> None:
         if self.pending is not None and now > self.pending[1]:
             tag = self.pending[0]
             self._reopen()
-            self.emit(("reply", tag, None))
+            self.emit(Reply(tag, None))
             self._next()
 
     def poll_timeout_ms(self) -> int:

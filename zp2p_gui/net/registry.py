@@ -1,31 +1,32 @@
 """userManagerNameserver: the host's REP socket for register, fetch and ping. (A member leaves on
-its PUSH stream, so the leave is ordered after its last messages.)
+its PUSH stream, so the leave is ordered after its last messages.) A part of the host actor
+(net/host.py), which owns the room's HostState; this runs only in that actor's thread.
 
 A peer that asks and never reads must not make the host queue replies: each source address has a
 request budget (beyond it the answer is a short `refused{rate_limited}`), the send queue per
 connection is short (replies beyond it are dropped by zmq), and a `welcome` or `history` carries
-at most a fixed number of bytes of chat."""
+one page of the backlog at most (core/backlog.py)."""
 
 from __future__ import annotations
 
 import logging
 import time
-from typing import Any
+from typing import Any, Callable
 
 import zmq
 
 from .. import PROTOCOL_VERSION
-from ..core.budget import HISTORY_BYTES, WELCOME_BACKLOG_BYTES, newest_within, oldest_within
 from ..core.codec import CodecError, VersionError, decode, encode
 from ..core.config import Limits
-from ..core.crypto import SocketKeys, check_public_key
+from ..core.crypto import SocketKeys
+from ..core.errors import Code
 from ..core.ratelimit import AddressBuckets
 from ..core.room import HostState
+from ..core.signing import curve_public, registration_proven
 from ..core.validation import ValidationError
-from .actor import Emit, bind_with_retry, drain, peer_address, peer_key, tune
+from .actor import Actor, bind_with_retry, drain, peer_address, peer_key, tune
 from .admission import Guards
 from .malformed import MalformedCounter
-from .zap import CurveServer
 
 log = logging.getLogger(__name__)
 
@@ -34,44 +35,39 @@ REQUEST_BURST = 50
 SEND_QUEUE = 4  # replies queued per connection; a REQ never has more than one outstanding
 
 
-class Registry(CurveServer):
-    """Emits ("roster_changed",) after a join so the engine can publish at once."""
+class Registry:
+    """Calls on_join after a register that changed the roster, so the relay publishes at once."""
 
-    name = "registry"
-
-    def __init__(self, ctx: zmq.Context, emit: Emit, ip: str, port: int, state: HostState, limits: Limits,
-                 curve: SocketKeys | None = None) -> None:
-        super().__init__(ctx, emit, curve)
+    def __init__(self, ip: str, port: int, state: HostState, limits: Limits, curve: SocketKeys | None = None,
+                 on_join: Callable[[], None] = lambda: None) -> None:
         self.ip = ip
         self.port = port
         self.state = state
         self.limits = limits
+        self.curve = curve
+        self.on_join = on_join
+        self.rep: zmq.Socket | None = None
         self.malformed = MalformedCounter(log, "registry")
         self.budgets = AddressBuckets(REQUESTS_PER_S, REQUEST_BURST)
-        self.guards = Guards(self)
+        self.guards = Guards()
 
-    def setup(self) -> None:
-        super().setup()
-        rep = tune(self.ctx.socket(zmq.REP), self.limits, bound=True, curve=self.curve)
+    def setup(self, actor: Actor) -> None:
+        """Bind the REP socket in the host actor's thread, as one of its sockets, its guard's
+        monitor polled by that actor too."""
+        rep = tune(actor.ctx.socket(zmq.REP), self.limits, bound=True, curve=self.curve)
         rep.setsockopt(zmq.SNDHWM, SEND_QUEUE)
-        self.add_socket(rep)  # before binding: a failed bind must still close it
-        self.guards.watch(rep, "registry")
+        self.rep = actor.add_socket(rep)  # before binding: a failed bind must still close it
+        self.guards.watch(actor, rep, "registry")
         bind_with_retry(rep, f"tcp://{self.ip}:{self.port}")
 
     def on_readable(self, sock: zmq.Socket) -> None:
-        if self.guards.handle(sock):
-            return
         for frames in drain(sock, multipart=True):
             addr = peer_address(frames[0])
             if self.budgets.take(addr, time.monotonic()):
                 reply = self.answer(frames, addr, peer_key(frames[0]) if self.curve else None)
             else:
-                reply = encode("refused", code="rate_limited", detail="too many requests from this address")
+                reply = encode("refused", code=Code.RATE_LIMITED, detail="too many requests from this address")
             sock.send(reply)
-
-    def on_close(self) -> None:
-        self.guards.close()
-        super().on_close()
 
     def answer(self, frames: list[zmq.Frame], addr: str, key: str | None = None) -> bytes:
         """Every request gets a reply, or the REP socket would wedge on a hostile peer.
@@ -81,10 +77,10 @@ class Registry(CurveServer):
                 raise CodecError("expected one frame")
             req = decode(frames[0].bytes, expect=("register", "fetch", "ping"))
         except VersionError as exc:
-            return encode("refused", code="incompatible_version", detail=str(exc))
+            return encode("refused", code=Code.INCOMPATIBLE_VERSION, detail=str(exc))
         except CodecError as exc:
             self.malformed.count(addr, exc)
-            return encode("refused", code="bad_request", detail=str(exc)[:200])
+            return encode("refused", code=Code.BAD_REQUEST, detail=str(exc)[:200])
         if req["k"] == "register":
             return self._on_register(req, addr, key)
         handler = getattr(self, f"_on_{req['k']}")
@@ -92,31 +88,31 @@ class Registry(CurveServer):
 
     def _on_register(self, req: dict[str, Any], addr: str, key: str | None) -> bytes:
         if req["proto"] != PROTOCOL_VERSION:
-            return encode("refused", code="incompatible_version",
+            return encode("refused", code=Code.INCOMPATIBLE_VERSION,
                           detail=f"protocol {req['proto']}, the host speaks {PROTOCOL_VERSION}")
         if req["room"] != self.state.room:
-            return encode("refused", code="wrong_room", detail=f"this host serves room {self.state.room!r}")
-        if key is not None and req["key"] != key:
-            return encode("refused", code="key_mismatch", detail="the registered key is not the one you connected with")
+            return encode("refused", code=Code.WRONG_ROOM, detail=f"this host serves room {self.state.room!r}")
         try:
-            check_public_key(req["key"])
+            curve = curve_public(req["key"])  # refuses a key that is no Ed25519 key (bad_key), in any room
+            if key is not None and curve != key:
+                return encode("refused", code=Code.KEY_MISMATCH, detail="the registered key is not the one you connected with")
+            if not registration_proven(req, self.state.room, self.ip, addr):
+                return encode("refused", code=Code.UNPROVEN_KEY,
+                              detail="the registration is not signed by the holder of its key for this host and address")
             before = self.state.version
             self.state.register(req["node_id"], req["nick"], addr, req["key"], time.monotonic())
         except ValidationError as exc:
             return encode("refused", code=exc.code, detail=exc.detail)
         if self.state.version != before:
-            self.emit(("roster_changed",))
-        welcome = self.state.welcome()
-        welcome["backlog"] = newest_within(welcome["backlog"], WELCOME_BACKLOG_BYTES)
-        return encode("welcome", **welcome)
+            self.on_join()
+        return encode("welcome", **self.state.welcome())
 
     def _on_fetch(self, req: dict[str, Any], addr: str) -> bytes:
         if not self.state.touch(req["node_id"], addr, time.monotonic()):
-            return encode("refused", code="not_registered", detail="register first")
-        messages = self.state.history(req["sender"], req["first"], req["last"])
-        return encode("history", messages=oldest_within(messages, HISTORY_BYTES))
+            return encode("refused", code=Code.NOT_REGISTERED, detail="register first")
+        return encode("history", messages=self.state.history(req["sender"], req["first"], req["last"]))
 
     def _on_ping(self, req: dict[str, Any], addr: str) -> bytes:
         if not self.state.touch(req["node_id"], addr, time.monotonic()):
-            return encode("refused", code="not_registered", detail="register first")
+            return encode("refused", code=Code.NOT_REGISTERED, detail="register first")
         return encode("pong", t=time.time())

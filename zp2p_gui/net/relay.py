@@ -1,6 +1,7 @@
 """relayServerNameServer: members PUSH to the host's PULL; the host checks who sent it,
 stamps the registered nick and publishes on its PUB. A small beat every heartbeat says the host is
-alive; the full roster goes out when it changes and every FULL_ROSTER_EVERY beats."""
+alive; the full roster goes out when it changes and every FULL_ROSTER_EVERY beats. A part of the
+host actor (net/host.py), which owns the room's HostState; this runs only in that actor's thread."""
 
 from __future__ import annotations
 
@@ -12,12 +13,12 @@ import zmq
 from ..core.codec import CodecError, decode, encode
 from ..core.config import Limits, Timings
 from ..core.crypto import SocketKeys
+from ..core.errors import Code
 from ..core.room import HostState
 from ..core.validation import ValidationError
-from .actor import Emit, bind_with_retry, drain, peer_address, peer_key, tune, until
+from .actor import Actor, bind_with_retry, drain, peer_address, peer_key, tune, until
 from .admission import Guards, admit_subscriptions, manual_xpub
 from .malformed import MalformedCounter
-from .zap import CurveServer
 
 log = logging.getLogger(__name__)
 
@@ -25,13 +26,16 @@ FULL_ROSTER_EVERY = 10
 TOPICS = frozenset({b""})  # members subscribe to everything; no other topic is kept
 MAX_SUBSCRIBER_INBOUND = 1024  # a CURVE handshake fits (its largest command is about 300 bytes)
 MEMBERS_PER_ADDRESS = 64  # nodes sharing one machine each hold one connection per relay socket
+# Frames queued per member that does not read (the rest are dropped; it fetches the gap from the
+# backlog): a 10 s freeze at 300 msg/s is 3,000 chats plus beats and rosters. Each queued frame
+# may be up to 64 KiB, so this also bounds what one frozen or hostile member can make the host hold.
+SUBSCRIBER_QUEUE = 5_000
 
-class Relay(CurveServer):
-    name = "relay"
 
-    def __init__(self, ctx: zmq.Context, emit: Emit, ip: str, port_in: int, port_out: int,
-                 state: HostState, timings: Timings, limits: Limits, curve: SocketKeys | None = None) -> None:
-        super().__init__(ctx, emit, curve)
+class Relay:
+    def __init__(self, ip: str, port_in: int, port_out: int, state: HostState, timings: Timings, limits: Limits,
+                 curve: SocketKeys | None = None) -> None:
+        self.curve = curve
         self.ip = ip
         self.ports = (port_in, port_out)
         self.state = state
@@ -43,34 +47,29 @@ class Relay(CurveServer):
         self._roster_version = -1
         self._noticed: dict[tuple[str, str], float] = {}
         self.closing = False
-        self.guards = Guards(self)
+        self.guards = Guards()
 
-    def setup(self) -> None:
-        super().setup()
-        self.pull = tune(self.ctx.socket(zmq.PULL), self.limits, bound=True, curve=self.curve)
-        self.pub = manual_xpub(tune(self.ctx.socket(zmq.XPUB), self.limits, bound=True, curve=self.curve),
+    def setup(self, actor: Actor) -> None:
+        """Bind PULL and XPUB in the host actor's thread, as its sockets. The XPUB is polled too:
+        it reads the members' subscriptions and keeps only the one the protocol uses."""
+        self.pull = tune(actor.ctx.socket(zmq.PULL), self.limits, bound=True, curve=self.curve)
+        self.pub = manual_xpub(tune(actor.ctx.socket(zmq.XPUB), self.limits, bound=True, curve=self.curve),
                                MAX_SUBSCRIBER_INBOUND)
-        self.pub.setsockopt(zmq.SNDHWM, self.limits.hwm)
-        self.add_socket(self.pull)  # before binding: a failed bind must still close them
-        self.add_socket(self.pub)
-        self.guards.watch(self.pull, "relay in", per_address=MEMBERS_PER_ADDRESS)
-        self.guard_out = self.guards.watch(self.pub, "relay out", per_address=MEMBERS_PER_ADDRESS)
+        self.pub.setsockopt(zmq.SNDHWM, SUBSCRIBER_QUEUE)
+        actor.add_socket(self.pull)  # before binding: a failed bind must still close them
+        actor.add_socket(self.pub)
+        self.guards.watch(actor, self.pull, "relay in", per_address=MEMBERS_PER_ADDRESS)
+        self.guard_out = self.guards.watch(actor, self.pub, "relay out", per_address=MEMBERS_PER_ADDRESS)
         bind_with_retry(self.pull, f"tcp://{self.ip}:{self.ports[0]}")
         bind_with_retry(self.pub, f"tcp://{self.ip}:{self.ports[1]}")
 
     def on_readable(self, sock: zmq.Socket) -> None:
-        if self.guards.handle(sock):
-            return
         if sock is self.pub:
             admit_subscriptions(sock, TOPICS, self.guard_out)
             return
         now = time.monotonic()
         for frame in drain(sock):
             self._handle(frame, peer_address(frame), peer_key(frame) if self.curve else None, now)
-
-    def on_close(self) -> None:
-        self.guards.close()
-        super().on_close()
 
     def _handle(self, frame: zmq.Frame, addr: str, key: str | None, now: float) -> None:
         try:
@@ -85,13 +84,13 @@ class Relay(CurveServer):
             return
         if msg["k"] == "leave":
             member = self.state.member(msg["node_id"])
-            if member is not None and member.addr == addr and self.state.leave(msg["node_id"]):
+            if member is not None and member.addr == addr and self.state.leave(msg["node_id"], now):
                 self._publish_roster(now)
             return
         try:
-            chat = self.state.accept(msg["node_id"], addr, msg["seq"], msg["text"], time.time(), now, key)
+            chat = self.state.accept(msg["node_id"], addr, msg["seq"], msg["text"], time.time(), now, key, msg["sig"])
         except ValidationError as exc:
-            if exc.code == "not_registered":  # keyed by address: random node ids must not log once each
+            if exc.code == Code.NOT_REGISTERED:  # keyed by address: random node ids must not log once each
                 self.malformed.count(addr, exc.detail)
             else:
                 self._notice(msg["node_id"], exc, now)
@@ -113,16 +112,14 @@ class Relay(CurveServer):
         except zmq.Again:
             log.warning("relay queue full; receivers will fetch the gap from the backlog")
 
-    def on_command(self, command: tuple) -> None:
-        kind = command[0]
-        if kind == "roster":
-            self._publish_roster(time.monotonic())
-        elif kind == "handover":
-            self.closing = True
-            self._publish(encode("handover", successor=command[1], addr=command[2]))
-        elif kind == "redirect":
-            self.closing = True
-            self._publish(encode("redirect", addr=command[1]))
+    def publish_roster(self) -> None:
+        """At once, not at the next beat: a new member waits for the roster that lists it."""
+        self._publish_roster(time.monotonic())
+
+    def farewell(self, data: bytes) -> None:
+        """Publish a handover or redirect; from now on nothing is confirmed here."""
+        self.closing = True
+        self._publish(data)
 
     def on_tick(self, now: float) -> None:
         if self.closing or now < self._next_roster:
@@ -138,9 +135,9 @@ class Relay(CurveServer):
     def _publish_roster(self, now: float) -> None:
         self._next_roster = now + self.timings.heartbeat
         self._beats = 0
-        roster = self.state.roster()
+        roster = self.state.roster(now)
         self._roster_version = roster["version"]
         self._publish(encode("roster", **roster))
 
     def poll_timeout_ms(self) -> int:
-        return super().poll_timeout_ms() if self.closing else until(self._next_roster)
+        return 1000 if self.closing else until(self._next_roster)

@@ -11,7 +11,8 @@ from typing import Any, Callable, Protocol
 
 import zmq
 
-from .actor import STOP, Actor
+from .actor import Actor
+from .messages import Stop
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +45,7 @@ class Roles:
     def __init__(self, spawn: Spawn) -> None:
         self.spawn = spawn
         self._running: dict[str, _Running] = {}
+        self._unheard: set[tuple[str, type]] = set()
 
     def __contains__(self, name: str) -> bool:
         return name in self._running
@@ -58,7 +60,7 @@ class Roles:
         running = self._running.pop(name, None)
         if running is None:
             return
-        self._send(running, STOP)
+        self._send(running, Stop())
         running.worker.join(1.0)
         if running.worker.is_alive():
             log.error("%s did not stop within 1 s", name)
@@ -68,15 +70,20 @@ class Roles:
         for name in list(self._running):
             self.stop(name)
 
-    def tell(self, name: str, *command: Any) -> None:
+    def tell(self, name: str, command: Any) -> None:
+        """Send a net/messages.py command. One for a role that is not running is dropped (a member
+        has no relay, a retired host no beacon), logged once per role and command type."""
         running = self._running.get(name)
         if running is not None:
             self._send(running, command)
+        elif (name, type(command)) not in self._unheard:
+            self._unheard.add((name, type(command)))
+            log.info("%s is not running; dropped %s (said once per role and type)", name, type(command).__name__)
 
     @staticmethod
-    def _send(running: _Running, command: tuple) -> None:
+    def _send(running: _Running, command: Any) -> None:
         """A PAIR whose peer is gone (the role failed and closed) would block the engine forever."""
         try:
             running.pipe.send_pyobj(command, zmq.NOBLOCK)
         except zmq.Again:
-            log.debug("%s is gone; dropped %s", running.actor.name, command[0])
+            log.debug("%s is gone; dropped %s", running.actor.name, type(command).__name__)

@@ -9,17 +9,20 @@ import zmq
 from ..core.codec import encode
 from ..core.config import Limits, Timings
 from ..core.crypto import SocketKeys
+from ..core.dispatch import Handlers
 from .actor import Emit, until
 from .hostlink import HostLink
+from .messages import Connect, Send
 
 log = logging.getLogger(__name__)
 
 
 class Sender(HostLink):
-    """Commands: ("connect", host_ip), ("send", frame). A frame that cannot go now is dropped:
-    the engine keeps every unconfirmed message and resends it."""
+    """Commands: Connect, Send. A frame that cannot go now is dropped: the engine keeps every
+    unconfirmed message and resends it."""
 
     name = "sender"
+    commands: Handlers[type] = Handlers(name)
 
     def __init__(self, ctx: zmq.Context, emit: Emit, node_id: str, source: str, port: int,
                  timings: Timings, limits: Limits, curve: SocketKeys | None = None) -> None:
@@ -28,15 +31,17 @@ class Sender(HostLink):
         self.push: zmq.Socket | None = None
         self._next_hb = 0.0
 
-    def on_command(self, command: tuple) -> None:
-        if command[0] == "connect":
-            if self.push is not None:
-                self.drop_socket(self.push)
-            self.push = self.open_to(zmq.PUSH, command[1], self.limits.max_frame_bytes, poll=False,
-                                     prepare=lambda s: s.setsockopt(zmq.IMMEDIATE, 1))
-            self._next_hb = 0.0
-        elif command[0] == "send":
-            self._send(command[1])
+    @commands.on(Connect)
+    def _connect(self, command: Connect) -> None:
+        if self.push is not None:
+            self.drop_socket(self.push)
+        self.push = self.open_to(zmq.PUSH, command.host, self.limits.max_frame_bytes, poll=False,
+                                 prepare=lambda s: s.setsockopt(zmq.IMMEDIATE, 1))
+        self._next_hb = 0.0
+
+    @commands.on(Send)
+    def _on_send(self, command: Send) -> None:
+        self._send(command.frame)
 
     def _send(self, frame: bytes) -> None:
         if self.push is None:

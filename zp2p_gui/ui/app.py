@@ -15,6 +15,7 @@ from .. import APP_ID, __version__
 from ..history import FILE_NAME, HistoryStore
 from . import logs
 from . import settings as prefs_store
+from .fonts import ensure_emoji_font
 from .i18n import Translations
 from .icons import app_icon
 from .main_window import MainWindow
@@ -32,6 +33,7 @@ def create_app(argv: list[str]) -> QApplication:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
     app.setWindowIcon(app_icon())
+    ensure_emoji_font()
     return app
 
 

@@ -3,12 +3,49 @@ lock while the run is a private (passphrase) room."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from .icons import lock_icon, state_color, state_icon
 from .problems import Problems
 from .status import State, Status
+
+
+MIN_CHARS = 6  # a narrow badge still shows the start of its words, then "…"
+
+
+class ElidedLabel(QLabel):
+    """A one-line label that may get narrower than its text and then ends it with "…", so a
+    narrow window squeezes the badge instead of overlapping its neighbours. `full_text` is
+    what was set; the tooltip of the badge carries it too."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+
+    @property
+    def full_text(self) -> str:
+        return self._full
+
+    def setText(self, text: str) -> None:
+        self._full = text
+        self._elide()
+        self.updateGeometry()
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self.fontMetrics().averageCharWidth() * MIN_CHARS, super().minimumSizeHint().height())
+
+    def sizeHint(self) -> QSize:
+        return QSize(self.fontMetrics().horizontalAdvance(self._full) + 2, super().sizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, self.contentsRect().width())
+        super().setText(shown if self.width() > 1 else self._full)
 
 
 class StatusBadge(QWidget):
@@ -19,7 +56,7 @@ class StatusBadge(QWidget):
         self.setObjectName("statusBadge")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self._icon = QLabel(self)
-        self._text = QLabel(self)
+        self._text = ElidedLabel(self)
         self._text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self._lock = QLabel(self)
@@ -48,6 +85,11 @@ class StatusBadge(QWidget):
 
     @property
     def text(self) -> str:
+        return self._text.full_text
+
+    @property
+    def shown_text(self) -> str:
+        """The words as drawn: shortened with "…" when the badge is narrow."""
         return self._text.text()
 
     def set_status(self, status: Status) -> None:
@@ -56,14 +98,14 @@ class StatusBadge(QWidget):
         size = self.fontMetrics().height()
         self._icon.setPixmap(state_icon(status.state).pixmap(size, size))
         self._text.setText(self.describe(status))
-        self.setToolTip(status.error_detail or self._text.text())
+        self.setToolTip(status.error_detail or self._text.full_text)
         private = self._private and status.state not in (State.OFFLINE, State.ERROR)
         self._lock.setVisible(private)
         if private:
             self._lock.setPixmap(lock_icon().pixmap(size, size))
             self._lock.setToolTip(self.tr("Private room: messages are encrypted, and only people with "
                                           "the passphrase can join"))
-        accessible = self._text.text()
+        accessible = self._text.full_text
         self.setAccessibleName(accessible + (" — " + self.tr("private room") if private else ""))
         self.setStyleSheet(
             f"#statusBadge {{ border: 1px solid {color.name()}; border-radius: 11px;"

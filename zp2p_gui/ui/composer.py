@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
@@ -10,14 +12,17 @@ VISIBLE_LINES = 3
 
 
 class Composer(QPlainTextEdit):
-    """Emits `submitted` with the text (not sent when blank) and clears itself."""
+    """Emits `submitted` with the text (not sent when blank) and clears itself. While `ready`
+    says the engine has no room for more, it keeps the text and emits `held` instead."""
 
     submitted = Signal(str)
+    held = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("composer")
         self.setTabChangesFocus(True)
+        self.ready: Callable[[], bool] = lambda: True
         line = self.fontMetrics().lineSpacing()
         margins = self.contentsMargins()
         self.setFixedHeight(line * VISIBLE_LINES + int(self.document().documentMargin() * 2)
@@ -25,7 +30,9 @@ class Composer(QPlainTextEdit):
 
     def submit(self) -> None:
         text = self.toPlainText()
-        if text.strip():
+        if text.strip() and not self.ready():
+            self.held.emit()
+        elif text.strip():
             self.submitted.emit(text)
             self.clear()
 

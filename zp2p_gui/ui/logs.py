@@ -3,6 +3,7 @@ messages routed into the same log, and uncaught exceptions shown to the user, ne
 
 from __future__ import annotations
 
+import faulthandler
 import logging
 import logging.handlers
 import sys
@@ -15,6 +16,7 @@ from PySide6.QtCore import QMessageLogContext, QtMsgType, QThread, qInstallMessa
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 LOG_FILE = "zp2p.log"
+CRASH_FILE = "crash.log"
 LOG_BYTES = 1_000_000
 LOG_BACKUPS = 3
 FORMAT = "%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"
@@ -44,7 +46,16 @@ def setup(log_dir: Path, verbose: bool) -> Path:
     qInstallMessageHandler(_qt_message)
     sys.excepthook = _excepthook
     threading.excepthook = _thread_excepthook
+    _record_native_crashes(log_dir / CRASH_FILE)
     return path
+
+
+def _record_native_crashes(path: Path) -> None:
+    """A segfault or an interpreter abort (a Qt binding bug once did both) never reaches logging
+    and, in a window started from a desktop menu, has no terminal: faulthandler writes every
+    thread's stack to crash.log instead, so an exit without a word still leaves its cause."""
+    stream = path.open("a", encoding="utf-8")  # kept open for the life of the process, as faulthandler needs
+    faulthandler.enable(file=stream, all_threads=True)
 
 
 def _qt_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:

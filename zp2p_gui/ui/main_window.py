@@ -12,7 +12,6 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QPushButton,
     QSplitter,
@@ -21,18 +20,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..cli import command_line_values
 from ..core import events as ev
-from ..core.validation import NICK_MAX, ValidationError
+from ..core.errors import Code
+from ..core.validation import ValidationError
 from ..history import HistoryStore, StoredMessage
 from . import settings as prefs_store
 from .about_dialog import AboutDialog
 from .badge import StatusBadge
 from .chat_view import ChatView
 from .composer import Composer
+from .direct import DirectMessages
 from .i18n import Translations
 from .icons import app_icon
-from .members import MemberList, roster_change
+from .members import MemberList
 from .narrator import Narrator
+from .nick_field import NickField
+from .problems import Problems
 from .scope import search_scope
 from .session import Session
 from .settings_dialog import SettingsDialog
@@ -43,7 +47,10 @@ from .welcome import WelcomePanel, default_nick
 log = logging.getLogger(__name__)
 
 HISTORY_LINES = 100
+# Qt defines no Preferences key on Linux or Windows; Ctrl+, is the common one (Cmd+, on macOS).
+SETTINGS_KEY = QKeySequence("Ctrl+,")
 SHUTDOWN_S = 1.0
+MIN_SIZE = (540, 400)  # the top bar fits without overlap in English and Korean; the badge elides its words
 
 
 class MainWindow(QMainWindow):
@@ -61,6 +68,7 @@ class MainWindow(QMainWindow):
         self.session.event.connect(self.on_event)
         self.status = Status()
         self.narrator = Narrator(self)
+        self.problems = Problems(self)
         self._room = ""
         self._history_open = False
         self._roster: tuple[ev.Member, ...] = ()
@@ -68,10 +76,10 @@ class MainWindow(QMainWindow):
         self.passphrase: str | None = None  # typed in Settings; memory only, for this process
 
         self.setWindowIcon(app_icon())
-        self.setMinimumSize(640, 420)
-        self._build()
+        self.setMinimumSize(*MIN_SIZE)
         self.notifier = Notifier(self)
         self.notifier.unread_changed.connect(self._update_title)
+        self._build()
         self.retranslate()
         self.restoreGeometry(settings.value("window/geometry", b""))
         self.show_history(args.room if args.room is not None else self.prefs.room)
@@ -89,10 +97,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ layout
     def _build(self) -> None:
         self.nick_label = QLabel()
-        self.nick_edit = QLineEdit(self.args.nick or self.prefs.nick or default_nick())
-        self.nick_edit.setObjectName("nickEdit")
-        self.nick_edit.setMaxLength(NICK_MAX)
-        self.nick_edit.setMinimumWidth(140)
+        self.nick_edit = NickField(self.args.nick or self.prefs.nick or default_nick())
         self.nick_edit.returnPressed.connect(self.toggle_connection)
         self.nick_label.setBuddy(self.nick_edit)
         self.connect_button = QPushButton()
@@ -121,8 +126,15 @@ class MainWindow(QMainWindow):
         self._update_welcome()
 
         self.chat = ChatView()
+        self.narrator.said.connect(self.chat.add_system)
+        self.composer = Composer()
+        self.composer.submitted.connect(self.send)
+        self.composer.ready = self.session.has_room
+        self.composer.held.connect(self._sending)
+        self.direct = DirectMessages(self.session, self.history, self.chat, self.composer, self.notifier, self)
         self.members_label = QLabel()
         self.members = MemberList()
+        self.members.message_requested.connect(self.direct.open)
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
@@ -130,16 +142,13 @@ class MainWindow(QMainWindow):
         side_layout.addWidget(self.members)
         self.members_label.setBuddy(self.members)
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.chat)
-        splitter.addWidget(side)
-        splitter.setStretchFactor(0, 4)
-        splitter.setStretchFactor(1, 1)
+        for pane, stretch in ((self.direct.list, 1), (self.direct.stack, 4), (side, 1)):
+            splitter.addWidget(pane)
+            splitter.setStretchFactor(splitter.count() - 1, stretch)
         splitter.setChildrenCollapsible(False)
         side.setMinimumWidth(150)
-        splitter.setSizes([520, 180])
+        splitter.setSizes([150, 480, 180])
 
-        self.composer = Composer()
-        self.composer.submitted.connect(self.send)
         self.send_button = QPushButton()
         self.send_button.setObjectName("sendButton")
         self.send_button.clicked.connect(self.composer.submit)
@@ -163,7 +172,7 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(label)
 
         self.settings_action = QAction(self)
-        self.settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
+        self.settings_action.setShortcut(SETTINGS_KEY)
         self.settings_action.triggered.connect(self.open_settings)
         self.quit_action = QAction(self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -175,26 +184,25 @@ class MainWindow(QMainWindow):
         self.focus_input_action.setShortcut(QKeySequence("Ctrl+L"))
         self.focus_input_action.triggered.connect(self.composer.setFocus)
         self.addActions([self.settings_action, self.about_action, self.quit_action, self.focus_input_action])
-        self.setTabOrder(self.nick_edit, self.connect_button)
-        self.setTabOrder(self.connect_button, self.settings_button)
-        self.setTabOrder(self.settings_button, self.about_button)
-        self.setTabOrder(self.about_button, self.chat)
-        self.setTabOrder(self.chat, self.members)
-        self.setTabOrder(self.members, self.composer)
-        self.setTabOrder(self.composer, self.send_button)
+        order = (self.nick_edit, self.connect_button, self.settings_button, self.about_button, self.direct.list,
+                 self.chat, self.members, self.composer, self.send_button)
+        for first, then in zip(order, order[1:]):
+            self.setTabOrder(first, then)
 
     def retranslate(self) -> None:
         self.nick_label.setText(self.tr("&Nick:"))
         self.nick_edit.setPlaceholderText(self.tr("your name"))
         self.settings_button.setToolTip(self.tr("Settings (%1)").replace(
-            "%1", QKeySequence(QKeySequence.StandardKey.Preferences).toString(QKeySequence.SequenceFormat.NativeText)))
+            "%1", SETTINGS_KEY.toString(QKeySequence.SequenceFormat.NativeText)))
         self.settings_button.setAccessibleName(self.tr("Settings"))
         self.about_button.setToolTip(self.tr("About zp2p (%1)").replace(
             "%1", QKeySequence(QKeySequence.StandardKey.HelpContents).toString(QKeySequence.SequenceFormat.NativeText)))
         self.about_button.setAccessibleName(self.tr("About zp2p"))
         self.about_action.setText(self.tr("About zp2p"))
         self.send_button.setText(self.tr("&Send"))
-        self.composer.setPlaceholderText(self.tr("Type a message — Enter sends, Shift+Enter adds a line"))
+        self.direct.room_hint = self.tr("Type a message — Enter sends, Shift+Enter adds a line")
+        self.direct.update_hint()
+        self.direct.list.retranslate()
         self.settings_action.setText(self.tr("Settings"))
         self.quit_action.setText(self.tr("Quit"))
         self.members.retranslate()
@@ -217,7 +225,7 @@ class MainWindow(QMainWindow):
         except ValidationError as exc:
             self._refuse(exc)
             return
-        self.nick_edit.setStyleSheet("")
+        self.nick_edit.unmark()
         if nick != self.prefs.nick:
             self.prefs = dataclasses.replace(self.prefs, nick=nick)
             prefs_store.save(self.settings, self.prefs)
@@ -226,14 +234,21 @@ class MainWindow(QMainWindow):
         self._roster = ()
         self.narrator.scope = search_scope(config.scan, config.host, config.bind, config.interface)
         self.narrator.room = config.room
+        self.narrator.private = config.passphrase is not None
+        self.narrator.nick = self.direct.own_nick = config.nick
         self.badge.set_room(config.room, private=config.passphrase is not None)
         self.welcome.hide()
         self.nick_edit.deselect()  # a first run's preselected nick would stay highlighted while disabled
         self.session.connect_to(config)
 
     def send(self, text: str) -> None:
-        if self.status.online:
+        """To the conversation shown: a person's (a DM) or the room."""
+        if self.status.online and not self.direct.send(text):
             self.session.say(text)
+
+    def _sending(self) -> None:
+        self.statusBar().showMessage(self.tr("Sending… earlier messages are still on their way; your text is kept."),
+                                     4000)
 
     def open_settings(self) -> None:
         dialog = self.settings_dialog()
@@ -242,10 +257,11 @@ class MainWindow(QMainWindow):
         dialog.deleteLater()  # its passphrase field must not outlive it as the window's child
 
     def settings_dialog(self) -> SettingsDialog:
-        """The dialog shows the nick the window shows (a first run's prefill, or one being typed)."""
+        """The dialog shows the nick the window shows (a first run's prefill, or one being typed;
+        the nick field, not --nick, is what Connect uses) and what the command line sets."""
         shown = dataclasses.replace(self.prefs, nick=self.nick_edit.text().strip() or self.prefs.nick)
-        return SettingsDialog(shown, self, passphrase=self.passphrase or "",
-                              command_line_file=self.args.passphrase_file or "")
+        command_line = {name: value for name, value in command_line_values(self.args).items() if name != "nick"}
+        return SettingsDialog(shown, self, passphrase=self.passphrase or "", command_line=command_line)
 
     def take_settings(self, dialog: SettingsDialog) -> None:
         """An accepted dialog: preferences are saved, the passphrase only kept in memory."""
@@ -275,7 +291,8 @@ class MainWindow(QMainWindow):
 
     def show_history(self, room: str) -> None:
         """Start the view with the room's last conversation from disk, marked as history."""
-        self._room = room
+        self._room = self.direct.room = room
+        self.direct.list.set_room(room)
         self.chat.clear_all()
         stored = self.history.last(room, HISTORY_LINES)
         if not stored:
@@ -288,35 +305,40 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ engine events
     def on_event(self, event: ev.Event) -> None:
+        if self.direct.on_event(event):
+            return
         self._close_history()
         before = self.status.state
         self._apply_status(advance(self.status, event))
         if isinstance(event, ev.Message):
             self._on_message(event)
             return
-        line = self.narrator.for_event(event, before)
+        line = self.narrator.for_event(event, before, self._roster)
         if line:
             self.chat.add_system(line)
         if isinstance(event, ev.Joined):
-            self._on_roster(event.users, narrate=False)  # they were there before us; no "joined" lines
+            self._on_roster(event.users, announce_joins=False)  # they were there before us; no "joined" lines
         elif isinstance(event, ev.Presence):
-            self._on_roster(event.users)
+            self._on_roster(event.users, event.gone)
         elif isinstance(event, ev.Left):
             self._on_roster((), narrate=False)
         elif isinstance(event, ev.KeyChanged):
             self.members.flag_key_change(event)
+        elif isinstance(event, ev.Error) and event.code == Code.NICK_IN_USE:
+            self.nick_edit.offer_instead(self.narrator.nick or self.nick_edit.text().strip())
 
     def _on_message(self, message: ev.Message) -> None:
         shown = self.chat.add_message(message.id, message.nick, message.text, message.ts, message.own,
                                       message.history)
         self.history.add(StoredMessage(id=message.id, room=self._room, sender=message.sender, nick=message.nick,
                                        addr=message.addr, text=message.text, ts=message.ts, own=message.own))
-        if shown and not message.own and not message.history:
-            self.notifier.message(message.nick, message.text)
+        if shown:
+            self.direct.room_message(message)
 
-    def _on_roster(self, users: tuple[ev.Member, ...], narrate: bool = True) -> None:
+    def _on_roster(self, users: tuple[ev.Member, ...], gone: tuple[ev.Gone, ...] = (), narrate: bool = True,
+                   announce_joins: bool = True) -> None:
         if narrate:
-            for line in self.narrator.for_roster(roster_change(self._roster, users), self.session.node_id):
+            for line in self.narrator.for_presence(self._roster, users, gone, self.session.node_id, announce_joins):
                 self.chat.add_system(line)
         self._roster = users
         self.members.set_members(users, self.session.node_id)
@@ -328,11 +350,9 @@ class MainWindow(QMainWindow):
 
     def _update_welcome(self) -> None:
         """Name the network the next Connect will search, from the command line and settings."""
-        args, prefs = self.args, self.prefs
-        scope = search_scope(args.scan or prefs.scan, args.host or prefs.host, args.bind,
-                             args.interface or prefs.interface)
-        window = args.discovery_window if args.discovery_window is not None else prefs.discovery_window
-        self.welcome.set_scope(scope, window)
+        values = prefs_store.effective(self.args, self.prefs)
+        scope = search_scope(values["scan"], values["host"], values["bind"], values["interface"])
+        self.welcome.set_scope(scope, values["discovery_window"])
 
     def _apply_status(self, status: Status) -> None:
         self.status = status
@@ -348,7 +368,7 @@ class MainWindow(QMainWindow):
         self.host_info.setText(self.tr("Host: %1").replace("%1", status.host) if status.host and not offline else "")
         self.member_info.setText(self.tr("%n member(s)", "", count) if not offline else "")
         self.rtt_info.setText(self.tr("RTT %1 ms").replace("%1", f"{status.rtt_ms:.1f}")
-                              if status.rtt_ms is not None else "")
+                              if status.rtt_ms is not None and status.state is not State.HOSTING else "")
         self._update_title()
 
     def _update_title(self) -> None:
@@ -359,18 +379,20 @@ class MainWindow(QMainWindow):
     def _refuse(self, exc: ValidationError) -> None:
         """A value refused before the engine starts: the nick at its field, anything else (an
         unreadable passphrase file, say) on the badge and in the chat, as the engine's would be."""
-        self.statusBar().showMessage(exc.detail, 8000)
-        if exc.code != "bad_nick":
+        if exc.code != Code.BAD_NICK:
             self.on_event(ev.Error(code=exc.code, detail=exc.detail, fatal=True))
             return
-        self.nick_edit.setStyleSheet("border: 1px solid #d63031;")
-        self.nick_edit.setToolTip(exc.detail)
-        self.nick_edit.setFocus()
+        if self.nick_edit.text().strip():
+            sentence = self.problems.describe(exc.code, exc.detail, "") or exc.detail
+        else:
+            sentence = self.tr("The nick is empty: enter a name first")
+        self.statusBar().showMessage(sentence, 8000)
+        self.nick_edit.mark(sentence)
 
     # ------------------------------------------------------------------ Qt events
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
-            self.notifier.clear()
+            self.direct.check_shown()
         elif event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)

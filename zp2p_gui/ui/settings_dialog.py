@@ -1,10 +1,17 @@
 """The settings dialog: edits Preferences, shows each bad value under its field, and only
 lets OK through when every value is valid. Its private-room passphrase is handed back to the
-window (`passphrase()`), never into Preferences, so it cannot reach the settings file."""
+window (`passphrase()`), never into Preferences, so it cannot reach the settings file.
+
+It shows what this run uses: a field the command line sets shows that value, disabled, with a
+note naming the flag; its saved value is kept unchanged for runs without the flag."""
 
 from __future__ import annotations
 
+from typing import Any, Mapping
+
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -22,12 +29,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.settings import BY_NAME
 from ..core.strength import estimate
-from ..core.validation import NICK_MAX, ROOM_MAX
+from ..core.validation import NICK_MAX, ROOM_MAX, ValidationError
 from ..net.interfaces import Interface, list_interfaces
 from .icons import eye_icon
 from .problems import Problems
-from .settings import DISCOVERY_MAX_S, DISCOVERY_MIN_S, Preferences, split_ranges
+from ..core.settings import DISCOVERY_MAX_S, DISCOVERY_MIN_S, Preferences, split_ranges
 
 
 class SettingsDialog(QDialog):
@@ -35,10 +43,16 @@ class SettingsDialog(QDialog):
 
     def __init__(self, prefs: Preferences, parent: QWidget | None = None,
                  interfaces: list[Interface] | None = None, passphrase: str = "",
-                 command_line_file: str = "") -> None:
-        """`passphrase` is the one held in memory; `command_line_file` is --passphrase-file, which
-        wins over both private-room fields, so they are shown disabled."""
+                 command_line_file: str = "", command_line: Mapping[str, Any] | None = None) -> None:
+        """`passphrase` is the one held in memory; `command_line` holds the options given on the
+        command line (cli.command_line_values), which win over the saved ones; `command_line_file`
+        is --passphrase-file, which wins over both private-room fields, so they are shown disabled."""
         super().__init__(parent)
+        self._prefs = prefs
+        self._command_line = dict(command_line or {})
+        if command_line_file:
+            self._command_line["passphrase_file"] = command_line_file
+        self._notes: dict[str, QLabel] = {}
         self.setWindowTitle(self.tr("zp2p settings"))
         self.setMinimumWidth(460)
         self.nick = QLineEdit(prefs.nick)
@@ -76,7 +90,6 @@ class SettingsDialog(QDialog):
         self.strength.setWordWrap(True)
         self.passphrase_edit.textChanged.connect(self._show_strength)
         self.passphrase_file = QLineEdit(prefs.passphrase_file)
-        self._saved_file = prefs.passphrase_file  # kept as it is while the command line overrides it
         self.browse = QPushButton(self.tr("&Browse…"))
         self.browse.clicked.connect(self._choose_file)
         self.private_hint = QLabel()
@@ -95,10 +108,12 @@ class SettingsDialog(QDialog):
                 ("port", self.tr("Base &port:"), self.port),
                 ("discovery_window", self.tr("&Discovery window:"), self.discovery_window),
                 ("language", self.tr("&Language:"), self.language)]
+        self._fields = {name: field for name, _, field in rows}
         for name, label, field in rows:
             field.setObjectName(name)
             form.addRow(label, self._with_error(name, field))
-        self._add_private_rows(form, command_line_file)
+        self._add_private_rows(form, self._command_line.get("passphrase_file", ""))
+        self._show_command_line()
         self.scan.setToolTip(self.tr("CIDR ranges separated by spaces, e.g. 192.168.1.0/24"))
         self.host.setToolTip(self.tr("Join the host at this address without scanning"))
         self.port.setToolTip(self.tr("The room uses this port and the three after it"))
@@ -146,7 +161,6 @@ class SettingsDialog(QDialog):
             self.private_hint.setText(self.tr("Everyone in the room needs the same passphrase. Leave both empty "
                                               "for an open room. A typed passphrase is kept in memory until zp2p "
                                               "quits and never saved."))
-        self._command_line_file = command_line_file
         self._show_passphrase(False)
         self._show_strength(self.passphrase_edit.text())
 
@@ -186,7 +200,7 @@ class SettingsDialog(QDialog):
 
     def passphrase(self) -> str:
         """The typed passphrase, or "" when a file (saved or on the command line) supplies it."""
-        if self._command_line_file or self.passphrase_file.text().strip():
+        if self._command_line.get("passphrase_file") or self.passphrase_file.text().strip():
             return ""
         return self.passphrase_edit.text().strip()
 
@@ -203,63 +217,117 @@ class SettingsDialog(QDialog):
         self.interface.setCurrentIndex(max(0, self.interface.findData(chosen)))
 
     def _with_error(self, name: str, field: QWidget) -> QWidget:
+        """The field with two hidden lines under it: its error, and a note when the command line sets it."""
         box = QWidget()
+        box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)  # notes use the row's width
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(2)
-        column.addWidget(field)
-        error = QLabel()
-        error.setObjectName(f"{name}_error")
-        error.setStyleSheet("color: #d63031;")
-        error.setWordWrap(True)
-        error.hide()
-        column.addWidget(error)
-        self._error_labels[name] = error
+        if isinstance(field, QAbstractSpinBox):
+            column.addWidget(field, 0, Qt.AlignmentFlag.AlignLeft)  # a number keeps its natural width
+        else:
+            column.addWidget(field)
+        for kind, style, labels in (("error", "color: #d63031;", self._error_labels),
+                                    ("note", "color: palette(placeholder-text);", self._notes)):
+            label = QLabel()
+            label.setObjectName(f"{name}_{kind}")
+            label.setStyleSheet(style)
+            label.setWordWrap(True)
+            label.hide()
+            column.addWidget(label)
+            labels[name] = label
         return box
 
+    def _overridden(self) -> set[str]:
+        """Fields whose value this run takes from the command line (--bind decides the interface)."""
+        names = {name for name in self._command_line if name in self._notes or name == "passphrase_file"}
+        return names | ({"interface"} if self._command_line.get("bind") else set())
+
+    def _show_command_line(self) -> None:
+        """Each field the command line sets shows that value, disabled, with a note naming the flag."""
+        for name in self._overridden() - {"passphrase_file"}:
+            value = self._command_line.get(name)
+            if name in ("nick", "room", "host"):
+                self._fields[name].setText(value)
+            elif name == "scan":
+                self.scan.setText(" ".join(value))
+            elif name == "port":
+                self.port.setValue(value)
+            elif name == "discovery_window":
+                self.discovery_window.setValue(value)
+            elif name == "interface":
+                self._show_interface(value or "", self._command_line.get("bind") or "")
+            flag = BY_NAME["bind" if name == "interface" and self._command_line.get("bind") else name].flag
+            self._fields[name].setEnabled(False)
+            self._notes[name].setText(self.tr("Set by the command line: %1").replace("%1", flag or ""))
+            self._notes[name].show()
+
+    def _show_interface(self, name: str, bind: str) -> None:
+        """--bind names an address rather than an interface; show it as the choice in effect."""
+        if bind:
+            self.interface.insertItem(0, bind, "")
+        elif self.interface.findData(name) < 0:
+            self.interface.insertItem(0, name, name)
+        self.interface.setCurrentIndex(0 if bind else self.interface.findData(name))
+
     def preferences(self) -> Preferences:
-        return Preferences(
-            nick=self.nick.text().strip(), room=self.room.text().strip(),
-            interface=self.interface.currentData() or "", scan=split_ranges(self.scan.text()),
-            host=self.host.text().strip(), port=self.port.value(),
-            discovery_window=round(self.discovery_window.value(), 2), language=self.language.currentData() or "",
-            passphrase_file=self._saved_file if self._command_line_file else self.passphrase_file.text().strip())
+        """What the fields say; a field the command line sets keeps its saved value."""
+        typed = {
+            "nick": self.nick.text().strip(), "room": self.room.text().strip(),
+            "interface": self.interface.currentData() or "", "scan": split_ranges(self.scan.text()),
+            "host": self.host.text().strip(), "port": self.port.value(),
+            "discovery_window": round(self.discovery_window.value(), 2),
+            "language": self.language.currentData() or "", "passphrase_file": self.passphrase_file.text().strip()}
+        for name in self._overridden():
+            typed[name] = getattr(self._prefs, name)
+        return Preferences(**typed)
+
+    def problems(self) -> dict[str, ValidationError]:
+        """Refusals of the editable fields; overridden ones are not used this run and the
+        command line was checked when zp2p started."""
+        found = self.preferences().problems()
+        for name in self._overridden():
+            found.pop(name, None)
+        return found
 
     def errors(self) -> dict[str, str]:
-        errors = self.preferences().errors()
-        if self._command_line_file:  # the saved file is not used this run; the command line was checked
-            errors.pop("passphrase_file", None)
-        return errors
+        return {name: exc.detail for name, exc in self.problems().items()}
 
     def error_text(self, name: str) -> str:
         label = self._error_labels[name]
         return label.text() if not label.isHidden() else ""
 
+    def note_text(self, name: str) -> str:
+        label = self._notes[name]
+        return label.text() if not label.isHidden() else ""
+
     def _validate(self) -> None:
-        errors = self.errors()
-        shown = dict(errors)
-        if "passphrase_file" in errors:  # the engine's detail (English, with the OS error) goes in the tooltip
-            shown["passphrase_file"] = self._problems.describe("bad_passphrase_file", errors["passphrase_file"], "")
+        """Each error in the user's language under its field; the English detail (with the OS
+        error, say) in its tooltip."""
+        problems = self.problems()
         for name, label in self._error_labels.items():
-            label.setText(shown.get(name, ""))
-            label.setToolTip(errors.get(name, ""))
-            label.setVisible(name in errors)
+            exc = problems.get(name)
+            label.setText(self._problems.field_error(name, exc.code, exc.detail) if exc else "")
+            label.setToolTip(exc.detail if exc else "")
+            label.setVisible(exc is not None)
+        errors = problems
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not errors)
-        from_file = bool(self._command_line_file or self.passphrase_file.text().strip())
+        from_file = bool(self._command_line.get("passphrase_file") or self.passphrase_file.text().strip())
         if from_file:
             self.passphrase_edit.clear()  # dots in a disabled field would look like a passphrase in use
         self.passphrase_edit.setEnabled(not from_file)
         self.reveal.setEnabled(not from_file)
         self.passphrase_edit.setPlaceholderText(self.tr("read from the file at Connect") if from_file
                                                 else self.tr("empty: an open room"))
-        self._fit_height()
+        QTimer.singleShot(0, self, self._fit_height)  # after Qt's own layout pass: a label hidden just now still counts
 
     def _fit_height(self) -> None:
-        """Grow when an error line appears: wrapped labels need height for the current width,
-        which the layout's minimum size does not ask for."""
+        """Follow the error lines: grow when one appears (wrapped labels need height for the
+        current width, which the layout's minimum size does not ask for) and shrink back when it
+        clears, so no blank gap stays where it was."""
         self.layout().activate()
         needed = self.heightForWidth(self.width())
-        if needed > self.height():
+        if needed > 0 and needed != self.height():
             self.resize(self.width(), needed)
 
     def accept(self) -> None:

@@ -8,7 +8,7 @@ import getpass
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
-from ..core.validation import ValidationError, check_nick
+from ..core.validation import NICK_MAX, ValidationError, check_nick
 from .scope import SearchScope
 
 
@@ -18,6 +18,15 @@ def default_nick() -> str:
         return check_nick(getpass.getuser())
     except (ValidationError, KeyError, OSError, ImportError):  # getpass fails without a passwd entry
         return ""
+
+
+def suggest_nick(taken: str) -> str:
+    """A nick to try instead of a taken one: "alice" -> "alice2", "alice2" -> "alice3", cut to
+    fit the length limit."""
+    base = taken.rstrip("0123456789")
+    number = int(taken[len(base):]) + 1 if taken[len(base):] else 2
+    suffix = str(number)
+    return (base[:NICK_MAX - len(suffix)] or "user") + suffix
 
 
 class WelcomePanel(QFrame):

@@ -1,0 +1,91 @@
+"""Backpressure: a front end that pipes in more than the outbox holds waits instead of losing text."""
+
+from __future__ import annotations
+
+import io
+import threading
+
+from zp2p_gui.core.outbox import Outbox, SendGate
+from zp2p_gui.headless import read_commands
+
+
+def test_the_gate_closes_at_the_limit_and_opens_at_the_low_water_mark() -> None:
+    gate = SendGate(limit=4, low=2)
+    for _ in range(3):
+        gate.take()
+    assert gate.wait(0)
+    gate.take()
+    assert not gate.wait(0)
+    gate.done()
+    assert not gate.wait(0)   # 3 outstanding: still above the low-water mark
+    gate.done()
+    assert gate.wait(0)
+
+
+def test_a_waiter_wakes_when_the_engine_drains_the_outbox() -> None:
+    gate = SendGate(limit=1, low=0)
+    gate.take()
+    woke = threading.Event()
+    waiter = threading.Thread(target=lambda: gate.wait(10.0) and woke.set())
+    waiter.start()
+    gate.done()
+    waiter.join(10.0)
+    assert woke.is_set()
+
+
+def test_confirming_a_message_opens_the_gate_and_a_repeat_does_not_count_twice() -> None:
+    box = Outbox(window=8, resend_after=1.0, limit=2)
+    for seq in (1, 2):
+        box.gate.take()
+        box.add(seq, b"m", 0.0)
+    assert not box.gate.wait(0)
+    box.confirm(1)
+    box.confirm(1)
+    assert box.gate.wait(0) and not box.full()
+
+
+class FakeNode:
+    """Room for `room` messages, then none until the test has seen the reader wait."""
+
+    def __init__(self, room: int) -> None:
+        self.room = room
+        self.said: list[str] = []
+        self.waited = threading.Event()
+        self.ended = False
+
+    def room_for_more(self, timeout: float | None = None) -> bool:
+        if len(self.said) < self.room:
+            return True
+        self.waited.set()
+        return False
+
+    def wait(self, timeout: float | None = None) -> bool:
+        return self.ended
+
+    def say(self, text: str) -> None:
+        self.said.append(text)
+
+    def request_users(self) -> None:
+        pass
+
+    def stop(self, timeout: float = 3.0) -> bool:
+        self.ended = True
+        return True
+
+
+def test_the_headless_reader_stops_reading_while_the_outbox_is_full() -> None:
+    node = FakeNode(room=2)
+    reader = threading.Thread(target=read_commands, args=(node, io.StringIO("a\nb\nc\nd\n")))
+    reader.start()
+    assert node.waited.wait(10.0)
+    assert node.said == ["a", "b"]     # c is held back, not refused
+    node.room = 10
+    reader.join(10.0)
+    assert node.said == ["a", "b", "c", "d"] and node.ended
+
+
+def test_the_headless_reader_gives_up_waiting_when_the_node_ends() -> None:
+    node = FakeNode(room=0)
+    node.ended = True
+    read_commands(node, io.StringIO("a\n"))
+    assert node.said == []

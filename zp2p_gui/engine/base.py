@@ -1,0 +1,114 @@
+"""What every part of the engine shares: the configuration, the roles, the state machine, the
+room as this node sees it, and the three dispatch tables the parts fill with their handlers.
+Only the engine thread touches any of it."""
+
+from __future__ import annotations
+
+import logging
+import queue
+from typing import Any, Callable
+
+import zmq
+
+from ..core import events as ev
+from ..core.config import Config
+from ..core.conversation import Conversation
+from ..core.dispatch import Handlers
+from ..core.errors import Code
+from ..core.events import Member
+from ..core.outbox import SendGate
+from ..identity import Security
+from ..net.roles import Roles, Spawn, Worker
+from .states import Machine, State, Trigger
+
+log = logging.getLogger(__name__)
+
+INBOX: Handlers[type] = Handlers("inbox")  # net/messages.py events and requests, by type
+REPLIES: Handlers[type] = Handlers("replies")  # registry replies, by the purpose of their request
+PACKETS: Handlers[str] = Handlers("packets")  # what the host publishes, by wire kind
+
+
+class EngineBase:
+    """Fields of the engine. Facts that are not states stay fields: `joined_once` (history),
+    `_listed` (what the last roster said), `_refused` (a refusal kept until the search ends),
+    `_probing` (a question out to the host; it overlaps joining and member), `_retire_at` (when
+    the retired host roles close; it overlaps joining and member too)."""
+
+    def __init__(self, config: Config, on_event: Callable[[ev.Event], None], spawn: Spawn,
+                 ctx: zmq.Context | None) -> None:
+        self.config = config
+        self.on_event = on_event
+        self.spawn = spawn
+        self.ctx = ctx or zmq.Context.instance()
+        self.node_id = ""  # bound to the identity key, so known once _begin has read it
+        self.addr = ""
+        self.machine = Machine()
+        self._sec: Security
+        self._ranges: tuple[str, ...] = ()
+        self._targets: list[str] = []
+        self._inbox: queue.Queue[Any] = queue.Queue()
+        self._worker: Worker | None = None
+        self._roles = Roles(spawn)
+        # the room as this node sees it
+        self.host_ip: str | None = None
+        self.host_id = ""
+        self.term = 0
+        self.epoch = 0.0
+        self.roster: tuple[Member, ...] = ()
+        self._joined_once = False
+        self._pending: list[dict[str, Any]] = []
+        self._deadline = 0.0
+        self._retire_at: float | None = None
+        self._legacy_seen: set[str] = set()
+        self._no_host_reported = False
+        self._failures = 0
+        self._next_ping = 0.0
+        self._last_reregister = 0.0
+        self._missing_since: float | None = None
+        self._probing = False
+        self._listed = False
+        self._roster_version = 0
+        self._refused: tuple[str, str] | None = None
+        self._chat: Conversation  # messages; made by _take_identity, which knows the identity
+        # Front ends take and wait on the gate from their threads, possibly before the engine
+        # thread has read the identity, so it exists from the start and the outbox is given it.
+        self._gate = SendGate(config.limits.unconfirmed, config.limits.unconfirmed // 2)
+        self._next_tick = 0.0
+        self._quit_deadline = 0.0
+
+    @property
+    def state(self) -> State:
+        return self.machine.state
+
+    @property
+    def phase(self) -> str:
+        """The state's name, for logs and tests."""
+        return self.machine.state.value
+
+    @property
+    def hosting(self) -> bool:
+        return self.machine.hosting
+
+    def _fire(self, trigger: Trigger) -> State:
+        before = self.machine.state
+        after = self.machine.fire(trigger)
+        if after is not before:
+            log.debug("%s --%s--> %s", before.value, trigger.value, after.value)
+        return after
+
+    def _emit(self, event: ev.Event) -> None:
+        try:
+            self.on_event(event)
+        except Exception:
+            log.exception("event handler failed on %s", event.name)
+
+    def _error(self, code: Code, detail: str) -> None:
+        """Report an error; Code.severity decides whether the run ends."""
+        self._emit(ev.Error(code=code.value, detail=detail, fatal=code.fatal))
+        if code.fatal:
+            self._fire(Trigger.FAIL)
+
+    def _nick_of(self, node_id: str = "", addr: str = "") -> str:
+        """A member's nick from the roster, by node id or address; "" when it does not say."""
+        return next((m.nick for m in self.roster if (node_id and m.node_id == node_id) or
+                     (addr and m.addr == addr)), "")

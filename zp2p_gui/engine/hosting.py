@@ -1,0 +1,90 @@
+"""Hosting the room: bringing up the beacon and the host actor, watching for other hosts of the
+room so split rooms merge, and retiring in favour of a host that outranks ours."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from ..core import events as ev
+from ..core.election import beats
+from ..core.errors import Code
+from ..core.events import Cause
+from ..core.room import HostState
+from ..core.validation import is_allowed
+from ..net.beacon import Beacon
+from ..net.discovery import Discovery
+from ..net.host import Host
+from ..net.messages import Redirect
+from .base import EngineBase
+from .states import Trigger
+
+log = logging.getLogger(__name__)
+
+HOST_ROLES = ("beacon", "host")
+RETIRE_AFTER = 0.3  # the retired relay's farewell needs a moment on the wire before it closes
+
+
+class Hosting(EngineBase):
+    def _become_host(self, term: int) -> None:
+        self._fire(Trigger.PROMOTE)
+        self._roles.stop("discovery")
+        lost = self.host_id
+        self.epoch = time.time()
+        self.term = term
+        seed = [m for m in self.roster if m.node_id != lost]
+        state = HostState(self.config.room, self.node_id, term, self.epoch, self.config.limits, seed=seed,
+                          backlog=self._chat.recent, marks=self._chat.delivery.marks(), now=time.monotonic())
+        t, lim, port, curve = self.config.timings, self.config.limits, self.config.ports, self._sec.curve
+        roles = [  # the host actor owns `state` from here on; the engine keeps no reference to it
+            Beacon(self.ctx, self._inbox.put, self.addr, port[0], self._my_desc(), t.beacon_period, lim),
+            Host(self.ctx, self._inbox.put, self.addr, (port[1], port[2], port[3]), state, t, lim, curve),
+        ]
+        for actor in roles:
+            self._roles.start(actor)
+        for actor in roles:
+            actor.ready.wait(3.0)
+        failed = next((actor for actor in roles if actor.failure), None)
+        if failed is not None:  # e.g. the port is taken by another program: say so, do not claim to host
+            return self._error(Code.BIND_FAILED, f"cannot host on {self.addr}: {failed.name}: {failed.failure}")
+        self.host_id = self.node_id
+        self._emit(ev.Hosting(host=self.addr))
+        self._connect(self.addr)
+        if not (self.config.host and not self.config.scan):
+            self._watch()
+
+    def _watch(self) -> None:
+        """A host keeps a slow watch for other hosts of the room, so split rooms merge."""
+        self._roles.stop("discovery")
+        if self._targets:
+            ivl = int(self.config.timings.watch_reconnect * 1000)
+            self._roles.start(Discovery(self.ctx, self._inbox.put, self._targets, self.config.port,
+                                        self.config.limits, ivl, max(ivl, 5000)))
+
+    def _my_desc(self) -> dict[str, Any]:
+        return {"room": self.config.room, "room_id": self._sec.room_id, "host_id": self.node_id,
+                "nick": self.config.nick, "epoch": self.epoch, "term": self.term, "secure": self._sec.secure,
+                "members": len(self.roster)}
+
+    def _consider_merge(self, ip: str, desc: dict[str, Any]) -> None:
+        """Two hosts of one room: the one that beats the other keeps it; ours moves everyone over."""
+        if not beats(desc, self._my_desc()) or not is_allowed(ip, self.config.allowed_nets):
+            return
+        log.info("host %s (term %s) outranks us (term %s); handing our room to it", ip, desc["term"], self.term)
+        self._fire(Trigger.OUTRANKED)
+        self._roles.stop("beacon")
+        self._roles.tell("host", Redirect(ip))
+        self._retire_at = time.monotonic() + RETIRE_AFTER
+        self._emit(ev.Reconnecting(reason="merging with another host", cause=Cause.MERGING, host=self.addr,
+                                   host_nick=self.config.nick))
+        self._roles.stop("discovery")
+        self._connect(ip)
+
+    def _retire_tick(self, now: float) -> None:
+        """Close the retired host roles once their farewell had time to go out (unless promoted again)."""
+        if self._retire_at is not None and now >= self._retire_at:
+            self._retire_at = None
+            if not self.hosting:
+                for name in HOST_ROLES:
+                    self._roles.stop(name)

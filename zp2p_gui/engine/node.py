@@ -1,0 +1,179 @@
+"""The engine: search -> join or host -> run -> fail over -> leave. One engine thread owns the
+state machine (engine/states.py) and every field of the room as this node sees it; each role runs
+in its own thread with its own sockets (net/). Both front ends drive it through `Node`."""
+
+from __future__ import annotations
+
+import logging
+import queue
+import time
+from typing import Any, Callable
+
+import zmq
+
+from ..core import events as ev
+from ..core.config import Config
+from ..core.conversation import Conversation
+from ..core.errors import Code, lookup
+from ..core.signing import new_node_id
+from ..core.validation import ValidationError, check_text, is_allowed, scan_addresses
+from ..identity import Security
+from ..net.interfaces import address_of, slash24
+from ..net.messages import ListUsers, Quit, RoleFailed, Say, Send
+from ..net.receiver import Receiver
+from ..net.registration import RegistrationClient
+from ..net.roles import Spawn, spawn_thread
+from ..net.sender import Sender
+from .base import INBOX
+from .failover import Failover
+from .hosting import HOST_ROLES, Hosting
+from .joining import Joining
+from .leaving import Leaving
+from .states import GOING, LOOKING, State, Trigger
+
+log = logging.getLogger(__name__)
+
+TICK_BUSY = 0.02  # searching, resending, fetching a gap or leaving
+TICK_IDLE = 0.25  # nothing pending: wake rarely, so an idle node costs well under 1 % of a core
+
+
+class Node(Joining, Failover, Hosting, Leaving):
+    """A chat node. Thread-safe public methods: start, say, room_for_more, request_users, stop, wait."""
+
+    def __init__(self, config: Config, on_event: Callable[[ev.Event], None], spawn: Spawn = spawn_thread,
+                 ctx: zmq.Context | None = None) -> None:
+        super().__init__(config, on_event, spawn, ctx)
+
+    # ------------------------------------------------------------------ public API (any thread)
+    def start(self) -> None:
+        self._worker = self.spawn("engine", self._run)
+
+    def say(self, text: str) -> None:
+        self._gate.take()
+        self._inbox.put(Say(text))
+
+    def room_for_more(self, timeout: float | None = None) -> bool:
+        """Backpressure: False while the outbox is full (for up to timeout s); a front end that
+        waits for True before each say never has a message refused with queue_full."""
+        return self._gate.wait(timeout)
+
+    def request_users(self) -> None:
+        self._inbox.put(ListUsers())
+
+    def stop(self, timeout: float = 3.0) -> bool:
+        """Leave politely (a host hands over first) and stop every thread; True if all ended in time."""
+        self._inbox.put(Quit())
+        return self.wait(timeout)
+
+    def wait(self, timeout: float | None = None) -> bool:
+        if self._worker is None:
+            return True
+        self._worker.join(timeout)
+        return not self._worker.is_alive()
+
+    # ------------------------------------------------------------------ engine thread
+    def _run(self) -> None:
+        try:
+            self._begin()
+            while self.state is not State.LEFT:
+                try:
+                    self._dispatch(self._inbox.get(timeout=max(0.0, self._next_tick - time.monotonic())))
+                    while self.state is not State.LEFT:
+                        self._dispatch(self._inbox.get_nowait())
+                except queue.Empty:
+                    pass
+                now = time.monotonic()
+                if self.state is not State.LEFT and now >= self._next_tick:
+                    self._tick(now)
+                    self._next_tick = now + (TICK_BUSY if self._busy() else TICK_IDLE)
+        except Exception as exc:
+            log.exception("engine failed")
+            self._emit(ev.Error(code=Code.INTERNAL.value, detail=f"{exc.__class__.__name__}: {exc}", fatal=True))
+        finally:
+            self._roles.stop_all()
+            if self.machine.can(Trigger.FAIL):
+                self._fire(Trigger.FAIL)
+            self._emit(ev.Left())
+
+    def _dispatch(self, item: Any) -> None:
+        if not INBOX.handle(self, type(item), item):
+            log.error("the engine has no handler for %s", type(item).__name__)
+
+    def _begin(self) -> None:
+        self._fire(Trigger.START)
+        if self.config.bind:
+            self.addr = self.config.bind
+        else:
+            iface = address_of(self.config.interface)
+            if iface is None:
+                what = f"interface {self.config.interface!r}" if self.config.interface else "a default-route interface"
+                return self._error(Code.NO_INTERFACE, f"found no IPv4 address on {what}; pass --bind IP")
+            self.addr = iface.addr
+        try:
+            ranges = self.config.scan or ((slash24(self.addr),) if not self.config.host else ())
+            self._ranges = tuple(ranges) or (self.config.host,)
+            self._targets = [ip for ip in scan_addresses(ranges) if ip != self.addr]
+        except ValidationError as exc:
+            return self._invalid(exc)
+        allowed = self.config.allowed_nets
+        outside = [ip for ip in [self.addr, *([self.config.host] if self.config.host else []), *self._targets]
+                   if not is_allowed(ip, allowed)]
+        if outside:
+            return self._error(Code.NOT_ALLOWED, f"{outside[0]} is outside ZP2P_ALLOWED_NETS ({', '.join(allowed)})")
+        try:
+            self._take_identity(Security.open(self.config))
+        except ValidationError as exc:
+            return self._invalid(exc)
+        t, lim, port, curve = self.config.timings, self.config.limits, self.config.ports, self._sec.curve
+        self._roles.start(Sender(self.ctx, self._inbox.put, self.node_id, self.addr, port[2], t, lim, curve))
+        self._roles.start(Receiver(self.ctx, self._inbox.put, self.addr, port[3], t, lim, curve))
+        self._roles.start(RegistrationClient(self.ctx, self._inbox.put, self.addr, port[1], t, lim, curve))
+        self._emit(ev.Searching(ranges=self._ranges))
+        self._search(self._initial_targets(), promote_after=t.discovery_window)
+
+    def _take_identity(self, sec: Security) -> None:
+        """The node id and the signatures on our messages both come from the identity key."""
+        self._sec = sec
+        self.node_id = new_node_id(sec.key)
+        self._chat = Conversation(sec.sealer(self.node_id, self.config.nick), self.config.limits.backlog_bytes,
+                                  self.config.timings.resend_after, self.config.limits.unconfirmed, self._gate)
+
+    def _invalid(self, exc: ValidationError) -> None:
+        """A ValidationError of our own options or files: its code is one of core/errors.py."""
+        self._error(lookup(exc.code) or Code.INTERNAL, exc.detail)
+
+    @INBOX.on(RoleFailed)
+    def _on_role_failed(self, failed: RoleFailed) -> None:
+        self._error(Code.BIND_FAILED if failed.role in HOST_ROLES else Code.INTERNAL, f"{failed.role}: {failed.detail}")
+
+    @INBOX.on(ListUsers)
+    def _on_list_users(self, request: ListUsers) -> None:
+        self._emit(ev.Presence(users=self.roster))
+
+    @INBOX.on(Say)
+    def _on_say(self, request: Say) -> None:
+        try:
+            text = check_text(request.text, self.config.limits.max_text_bytes)
+        except ValidationError as exc:
+            self._chat.outbox.gate.done()
+            return self._invalid(exc)
+        if self._chat.outbox.full():
+            self._chat.outbox.gate.done()
+            return self._error(Code.QUEUE_FULL, "too many unsent messages; wait for the room")
+        frame = self._chat.say(text, time.monotonic(), connected=self.machine.connected)
+        if frame is not None:
+            self._roles.tell("sender", Send(frame))
+
+    # -- timers
+    def _busy(self) -> bool:
+        return bool(self.state in GOING or self.state in LOOKING or self._retire_at is not None
+                    or self._chat.pending())
+
+    def _tick(self, now: float) -> None:
+        self._retire_tick(now)
+        if self.state in GOING:
+            return self._quit_tick(now)
+        if self.state in LOOKING and now >= self._deadline:
+            self._deadline_passed(now)
+        if self.machine.connected:
+            self._member_tick(now)

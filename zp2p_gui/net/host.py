@@ -1,0 +1,65 @@
+"""The host role: one actor thread that owns the room's HostState and runs the registry (REP)
+and the relay (PULL -> PUB) on it. One owner means no lock and no torn read: a register and a
+chat are handled one after the other, and a join is published without a round trip through the
+engine. The beacon stays its own actor: it only needs the description the engine gives it."""
+
+from __future__ import annotations
+
+import zmq
+
+from ..core.codec import encode
+from ..core.config import Limits, Timings
+from ..core.crypto import SocketKeys
+from ..core.dispatch import Handlers
+from ..core.room import HostState
+from .actor import Emit
+from .messages import Handover, Redirect
+from .registry import Registry
+from .relay import Relay
+from .zap import CurveServer
+
+
+class Host(CurveServer):
+    """Commands: Handover, Redirect. `state` is touched only in this actor's thread once it runs."""
+
+    name = "host"
+    commands: Handlers[type] = Handlers(name)
+
+    def __init__(self, ctx: zmq.Context, emit: Emit, ip: str, ports: tuple[int, int, int], state: HostState,
+                 timings: Timings, limits: Limits, curve: SocketKeys | None = None) -> None:
+        super().__init__(ctx, emit, curve)
+        self.relay = Relay(ip, ports[1], ports[2], state, timings, limits, curve)
+        self.registry = Registry(ip, ports[0], state, limits, curve, on_join=self.relay.publish_roster)
+
+    def setup(self) -> None:
+        super().setup()
+        self.registry.setup(self)
+        self.relay.setup(self)
+
+    def on_readable(self, sock: zmq.Socket) -> None:
+        if self.registry.guards.handle(sock) or self.relay.guards.handle(sock):
+            return  # a connection guard's monitor (net/admission.py)
+        if sock is self.registry.rep:
+            self.registry.on_readable(sock)
+        else:
+            self.relay.on_readable(sock)
+
+    def on_close(self) -> None:
+        """The guards' monitors stop while their reader still exists, before the sockets close."""
+        self.registry.guards.close()
+        self.relay.guards.close()
+        super().on_close()
+
+    def on_tick(self, now: float) -> None:
+        self.relay.on_tick(now)
+
+    def poll_timeout_ms(self) -> int:
+        return self.relay.poll_timeout_ms()
+
+    @commands.on(Handover)
+    def _handover(self, command: Handover) -> None:
+        self.relay.farewell(encode("handover", successor=command.successor, addr=command.addr))
+
+    @commands.on(Redirect)
+    def _redirect(self, command: Redirect) -> None:
+        self.relay.farewell(encode("redirect", addr=command.addr))

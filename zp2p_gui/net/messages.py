@@ -1,0 +1,158 @@
+"""Every message that crosses a thread boundary inside one node, in one place.
+
+Commands travel engine -> role over the role's inproc PAIR (pickled with send_pyobj); events
+travel role -> engine through the engine's inbox queue, as do the front end's requests. All are
+frozen: a message is a fact, never shared mutable state. Each receiver dispatches by type through
+a `core.dispatch.Handlers` table; docs/architecture.md draws the paths."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Union
+
+Packet = dict[str, Any]  # one decoded, validated wire message (core/codec.py)
+
+
+# -- commands: engine -> role ------------------------------------------------------------------
+@dataclass(frozen=True)
+class Stop:
+    """End the role's loop; its sockets close in its own thread."""
+
+
+@dataclass(frozen=True)
+class Connect:
+    """Sender, receiver, registration: (re)connect to this host. `since` starts the receiver's
+    silence clock, so a host is not called silent for time spent before we connected."""
+
+    host: str
+    since: float = 0.0
+
+
+@dataclass(frozen=True)
+class Disconnect:
+    """Receiver: stop listening to the lost host (and stop reporting it lost)."""
+
+
+@dataclass(frozen=True)
+class Alive:
+    """Receiver: the probe says the host is slow, not gone; restart the silence clock."""
+
+    at: float
+
+
+@dataclass(frozen=True)
+class Send:
+    """Sender: push one encoded frame to the host's relay (dropped if it cannot go now)."""
+
+    frame: bytes
+
+
+@dataclass(frozen=True)
+class Register:
+    host: str
+
+
+@dataclass(frozen=True)
+class Ping:
+    host: str
+    sent: float
+
+
+@dataclass(frozen=True)
+class Probe:
+    host: str
+
+
+@dataclass(frozen=True)
+class Fetch:
+    host: str
+
+
+Purpose = Union[Register, Ping, Probe, Fetch]  # why a request was made; its reply comes back with it
+
+
+@dataclass(frozen=True)
+class Request:
+    """Registration client: send frame to the registry, one at a time, and answer with a Reply."""
+
+    purpose: Purpose
+    frame: bytes
+
+
+@dataclass(frozen=True)
+class UpdateBeacon:
+    """Beacon: describe the room anew (term, member count) and beacon it at once."""
+
+    desc: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Handover:
+    """Host: publish that `successor` takes the room over, then confirm nothing more."""
+
+    successor: str
+    addr: str
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """Host: publish that the room moved to the host at addr, then confirm nothing more."""
+
+    addr: str
+
+
+# -- events: role -> engine --------------------------------------------------------------------
+@dataclass(frozen=True)
+class Packets:
+    """Receiver: what the host published, decoded, in arrival order."""
+
+    host: str
+    batch: tuple[Packet, ...]
+
+
+@dataclass(frozen=True)
+class Reply:
+    """Registration client: the registry's answer; msg None means no valid answer in time."""
+
+    purpose: Purpose
+    msg: Packet | None
+
+
+@dataclass(frozen=True)
+class BeaconHeard:
+    """Discovery: a beacon; desc None is a seed-era host that describes no room."""
+
+    ip: str
+    desc: Packet | None
+
+
+@dataclass(frozen=True)
+class HostLost:
+    """Receiver: the connection dropped ("disconnected") or nothing came for host_timeout ("silent")."""
+
+    host: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class RoleFailed:
+    """Any role: its loop ended with an exception (a bind that failed, a bug)."""
+
+    role: str
+    detail: str
+
+
+# -- requests: front end -> engine -------------------------------------------------------------
+@dataclass(frozen=True)
+class Say:
+    text: str
+
+
+@dataclass(frozen=True)
+class ListUsers:
+    """Emit the current member list as a Presence event."""
+
+
+@dataclass(frozen=True)
+class Quit:
+    """Leave politely (a host hands over first), then stop every role."""
