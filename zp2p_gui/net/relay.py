@@ -26,10 +26,6 @@ FULL_ROSTER_EVERY = 10
 TOPICS = frozenset({b""})  # members subscribe to everything; no other topic is kept
 MAX_SUBSCRIBER_INBOUND = 1024  # a CURVE handshake fits (its largest command is about 300 bytes)
 MEMBERS_PER_ADDRESS = 64  # nodes sharing one machine each hold one connection per relay socket
-# Frames queued per member that does not read (the rest are dropped; it fetches the gap from the
-# backlog): a 10 s freeze at 300 msg/s is 3,000 chats plus beats and rosters. Each queued frame
-# may be up to 64 KiB, so this also bounds what one frozen or hostile member can make the host hold.
-SUBSCRIBER_QUEUE = 5_000
 
 
 class Relay:
@@ -55,7 +51,7 @@ class Relay:
         self.pull = tune(actor.ctx.socket(zmq.PULL), self.limits, bound=True, curve=self.curve)
         self.pub = manual_xpub(tune(actor.ctx.socket(zmq.XPUB), self.limits, bound=True, curve=self.curve),
                                MAX_SUBSCRIBER_INBOUND)
-        self.pub.setsockopt(zmq.SNDHWM, SUBSCRIBER_QUEUE)
+        self.pub.setsockopt(zmq.SNDHWM, self.limits.hwm)
         actor.add_socket(self.pull)  # before binding: a failed bind must still close them
         actor.add_socket(self.pub)
         self.guards.watch(actor, self.pull, "relay in", per_address=MEMBERS_PER_ADDRESS)
