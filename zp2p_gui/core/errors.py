@@ -54,8 +54,6 @@ class Code(str, Enum):
     BAD_KEY = "bad_key", Severity.FATAL
     UNPROVEN_KEY = "unproven_key", Severity.FATAL  # the register request's proof does not verify
     # a beacon of our room that we cannot join
-    WRONG_PASSPHRASE = "wrong_passphrase", Severity.FATAL
-    PASSPHRASE_REQUIRED = "passphrase_required", Severity.FATAL
     ROOM_NOT_PRIVATE = "room_not_private", Severity.FATAL
     # notices: the room goes on
     NODE_IN_USE = "node_in_use", Severity.NOTICE

@@ -42,7 +42,7 @@ class Failover(EngineBase):
         if desc is None:
             self._legacy(heard.ip)
             return
-        if desc["room"] != self.config.room or desc["host_id"] == self.node_id:
+        if not self._sec.is_ours(desc) or desc["host_id"] == self.node_id:
             return
         refusal = self._sec.refusal(desc)
         if refusal is not None:  # fatal only if no host of ours turns up before the deadline
