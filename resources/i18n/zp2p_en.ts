@@ -47,7 +47,7 @@
 <context>
     <name>ChatView</name>
     <message numerus="yes">
-        <location filename="../../zp2p_gui/ui/chat_view.py" line="+120"/>
+        <location filename="../../zp2p_gui/ui/chat_view.py" line="+125"/>
         <source>↓ %n new message(s)</source>
         <translation>
             <numerusform>↓ %n new message</numerusform>
@@ -58,7 +58,7 @@
 <context>
     <name>Crash</name>
     <message>
-        <location filename="../../zp2p_gui/ui/logs.py" line="+65"/>
+        <location filename="../../zp2p_gui/ui/logs.py" line="+76"/>
         <source>Something went wrong: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -71,7 +71,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../zp2p_gui/ui/main_window.py" line="+198"/>
+        <location filename="../../zp2p_gui/ui/main_window.py" line="+201"/>
         <source>&amp;Nick:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -118,12 +118,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+86"/>
+        <location line="+99"/>
         <source>Earlier conversation in %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+53"/>
         <source>End of history</source>
         <translation type="unfinished"></translation>
     </message>
@@ -166,12 +166,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>%1 is taken in this room</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../zp2p_gui/ui/main_window.py" line="+0"/>
+        <location line="-152"/>
         <source>Sending… earlier messages are still on their way; your text is kept.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -217,12 +217,12 @@
 <context>
     <name>Narrator</name>
     <message>
-        <location filename="../../zp2p_gui/ui/narrator.py" line="+87"/>
+        <location filename="../../zp2p_gui/ui/narrator.py" line="+90"/>
         <source>Looking for a host on the network…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-23"/>
+        <location line="-26"/>
         <source>The room is now hosted at %1.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -243,12 +243,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+2"/>
+        <source>Someone in room %1 already uses the nick %2; this computer keeps asking for it. Press Enter to join as %3 instead, or type another nick.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Error: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>You left the room.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -323,7 +328,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+37"/>
         <source>%1 is back.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -338,18 +343,13 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-85"/>
-        <source>Someone in room %1 already uses the nick %2, so this computer did not join. Press Connect to try %3, or type another nick.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+70"/>
+        <location line="-15"/>
         <location line="+39"/>
         <source>%1 left.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../zp2p_gui/ui/narrator.py" line="+0"/>
+        <location line="-110"/>
         <source>%n message(s) from %1 could not be recovered.</source>
         <translation>
             <numerusform>%n message from %1 could not be recovered.</numerusform>
@@ -391,17 +391,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Room %1 is full</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>The host runs an incompatible version</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-4"/>
+        <location line="-6"/>
         <source>Ports are in use</source>
         <translation type="unfinished"></translation>
     </message>
@@ -481,7 +476,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
+        <source>Room %1 is full; this computer keeps trying to join</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Too many members of room %1 share this computer&apos;s address; this computer keeps trying to join</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>That host serves another room than %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -526,7 +531,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-26"/>
+        <location line="-28"/>
         <source>Cannot read the passphrase file, or it is empty</source>
         <translation type="unfinished"></translation>
     </message>
@@ -541,7 +546,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>The host refused this computer&apos;s identity key</source>
         <translation type="unfinished"></translation>
     </message>

@@ -73,6 +73,7 @@ class MainWindow(QMainWindow):
         self._room = ""
         self._history_open = False
         self._roster: tuple[ev.Member, ...] = ()
+        self._nick_refused = False  # the engine keeps asking for the nick; the field offers a free one
         self.about_dialog: AboutDialog | None = None
         self.passphrase: str | None = None  # typed in Settings; memory only, for this process
 
@@ -102,7 +103,7 @@ class MainWindow(QMainWindow):
         self.nick_edit.setObjectName("nickEdit")
         self.nick_edit.setMaxLength(NICK_MAX)
         self.nick_edit.setMinimumWidth(NICK_MIN_WIDTH)
-        self.nick_edit.returnPressed.connect(self.toggle_connection)
+        self.nick_edit.returnPressed.connect(self._nick_entered)
         self.nick_edit.textEdited.connect(self._unmark_nick)
         self.nick_label.setBuddy(self.nick_edit)
         self.connect_button = QPushButton()
@@ -222,6 +223,13 @@ class MainWindow(QMainWindow):
         else:
             self.connect_now()
 
+    def _nick_entered(self) -> None:
+        """Enter in the nick field: while the room refuses our nick, join again under the one typed."""
+        if self._nick_refused:
+            self.connect_now()
+        else:
+            self.toggle_connection()
+
     def connect_now(self) -> None:
         """Build the engine's Config from the command line, settings and nick field, and start."""
         nick = self.nick_edit.text().strip()
@@ -243,6 +251,7 @@ class MainWindow(QMainWindow):
         self.badge.set_room(config.room, private=config.passphrase is not None)
         self.welcome.hide()
         self.nick_edit.deselect()  # a first run's preselected nick would stay highlighted while disabled
+        self._nick_refused = False
         self.session.connect_to(config)
 
     def send(self, text: str) -> None:
@@ -325,7 +334,14 @@ class MainWindow(QMainWindow):
         elif isinstance(event, ev.KeyChanged):
             self.members.flag_key_change(event)
         elif isinstance(event, ev.Error) and event.code == Code.NICK_IN_USE:
+            self._nick_refused = True
             self._offer_free_nick()
+        if isinstance(event, (ev.Joined, ev.Hosting, ev.Left)) and self._nick_refused:
+            self._nick_refused = False  # the room took our nick after all, or the run ended
+            if not isinstance(event, ev.Left):
+                self.nick_edit.setText(self.narrator.nick)
+                self._unmark_nick()
+            self._apply_status(self.status)
 
     def _on_message(self, message: ev.Message) -> None:
         shown = self.chat.add_message(message.id, message.nick, message.text, message.ts, message.own,
@@ -360,7 +376,7 @@ class MainWindow(QMainWindow):
         offline = status.state in (State.OFFLINE, State.ERROR)
         self.connect_button.setText(self.tr("&Connect") if offline else self.tr("&Disconnect"))
         self.connect_button.setEnabled(offline or self.session.active)
-        self.nick_edit.setEnabled(offline)
+        self.nick_edit.setEnabled(offline or self._nick_refused)
         self.composer.setEnabled(status.online)
         self.send_button.setEnabled(status.online)
         count = len(status.members)
@@ -390,9 +406,10 @@ class MainWindow(QMainWindow):
         self._mark_nick(sentence)
 
     def _offer_free_nick(self) -> None:
-        """The room refused the nick: put a free-looking one in the field, selected, so Enter
-        tries it and typing replaces it; the chat line says why."""
+        """The room refused the nick (the engine keeps asking for it): put a free-looking one in
+        the field, enabled and selected, so Enter joins under it and typing replaces it."""
         taken = self.narrator.nick or self.nick_edit.text().strip()
+        self.nick_edit.setEnabled(True)
         self.nick_edit.setText(suggest_nick(taken))
         self._mark_nick(self.tr("%1 is taken in this room").replace("%1", taken))
         self.nick_edit.selectAll()
