@@ -386,7 +386,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+46"/>
         <source>Nick already in use</source>
         <translation type="unfinished"></translation>
     </message>
@@ -401,12 +401,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-40"/>
+        <location line="-45"/>
         <source>Someone in the room was seen with another key before.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+5"/>
+        <source>A message its sender did not sign was dropped: the host altered or invented it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A message claiming to be from %1 was not signed by them and was dropped: the host altered or invented it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Must be between %1 and %2 seconds</source>
         <translation type="unfinished"></translation>
     </message>
@@ -497,6 +507,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>The host could not verify this computer&apos;s identity key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Wrong passphrase for room %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -531,7 +546,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-28"/>
+        <location line="-29"/>
         <source>Cannot read the passphrase file, or it is empty</source>
         <translation type="unfinished"></translation>
     </message>
@@ -551,7 +566,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>The host already knows this node from another address or key</source>
         <translation type="unfinished"></translation>
     </message>

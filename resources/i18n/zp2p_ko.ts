@@ -382,7 +382,7 @@
         <translation>%1 님은 전에 다른 키로 접속한 적이 있습니다. 다른 기기이거나 다른 사람이 같은 이름을 쓰는 것일 수 있습니다.</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+46"/>
         <source>Nick already in use</source>
         <translation>이미 사용 중인 닉네임입니다</translation>
     </message>
@@ -397,12 +397,22 @@
         <translation>포트가 이미 사용 중입니다</translation>
     </message>
     <message>
-        <location line="-40"/>
+        <location line="-45"/>
         <source>Someone in the room was seen with another key before.</source>
         <translation>방에 있는 누군가가 전에 다른 키로 보인 적이 있습니다.</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+5"/>
+        <source>A message its sender did not sign was dropped: the host altered or invented it</source>
+        <translation>보낸 사람의 서명이 맞지 않는 메시지를 버렸습니다. 호스트가 바꾸거나 지어낸 메시지입니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A message claiming to be from %1 was not signed by them and was dropped: the host altered or invented it</source>
+        <translation>%1 님이 보낸 것으로 된 메시지가 서명이 맞지 않아 버렸습니다. 호스트가 바꾸거나 지어낸 메시지입니다.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Must be between %1 and %2 seconds</source>
         <translation>%1초에서 %2초 사이여야 합니다</translation>
     </message>
@@ -493,6 +503,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>The host could not verify this computer&apos;s identity key</source>
+        <translation>호스트가 이 컴퓨터의 신원 키를 확인하지 못했습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Wrong passphrase for room %1</source>
         <translation>%1 방의 암호가 틀렸습니다</translation>
     </message>
@@ -527,7 +542,7 @@
         <translation>메시지를 보내지 못했습니다. 제어 문자가 들어 있습니다.</translation>
     </message>
     <message>
-        <location line="-28"/>
+        <location line="-29"/>
         <source>Cannot read the passphrase file, or it is empty</source>
         <translation>암호 파일을 읽을 수 없거나 파일이 비어 있습니다</translation>
     </message>
@@ -547,7 +562,7 @@
         <translation>호스트가 이 컴퓨터의 신원 키를 거부했습니다</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>The host already knows this node from another address or key</source>
         <translation>호스트가 이 노드를 다른 주소나 키로 이미 알고 있습니다</translation>
     </message>

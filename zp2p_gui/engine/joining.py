@@ -56,7 +56,8 @@ class Joining(EngineBase):
 
     def _register(self) -> None:
         frame = encode("register", node_id=self.node_id, nick=self.config.nick, room=self.config.room,
-                       proto=PROTOCOL_VERSION, key=self._sec.key)
+                       proto=PROTOCOL_VERSION, key=self._sec.key,
+                       proof=self._sec.proof(self.host_ip or "", self.node_id, self.config.nick, self.addr))
         self._roles.tell("registration", Request(Register(self.host_ip or ""), frame))
 
     @INBOX.on(Reply)
@@ -117,6 +118,7 @@ class Joining(EngineBase):
         self.roster = tuple(member_from_json(m) for m in msg["members"])
         self._roster_version = msg["version"]
         self._listed = any(m.node_id == self.node_id for m in self.roster)
+        self._chat.pin(self.roster)
         for warning in self._sec.key_warnings(self.roster):
             self._emit(warning)
         now = time.monotonic()
@@ -170,9 +172,11 @@ class Joining(EngineBase):
         if msg["to"] == self.node_id:  # a remote code is never fatal here: the host only warns
             self._emit(ev.Error(code=msg["code"], detail=msg["detail"]))
 
-    def _show(self, messages: list[ev.Event]) -> None:
-        for message in messages:
-            self._emit(message)
+    def _show(self, events: list[ev.Event]) -> None:
+        """Messages to show, with Gap events where delivery skipped and a Forged error for each
+        relayed message its claimed sender did not sign."""
+        for event in events:
+            self._emit(event)
 
     @PACKETS.on("beat")
     def _on_beat(self, host: str, msg: dict[str, Any]) -> None:
@@ -192,6 +196,7 @@ class Joining(EngineBase):
         if roster != self.roster:
             gone = departures(self.roster, roster, msg["gone"])
             self.roster = roster
+            self._chat.pin(roster)
             if self.hosting:
                 self._roles.tell("beacon", UpdateBeacon(self._my_desc()))
             for warning in self._sec.key_warnings(roster):
