@@ -17,15 +17,17 @@ import ipaddress
 import json
 import sys
 import time
-import uuid
 from collections import Counter
 
 import zmq
+from nacl.signing import SigningKey
 
 from zp2p_gui import PROTOCOL_VERSION
+from zp2p_gui.core import signing
 
 ANSWER_MS = 3000
 HEARTBEAT_S = 0.5
+ROOM = "lobby"
 
 
 def _loopback(*ips: str) -> None:
@@ -38,31 +40,52 @@ def _frame(kind: str, **fields: object) -> bytes:
     return json.dumps({"v": PROTOCOL_VERSION, "k": kind, **fields}).encode()
 
 
+class Fake:
+    """A member that exists only to take a place: its own key (they cost nothing), so its
+    registrations and messages are signed as the registry and the receivers demand."""
+
+    def __init__(self) -> None:
+        self.secret = SigningKey.generate()
+        self.key = signing.key_text(self.secret.verify_key)
+        self.node_id = signing.new_node_id(self.key)
+        self.nick = ""
+
+
 class Source:
     """One address's REQ (registry) and PUSH (relay in) towards the host."""
 
     def __init__(self, ctx: zmq.Context, source: str, host: str, port: int) -> None:
+        self.addr = source
+        self.host = host
         self.req = ctx.socket(zmq.REQ)
         self.push = ctx.socket(zmq.PUSH)
         for sock in (self.req, self.push):
             sock.setsockopt(zmq.LINGER, 0)
         self.req.connect(f"tcp://{source}:0;{host}:{port + 1}")
         self.push.connect(f"tcp://{source}:0;{host}:{port + 2}")
-        self.ids: list[str] = []
+        self.fakes: list[Fake] = []
 
-    def register(self, node_id: str, nick: str) -> str:
+    def register(self, fake: Fake, nick: str) -> str:
         """The reply's kind, or the refusal's code."""
-        self.req.send(_frame("register", node_id=node_id, nick=nick, room="lobby", proto=PROTOCOL_VERSION, key=""))
+        proof = signing.sign_registration(fake.secret, ROOM, self.host, fake.node_id, nick, self.addr)
+        self.req.send(_frame("register", node_id=fake.node_id, nick=nick, room=ROOM, proto=PROTOCOL_VERSION,
+                             key=fake.key, proof=proof))
         if not self.req.poll(ANSWER_MS):
             raise SystemExit("the host did not answer a registration")
         reply = json.loads(self.req.recv())
-        if reply["k"] == "welcome" and node_id not in self.ids:
-            self.ids.append(node_id)
+        if reply["k"] == "welcome":
+            fake.nick = nick
+            if fake not in self.fakes:
+                self.fakes.append(fake)
         return reply["k"] if reply["k"] != "refused" else reply["code"]
 
     def beat(self) -> None:
-        for node_id in self.ids:
-            self.push.send(_frame("hb", node_id=node_id), zmq.NOBLOCK)
+        for fake in self.fakes:
+            self.push.send(_frame("hb", node_id=fake.node_id), zmq.NOBLOCK)
+
+    def say(self, fake: Fake, seq: int, text: str) -> None:
+        sig = signing.sign_chat(fake.secret, ROOM, fake.node_id, fake.nick, seq, text)
+        self.push.send(_frame("say", node_id=fake.node_id, seq=seq, text=text, sig=sig))
 
 
 def _keep_alive(sources: list[Source], seconds: float) -> None:
@@ -82,32 +105,32 @@ def hold(sources: list[Source], seconds: float, count: int, nick: str) -> None:
     n = 0
     for source in sources:
         for _ in range(count):
-            answers[source.register(uuid.uuid4().hex[:16], nick if n == 0 else f"{nick}-{n}")] += 1
+            answers[source.register(Fake(), nick if n == 0 else f"{nick}-{n}")] += 1
             n += 1
     _report(answers)
     _keep_alive(sources, seconds)
 
 
 def renames(source: Source, seconds: float, count: int, nick: str) -> None:
-    node_id = uuid.uuid4().hex[:16]
-    answers: Counter[str] = Counter([source.register(node_id, nick)])
+    fake = Fake()
+    answers: Counter[str] = Counter([source.register(fake, nick)])
     started = time.monotonic()
     for i in range(count):
-        answers[source.register(node_id, f"{nick}{i}")] += 1
+        answers[source.register(fake, f"{nick}{i}")] += 1
     _report(answers, seconds=time.monotonic() - started)
     _keep_alive([source], seconds)
 
 
 def flood(source: Source, seconds: float, count: int, nick: str) -> None:
-    answers: Counter[str] = Counter(source.register(uuid.uuid4().hex[:16], f"{nick}{i}") for i in range(count))
+    answers: Counter[str] = Counter(source.register(Fake(), f"{nick}{i}") for i in range(count))
     _report(answers)
     sent = 0
     end = time.monotonic() + seconds
     seq = 0
     while time.monotonic() < end:
         seq += 1
-        for node_id in source.ids:
-            source.push.send(_frame("say", node_id=node_id, seq=seq, text=f"flood {node_id} {seq}"))
+        for fake in source.fakes:
+            source.say(fake, seq, f"flood {fake.node_id} {seq}")
             sent += 1
         time.sleep(0.001)
     print(json.dumps({"sent": sent}), flush=True)

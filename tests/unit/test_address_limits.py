@@ -3,12 +3,14 @@ through HostState), and the bounded takeover wait (core/takeover.py): issue 13 i
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from zp2p_gui.core.addresses import CHANGES_BURST, MEMBERS_PER_ADDRESS
 from zp2p_gui.core.config import Limits
 from zp2p_gui.core.events import Member
-from zp2p_gui.core.nickholds import HOLD_FOR
+from zp2p_gui.core.nickholds import HOLD_MAX, HOLD_MIN
 from zp2p_gui.core.room import HostState
 from zp2p_gui.core.takeover import MAX_STEPS, steps_to_wait
 from zp2p_gui.core.validation import ValidationError
@@ -83,11 +85,20 @@ def test_a_lost_members_nick_is_kept_for_its_key() -> None:
     s.register("n1b", "alice", B, KEY_A, now=12.0)  # the same key returns, from anywhere, as a new node
 
 
-def test_a_hold_ends_after_hold_for_and_when_its_holder_is_back() -> None:
+def test_a_brief_members_nick_is_held_briefly_a_long_standing_ones_for_longer() -> None:
     s = state()
-    s.register("n1", "alice", A, KEY_A, now=0.0)
+    s.register("n1", "alice", A, KEY_A, now=0.0)  # joined just now (wall clock): the shortest hold
     s.expire(now=10.0, timeout=2.0)
-    s.register("fake", "alice", EVIL, KEY_X, now=10.0 + HOLD_FOR)
+    assert refused(s.register, "fake", "alice", EVIL, KEY_X, now=10.0 + HOLD_MIN - 0.1) == "nick_in_use"
+    s.register("fake", "alice", EVIL, KEY_X, now=10.0 + HOLD_MIN)
+    veteran = Member(node_id="v", nick="vera", addr=B, host=False, joined=time.time() - 3600, key=KEY_A)
+    s2 = HostState("lobby", HOST, term=2, epoch=100.0, limits=Limits(), seed=(veteran,), now=0.0)
+    s2.expire(now=10.0, timeout=2.0)
+    assert refused(s2.register, "fake", "vera", EVIL, KEY_X, now=10.0 + HOLD_MAX - 0.1) == "nick_in_use"
+    s2.register("fake", "vera", EVIL, KEY_X, now=10.0 + HOLD_MAX)
+
+
+def test_a_hold_ends_when_its_holder_is_back_or_leaves() -> None:
     s2 = state()
     s2.register("n1", "alice", A, KEY_A, now=0.0)
     s2.expire(now=10.0, timeout=2.0)

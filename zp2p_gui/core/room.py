@@ -66,7 +66,7 @@ class HostState:
         self._addresses = AddressLimits(limits)
         self._holds = NickHolds()
         for m in held:
-            self._holds.hold(m.nick, m.key, now)
+            self._holds.hold(m.nick, m.key, now, time.time() - m.joined)
         for chat in backlog:
             self._keep(chat)
         self._marks: dict[str, int] = dict(marks or {})
@@ -131,7 +131,7 @@ class HostState:
             for m in dead:
                 del self._members[m.node_id]
                 self._depart(m, Departure.LOST, now)
-                self._holds.hold(m.nick, m.key, now)
+                self._holds.hold(m.nick, m.key, now, time.time() - m.joined)  # joined: the host's wall clock
             if dead:
                 self.version += 1
             return dead
