@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import time
 
-import pytest
-
 from zp2p_gui.core.addresses import CHANGES_BURST, MEMBERS_PER_ADDRESS
 from zp2p_gui.core.config import Limits
 from zp2p_gui.core.events import Member
@@ -14,6 +12,8 @@ from zp2p_gui.core.nickholds import HOLD_MAX, HOLD_MIN
 from zp2p_gui.core.room import HostState
 from zp2p_gui.core.takeover import MAX_STEPS, steps_to_wait
 from zp2p_gui.core.validation import ValidationError
+
+from .test_room_state import refused
 
 HOST = "h0"
 EVIL, A, B = "127.0.0.66", "127.0.0.2", "127.0.0.3"
@@ -24,12 +24,6 @@ def state(held: tuple[Member, ...] = (), **limits) -> HostState:
     s = HostState("lobby", HOST, term=2, epoch=100.0, limits=Limits(**limits), now=0.0, held=held)
     s.register(HOST, "host", "127.0.0.1", "", now=0.0)
     return s
-
-
-def refused(fn, *args, **kwargs) -> str:
-    with pytest.raises(ValidationError) as info:
-        fn(*args, **kwargs)
-    return info.value.code
 
 
 def test_one_address_holds_a_few_members_not_a_crowd() -> None:
