@@ -105,6 +105,18 @@ def test_a_refused_nick_offers_a_free_one_while_the_engine_keeps_asking(qtbot, l
     assert "alice2" in [m.nick for m in window.status.members]
 
 
+def test_a_refused_nick_that_comes_free_is_taken_and_the_field_shows_it(qtbot, lan, make_window):
+    host = lan.peer("alice", 3)
+    host.wait_event("hosting", timeout=WAIT_MS / 1000)
+    window = make_window(["--nick", "alice", *lan.options(2)])
+    window.connect_now()
+    qtbot.waitUntil(lambda: window.nick_edit.text() == "alice2", timeout=WAIT_MS)
+    assert host.quit() == 0  # the nick's holder leaves; the engine, still asking, gets it
+    qtbot.waitUntil(lambda: window.status.state in (State.HOSTING, State.CONNECTED), timeout=WAIT_MS)
+    assert window.nick_edit.text() == "alice" and not window.nick_edit.isEnabled()
+    assert window.nick_edit.toolTip() == ""
+
+
 def test_leaving_after_being_in_the_room_is_said(lan, make_window):
     window = make_window(["--nick", "alice", *lan.options(2)])
     window.on_event(ev.Hosting(host=lan.ip(2)))
