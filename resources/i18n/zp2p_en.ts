@@ -463,7 +463,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+48"/>
         <source>Nick already in use</source>
         <translation type="unfinished"></translation>
     </message>
@@ -473,7 +473,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-6"/>
+        <location line="-8"/>
         <source>Ports are in use</source>
         <translation type="unfinished"></translation>
     </message>
@@ -559,6 +559,11 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>This computer&apos;s direct-message port is in use; private messages to you come through the host instead, still encrypted to you</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Something went wrong inside zp2p; the log file has the details</source>
         <translation type="unfinished"></translation>
     </message>
@@ -638,7 +643,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-33"/>
+        <location line="-35"/>
         <source>Cannot read the passphrase file, or it is empty</source>
         <translation type="unfinished"></translation>
     </message>
@@ -653,7 +658,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>The host refused this computer&apos;s identity key</source>
         <translation type="unfinished"></translation>
     </message>
@@ -772,7 +777,7 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>The room uses this port and the three after it</source>
+        <source>The room uses this port and the four after it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -94,11 +94,14 @@ class Joining(EngineBase):
             self._register()
 
     def _registration_failed(self) -> None:
+        """A host's own registry runs in this process: a real failure of it arrives as RoleFailed,
+        so an unanswered registration there only means the machine is slow. Ending the run for it
+        closed a window under heavy load; keep asking instead."""
         self._failures += 1
-        if self._failures < 3:
+        if self._failures < 3 or self.hosting:
+            if self.hosting and self._failures == 3:
+                log.warning("our own registry has not answered three registrations; the machine is busy")
             self._register()
-        elif self.hosting:
-            self._error(Code.INTERNAL, "this node's own registry does not accept it")
         else:
             self._on_host_lost(self.host_ip or "", Cause.NO_ANSWER)
 
@@ -121,6 +124,7 @@ class Joining(EngineBase):
         self._chat.pin(self.roster)
         for warning in self._sec.key_warnings(self.roster):
             self._emit(warning)
+        self._direct_roster()
         now = time.monotonic()
         self._show(self._chat.welcome(msg["backlog"], msg["marks"], now, first, same_room))
         pending, self._pending = self._pending, []
@@ -201,6 +205,7 @@ class Joining(EngineBase):
                 self._roles.tell("beacon", UpdateBeacon(self._my_desc()))
             for warning in self._sec.key_warnings(roster):
                 self._emit(warning)
+            self._direct_roster()
             self._emit(ev.Presence(users=roster, gone=gone))
         self._on_beat(host, msg)
 

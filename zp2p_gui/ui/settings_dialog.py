@@ -65,7 +65,7 @@ class SettingsDialog(QDialog):
         self.host = QLineEdit(prefs.host)
         self.host.setPlaceholderText(self.tr("search the network"))
         self.port = QSpinBox()
-        self.port.setRange(1, 65535 - 3)
+        self.port.setRange(1, 65535 - 4)
         self.port.setValue(prefs.port)
         self.discovery_window = QDoubleSpinBox()
         self.discovery_window.setRange(DISCOVERY_MIN_S, DISCOVERY_MAX_S)
@@ -111,7 +111,7 @@ class SettingsDialog(QDialog):
         self._show_command_line()
         self.scan.setToolTip(self.tr("CIDR ranges separated by spaces, e.g. 192.168.1.0/24"))
         self.host.setToolTip(self.tr("Join the host at this address without scanning"))
-        self.port.setToolTip(self.tr("The room uses this port and the three after it"))
+        self.port.setToolTip(self.tr("The room uses this port and the four after it"))
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
