@@ -9,6 +9,7 @@ bound, or the refcounts of True/False/None drifted (PySide6 6.12.0 aborted after
 of this; see tests/gui/test_refcount.py).
 
     .venv/bin/python scripts/soak_window.py --minutes 3
+    .venv/bin/python scripts/soak_window.py --minutes 8 --profile   # what grew after the warm-up
 
 All traffic stays on 127.x.y.0/24; every process started here is killed on exit, Ctrl-C too.
 """
@@ -24,6 +25,7 @@ import sys
 import tempfile
 import threading
 import time
+import tracemalloc
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +36,8 @@ if not os.environ.get("DISPLAY"):
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QEventLoop  # noqa: E402
+from PySide6.QtCore import QEventLoop, QObject  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from tests.harness import HeadlessNode, Room  # noqa: E402
 from zp2p_gui.cli import build_parser  # noqa: E402
@@ -64,6 +67,8 @@ STATE_SLACK = 300
 NONE_RISE_PER_EVENT = 2  # PySide6 6.11 keeps a None in a few setters; harmless (see test_refcount)
 RECOVER_S = 30.0  # after the last action the window must be back in the room within this
 STOP_S = 5.0
+PROFILE_TOP = 12  # lines per table of --profile
+PROFILE_FRAMES = 8  # tracemalloc frames kept per allocation: enough to reach our code from Qt's
 TEXTS = ("hi", "안녕하세요, 잘 지내요?", "see https://example.org/a?b=c", "x" * 400,
          "a longer line with several words that wraps in a narrow window " * 3)
 
@@ -110,6 +115,51 @@ def rss_mb() -> float:
 
 def refcounts() -> tuple[int, ...]:
     return tuple(sys.getrefcount(x) for x in (True, False, None))
+
+
+@dataclass
+class Sample:
+    """What --profile compares between the end of the warm-up and the end of the run."""
+
+    rss: float
+    python_heap: int  # bytes tracemalloc sees alive (allocated since the warm-up)
+    tracer: int  # bytes tracemalloc itself uses: part of RSS, not of the window
+    objects: Counter  # gc-tracked Python objects by type name
+    qobjects: int  # QObjects under the window (items of a QListWidget are not QObjects)
+    widgets: int  # every QWidget of the application, parented or not
+    snapshot: tracemalloc.Snapshot
+
+    @classmethod
+    def take(cls, window: MainWindow) -> "Sample":
+        gc.collect()
+        return cls(rss=rss_mb(), python_heap=tracemalloc.get_traced_memory()[0],
+                   tracer=tracemalloc.get_tracemalloc_memory(),
+                   objects=Counter(type(o).__name__ for o in gc.get_objects()),
+                   qobjects=len(window.findChildren(QObject)), widgets=len(QApplication.allWidgets()),
+                   snapshot=tracemalloc.take_snapshot())
+
+
+def profile_report(warm: Sample, end: Sample) -> list[str]:
+    """Where the memory that grew after the warm-up went: the Python heap (tracemalloc, by
+    allocation site), Python objects by type, Qt objects; RSS growth the Python heap does not
+    account for is C++ (Qt, zmq, sqlite) or the allocator keeping freed pages."""
+    python_mb = (end.python_heap - warm.python_heap) / 2**20
+    tracer_mb = (end.tracer - warm.tracer) / 2**20
+    rss = end.rss - warm.rss
+    lines = [f"profile: RSS {warm.rss:.1f} -> {end.rss:.1f} MB ({rss:+.1f}); Python heap {python_mb:+.2f} MB; "
+             f"tracemalloc itself {tracer_mb:+.1f} MB; outside the Python heap {rss - python_mb - tracer_mb:+.1f} MB",
+             f"profile: QObjects under the window {warm.qobjects} -> {end.qobjects}; "
+             f"widgets {warm.widgets} -> {end.widgets}",
+             "profile: Python objects that grew (type: count):"]
+    growth = (end.objects - warm.objects).most_common(PROFILE_TOP)
+    lines += [f"    {name}: +{count}" for name, count in growth] or ["    none"]
+    lines.append("profile: allocation sites that grew (newest frames of ours last):")
+    for stat in end.snapshot.compare_to(warm.snapshot, "traceback")[:PROFILE_TOP]:
+        if stat.size_diff <= 0:
+            break
+        lines.append(f"    {stat.size_diff / 1024:+.1f} KiB in {stat.count_diff:+d} blocks")
+        lines += [f"      {frame.filename}:{frame.lineno}" for frame in stat.traceback]
+    return lines
 
 
 class Peers:
@@ -178,6 +228,8 @@ class Soak:
         self.window = MainWindow(args, prefs_store.open_settings(paths.settings_file), self.history)
         self.window.session.event.connect(self._count)
         self._reconnect_window = False
+        self.profile_warm: Sample | None = None
+        self.profile_end: Sample | None = None
 
     def _count(self, event: ev.Event) -> None:
         self.figures.events[event.name] += 1
@@ -278,6 +330,9 @@ class Soak:
                 fig.rss_warm, fig.refs_start, fig.events_warm = rss_mb(), refcounts(), sum(fig.events.values())
                 print(f"warm-up done: RSS {fig.rss_warm:.1f} MB and True/False/None {fig.refs_start} "
                       "are the baseline", flush=True)
+                if self.opts.profile:
+                    tracemalloc.start(PROFILE_FRAMES)  # from here on: traces only what is allocated later
+                    self.profile_warm = Sample.take(self.window)
             if not fig.rss_half and now >= start + duration / 2:
                 fig.rss_half = rss_mb()
             if now >= next_report:
@@ -293,6 +348,8 @@ class Soak:
                             f"(state {self.window.status.state.value})")
         gc.collect()
         print(fig.line(time.monotonic() - start, self.window, self.peers), flush=True)
+        if self.profile_warm is not None:
+            self.profile_end = Sample.take(self.window)
         growth = rss_mb() - (fig.rss_warm or fig.rss_start)
         if growth > RSS_GROWTH_MB:
             problems.append(f"RSS grew {growth:.1f} MB over the warm-up value (bound {RSS_GROWTH_MB:.0f} MB)")
@@ -326,6 +383,9 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--subnet", default=f"127.251.{rng.randrange(1, 250)}", help="loopback /24 (first 3 octets)")
     parser.add_argument("--port", type=int, default=28000 + 4 * rng.randrange(250), help="base port")
     parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument("--profile", action="store_true",
+                        help="after the warm-up, trace Python allocations (slower) and print what grew: "
+                             "allocation sites, object types, Qt objects")
     opts = parser.parse_args(argv)
     if not opts.subnet.startswith("127.") or opts.subnet.count(".") != 2:
         parser.error("--subnet must be three octets of 127.0.0.0/8, e.g. 127.251.7")
@@ -353,6 +413,8 @@ def main(argv: list[str]) -> int:
           f"kills {fig.kills} host kills {fig.host_kills} handovers {fig.handovers}; RSS start {fig.rss_start:.1f} "
           f"warm {fig.rss_warm:.1f} half {fig.rss_half:.1f} peak {fig.rss_peak:.1f} end {rss_mb():.1f} MB; True/False/None "
           f"{fig.refs_start} -> {refcounts()}", flush=True)
+    if soak.profile_warm is not None and soak.profile_end is not None:
+        print("\n".join(profile_report(soak.profile_warm, soak.profile_end)), flush=True)
     for problem in problems:
         print(f"soak: FAIL: {problem}", flush=True)
     print("soak: OK" if not problems else "soak: FAILED", flush=True)
