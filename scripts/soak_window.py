@@ -47,7 +47,7 @@ from zp2p_gui.ui import settings as prefs_store  # noqa: E402
 from zp2p_gui.ui.app import create_app  # noqa: E402
 from zp2p_gui.ui.main_window import MainWindow  # noqa: E402
 from zp2p_gui.ui.paths import AppPaths  # noqa: E402
-from zp2p_gui.ui.status import State  # noqa: E402
+from zp2p_gui.ui.status import State, Status  # noqa: E402
 
 DISCOVERY_WINDOW = "0.3"
 WINDOW_ADDR = 2
@@ -60,6 +60,14 @@ WARMUP_MAX_S = 60.0
 # ~3 min at the default rate). The bound leaves room for the allocator and catches a leak of
 # ~1.5 KB per message over an hour's ~90,000 messages.
 RSS_GROWTH_MB = 150.0
+RSS_SLOPE_EVERY_S = 1.0  # RSS is sampled this often after the warm-up, for the slope check
+# Bound on the least-squares RSS trend over the second half of the run, when the view is full.
+# Measured with the 500-line view on a loaded 2-core machine: +4.0 (8 min), +4.6 (5 min) and
+# +4.9 MB/min (2 min), outside the Python heap (--profile: +4 of +45 MB) and not the allocator's
+# arenas (the same with MALLOC_ARENA_MAX=2); its cause is not found yet. The bound catches what
+# adds ~2 KB per event at the soak's ~40 events/s on top of that.
+RSS_SLOPE_MB_PER_MIN = 10.0
+VIEW_BLOCKS = 500  # the chat view's cap during a soak: full within the warm-up, so later growth is not the view
 # The engine runs in this process too; its bounded state (members, the host's backlog of 200
 # messages, pending sends, who hosts) holds True/False/None, so the counts move with the room:
 # measured within +-70 over a run. A broken binding moves them by one per signal, i.e. thousands.
@@ -89,6 +97,7 @@ class Figures:
     rss_warm: float = 0.0
     rss_peak: float = 0.0
     rss_half: float = 0.0  # at half time: with the view full by then, the second half should be flat
+    rss_samples: list[tuple[float, float]] = field(default_factory=list)  # (seconds, MB) after the warm-up
     refs_start: tuple[int, ...] = ()  # at the end of the warm-up, like rss_warm
     events_warm: int = 0
 
@@ -97,9 +106,14 @@ class Figures:
                 f"lines {window.chat.line_count} blocks {window.chat.document().blockCount()} | "
                 f"said {self.said}+{self.window_said} joins {self.joins} quits {self.quits} kills {self.kills} "
                 f"host kills {self.host_kills} handovers {self.handovers} reconnects {self.events['reconnecting']} "
-                f"| peers {len(peers.alive())} state {window.status.state.value} | RSS {rss_mb():.1f} MB "
+                f"| peers {len(peers.alive())} state {window.status.state.value}{_code(window.status)} | RSS {rss_mb():.1f} MB "
                 f"(peak {self.rss_peak:.1f}) | True/False/None {refcounts()} | threads {threading.active_count()} "
                 f"py, {proc_status('Threads')} os, {len(window.session.running_threads())} roles")
+
+
+def _code(status: Status) -> str:
+    """The error code next to the state, so a run stuck in ERROR says why."""
+    return f" ({status.error_code})" if status.error_code else ""
 
 
 def proc_status(key: str) -> int:
@@ -111,6 +125,17 @@ def proc_status(key: str) -> int:
 def rss_mb() -> float:
     """Resident memory of this process: the window, its engine and this driver."""
     return proc_status("VmRSS") / 1024
+
+
+def rss_slope(samples: list[tuple[float, float]]) -> float:
+    """Least-squares slope of (seconds, MB) samples in MB per minute; 0 with too few to tell."""
+    if len(samples) < 2:
+        return 0.0
+    n = len(samples)
+    mean_t = sum(t for t, _ in samples) / n
+    mean_m = sum(m for _, m in samples) / n
+    spread = sum((t - mean_t) ** 2 for t, _ in samples)
+    return 60 * sum((t - mean_t) * (m - mean_m) for t, m in samples) / spread if spread else 0.0
 
 
 def refcounts() -> tuple[int, ...]:
@@ -154,9 +179,8 @@ def profile_report(warm: Sample, end: Sample) -> list[str]:
     growth = (end.objects - warm.objects).most_common(PROFILE_TOP)
     lines += [f"    {name}: +{count}" for name, count in growth] or ["    none"]
     lines.append("profile: allocation sites that grew (newest frames of ours last):")
-    for stat in end.snapshot.compare_to(warm.snapshot, "traceback")[:PROFILE_TOP]:
-        if stat.size_diff <= 0:
-            break
+    grown = [stat for stat in end.snapshot.compare_to(warm.snapshot, "traceback") if stat.size_diff > 0]
+    for stat in grown[:PROFILE_TOP]:
         lines.append(f"    {stat.size_diff / 1024:+.1f} KiB in {stat.count_diff:+d} blocks")
         lines += [f"      {frame.filename}:{frame.lineno}" for frame in stat.traceback]
     return lines
@@ -226,6 +250,7 @@ class Soak:
         paths = AppPaths.resolve(args.data_dir)
         self.history = HistoryStore(paths.data / FILE_NAME)
         self.window = MainWindow(args, prefs_store.open_settings(paths.settings_file), self.history)
+        self.window.chat.document().setMaximumBlockCount(opts.view_blocks)
         self.window.session.event.connect(self._count)
         self._reconnect_window = False
         self.profile_warm: Sample | None = None
@@ -335,6 +360,8 @@ class Soak:
                     self.profile_warm = Sample.take(self.window)
             if not fig.rss_half and now >= start + duration / 2:
                 fig.rss_half = rss_mb()
+            if fig.rss_warm and (not fig.rss_samples or now - start >= fig.rss_samples[-1][0] + RSS_SLOPE_EVERY_S):
+                fig.rss_samples.append((now - start, rss_mb()))
             if now >= next_report:
                 next_report += REPORT_S
                 print(fig.line(now - start, self.window, self.peers), flush=True)
@@ -348,11 +375,14 @@ class Soak:
                             f"(state {self.window.status.state.value})")
         gc.collect()
         print(fig.line(time.monotonic() - start, self.window, self.peers), flush=True)
-        if self.profile_warm is not None:
-            self.profile_end = Sample.take(self.window)
         growth = rss_mb() - (fig.rss_warm or fig.rss_start)
         if growth > RSS_GROWTH_MB:
             problems.append(f"RSS grew {growth:.1f} MB over the warm-up value (bound {RSS_GROWTH_MB:.0f} MB)")
+        slope = rss_slope(fig.rss_samples[len(fig.rss_samples) // 2:])
+        print(f"RSS trend over the second half: {slope:+.2f} MB/min", flush=True)
+        if slope > RSS_SLOPE_MB_PER_MIN:
+            problems.append(f"RSS kept growing over the second half: {slope:+.2f} MB/min "
+                            f"(bound {RSS_SLOPE_MB_PER_MIN:.1f} MB/min)")
         (t0, f0, n0), (t1, f1, n1) = fig.refs_start, refcounts()
         events = sum(fig.events.values()) - fig.events_warm
         if abs(t1 - t0) > STATE_SLACK or abs(f1 - f0) > STATE_SLACK:
@@ -361,6 +391,8 @@ class Soak:
             problems.append(f"None refcount drifted: {n0} -> {n1} over {events} events")
         if fig.events["message"] == 0:
             problems.append("the window showed no messages")
+        if self.profile_warm is not None:  # last: its own garbage must not move the figures above
+            self.profile_end = Sample.take(self.window)
         return problems
 
     def close(self) -> list[str]:
@@ -382,6 +414,9 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--failover", type=float, default=15.0, help="seconds between host kills/handovers")
     parser.add_argument("--subnet", default=f"127.251.{rng.randrange(1, 250)}", help="loopback /24 (first 3 octets)")
     parser.add_argument("--port", type=int, default=28000 + 4 * rng.randrange(250), help="base port")
+    parser.add_argument("--view-blocks", type=int, default=VIEW_BLOCKS,
+                        help="chat view cap for the run (the app's is 5,000): a small one is full within the "
+                             "warm-up, so growth after it is a leak, not the view filling")
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--profile", action="store_true",
                         help="after the warm-up, trace Python allocations (slower) and print what grew: "
@@ -389,8 +424,8 @@ def parse(argv: list[str]) -> argparse.Namespace:
     opts = parser.parse_args(argv)
     if not opts.subnet.startswith("127.") or opts.subnet.count(".") != 2:
         parser.error("--subnet must be three octets of 127.0.0.0/8, e.g. 127.251.7")
-    if not 0 < opts.minutes <= 24 * 60 or not 1 <= opts.peers <= 100 or opts.rate <= 0:
-        parser.error("--minutes must be in (0, 1440], --peers in 1..100, --rate > 0")
+    if not 0 < opts.minutes <= 24 * 60 or not 1 <= opts.peers <= 100 or opts.rate <= 0 or opts.view_blocks < 1:
+        parser.error("--minutes must be in (0, 1440], --peers in 1..100, --rate > 0, --view-blocks >= 1")
     return opts
 
 
@@ -398,7 +433,8 @@ def main(argv: list[str]) -> int:
     opts = parse(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # the finally below still kills the peers
     print(f"soak: {opts.minutes} min on {opts.subnet}.0/24 port {opts.port}, {opts.peers} peers, "
-          f"{opts.rate}/s messages, churn every {opts.churn} s, failover every {opts.failover} s", flush=True)
+          f"{opts.rate}/s messages, churn every {opts.churn} s, failover every {opts.failover} s, "
+          f"chat view capped at {opts.view_blocks} blocks", flush=True)
     with tempfile.TemporaryDirectory(prefix="zp2p-soak-") as data, \
             SoakRoom(opts.subnet, opts.port, "soak") as room:
         soak = Soak(opts, room, Path(data))

@@ -8,13 +8,9 @@ processEvents loop never ran. Each is small, but a day in a busy room is million
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-from ..harness import ROOT
+from .child import run_load
 
 ROUNDS = 2000  # 6,000 events: 4,000 presence changes and 2,000 unread messages
 TIMEOUT_S = 120  # a few seconds unloaded
@@ -23,11 +19,7 @@ QOBJECT_SLACK = 2  # after: unchanged; before: +2,000 (one QTimer per departure)
 
 
 def test_a_churning_room_in_the_background_keeps_object_counts_bounded(tmp_path: Path) -> None:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "ZP2P_ALLOWED_NETS": "127.0.0.0/8"}
-    proc = subprocess.run([sys.executable, "-m", "tests.gui.churn_load", str(ROUNDS), str(tmp_path)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=TIMEOUT_S)
-    assert proc.returncode == 0, f"window process died ({proc.returncode}):\n{proc.stderr[-4000:]}"
-    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    result = run_load("churn_load", ROUNDS, tmp_path, TIMEOUT_S)
     before, after = result["before"], result["after"]
     report = f"PySide6 {result['pyside']}, {ROUNDS} rounds: {result}"
     assert after["unread"] > before["unread"] > 0, "the messages must count as unread (the tray path): " + report
