@@ -9,6 +9,7 @@ bound, or the refcounts of True/False/None drifted (PySide6 6.12.0 aborted after
 of this; see tests/gui/test_refcount.py).
 
     .venv/bin/python scripts/soak_window.py --minutes 3
+    .venv/bin/python scripts/soak_window.py --minutes 8 --profile   # what grew after the warm-up
 
 All traffic stays on 127.x.y.0/24; every process started here is killed on exit, Ctrl-C too.
 """
@@ -24,6 +25,7 @@ import sys
 import tempfile
 import threading
 import time
+import tracemalloc
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +36,8 @@ if not os.environ.get("DISPLAY"):
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QEventLoop  # noqa: E402
+from PySide6.QtCore import QEventLoop, QObject  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from tests.harness import HeadlessNode, Room  # noqa: E402
 from zp2p_gui.cli import build_parser  # noqa: E402
@@ -44,7 +47,7 @@ from zp2p_gui.ui import settings as prefs_store  # noqa: E402
 from zp2p_gui.ui.app import create_app  # noqa: E402
 from zp2p_gui.ui.main_window import MainWindow  # noqa: E402
 from zp2p_gui.ui.paths import AppPaths  # noqa: E402
-from zp2p_gui.ui.status import State  # noqa: E402
+from zp2p_gui.ui.status import State, Status  # noqa: E402
 
 DISCOVERY_WINDOW = "0.3"
 WINDOW_ADDR = 2
@@ -57,6 +60,16 @@ WARMUP_MAX_S = 60.0
 # ~3 min at the default rate). The bound leaves room for the allocator and catches a leak of
 # ~1.5 KB per message over an hour's ~90,000 messages.
 RSS_GROWTH_MB = 150.0
+RSS_SLOPE_EVERY_S = 1.0  # RSS is sampled this often after the warm-up, for the slope check
+# Bound on the least-squares RSS trend over the second half of the run, when the view is full.
+# Measured with the 500-line view on a loaded 2-core machine: +4.0 (8 min), +4.6 (5 min), +4.9
+# and +11.2 MB/min (2 min; the latter at --rate 5), but +0.3 with no peers joining, leaving or
+# failing: what still grows comes with membership churn and failover, not with messages; it is
+# outside the Python heap (--profile: +4 of +45 MB) and not the allocator's arenas (the same with
+# MALLOC_ARENA_MAX=2); its cause is not found yet. A short run's trend is noisy (a few failovers),
+# so the bound only catches a gross leak, e.g. ~5 KB per event at the soak's ~40 events/s.
+RSS_SLOPE_MB_PER_MIN = 20.0
+VIEW_BLOCKS = 500  # the chat view's cap during a soak: full within the warm-up, so later growth is not the view
 # The engine runs in this process too; its bounded state (members, the host's backlog of 200
 # messages, pending sends, who hosts) holds True/False/None, so the counts move with the room:
 # measured within +-70 over a run. A broken binding moves them by one per signal, i.e. thousands.
@@ -64,6 +77,8 @@ STATE_SLACK = 300
 NONE_RISE_PER_EVENT = 2  # PySide6 6.11 keeps a None in a few setters; harmless (see test_refcount)
 RECOVER_S = 30.0  # after the last action the window must be back in the room within this
 STOP_S = 5.0
+PROFILE_TOP = 12  # lines per table of --profile
+PROFILE_FRAMES = 8  # tracemalloc frames kept per allocation: enough to reach our code from Qt's
 TEXTS = ("hi", "안녕하세요, 잘 지내요?", "see https://example.org/a?b=c", "x" * 400,
          "a longer line with several words that wraps in a narrow window " * 3)
 
@@ -84,6 +99,7 @@ class Figures:
     rss_warm: float = 0.0
     rss_peak: float = 0.0
     rss_half: float = 0.0  # at half time: with the view full by then, the second half should be flat
+    rss_samples: list[tuple[float, float]] = field(default_factory=list)  # (seconds, MB) after the warm-up
     refs_start: tuple[int, ...] = ()  # at the end of the warm-up, like rss_warm
     events_warm: int = 0
 
@@ -92,9 +108,14 @@ class Figures:
                 f"lines {window.chat.line_count} blocks {window.chat.document().blockCount()} | "
                 f"said {self.said}+{self.window_said} joins {self.joins} quits {self.quits} kills {self.kills} "
                 f"host kills {self.host_kills} handovers {self.handovers} reconnects {self.events['reconnecting']} "
-                f"| peers {len(peers.alive())} state {window.status.state.value} | RSS {rss_mb():.1f} MB "
+                f"| peers {len(peers.alive())} state {window.status.state.value}{_code(window.status)} | RSS {rss_mb():.1f} MB "
                 f"(peak {self.rss_peak:.1f}) | True/False/None {refcounts()} | threads {threading.active_count()} "
                 f"py, {proc_status('Threads')} os, {len(window.session.running_threads())} roles")
+
+
+def _code(status: Status) -> str:
+    """The error code next to the state, so a run stuck in ERROR says why."""
+    return f" ({status.error_code})" if status.error_code else ""
 
 
 def proc_status(key: str) -> int:
@@ -108,8 +129,63 @@ def rss_mb() -> float:
     return proc_status("VmRSS") / 1024
 
 
+def rss_slope(samples: list[tuple[float, float]]) -> float:
+    """Least-squares slope of (seconds, MB) samples in MB per minute; 0 with too few to tell."""
+    if len(samples) < 2:
+        return 0.0
+    n = len(samples)
+    mean_t = sum(t for t, _ in samples) / n
+    mean_m = sum(m for _, m in samples) / n
+    spread = sum((t - mean_t) ** 2 for t, _ in samples)
+    return 60 * sum((t - mean_t) * (m - mean_m) for t, m in samples) / spread if spread else 0.0
+
+
 def refcounts() -> tuple[int, ...]:
     return tuple(sys.getrefcount(x) for x in (True, False, None))
+
+
+@dataclass
+class Sample:
+    """What --profile compares between the end of the warm-up and the end of the run."""
+
+    rss: float
+    python_heap: int  # bytes tracemalloc sees alive (allocated since the warm-up)
+    tracer: int  # bytes tracemalloc itself uses: part of RSS, not of the window
+    objects: Counter  # gc-tracked Python objects by type name
+    qobjects: int  # QObjects under the window (items of a QListWidget are not QObjects)
+    widgets: int  # every QWidget of the application, parented or not
+    snapshot: tracemalloc.Snapshot
+
+    @classmethod
+    def take(cls, window: MainWindow) -> "Sample":
+        gc.collect()
+        return cls(rss=rss_mb(), python_heap=tracemalloc.get_traced_memory()[0],
+                   tracer=tracemalloc.get_tracemalloc_memory(),
+                   objects=Counter(type(o).__name__ for o in gc.get_objects()),
+                   qobjects=len(window.findChildren(QObject)), widgets=len(QApplication.allWidgets()),
+                   snapshot=tracemalloc.take_snapshot())
+
+
+def profile_report(warm: Sample, end: Sample) -> list[str]:
+    """Where the memory that grew after the warm-up went: the Python heap (tracemalloc, by
+    allocation site), Python objects by type, Qt objects; RSS growth the Python heap does not
+    account for is C++ (Qt, zmq, sqlite) or the allocator keeping freed pages."""
+    python_mb = (end.python_heap - warm.python_heap) / 2**20
+    tracer_mb = (end.tracer - warm.tracer) / 2**20
+    rss = end.rss - warm.rss
+    lines = [f"profile: RSS {warm.rss:.1f} -> {end.rss:.1f} MB ({rss:+.1f}); Python heap {python_mb:+.2f} MB; "
+             f"tracemalloc itself {tracer_mb:+.1f} MB; outside the Python heap {rss - python_mb - tracer_mb:+.1f} MB",
+             f"profile: QObjects under the window {warm.qobjects} -> {end.qobjects}; "
+             f"widgets {warm.widgets} -> {end.widgets}",
+             "profile: Python objects that grew (type: count):"]
+    growth = (end.objects - warm.objects).most_common(PROFILE_TOP)
+    lines += [f"    {name}: +{count}" for name, count in growth] or ["    none"]
+    lines.append("profile: allocation sites that grew (newest frames of ours last):")
+    grown = [stat for stat in end.snapshot.compare_to(warm.snapshot, "traceback") if stat.size_diff > 0]
+    for stat in grown[:PROFILE_TOP]:
+        lines.append(f"    {stat.size_diff / 1024:+.1f} KiB in {stat.count_diff:+d} blocks")
+        lines += [f"      {frame.filename}:{frame.lineno}" for frame in stat.traceback]
+    return lines
 
 
 class Peers:
@@ -176,8 +252,11 @@ class Soak:
         paths = AppPaths.resolve(args.data_dir)
         self.history = HistoryStore(paths.data / FILE_NAME)
         self.window = MainWindow(args, prefs_store.open_settings(paths.settings_file), self.history)
+        self.window.chat.document().setMaximumBlockCount(opts.view_blocks)
         self.window.session.event.connect(self._count)
         self._reconnect_window = False
+        self.profile_warm: Sample | None = None
+        self.profile_end: Sample | None = None
 
     def _count(self, event: ev.Event) -> None:
         self.figures.events[event.name] += 1
@@ -278,8 +357,13 @@ class Soak:
                 fig.rss_warm, fig.refs_start, fig.events_warm = rss_mb(), refcounts(), sum(fig.events.values())
                 print(f"warm-up done: RSS {fig.rss_warm:.1f} MB and True/False/None {fig.refs_start} "
                       "are the baseline", flush=True)
+                if self.opts.profile:
+                    tracemalloc.start(PROFILE_FRAMES)  # from here on: traces only what is allocated later
+                    self.profile_warm = Sample.take(self.window)
             if not fig.rss_half and now >= start + duration / 2:
                 fig.rss_half = rss_mb()
+            if fig.rss_warm and (not fig.rss_samples or now - start >= fig.rss_samples[-1][0] + RSS_SLOPE_EVERY_S):
+                fig.rss_samples.append((now - start, rss_mb()))
             if now >= next_report:
                 next_report += REPORT_S
                 print(fig.line(now - start, self.window, self.peers), flush=True)
@@ -296,6 +380,11 @@ class Soak:
         growth = rss_mb() - (fig.rss_warm or fig.rss_start)
         if growth > RSS_GROWTH_MB:
             problems.append(f"RSS grew {growth:.1f} MB over the warm-up value (bound {RSS_GROWTH_MB:.0f} MB)")
+        slope = rss_slope(fig.rss_samples[len(fig.rss_samples) // 2:])
+        print(f"RSS trend over the second half: {slope:+.2f} MB/min", flush=True)
+        if slope > RSS_SLOPE_MB_PER_MIN:
+            problems.append(f"RSS kept growing over the second half: {slope:+.2f} MB/min "
+                            f"(bound {RSS_SLOPE_MB_PER_MIN:.1f} MB/min)")
         (t0, f0, n0), (t1, f1, n1) = fig.refs_start, refcounts()
         events = sum(fig.events.values()) - fig.events_warm
         if abs(t1 - t0) > STATE_SLACK or abs(f1 - f0) > STATE_SLACK:
@@ -304,6 +393,8 @@ class Soak:
             problems.append(f"None refcount drifted: {n0} -> {n1} over {events} events")
         if fig.events["message"] == 0:
             problems.append("the window showed no messages")
+        if self.profile_warm is not None:  # last: its own garbage must not move the figures above
+            self.profile_end = Sample.take(self.window)
         return problems
 
     def close(self) -> list[str]:
@@ -325,12 +416,18 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--failover", type=float, default=15.0, help="seconds between host kills/handovers")
     parser.add_argument("--subnet", default=f"127.251.{rng.randrange(1, 250)}", help="loopback /24 (first 3 octets)")
     parser.add_argument("--port", type=int, default=28000 + 4 * rng.randrange(250), help="base port")
+    parser.add_argument("--view-blocks", type=int, default=VIEW_BLOCKS,
+                        help="chat view cap for the run (the app's is 5,000): a small one is full within the "
+                             "warm-up, so growth after it is a leak, not the view filling")
     parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument("--profile", action="store_true",
+                        help="after the warm-up, trace Python allocations (slower) and print what grew: "
+                             "allocation sites, object types, Qt objects")
     opts = parser.parse_args(argv)
     if not opts.subnet.startswith("127.") or opts.subnet.count(".") != 2:
         parser.error("--subnet must be three octets of 127.0.0.0/8, e.g. 127.251.7")
-    if not 0 < opts.minutes <= 24 * 60 or not 1 <= opts.peers <= 100 or opts.rate <= 0:
-        parser.error("--minutes must be in (0, 1440], --peers in 1..100, --rate > 0")
+    if not 0 < opts.minutes <= 24 * 60 or not 1 <= opts.peers <= 100 or opts.rate <= 0 or opts.view_blocks < 1:
+        parser.error("--minutes must be in (0, 1440], --peers in 1..100, --rate > 0, --view-blocks >= 1")
     return opts
 
 
@@ -338,7 +435,8 @@ def main(argv: list[str]) -> int:
     opts = parse(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # the finally below still kills the peers
     print(f"soak: {opts.minutes} min on {opts.subnet}.0/24 port {opts.port}, {opts.peers} peers, "
-          f"{opts.rate}/s messages, churn every {opts.churn} s, failover every {opts.failover} s", flush=True)
+          f"{opts.rate}/s messages, churn every {opts.churn} s, failover every {opts.failover} s, "
+          f"chat view capped at {opts.view_blocks} blocks", flush=True)
     with tempfile.TemporaryDirectory(prefix="zp2p-soak-") as data, \
             SoakRoom(opts.subnet, opts.port, "soak") as room:
         soak = Soak(opts, room, Path(data))
@@ -353,6 +451,8 @@ def main(argv: list[str]) -> int:
           f"kills {fig.kills} host kills {fig.host_kills} handovers {fig.handovers}; RSS start {fig.rss_start:.1f} "
           f"warm {fig.rss_warm:.1f} half {fig.rss_half:.1f} peak {fig.rss_peak:.1f} end {rss_mb():.1f} MB; True/False/None "
           f"{fig.refs_start} -> {refcounts()}", flush=True)
+    if soak.profile_warm is not None and soak.profile_end is not None:
+        print("\n".join(profile_report(soak.profile_warm, soak.profile_end)), flush=True)
     for problem in problems:
         print(f"soak: FAIL: {problem}", flush=True)
     print("soak: OK" if not problems else "soak: FAILED", flush=True)

@@ -8,13 +8,9 @@ interpreter abort is a failure with its stderr, not a dead test run."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-from ..harness import ROOT
+from .child import run_load
 
 ROUNDS = 150  # about 2,500 events, a few seconds; 6.12.0 aborted within 1,000 emits
 TIMEOUT_S = 60
@@ -25,11 +21,7 @@ NONE_RISE_PER_EVENT = 2  # 6.11 keeps an extra None in a few setters (list item 
 
 
 def test_events_leave_true_false_none_refcounts_alone(tmp_path: Path) -> None:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "ZP2P_ALLOWED_NETS": "127.0.0.0/8"}
-    proc = subprocess.run([sys.executable, "-m", "tests.gui.bridge_load", str(ROUNDS), str(tmp_path)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=TIMEOUT_S)
-    assert proc.returncode == 0, f"window process died ({proc.returncode}):\n{proc.stderr[-4000:]}"
-    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    result = run_load("bridge_load", ROUNDS, tmp_path, TIMEOUT_S)
     assert result["missing_kinds"] == [], "bridge_load.one_round must send every event class"
     assert result["received"] == result["emitted"]
     (true0, false0, none0), (true1, false1, none1) = result["before"], result["after"]

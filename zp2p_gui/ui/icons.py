@@ -222,11 +222,22 @@ def app_icon() -> QIcon:
     return _icon(_draw_fallback_app)
 
 
-def with_count(icon: QIcon, count: int, size: int = 64) -> QIcon:
-    """The icon with a red unread-count bubble, for the tray."""
+UNREAD_MAX = 99  # the bubble says "99+" beyond this
+
+
+def unread_icon(count: int) -> QIcon:
+    """The app icon with a red unread-count bubble, for the tray."""
     if count <= 0:
-        return icon
-    pixmap = icon.pixmap(size, size)
+        return app_icon()
+    return _counted_icon(min(count, UNREAD_MAX + 1))
+
+
+@cache
+def _counted_icon(count: int, size: int = 64) -> QIcon:
+    """Drawn once per count (at most 100 icons): on PySide6 6.11 each QPainter opened on a new
+    pixmap keeps six references to None, and a busy room in the background asks for a new
+    count with every message."""
+    pixmap = app_icon().pixmap(size, size)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     bubble = QRectF(size * 0.42, 0, size * 0.58, size * 0.58)
@@ -238,6 +249,6 @@ def with_count(icon: QIcon, count: int, size: int = 64) -> QIcon:
     font.setPixelSize(int(size * (0.36 if count < 10 else 0.28)))
     painter.setFont(font)
     painter.setPen(QColor("white"))
-    painter.drawText(bubble, Qt.AlignmentFlag.AlignCenter, str(count) if count < 100 else "99+")
+    painter.drawText(bubble, Qt.AlignmentFlag.AlignCenter, str(count) if count <= UNREAD_MAX else f"{UNREAD_MAX}+")
     painter.end()
     return QIcon(pixmap)

@@ -172,7 +172,9 @@ class MemberList(QListWidget):
                 lines.insert(0, self.tr("Host of the room"))
             if flagged:
                 lines.insert(0, self.tr("⚠ This nick was seen with another key before"))
-            item.setToolTip("\n".join(lines))
+            # Not setToolTip: on PySide6 6.11 it keeps a reference to None per call, one per
+            # member on every presence change; the role is what setToolTip sets.
+            item.setData(Qt.ItemDataRole.ToolTipRole, "\n".join(lines))
             item.setData(Qt.ItemDataRole.UserRole, member.node_id)
             item.setData(FINGERPRINT_ROLE, short)
             self.addItem(item)

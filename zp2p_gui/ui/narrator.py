@@ -8,6 +8,9 @@ answering. A host whose loss was already told is "back" when it returns."""
 
 from __future__ import annotations
 
+import math
+import time
+
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from ..core import events as ev
@@ -41,7 +44,12 @@ class Narrator(QObject):
         self._problems = Problems(self)
         self._in_room = False
         self._lost_host: tuple[str, str] | None = None  # (node id or "", nick) of the host we lost
-        self._pending: dict[str, tuple[ev.Member, QTimer, ev.Departure | None]] = {}
+        # node id -> (member, monotonic deadline, how); one timer for all of them, armed for the
+        # earliest: a timer per departure would be a QObject each, freed only by deleteLater.
+        self._pending: dict[str, tuple[ev.Member, float, ev.Departure | None]] = {}
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._not_back)
 
     def for_event(self, event: ev.Event, before: State, roster: tuple[ev.Member, ...] = ()) -> str | None:
         """`before` is the state the event arrived in: hosting after a search that found no one
@@ -167,10 +175,8 @@ class Narrator(QObject):
 
     def _arrived(self, member: ev.Member) -> str | None:
         """None for a member who was only briefly gone; "back" for a lost host that returns."""
-        pending = self._pending.pop(member.node_id, None)
-        if pending is not None:
-            pending[1].stop()
-            pending[1].deleteLater()
+        if self._pending.pop(member.node_id, None) is not None:
+            self._arm()
             return None
         if self._is_lost_host(member):
             self._lost_host = None
@@ -184,27 +190,32 @@ class Narrator(QObject):
         return member.node_id == node_id if node_id else member.nick == nick
 
     def _hold(self, member: ev.Member, how: ev.Departure | None) -> None:
-        timer = QTimer(self)
-        timer.setSingleShot(True)
-        timer.timeout.connect(lambda node_id=member.node_id: self._not_back(node_id))
-        timer.start(int(self.back_within_s * 1000))
-        self._pending[member.node_id] = (member, timer, how)
+        self._pending[member.node_id] = (member, time.monotonic() + self.back_within_s, how)
+        self._arm()
 
-    def _not_back(self, node_id: str) -> None:
-        pending = self._pending.pop(node_id, None)
-        if pending is None:
+    def _arm(self) -> None:
+        """Point the timer at the earliest deadline, or stop it when nobody is awaited."""
+        if not self._pending:
+            self._timer.stop()
             return
-        member, timer, how = pending
-        timer.deleteLater()
-        if how is ev.Departure.LOST:
-            self.said.emit(self.tr("%1's computer stopped answering.").replace("%1", member.nick))
-        else:
-            self.said.emit(self.tr("%1 left.").replace("%1", member.nick))
+        earliest = min(deadline for _, deadline, _ in self._pending.values())
+        self._timer.start(max(0, math.ceil((earliest - time.monotonic()) * 1000)))
+
+    def _not_back(self) -> None:
+        """Tell, in order of leaving, of everyone whose time to come back is up."""
+        now = time.monotonic()
+        for node_id, (member, deadline, how) in list(self._pending.items()):
+            if deadline > now:
+                continue
+            del self._pending[node_id]
+            if how is ev.Departure.LOST:
+                self.said.emit(self.tr("%1's computer stopped answering.").replace("%1", member.nick))
+            else:
+                self.said.emit(self.tr("%1 left.").replace("%1", member.nick))
+        self._arm()
 
     def _forget_pending(self) -> None:
-        for _, timer, _ in self._pending.values():
-            timer.stop()
-            timer.deleteLater()
+        self._timer.stop()
         self._pending.clear()
         self._lost_host = None
 

@@ -7,7 +7,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon, QWidget
 
-from .icons import app_icon, with_count
+from .icons import app_icon, unread_icon
 
 PREVIEW_CHARS = 120
 
@@ -71,7 +71,7 @@ class Notifier(QObject):
         if count == self._unread:
             return
         self._unread = count
-        self._tray.setIcon(with_count(app_icon(), count))
+        self._tray.setIcon(unread_icon(count))
         self._tray.setToolTip(self.tr("zp2p: %n unread message(s)", "", count) if count else "zp2p")
         self.unread_changed.emit(count)
 
