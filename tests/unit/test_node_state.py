@@ -119,3 +119,30 @@ def test_a_host_whose_own_registry_is_slow_keeps_asking_instead_of_failing(tmp_p
         node._dispatch(Reply(Register("127.0.0.2"), None))
     assert node.state is State.HOSTING and len(sent) == 6
     assert not [e for e in events if e.name == "error"], events
+
+
+def test_hosting_again_on_this_address_waits_longer_for_its_own_ports(tmp_path: Path, monkeypatch) -> None:
+    """A window soak under heavy load ended on bind_failed: its previous host roles were still
+    releasing the ports when it was promoted again. A first start keeps the short wait."""
+    from zp2p_gui.engine import hosting
+    from zp2p_gui.net.actor import BIND_PATIENCE
+
+    node, _ = joining_node(tmp_path)
+    seen: list[float] = []
+
+    def start(actor):
+        seen.append(actor.bind_patience)
+        actor.failure = "EADDRINUSE"  # stop right after: no sockets in a unit test
+        actor.ready.set()
+
+    monkeypatch.setattr(node._roles, "start", start)
+    node._fire(Trigger.HOST_LOST)
+    node._become_host(1)
+    assert set(seen) == {BIND_PATIENCE}
+    seen.clear()
+    node._hosted_here = True
+    node.machine = type(node.machine)()
+    for trigger in (Trigger.START, Trigger.FOUND, Trigger.HOST_LOST):
+        node.machine.fire(trigger)
+    node._become_host(2)
+    assert set(seen) == {hosting.REBIND_PATIENCE}

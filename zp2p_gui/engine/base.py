@@ -60,6 +60,7 @@ class EngineBase:
         self._pending: list[dict[str, Any]] = []
         self._deadline = 0.0
         self._retire_at: float | None = None
+        self._hosted_here = False  # host roles bound on this address before: a re-bind may wait for them
         self._legacy_seen: set[str] = set()
         self._no_host_reported = False
         self._failures = 0

@@ -13,6 +13,7 @@ from ..core.errors import Code
 from ..core.events import Cause
 from ..core.room import HostState
 from ..core.validation import is_allowed
+from ..net.actor import BIND_PATIENCE
 from ..net.beacon import Beacon
 from ..net.discovery import Discovery
 from ..net.host import Host
@@ -24,6 +25,11 @@ log = logging.getLogger(__name__)
 
 HOST_ROLES = ("beacon", "host")
 RETIRE_AFTER = 0.3  # the retired relay's farewell needs a moment on the wire before it closes
+# Hosting again on this address: our previous host roles may still be releasing the ports (a
+# stop waits 1 s, libzmq closes asynchronously; a window soak under a load average of 16 saw
+# bind_failed end its run). A first start keeps the short wait, so another program's port is
+# reported at once.
+REBIND_PATIENCE = 6.0
 
 
 class Hosting(EngineBase):
@@ -42,14 +48,17 @@ class Hosting(EngineBase):
             Beacon(self.ctx, self._inbox.put, self.addr, port[0], self._my_desc(), t.beacon_period, lim),
             Host(self.ctx, self._inbox.put, self.addr, (port[1], port[2], port[3]), state, t, lim, curve),
         ]
+        patience = REBIND_PATIENCE if self._hosted_here else BIND_PATIENCE
         for actor in roles:
+            actor.bind_patience = patience
             self._roles.start(actor)
         for actor in roles:
-            actor.ready.wait(3.0)
+            actor.ready.wait(patience + 1.5)
         failed = next((actor for actor in roles if actor.failure), None)
         if failed is not None:  # e.g. the port is taken by another program: say so, do not claim to host
             return self._error(Code.BIND_FAILED, f"cannot host on {self.addr}: {failed.name}: {failed.failure}")
         self.host_id = self.node_id
+        self._hosted_here = True
         self._emit(ev.Hosting(host=self.addr))
         self._connect(self.addr)
         if not (self.config.host and not self.config.scan):

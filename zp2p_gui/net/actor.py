@@ -44,7 +44,10 @@ def tune(sock: zmq.Socket, limits: Limits, bound: bool, reconnect_ms: int = 200,
     return sock
 
 
-def bind_with_retry(sock: zmq.Socket, endpoint: str, deadline_s: float = 1.5) -> None:
+BIND_PATIENCE = 1.5  # a first start: a port still taken after this belongs to another program
+
+
+def bind_with_retry(sock: zmq.Socket, endpoint: str, deadline_s: float = BIND_PATIENCE) -> None:
     """Re-binding right after a close fails about half the time while teardown finishes; retry briefly."""
     end = time.monotonic() + deadline_s
     while True:
@@ -97,6 +100,9 @@ class Actor:
     their `commands` table (net/messages.py types; each role class has its own table)."""
 
     name = "actor"
+    # How long a bind may wait for its port: the engine raises it when it hosts again on ports its
+    # own previous host roles may still be releasing (slow under load), see engine/hosting.py.
+    bind_patience = BIND_PATIENCE
     commands: Handlers[type] = Handlers("actor")
 
     def __init__(self, ctx: zmq.Context, emit: Emit) -> None:

@@ -48,7 +48,7 @@ class Beacon(Actor):
         pub.setsockopt(zmq.SNDHWM, 100)
         self.add_socket(pub)  # before binding: a failed bind must still close it
         self.guard = self.guards.watch(self, pub, "beacon", per_address=SEARCHERS_PER_ADDRESS)
-        bind_with_retry(pub, f"tcp://{self.ip}:{self.port}")
+        bind_with_retry(pub, f"tcp://{self.ip}:{self.port}", self.bind_patience)
 
     def on_readable(self, sock: zmq.Socket) -> None:
         if not self.guards.handle(sock) and admit_subscriptions(sock, TOPICS, self.guard):

@@ -58,7 +58,7 @@ class Registry:
         rep.setsockopt(zmq.SNDHWM, SEND_QUEUE)
         self.rep = actor.add_socket(rep)  # before binding: a failed bind must still close it
         self.guards.watch(actor, rep, "registry")
-        bind_with_retry(rep, f"tcp://{self.ip}:{self.port}")
+        bind_with_retry(rep, f"tcp://{self.ip}:{self.port}", actor.bind_patience)
 
     def on_readable(self, sock: zmq.Socket) -> None:
         for frames in drain(sock, multipart=True):

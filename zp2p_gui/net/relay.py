@@ -60,8 +60,8 @@ class Relay:
         actor.add_socket(self.pub)
         self.guards.watch(actor, self.pull, "relay in", per_address=MEMBERS_PER_ADDRESS)
         self.guard_out = self.guards.watch(actor, self.pub, "relay out", per_address=MEMBERS_PER_ADDRESS)
-        bind_with_retry(self.pull, f"tcp://{self.ip}:{self.ports[0]}")
-        bind_with_retry(self.pub, f"tcp://{self.ip}:{self.ports[1]}")
+        bind_with_retry(self.pull, f"tcp://{self.ip}:{self.ports[0]}", actor.bind_patience)
+        bind_with_retry(self.pub, f"tcp://{self.ip}:{self.ports[1]}", actor.bind_patience)
 
     def on_readable(self, sock: zmq.Socket) -> None:
         if sock is self.pub:
