@@ -150,11 +150,14 @@ MEMBER = Obj((("node_id", ID), ("nick", NICK), ("addr", ADDR), ("joined", Num())
 CHAT = Obj((("sender", ID), ("nick", NICK), ("addr", ADDR), ("seq", Int(1)), ("text", TEXT), ("ts", Num())))
 GONE = Obj((("node_id", ID), ("nick", NICK), ("how", OneOf(("left", "lost")))))  # core/events.py Departure
 RECENTLY_GONE = Omittable(List(GONE, 64), ())
+LINEAGE = 8  # hosts of the room a beacon's host has followed, newest first (core/election.py)
+FOLLOWED = Omittable(List(ID, LINEAGE), ())
 
 SCHEMAS: dict[str, tuple[tuple[str, Any], ...]] = {
     # Beacon frame 1: who hosts which room, how to reach it.
     "beacon": (("room", Str(64, 1)), ("room_id", ID), ("host_id", ID), ("nick", NICK), ("epoch", Num()),
-               ("term", SEQ), ("secure", Bool()), ("members", SEQ)),
+               ("term", SEQ), ("secure", Bool()), ("members", SEQ),
+               ("after", FOLLOWED)),
     # Registry (REQ -> REP).
     "register": (("node_id", ID), ("nick", Str(256, 0)), ("room", Str(64, 1)), ("proto", SEQ), ("key", Str(64))),
     "welcome": (("host_id", ID), ("term", SEQ), ("epoch", Num()), ("version", SEQ), ("members", List(MEMBER)),

@@ -52,10 +52,11 @@ class Code(str, Enum):
     WRONG_ROOM = "wrong_room", Severity.FATAL
     KEY_MISMATCH = "key_mismatch", Severity.FATAL
     BAD_KEY = "bad_key", Severity.FATAL
-    # a beacon of our room that we cannot join
-    WRONG_PASSPHRASE = "wrong_passphrase", Severity.FATAL
-    PASSPHRASE_REQUIRED = "passphrase_required", Severity.FATAL
-    ROOM_NOT_PRIVATE = "room_not_private", Severity.FATAL
+    # a beacon of our room that we cannot join: said, then we host the room ourselves (a decoy
+    # beacon must not keep a room from ever starting)
+    WRONG_PASSPHRASE = "wrong_passphrase", Severity.NOTICE
+    PASSPHRASE_REQUIRED = "passphrase_required", Severity.NOTICE
+    ROOM_NOT_PRIVATE = "room_not_private", Severity.NOTICE
     # notices: the room goes on
     NODE_IN_USE = "node_in_use", Severity.NOTICE
     NOT_REGISTERED = "not_registered", Severity.NOTICE

@@ -18,6 +18,7 @@ from ..core.dispatch import Handlers
 from ..core.errors import Code
 from ..core.events import Member
 from ..identity import Security
+from ..net.messages import MergeCheck
 from ..net.roles import Roles, Spawn, Worker
 from .states import Machine, State, Trigger
 
@@ -69,6 +70,11 @@ class EngineBase:
         self._listed = False
         self._roster_version = 0
         self._refused: tuple[str, str] | None = None
+        self._followed: tuple[str, ...] = ()  # hosts of this room we followed, newest first (election.lineage)
+        self._heard_after: tuple[str, tuple[str, ...]] = ("", ())  # the joined beacon's host id and `after`
+        self._merge: MergeCheck | None = None  # a host we asked to welcome us before moving our room to it
+        self._merge_retry: dict[str, float] = {}
+        self._redirected_from: str | None = None  # the host whose redirect we follow, until welcomed
         self._chat = Conversation(self.node_id, config.limits.backlog_bytes, config.timings.resend_after,
                                   config.limits.unconfirmed)
         self._next_tick = 0.0

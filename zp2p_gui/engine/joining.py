@@ -10,6 +10,7 @@ from typing import Any
 from .. import PROTOCOL_VERSION
 from ..core import events as ev
 from ..core.codec import encode
+from ..core.election import lineage
 from ..core.errors import Code, lookup
 from ..core.events import Cause, Departure, Gone, Member
 from ..core.room import member_from_json
@@ -53,13 +54,15 @@ class Joining(EngineBase):
         self._register()
 
     def _register(self) -> None:
-        frame = encode("register", node_id=self.node_id, nick=self.config.nick, room=self.config.room,
-                       proto=PROTOCOL_VERSION, key=self._sec.key)
-        self._roles.tell("registration", Request(Register(self.host_ip or ""), frame))
+        self._roles.tell("registration", Request(Register(self.host_ip or ""), self._register_frame()))
+
+    def _register_frame(self) -> bytes:
+        return encode("register", node_id=self.node_id, nick=self.config.nick, room=self.config.room,
+                      proto=PROTOCOL_VERSION, key=self._sec.key)
 
     @INBOX.on(Reply)
     def _on_reply(self, reply: Reply) -> None:
-        if reply.purpose.host == self.host_ip:
+        if reply.purpose.host == self.host_ip or reply.purpose == self._merge:
             REPLIES.handle(self, type(reply.purpose), reply.purpose, reply.msg)
 
     @REPLIES.on(Register)
@@ -79,6 +82,10 @@ class Joining(EngineBase):
         self._failures += 1
         if self._failures < 3:
             self._register()
+        elif self._redirected_from is not None and not self.hosting:
+            back, self._redirected_from = self._redirected_from, None
+            log.warning("the host we were redirected to does not welcome us; back to %s", back)
+            self._join(back)
         elif self.hosting:
             self._error(Code.INTERNAL, "this node's own registry does not accept it")
         else:
@@ -96,6 +103,10 @@ class Joining(EngineBase):
         self._missing_since = None
         self._failures = 0
         self.host_id, self.term, self.epoch = msg["host_id"], msg["term"], msg["epoch"]
+        self._redirected_from = None
+        if self.host_id != self.node_id:
+            heard_id, heard_after = self._heard_after
+            self._followed = lineage(self.host_id, heard_after if heard_id == self.host_id else (), self._followed)
         self.roster = tuple(member_from_json(m) for m in msg["members"])
         self._roster_version = msg["version"]
         self._listed = any(m.node_id == self.node_id for m in self.roster)
@@ -115,6 +126,9 @@ class Joining(EngineBase):
         if self.hosting:
             self._roles.tell("beacon", UpdateBeacon(self._my_desc()))  # the beacon's member count
         self._joined_once = True
+        restored = self._chat.restore(msg["marks"].get(self.node_id, 0))
+        if restored:
+            log.info("the host lacks %d of our confirmed messages; sending them again", restored)
         self._resend(now, everything=True)
 
     # -- what the host publishes
@@ -146,6 +160,7 @@ class Joining(EngineBase):
         self._emit(ev.Reconnecting(reason=f"room moved to {msg['addr']}", cause=Cause.ROOM_MOVED, host=host,
                                    host_nick=self._nick_of(node_id=self.host_id)))
         self._join(msg["addr"])
+        self._redirected_from = host
 
     @PACKETS.on("notice")
     def _on_notice(self, host: str, msg: dict[str, Any]) -> None:
