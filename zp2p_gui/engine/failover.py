@@ -125,6 +125,7 @@ class Failover(EngineBase):
         rank = next((i for i, m in enumerate(order) if m.node_id == self.node_id), None)
         if rank is None:  # never welcomed into this room: a host that was slow to register us is
             # not gone; look for beacons as a newcomer does and join it again while it beacons
+            log.warning("host %s has not welcomed us; looking for its beacon again", ip)
             self._search(self._initial_targets(), promote_after=self.config.timings.discovery_window)
             return
         if rank == 0:
