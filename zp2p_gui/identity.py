@@ -1,5 +1,6 @@
-"""Who this node is and what it remembers about others: a persistent CURVE keypair in the data
-folder, the nick -> key pairs it has seen, and the room keys when the room has a passphrase.
+"""Who this node is and what it remembers about others: a persistent Ed25519 keypair in the data
+folder (its CURVE keypair derived from it), the nick -> key pairs it has seen, and the room keys
+when the room has a passphrase.
 
 The engine asks one `Security` object for all of it, so node.py stays about the room."""
 
@@ -14,13 +15,14 @@ from pathlib import Path
 from typing import Any, Iterable
 
 import platformdirs
-import zmq
+from nacl.exceptions import CryptoError
+from nacl.signing import SigningKey
 
-from .core import crypto
+from .core import crypto, signing
 from .core import events as ev
 from .core.config import Config
 from .core.events import Member
-from .core.validation import ValidationError
+from .core.validation import ValidationError, check_nick
 
 log = logging.getLogger(__name__)
 
@@ -57,35 +59,62 @@ def _write_private(path: Path, text: str, replace: bool) -> bool:
 
 @dataclass(frozen=True)
 class Identity:
-    """This node's long-term CURVE keypair (Z85)."""
+    """This node's long-term Ed25519 keypair. Its CURVE (X25519) keypair for passphrase rooms is
+    derived from it, so one identity both signs messages and authenticates connections."""
 
-    public: bytes
-    secret: bytes = field(repr=False)
+    signing_key: SigningKey = field(repr=False)
 
     @property
     def key(self) -> str:
-        return self.public.decode("ascii")
+        """The public key as members see it (Z85), also what the fingerprint is made of."""
+        return signing.key_text(self.signing_key.verify_key)
+
+    @property
+    def public(self) -> bytes:
+        """The derived CURVE public key (Z85), what ZAP reports as this node's User-Id."""
+        return signing.curve_public(self.key).encode("ascii")
+
+    @property
+    def secret(self) -> bytes:
+        """The derived CURVE secret key (Z85)."""
+        return crypto.z85_text(bytes(self.signing_key.to_curve25519_private_key())).encode("ascii")
 
     @classmethod
     def load(cls, folder: Path) -> "Identity":
-        """Read the keypair, creating it on first use; a damaged file is an error, not a new identity."""
+        """Read the keypair, creating it on first use; a damaged file is an error, not a new identity.
+        A version 1 file (a CURVE secret, which cannot sign) is set aside and a new identity made."""
         path = folder / IDENTITY_FILE
         if not path.exists():
-            public, secret = zmq.curve_keypair()
-            body = json.dumps({"v": 1, "secret": secret.decode("ascii")})
+            seed = SigningKey.generate()
+            body = json.dumps({"v": 2, "ed25519": crypto.z85_text(bytes(seed))})
             if _write_private(path, body + "\n", replace=False):
-                log.info("created identity %s in %s", crypto.fingerprint(public.decode()), path)
-                return cls(public, secret)
+                log.info("created identity %s in %s", crypto.fingerprint(signing.key_text(seed.verify_key)), path)
+                return cls(seed)
         try:
-            secret = json.loads(path.read_text(encoding="utf-8"))["secret"].encode("ascii")
-            public = zmq.curve_public(secret)
-        except (OSError, ValueError, KeyError, TypeError, AttributeError, zmq.ZMQError) as exc:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            if raw.get("v") == 1 and "secret" in raw:
+                return cls._migrate(folder)
+            seed = SigningKey(crypto.z85_bytes(raw["ed25519"]))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, CryptoError) as exc:
             raise ValidationError("bad_identity", f"cannot read the identity key {path} ({exc}); "
                                                   "move it away to create a new identity") from None
         if os.name == "posix" and path.stat().st_mode & 0o077:
             path.chmod(0o600)
             log.warning("%s was readable by others; made it private", path)
-        return cls(public, secret)
+        return cls(seed)
+
+    @classmethod
+    def _migrate(cls, folder: Path) -> "Identity":
+        """Keep the old CURVE identity as identity.key.v1 and start a new one: others see
+        `nick_key_changed` once (acceptable before the first release)."""
+        path = folder / IDENTITY_FILE
+        try:
+            os.rename(path, path.with_name(IDENTITY_FILE + ".v1"))
+            log.warning("identity.key held a version 1 (CURVE) identity, which cannot sign; kept it as %s.v1 "
+                        "and created a new identity", IDENTITY_FILE)
+        except FileNotFoundError:
+            pass  # another node starting on this folder moved it first
+        return cls.load(folder)
 
 
 class KnownKeys:
@@ -164,6 +193,14 @@ class Security:
     @property
     def key(self) -> str:
         return self.identity.key
+
+    def sealer(self, node_id: str, nick: str) -> signing.Sealer:
+        """Signs this run's messages; the nick as the registry will stamp it."""
+        return signing.Sealer(self.identity.signing_key, self.room, node_id, check_nick(nick))
+
+    def proof(self, host_addr: str, node_id: str, nick: str, addr: str) -> str:
+        """The signature a `register` to the host at host_addr carries, sent from addr."""
+        return signing.sign_registration(self.identity.signing_key, self.room, host_addr, node_id, nick, addr)
 
     @property
     def curve(self) -> crypto.SocketKeys | None:

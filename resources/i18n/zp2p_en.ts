@@ -47,7 +47,7 @@
 <context>
     <name>ChatView</name>
     <message numerus="yes">
-        <location filename="../../zp2p_gui/ui/chat_view.py" line="+120"/>
+        <location filename="../../zp2p_gui/ui/chat_view.py" line="+125"/>
         <source>↓ %n new message(s)</source>
         <translation>
             <numerusform>↓ %n new message</numerusform>
@@ -58,7 +58,7 @@
 <context>
     <name>Crash</name>
     <message>
-        <location filename="../../zp2p_gui/ui/logs.py" line="+65"/>
+        <location filename="../../zp2p_gui/ui/logs.py" line="+76"/>
         <source>Something went wrong: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -71,7 +71,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../zp2p_gui/ui/main_window.py" line="+198"/>
+        <location filename="../../zp2p_gui/ui/main_window.py" line="+200"/>
         <source>&amp;Nick:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -118,7 +118,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+86"/>
+        <location line="+91"/>
         <source>Earlier conversation in %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -171,7 +171,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../zp2p_gui/ui/main_window.py" line="+0"/>
+        <location line="-144"/>
         <source>Sending… earlier messages are still on their way; your text is kept.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -217,12 +217,12 @@
 <context>
     <name>Narrator</name>
     <message>
-        <location filename="../../zp2p_gui/ui/narrator.py" line="+87"/>
+        <location filename="../../zp2p_gui/ui/narrator.py" line="+90"/>
         <source>Looking for a host on the network…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-23"/>
+        <location line="-26"/>
         <source>The room is now hosted at %1.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -248,7 +248,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>You left the room.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -323,7 +323,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+37"/>
         <source>%1 is back.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -338,18 +338,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-85"/>
+        <location line="-93"/>
         <source>Someone in room %1 already uses the nick %2, so this computer did not join. Press Connect to try %3, or type another nick.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+78"/>
         <location line="+39"/>
         <source>%1 left.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../zp2p_gui/ui/narrator.py" line="+0"/>
+        <location line="-110"/>
         <source>%n message(s) from %1 could not be recovered.</source>
         <translation>
             <numerusform>%n message from %1 could not be recovered.</numerusform>
@@ -386,7 +386,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+46"/>
         <source>Nick already in use</source>
         <translation type="unfinished"></translation>
     </message>
@@ -406,12 +406,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-40"/>
+        <location line="-45"/>
         <source>Someone in the room was seen with another key before.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+5"/>
+        <source>A message its sender did not sign was dropped: the host altered or invented it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A message claiming to be from %1 was not signed by them and was dropped: the host altered or invented it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Must be between %1 and %2 seconds</source>
         <translation type="unfinished"></translation>
     </message>
@@ -492,6 +502,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>The host could not verify this computer&apos;s identity key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Wrong passphrase for room %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -526,7 +541,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-26"/>
+        <location line="-27"/>
         <source>Cannot read the passphrase file, or it is empty</source>
         <translation type="unfinished"></translation>
     </message>
@@ -546,7 +561,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>The host already knows this node from another address or key</source>
         <translation type="unfinished"></translation>
     </message>

@@ -47,7 +47,7 @@
 <context>
     <name>ChatView</name>
     <message numerus="yes">
-        <location filename="../../zp2p_gui/ui/chat_view.py" line="+120"/>
+        <location filename="../../zp2p_gui/ui/chat_view.py" line="+125"/>
         <source>↓ %n new message(s)</source>
         <translation>
             <numerusform>↓ 새 메시지 %n개</numerusform>
@@ -57,7 +57,7 @@
 <context>
     <name>Crash</name>
     <message>
-        <location filename="../../zp2p_gui/ui/logs.py" line="+65"/>
+        <location filename="../../zp2p_gui/ui/logs.py" line="+76"/>
         <source>Something went wrong: %1</source>
         <translation>문제가 발생했습니다: %1</translation>
     </message>
@@ -70,7 +70,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../zp2p_gui/ui/main_window.py" line="+198"/>
+        <location filename="../../zp2p_gui/ui/main_window.py" line="+200"/>
         <source>&amp;Nick:</source>
         <translation>닉네임(&amp;N):</translation>
     </message>
@@ -117,7 +117,7 @@
         <translation>종료</translation>
     </message>
     <message>
-        <location line="+86"/>
+        <location line="+91"/>
         <source>Earlier conversation in %1</source>
         <translation>%1의 이전 대화</translation>
     </message>
@@ -169,7 +169,7 @@
         <translation>%1은(는) 이 방에서 이미 쓰이고 있습니다</translation>
     </message>
     <message>
-        <location filename="../../zp2p_gui/ui/main_window.py" line="+0"/>
+        <location line="-144"/>
         <source>Sending… earlier messages are still on their way; your text is kept.</source>
         <translation>보내는 중… 앞선 메시지가 아직 전달되고 있어 입력한 내용은 그대로 둡니다.</translation>
     </message>
@@ -215,12 +215,12 @@
 <context>
     <name>Narrator</name>
     <message>
-        <location filename="../../zp2p_gui/ui/narrator.py" line="+87"/>
+        <location filename="../../zp2p_gui/ui/narrator.py" line="+90"/>
         <source>Looking for a host on the network…</source>
         <translation>네트워크에서 호스트를 찾는 중…</translation>
     </message>
     <message>
-        <location line="-23"/>
+        <location line="-26"/>
         <source>The room is now hosted at %1.</source>
         <translation>이제 %1에서 방을 호스팅합니다.</translation>
     </message>
@@ -246,7 +246,7 @@
         <translation>오류: %1</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>You left the room.</source>
         <translation>방에서 나갔습니다.</translation>
     </message>
@@ -321,7 +321,7 @@
         <translation>방과의 연결이 끊겼습니다. 다시 찾는 중입니다…</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+37"/>
         <source>%1 is back.</source>
         <translation>%1 님이 돌아왔습니다.</translation>
     </message>
@@ -336,18 +336,18 @@
         <translation>%1 님이 들어왔습니다.</translation>
     </message>
     <message>
-        <location line="-85"/>
+        <location line="-93"/>
         <source>Someone in room %1 already uses the nick %2, so this computer did not join. Press Connect to try %3, or type another nick.</source>
         <translation>%1 방에서 누군가 이미 %2 닉네임을 쓰고 있어 들어가지 않았습니다. 연결을 눌러 %3(으)로 시도하거나 다른 닉네임을 입력하세요.</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+78"/>
         <location line="+39"/>
         <source>%1 left.</source>
         <translation>%1 님이 나갔습니다.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../zp2p_gui/ui/narrator.py" line="+0"/>
+        <location line="-110"/>
         <source>%n message(s) from %1 could not be recovered.</source>
         <translation>
             <numerusform>%1 님의 메시지 %n개를 복구하지 못했습니다.</numerusform>
@@ -382,7 +382,7 @@
         <translation>%1 님은 전에 다른 키로 접속한 적이 있습니다. 다른 기기이거나 다른 사람이 같은 이름을 쓰는 것일 수 있습니다.</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+46"/>
         <source>Nick already in use</source>
         <translation>이미 사용 중인 닉네임입니다</translation>
     </message>
@@ -402,12 +402,22 @@
         <translation>포트가 이미 사용 중입니다</translation>
     </message>
     <message>
-        <location line="-40"/>
+        <location line="-45"/>
         <source>Someone in the room was seen with another key before.</source>
         <translation>방에 있는 누군가가 전에 다른 키로 보인 적이 있습니다.</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+5"/>
+        <source>A message its sender did not sign was dropped: the host altered or invented it</source>
+        <translation>보낸 사람의 서명이 맞지 않는 메시지를 버렸습니다. 호스트가 바꾸거나 지어낸 메시지입니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A message claiming to be from %1 was not signed by them and was dropped: the host altered or invented it</source>
+        <translation>%1 님이 보낸 것으로 된 메시지가 서명이 맞지 않아 버렸습니다. 호스트가 바꾸거나 지어낸 메시지입니다.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Must be between %1 and %2 seconds</source>
         <translation>%1초에서 %2초 사이여야 합니다</translation>
     </message>
@@ -488,6 +498,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>The host could not verify this computer&apos;s identity key</source>
+        <translation>호스트가 이 컴퓨터의 신원 키를 확인하지 못했습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Wrong passphrase for room %1</source>
         <translation>%1 방의 암호가 틀렸습니다</translation>
     </message>
@@ -522,7 +537,7 @@
         <translation>메시지를 보내지 못했습니다. 제어 문자가 들어 있습니다.</translation>
     </message>
     <message>
-        <location line="-26"/>
+        <location line="-27"/>
         <source>Cannot read the passphrase file, or it is empty</source>
         <translation>암호 파일을 읽을 수 없거나 파일이 비어 있습니다</translation>
     </message>
@@ -542,7 +557,7 @@
         <translation>호스트가 이 컴퓨터의 신원 키를 거부했습니다</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>The host already knows this node from another address or key</source>
         <translation>호스트가 이 노드를 다른 주소나 키로 이미 알고 있습니다</translation>
     </message>

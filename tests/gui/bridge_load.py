@@ -64,6 +64,7 @@ def one_round(i: int) -> list[ev.Event]:
         ev.Rtt(ms=0.25 + i % 7),
         ev.Presence(users=(alice, bob), gone=(ev.Gone(carol.node_id, "carol", ev.Departure.LOST),)),
         ev.KeyChanged(detail="bob has another key", nick="bob", old="ab" * 16, new="cd" * 16),
+        ev.Forged(detail="dropped a message claiming to be from bob", sender=bob.node_id, nick="bob"),
         ev.Reconnecting(reason="host crashed", cause=ev.Cause.HOST_CRASHED if i % 2 else None,
                         host=HOST, host_nick="alice" if i % 3 else ""),
         ev.HostChanged(host=PEER, nick="bob" if i % 2 else ""),

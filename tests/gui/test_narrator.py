@@ -1,6 +1,6 @@
 """System lines in people's words: hosts and members are named rather than addressed, a room
 that heals itself (a failover, a thawed host merging back) makes no leave/join churn, and a
-refused nick never says "You left the room"."""
+refused nick never says "You left the room"; a forged message names whom it claimed to be from."""
 
 from __future__ import annotations
 
@@ -109,3 +109,10 @@ def test_leaving_after_being_in_the_room_is_said(lan, make_window):
     window.on_event(ev.Hosting(host=lan.ip(2)))
     window.on_event(ev.Left())
     assert _lines(window)[-1] == "You left the room."
+
+
+def test_a_forged_message_is_a_system_line_naming_its_claimed_sender(lan, make_window):
+    window = make_window(["--nick", "alice", *lan.options(2)])
+    window.on_event(ev.Forged(detail="dropped a message claiming to be from bob", sender="id-bob", nick="bob"))
+    assert _lines(window)[-1] == ("A message claiming to be from bob was not signed by them and was dropped: "
+                                  "the host altered or invented it")

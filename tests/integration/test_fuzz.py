@@ -120,13 +120,14 @@ def random_frame(rng: random.Random) -> bytes:
                                       for name, _ in SCHEMAS[kind]}}
         return json.dumps(body).encode()
     if pick == 2:
-        return encode("say", node_id=rng.randbytes(8).hex(), seq=rng.randrange(1, 100), text="forged")
+        return encode("say", node_id=rng.randbytes(8).hex(), seq=rng.randrange(1, 100), text="forged", sig="0" * 88)
     if pick == 3:
         return nested(rng.randrange(10, 5000))
     if pick == 4:
         return b"x" * rng.choice([70_000, 200_000])  # over MAXMSGSIZE: zmq drops the peer
     if pick == 5:
-        return encode("register", node_id=rng.randbytes(8).hex(), nick="\u202eevil", room="lobby", proto=1, key="")
+        return encode("register", node_id=rng.randbytes(8).hex(), nick="\u202eevil", room="lobby", proto=1, key="",
+                      proof="0" * 88)
     return encode("hb", node_id=rng.randbytes(8).hex())
 
 

@@ -20,7 +20,7 @@ from zp2p_gui.identity import Identity
 from zp2p_gui.net.host import Host
 from zp2p_gui.net.messages import Stop
 
-from ..harness import HeadlessNode, Room
+from ..harness import HeadlessNode, Room, registration
 
 PASSPHRASE = "correct horse battery staple"
 SECRET_TEXT = "the eagle lands at noon"
@@ -196,8 +196,8 @@ def test_forged_sender_and_unregistered_messages_never_show(room: Room, secrets:
     stranger.connect(f"tcp://{room.ip(9)}:0;{room.ip(2)}:{room.port + 2}")
     try:
         for seq in range(1, 11):  # bob's next numbers, so a forgery would show at once, not wait for a gap
-            forger.send(encode("say", node_id=bob_id, seq=seq, text="forged as bob"))
-            stranger.send(encode("say", node_id="f" * 16, seq=seq, text="from nobody"))
+            forger.send(encode("say", node_id=bob_id, seq=seq, text="forged as bob", sig="0" * 88))
+            stranger.send(encode("say", node_id="f" * 16, seq=seq, text="from nobody", sig="0" * 88))
         for ip in (room.ip(3), room.ip(9)):  # the relay has seen and dropped both senders' frames
             alice.wait_log(f"relay: dropping malformed input from {ip} ")
         bob.say("the real bob")
@@ -214,9 +214,8 @@ def test_registration_must_carry_the_authenticated_key(room: Room, secrets: dict
     insider = client_keys()
     req = curve_socket(zmq.REQ, insider)
     req.connect(f"tcp://{room.ip(7)}:0;{room.ip(2)}:{room.port + 1}")
-    other_key = zmq.curve_keypair()[0].decode()
-    try:
-        req.send(encode("register", node_id="e" * 16, nick="eve", room="lobby", proto=1, key=other_key))
+    try:  # a properly signed registration of an identity other than the one the connection proved
+        req.send(registration("eve", room.ip(2), room.ip(7)))
         assert req.poll(3000)
         reply = decode(req.recv())
     finally:
@@ -298,7 +297,7 @@ def test_full_room_refuses_with_room_full_and_keeps_serving(room: Room) -> None:
         for n, nick in enumerate(["a", "b", "c", "a"], start=3):
             req = curve_socket(zmq.REQ, None)
             req.connect(f"tcp://{room.ip(n)}:0;{room.ip(2)}:{room.port + 1}")
-            req.send(encode("register", node_id=nick * 16, nick=nick, room="lobby", proto=1, key=""))
+            req.send(registration(nick, room.ip(2), room.ip(n)))
             assert req.poll(3000)
             replies.append(decode(req.recv()))
             req.close(0)

@@ -25,14 +25,17 @@ from zp2p_gui.core.codec import (
 
 KEY = "rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7"  # a Z85 public key: 40 characters
 MEMBER = {"node_id": "a1", "nick": "앨리스", "addr": "127.0.0.2", "joined": 1700000000.5, "host": True, "key": KEY}
-CHAT = {"sender": "a1", "nick": "앨리스", "addr": "127.0.0.2", "seq": 7, "text": "안녕\nline two", "ts": 1700000001.25}
+SIG = "0" * 88  # a signature's shape (core/signing checks its content)
+CHAT = {"sender": "a1", "nick": "앨리스", "addr": "127.0.0.2", "seq": 7, "text": "안녕\nline two", "ts": 1700000001.25,
+        "key": KEY, "sig": SIG}
 BEACON = {"room": "lobby", "room_id": "lobby", "host_id": "a1", "nick": "alice", "epoch": 1700000000.5,
           "term": 3, "secure": False, "members": 2, "after": ["h0"]}
 
 # One valid message of every kind; test_samples_cover_every_kind keeps this in step with SCHEMAS.
 SAMPLES: dict[str, dict[str, Any]] = {
     "beacon": BEACON,
-    "register": {"node_id": "b2", "nick": "bob", "room": "lobby", "proto": PROTOCOL_VERSION, "key": ""},
+    "register": {"node_id": "b2", "nick": "bob", "room": "lobby", "proto": PROTOCOL_VERSION, "key": KEY,
+                 "proof": SIG},
     "welcome": {"host_id": "a1", "term": 0, "epoch": 1.5, "version": 4, "members": [MEMBER], "backlog": [CHAT],
                 "marks": {"a1": 7}, "gone": []},
     "refused": {"code": "nick_in_use", "detail": "nick 'bob' is in use"},
@@ -41,7 +44,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "history": {"messages": [CHAT, {**CHAT, "seq": 8}]},
     "ping": {"node_id": "b2"},
     "pong": {"t": 1700000002.0},
-    "say": {"node_id": "b2", "seq": 1, "text": "hi 👋"},
+    "say": {"node_id": "b2", "seq": 1, "text": "hi 👋", "sig": SIG},
     "hb": {"node_id": "b2"},
     "chat": CHAT,
     "roster": {"host_id": "a1", "term": 1, "epoch": 2.0, "version": 5,
@@ -265,7 +268,7 @@ def test_deep_nesting_is_a_codec_error() -> None:
 
 
 def test_oversized_frames_are_refused_before_parsing() -> None:
-    frame = encode("say", node_id="a", seq=1, text="x" * 1000)
+    frame = encode("say", node_id="a", seq=1, text="x" * 1000, sig=SIG)
     assert decode(frame, max_bytes=len(frame))["k"] == "say"
     with pytest.raises(CodecError, match="too large"):
         decode(frame, max_bytes=len(frame) - 1)
@@ -274,9 +277,11 @@ def test_oversized_frames_are_refused_before_parsing() -> None:
 
 
 def test_text_and_list_limits() -> None:
-    assert decode(raw("say", node_id="a", seq=1, text="x" * 65536))["text"] == "x" * 65536
+    assert decode(raw("say", node_id="a", seq=1, text="x" * 65536, sig=SIG))["text"] == "x" * 65536
     with pytest.raises(CodecError):
-        decode(raw("say", node_id="a", seq=1, text="x" * 65537))
+        decode(raw("say", node_id="a", seq=1, text="x" * 65537, sig=SIG))
+    with pytest.raises(CodecError):
+        decode(raw("say", node_id="a", seq=1, text="x", sig=SIG + "0"))
     history = raw("history", messages=[CHAT] * MAX_LIST)
     assert len(decode(history)["messages"]) == MAX_LIST
     with pytest.raises(CodecError):
@@ -344,8 +349,8 @@ texts = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_siz
 @given(node_id=st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=64),
        seq=st.integers(1, 2**53), text=texts)
 def test_say_round_trips(node_id: str, seq: int, text: str) -> None:
-    assert decode(encode("say", node_id=node_id, seq=seq, text=text)) == {"k": "say", "node_id": node_id,
-                                                                          "seq": seq, "text": text}
+    assert decode(encode("say", node_id=node_id, seq=seq, text=text, sig=SIG)) == {
+        "k": "say", "node_id": node_id, "seq": seq, "text": text, "sig": SIG}
 
 
 @settings(max_examples=60, deadline=None)

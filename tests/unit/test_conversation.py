@@ -2,17 +2,39 @@
 
 from __future__ import annotations
 
+from nacl.signing import SigningKey
+
 from zp2p_gui.core.backlog import chat_size
 from zp2p_gui.core.codec import decode
 from zp2p_gui.core.conversation import SEND_WINDOW, Conversation
+from zp2p_gui.core.events import Event, Forged, Member, Message
+from zp2p_gui.core.signing import Sealer, key_text, new_node_id
+
+ROOM = "lobby"
+SECRETS = {name: SigningKey.generate() for name in ("me", "bob", "eve", "alice", "zoe")}
+IDS = {name: new_node_id(key_text(secret.verify_key)) for name, secret in SECRETS.items()}
+NAMES = {node_id: name for name, node_id in IDS.items()}
 
 
 def chat(sender: str, seq: int, text: str = "hi") -> dict:
-    return {"sender": sender, "nick": sender.upper(), "addr": "127.0.0.2", "seq": seq, "text": text, "ts": 1.0}
+    """A relayed chat of `sender` (a name above), signed by that sender."""
+    secret, node_id, nick = SECRETS[sender], IDS[sender], sender.upper()
+    return {"sender": node_id, "nick": nick, "addr": "127.0.0.2", "seq": seq, "text": text, "ts": 1.0,
+            "key": key_text(secret.verify_key), "sig": Sealer(secret, ROOM, node_id, nick).sign(seq, text)}
+
+
+def ids(shown: list[Event]) -> list[str]:
+    """"bob:4" for bob's message 4: message ids with names instead of node ids."""
+    return [NAMES[m.sender] + m.id[len(m.sender):] for m in shown if isinstance(m, Message)]
+
+
+def gaps(events: list[Event]) -> list[tuple[str, str, int, int, int]]:
+    return [(NAMES.get(e.sender, e.sender), e.nick, e.count, e.first, e.last) for e in events if e.name == "gap"]
 
 
 def conv() -> Conversation:
-    return Conversation("me", backlog_bytes=3 * chat_size(chat("bob", 1)), resend_after=2.0, unconfirmed=1000)
+    return Conversation(Sealer(SECRETS["me"], ROOM, IDS["me"], "ME"), backlog_bytes=3 * chat_size(chat("bob", 1)),
+                        resend_after=2.0, unconfirmed=1000)
 
 
 def test_a_message_said_while_offline_waits_and_goes_after_a_host_change() -> None:
@@ -26,7 +48,7 @@ def test_own_echo_confirms_and_is_shown_once_as_own() -> None:
     frame = c.say("hello", now=0.0, connected=True)
     assert decode(frame)["seq"] == 1
     shown = c.receive([chat("me", 1, "hello")], now=0.1)
-    assert [(m.text, m.own, m.id) for m in shown] == [("hello", True, "me:1")]
+    assert [(m.text, m.own) for m in shown] == [("hello", True)] and ids(shown) == ["me:1"]
     assert len(c.outbox) == 0 and not c.pending()
     assert c.receive([chat("me", 1, "hello")], now=0.2) == []
 
@@ -43,39 +65,71 @@ def test_the_send_window_holds_back_the_rest_until_due() -> None:
 
 def test_first_welcome_shows_the_backlog_as_history_and_later_ones_do_not() -> None:
     c = conv()
-    shown = c.welcome([chat("bob", 4), chat("bob", 5)], {"bob": 5}, now=0.0, first=True)
-    assert [(m.id, m.history) for m in shown] == [("bob:4", True), ("bob:5", True)]
-    shown = c.welcome([chat("bob", 5), chat("bob", 6)], {"bob": 6}, now=1.0, first=False)
-    assert [(m.id, m.history) for m in shown] == [("bob:6", False)]
+    shown = c.welcome([chat("bob", 4), chat("bob", 5)], {IDS["bob"]: 5}, now=0.0, first=True)
+    assert ids(shown) == ["bob:4", "bob:5"] and all(m.history for m in shown)
+    shown = c.welcome([chat("bob", 5), chat("bob", 6)], {IDS["bob"]: 6}, now=1.0, first=False)
+    assert ids(shown) == ["bob:6"] and not shown[0].history
 
 
 def test_a_hole_is_fetched_then_given_up_and_the_replica_stays_bounded() -> None:
     c = conv()
-    c.welcome([], {"bob": 0}, now=0.0, first=True)
-    assert [m.id for m in c.receive([chat("bob", 1), chat("bob", 3)], now=0.0)] == ["bob:1"]
+    c.welcome([], {IDS["bob"]: 0}, now=0.0, first=True)
+    assert ids(c.receive([chat("bob", 1), chat("bob", 3)], now=0.0)) == ["bob:1"]
     assert c.pending()
     gap = c.gaps(now=0.5)[0]
-    assert (gap.sender, gap.first, gap.last) == ("bob", 2, 2)
-    lost, shown = c.give_up(now=5.0, wait=3.0)
-    assert (lost.name, lost.sender, lost.nick, lost.count, lost.first, lost.last) == ("gap", "bob", "BOB", 1, 2, 2)
-    assert shown.id == "bob:3"
+    assert (gap.sender, gap.first, gap.last) == (IDS["bob"], 2, 2)
+    shown = c.give_up(now=5.0, wait=3.0)
+    assert gaps(shown) == [("bob", "BOB", 1, 2, 2)] and shown[0].name == "gap" and ids(shown) == ["bob:3"]
     c.receive([chat("bob", 4), chat("bob", 5)], now=5.1)
     assert [x["seq"] for x in c.recent] == [3, 4, 5]
+
+
+def test_what_we_say_is_signed_so_our_own_echo_verifies() -> None:
+    c = conv()
+    say = decode(c.say("signed", now=0.0, connected=True))
+    echo = {**chat("me", 1, "signed"), "sig": say["sig"]}
+    assert ids(c.receive([echo], now=0.1)) == ["me:1"]
+
+
+def forgeries(shown: list[Event]) -> list[tuple[str, str]]:
+    return [(NAMES.get(e.sender, e.sender), e.code) for e in shown if isinstance(e, Forged)]
+
+
+def test_an_altered_or_invented_message_is_dropped_and_reported_once() -> None:
+    c = conv()
+    altered = {**chat("bob", 1, "yes"), "text": "NO"}
+    shown = c.receive([altered, altered], now=0.0)
+    assert forgeries(shown) == [("bob", "forged_message")] and "bob" in shown[0].nick.lower()
+    assert c.receive([altered], now=0.1) == []  # the host sending it again is not news
+    invented = {**chat("eve", 2, "I am bob"), "sender": IDS["bob"]}  # bob's node id, eve's key
+    assert forgeries(c.receive([invented], now=0.2)) == [("bob", "forged_message")]
+    assert ids(c.receive([chat("bob", 1, "yes")], now=0.3)) == ["bob:1"]  # bob's real message still shows
+
+
+def test_a_message_under_a_members_nick_needs_that_members_key() -> None:
+    c = conv()
+    c.pin([Member(node_id=IDS["bob"], nick="BOB", addr="127.0.0.2", host=False, joined=0.0,
+                  key=chat("bob", 1)["key"])])
+    posing = {**chat("eve", 1, "hi"), "nick": "Bob"}  # eve's own id and key, bob's nick
+    posing["sig"] = Sealer(SECRETS["eve"], ROOM, IDS["eve"], "Bob").sign(1, "hi")
+    assert forgeries(c.receive([posing], now=0.0)) == [("eve", "forged_message")]
+    assert ids(c.receive([chat("bob", 1)], now=0.1)) == ["bob:1"]
+
+
+def test_our_own_echo_altered_by_the_host_is_reported() -> None:
+    c = conv()
+    say = decode(c.say("yes", now=0.0, connected=True))
+    altered = {**chat("me", 1, "NO"), "sig": say["sig"]}  # our signature, another text
+    assert forgeries(c.receive([altered], now=0.1)) == [("me", "forged_message")]
+    assert len(c.outbox) == 1  # not confirmed: the real one is still to be relayed
 
 
 # ------------------------------------------------------------------ a frozen receiver catches up
 
 
-def ids(events: list) -> list[str]:
-    return [e.id for e in events if e.name == "message"]
-
-
-def gaps(events: list) -> list[tuple[str, str, int, int, int]]:
-    return [(e.sender, e.nick, e.count, e.first, e.last) for e in events if e.name == "gap"]
-
-
 def big() -> Conversation:
-    return Conversation("me", backlog_bytes=1 << 24, resend_after=2.0, unconfirmed=1000)
+    return Conversation(Sealer(SECRETS["me"], ROOM, IDS["me"], "ME"), backlog_bytes=1 << 24, resend_after=2.0,
+                        unconfirmed=1000)
 
 
 def test_a_welcome_after_a_freeze_keeps_the_messages_queued_for_us() -> None:
@@ -84,7 +138,7 @@ def test_a_welcome_after_a_freeze_keeps_the_messages_queued_for_us() -> None:
     socket must be shown, not dropped as older than the welcome's page."""
     c = big()
     c.welcome([], {}, now=0.0, first=True)
-    shown = c.welcome([chat("alice", s) for s in range(2801, 3001)], {"alice": 3000}, now=10.0, first=False)
+    shown = c.welcome([chat("alice", s) for s in range(2801, 3001)], {IDS["alice"]: 3000}, now=10.0, first=False)
     shown += c.receive([chat("alice", s) for s in range(1, 3001)], now=10.1)
     assert ids(shown) == [f"alice:{s}" for s in range(1, 3001)]
     assert gaps(shown) == [] and c.give_up(now=99.0, wait=3.0) == []
@@ -94,14 +148,15 @@ def test_queued_messages_read_before_the_welcome_are_not_shown_twice() -> None:
     c = big()
     c.welcome([], {}, now=0.0, first=True)
     shown = c.receive([chat("alice", s) for s in range(1, 1001)], now=10.0)
-    shown += c.welcome([chat("alice", s) for s in range(2801, 3001)], {"alice": 3000}, now=10.0, first=False)
+    shown += c.welcome([chat("alice", s) for s in range(2801, 3001)], {IDS["alice"]: 3000}, now=10.0, first=False)
     shown += c.receive([chat("alice", s) for s in range(1001, 3001)], now=10.1)
     assert ids(shown) == [f"alice:{s}" for s in range(1, 3001)]
 
 
 def test_a_first_welcome_still_starts_at_the_backlog() -> None:
     c = big()
-    shown = c.welcome([chat("alice", s) for s in range(2801, 3001)], {"alice": 3000, "bob": 7}, now=0.0, first=True)
+    shown = c.welcome([chat("alice", s) for s in range(2801, 3001)], {IDS["alice"]: 3000, IDS["bob"]: 7}, now=0.0,
+                      first=True)
     assert ids(shown) == [f"alice:{s}" for s in range(2801, 3001)]
     assert c.receive([chat("alice", 5), chat("bob", 7)], now=0.1) == [] and c.gaps(now=5.0) == []
 
@@ -110,7 +165,7 @@ def test_what_the_host_no_longer_holds_becomes_one_gap_event_before_the_rest() -
     c = big()
     c.welcome([], {}, now=0.0, first=True)
     c.receive([chat("alice", 1)], now=1.0)
-    shown = c.welcome([chat("alice", s) for s in range(2801, 3001)], {"alice": 3000}, now=10.0, first=False)
+    shown = c.welcome([chat("alice", s) for s in range(2801, 3001)], {IDS["alice"]: 3000}, now=10.0, first=False)
     assert ids(shown) == [] and c.gaps(now=10.5)[0].first == 2
     shown = c.give_up(now=13.0, wait=3.0)
     assert gaps(shown[:1]) == [("alice", "ALICE", 2799, 2, 2800)]
@@ -118,8 +173,6 @@ def test_what_the_host_no_longer_holds_becomes_one_gap_event_before_the_rest() -
 
 
 def test_a_trailing_loss_from_a_sender_never_heard_is_named_from_the_roster() -> None:
-    from zp2p_gui.core.events import Member
-
     c = big()
     c.welcome([], {}, now=0.0, first=True)
     c.announce({"carol": 4}, now=1.0)
@@ -137,10 +190,12 @@ def test_a_capped_welcome_and_paged_fetches_repair_a_freeze_exactly_once() -> No
     from zp2p_gui.core.room import HostState
 
     host = HostState("lobby", "h", 0, 1.0, Limits(rate_per_s=0), now=0.0)
-    host.register("a", "alice", "127.0.0.2", "", now=0.0)
-    host.register("me", "me", "127.0.0.3", "", now=0.0)
+    alice = Sealer(SECRETS["alice"], ROOM, IDS["alice"], "ALICE")
+    host.register(IDS["alice"], "ALICE", "127.0.0.2", alice.key, now=0.0)
+    host.register(IDS["me"], "ME", "127.0.0.3", key_text(SECRETS["me"].verify_key), now=0.0)
     for seq in range(1, 3001):
-        host.accept("a", "127.0.0.2", seq, f"line {seq} " + "x" * 300, 0.0, now=1.0)
+        text = f"line {seq} " + "x" * 300
+        host.accept(IDS["alice"], "127.0.0.2", seq, text, 0.0, now=1.0, sig=alice.sign(seq, text))
     c = big()
     c.welcome([], {}, now=0.0, first=True)
     welcome = host.welcome()
@@ -154,7 +209,7 @@ def test_a_capped_welcome_and_paged_fetches_repair_a_freeze_exactly_once() -> No
             assert page and len(encode("history", messages=page)) <= PAGE_BYTES
             replies += 1
             shown += c.fetched(page, now)
-    assert ids(shown) == [f"a:{s}" for s in range(1, 3001)] and gaps(shown) == []
+    assert ids(shown) == [f"alice:{s}" for s in range(1, 3001)] and gaps(shown) == []
     assert 3 <= replies <= 10 and now < 11.0, (replies, now)
 
 
@@ -163,7 +218,7 @@ def test_a_foreign_hosts_welcome_after_a_merge_starts_its_senders_at_its_backlog
     messages are not ours to fetch, nor a loss to report."""
     c = big()
     c.welcome([], {}, now=0.0, first=True)
-    shown = c.welcome([chat("zoe", s) for s in range(41, 51)], {"zoe": 50}, now=5.0, first=False, same_room=False)
+    shown = c.welcome([chat("zoe", s) for s in range(41, 51)], {IDS["zoe"]: 50}, now=5.0, first=False, same_room=False)
     assert ids(shown) == [f"zoe:{s}" for s in range(41, 51)] and not c.pending()
     assert c.give_up(now=99.0, wait=3.0) == []
 

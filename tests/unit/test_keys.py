@@ -72,10 +72,12 @@ def test_known_keys_flag_a_changed_key_once(tmp_path: Path) -> None:
     assert known.observe([member("nokey", "")]) == []
 
 
-def test_public_key_check() -> None:
-    assert crypto.check_public_key("") == ""
-    good = zmq.curve_keypair()[0].decode()
-    assert crypto.check_public_key(good) == good
-    for bad in ("short", "~" * 40, "\u00e9" * 40):
-        with pytest.raises(ValidationError):
-            crypto.check_public_key(bad)
+def test_a_version_1_identity_is_set_aside_for_a_new_signing_one(tmp_path: Path) -> None:
+    """Before signing, identity.key held a CURVE secret, which cannot sign: the node starts with a
+    new identity (others see nick_key_changed once) and keeps the old file, never crashing on it."""
+    old = '{"v": 1, "secret": "' + zmq.curve_keypair()[1].decode() + '"}\n'
+    (tmp_path / IDENTITY_FILE).write_text(old, encoding="utf-8")
+    identity = Identity.load(tmp_path)
+    assert (tmp_path / (IDENTITY_FILE + ".v1")).read_text(encoding="utf-8") == old
+    assert Identity.load(tmp_path) == identity and len(identity.key) == 40
+    assert zmq.curve_public(identity.secret) == identity.public  # the derived CURVE pair matches

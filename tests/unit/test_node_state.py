@@ -23,7 +23,7 @@ def joining_node(tmp_path: Path) -> tuple[Node, list[Event]]:
     events: list[Event] = []
     config = Config(nick="amy", bind="127.0.0.2", allowed_nets=("127.0.0.0/8",), data_dir=tmp_path)
     node = Node(config, events.append)
-    node._sec = Security.open(config)
+    node._take_identity(Security.open(config))
     node.machine.fire(Trigger.START)
     node.machine.fire(Trigger.FOUND)
     node.host_ip = HOST

@@ -5,14 +5,27 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from nacl.signing import SigningKey
+
+from zp2p_gui.core.signing import Sealer, key_text, new_node_id
 from zp2p_gui.net.messages import Packets
 
 from .test_node_state import HOST, _member_of, joining_node, member
 
+SECRETS = {nick: SigningKey.generate() for nick in ("bea", "zed")}
+KEYS = {nick: key_text(secret.verify_key) for nick, secret in SECRETS.items()}
+IDS = {nick: new_node_id(key) for nick, key in KEYS.items()}
 
-def chats(sender: str, first: int, last: int) -> list[dict]:
-    return [{"k": "chat", "sender": sender, "nick": "bea", "addr": "127.0.0.3", "seq": s, "text": f"t{s}", "ts": 1.0}
-            for s in range(first, last + 1)]
+
+def signed_member(nick: str, addr: str, host: bool = False) -> dict:
+    return {**member(IDS[nick], nick, addr, host), "key": KEYS[nick]}
+
+
+def chats(nick: str, first: int, last: int) -> list[dict]:
+    """nick's relayed messages first..last, signed by nick: members check every signature."""
+    sealer = Sealer(SECRETS[nick], "lobby", IDS[nick], nick)
+    return [{"k": "chat", "sender": IDS[nick], "nick": nick, "addr": "127.0.0.3", "seq": s, "text": f"t{s}",
+             "ts": 1.0, "key": KEYS[nick], "sig": sealer.sign(s, f"t{s}")} for s in range(first, last + 1)]
 
 
 def welcome(host_id: str, members: list[dict], backlog: list[dict], marks: dict[str, int]) -> dict:
@@ -22,20 +35,22 @@ def welcome(host_id: str, members: list[dict], backlog: list[dict], marks: dict[
 
 def test_the_hosts_welcome_after_our_freeze_comes_before_the_queued_messages_and_loses_none(tmp_path: Path) -> None:
     node, events = joining_node(tmp_path)
-    bea = member("b", "bea", "127.0.0.3")
+    bea = signed_member("bea", "127.0.0.3")
     _member_of(node, bea)
-    queued = chats("b", 1, 3000)  # bea spoke only while we were frozen
+    queued = chats("bea", 1, 3000)  # bea spoke only while we were frozen
     me = member(node.node_id, "amy", "127.0.0.2")
-    node._on_welcome(welcome("h", [member("h", "hal", HOST, host=True), bea, me], queued[2800:], {"b": 3000}))
+    node._on_welcome(welcome("h", [member("h", "hal", HOST, host=True), bea, me], queued[2800:],
+                             {IDS["bea"]: 3000}))
     node._on_packets(Packets(HOST, tuple(queued)))
-    assert [e.id for e in events if e.name == "message"] == [f"b:{s}" for s in range(1, 3001)]
-    assert not [e for e in events if e.name == "gap"]
+    assert [e.id for e in events if e.name == "message"] == [f"{IDS['bea']}:{s}" for s in range(1, 3001)]
+    assert not [e for e in events if e.name in ("gap", "error")]
 
 
 def test_a_foreign_hosts_welcome_starts_its_senders_at_its_backlog(tmp_path: Path) -> None:
     node, events = joining_node(tmp_path)
     _member_of(node)
-    zed = member("z", "zed", "127.0.0.4", host=True)
-    node._on_welcome(welcome("z", [zed, member(node.node_id, "amy", "127.0.0.2")], chats("z", 41, 50), {"z": 50}))
-    assert [e.id for e in events if e.name == "message"] == [f"z:{s}" for s in range(41, 51)]
+    zed = signed_member("zed", "127.0.0.4", host=True)
+    node._on_welcome(welcome(IDS["zed"], [zed, member(node.node_id, "amy", "127.0.0.2")], chats("zed", 41, 50),
+                             {IDS["zed"]: 50}))
+    assert [e.id for e in events if e.name == "message"] == [f"{IDS['zed']}:{s}" for s in range(41, 51)]
     assert not node._chat.pending()

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from nacl.signing import SigningKey
 
 from zp2p_gui.core.backlog import chat_size
 from zp2p_gui.core.config import Limits
 from zp2p_gui.core.events import Member
 from zp2p_gui.core.room import HostState, member_from_json, member_json
+from zp2p_gui.core.signing import curve_public, key_text
 from zp2p_gui.core.validation import ValidationError
 
 HOST = "h0"
+SIG = "s" * 88  # relayed as is: receivers check signatures, not the host
 A, B = "127.0.0.2", "127.0.0.3"
 
 
@@ -170,18 +173,20 @@ def test_expire_drops_silent_members_and_never_the_host() -> None:
 def test_accept_stamps_the_registered_nick_and_address() -> None:
     s = state()
     s.register("n1", "alice", A, "", now=0.0)
-    chat = s.accept("n1", A, 1, "안녕", ts=50.0, now=1.0)
-    assert chat == {"sender": "n1", "nick": "alice", "addr": A, "seq": 1, "text": "안녕", "ts": 50.0}
+    chat = s.accept("n1", A, 1, "안녕", ts=50.0, now=1.0, sig=SIG)
+    assert chat == {"sender": "n1", "nick": "alice", "addr": A, "seq": 1, "text": "안녕", "ts": 50.0, "key": "",
+                    "sig": SIG}
     assert s.backlog() == [chat] and s.marks() == {"n1": 1}
 
 
 def test_accept_refuses_unregistered_senders_and_wrong_addresses() -> None:
     s = state()
-    s.register("n1", "alice", A, "k1", now=0.0)
+    alice, other = (key_text(SigningKey.generate().verify_key) for _ in range(2))
+    s.register("n1", "alice", A, alice, now=0.0)
     assert refused(s.accept, "n2", A, 1, "hi", 0.0, 1.0) == "not_registered"
     assert refused(s.accept, "n1", B, 1, "hi", 0.0, 1.0) == "not_registered"
-    assert refused(s.accept, "n1", A, 1, "hi", 0.0, 1.0, key="k2") == "not_registered"
-    assert s.accept("n1", A, 1, "hi", 0.0, 1.0, key="k1")["seq"] == 1
+    assert refused(s.accept, "n1", A, 1, "hi", 0.0, 1.0, key=curve_public(other)) == "not_registered"
+    assert s.accept("n1", A, 1, "hi", 0.0, 1.0, key=curve_public(alice))["seq"] == 1  # ZAP names the CURVE form
     assert s.accept("n1", A, 2, "hi", 0.0, 1.0, key=None)["seq"] == 2  # open room: no transport key
 
 
@@ -345,7 +350,7 @@ def test_roster_and_welcome_fields_match_the_codec() -> None:
 
     s = state()
     s.register("n1", "alice", A, "", now=0.0)
-    s.accept("n1", A, 1, "hi", 5.0, 1.0)
+    s.accept("n1", A, 1, "hi", 5.0, 1.0, sig=SIG)
     roster = decode(encode("roster", **s.roster()))
     assert roster["host_id"] == HOST and roster["term"] == 2 and roster["epoch"] == 100.0
     assert [m["node_id"] for m in roster["members"]] == [HOST, "n1"] and roster["marks"] == {"n1": 1}
@@ -394,7 +399,7 @@ def test_history_and_welcome_are_pages_of_a_large_backlog() -> None:
     s = state(rate_per_s=0)
     s.register("n1", "alice", A, "", now=0.0)
     for seq in range(1, 2501):
-        s.accept("n1", A, seq, "y" * 1000, 0.0, 1.0)
+        s.accept("n1", A, seq, "y" * 1000, 0.0, 1.0, sig=SIG)
     page = s.history("n1", 1, 2500)
     assert [c["seq"] for c in page] == list(range(1, len(page) + 1))
     assert len(encode("history", messages=page)) <= PAGE_BYTES

@@ -82,7 +82,7 @@ def walk(seed: int, data_dir: Path, steps: int = 400) -> set[State]:
                     scan=("127.0.0.0/29",))
     node = Node(config, lambda event: None)
     node._roles = FakeRoles()  # type: ignore[assignment]
-    node._sec = Security.open(config)
+    node._take_identity(Security.open(config))
     node.addr, node._targets = ME, list(HOSTS)
     node._fire(Trigger.START)
     rnd = random.Random(seed)

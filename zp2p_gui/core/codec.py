@@ -146,8 +146,11 @@ NICK = Str(64, 1)
 TEXT = Str(64 * 1024, 1)
 SEQ = Int(0)
 ADDR = Addr()
-MEMBER = Obj((("node_id", ID), ("nick", NICK), ("addr", ADDR), ("joined", Num()), ("host", Bool()), ("key", Str(64))))
-CHAT = Obj((("sender", ID), ("nick", NICK), ("addr", ADDR), ("seq", Int(1)), ("text", TEXT), ("ts", Num())))
+KEY = Str(64)  # Z85 Ed25519 public key (40 characters); core/signing checks it
+SIG = Str(88, 88)  # base64 Ed25519 signature; core/signing checks it
+MEMBER = Obj((("node_id", ID), ("nick", NICK), ("addr", ADDR), ("joined", Num()), ("host", Bool()), ("key", KEY)))
+CHAT = Obj((("sender", ID), ("nick", NICK), ("addr", ADDR), ("seq", Int(1)), ("text", TEXT), ("ts", Num()),
+            ("key", KEY), ("sig", SIG)))
 GONE = Obj((("node_id", ID), ("nick", NICK), ("how", OneOf(("left", "lost")))))  # core/events.py Departure
 RECENTLY_GONE = Omittable(List(GONE, 64), ())
 LINEAGE = 8  # hosts of the room a beacon's host has followed, newest first (core/election.py)
@@ -159,7 +162,8 @@ SCHEMAS: dict[str, tuple[tuple[str, Any], ...]] = {
                ("term", SEQ), ("secure", Bool()), ("members", SEQ),
                ("after", FOLLOWED)),
     # Registry (REQ -> REP).
-    "register": (("node_id", ID), ("nick", Str(256, 0)), ("room", Str(64, 1)), ("proto", SEQ), ("key", Str(64))),
+    "register": (("node_id", ID), ("nick", Str(256, 0)), ("room", Str(64, 1)), ("proto", SEQ), ("key", KEY),
+                 ("proof", SIG)),
     "welcome": (("host_id", ID), ("term", SEQ), ("epoch", Num()), ("version", SEQ), ("members", List(MEMBER)),
                 ("backlog", List(CHAT)), ("marks", Marks()), ("gone", RECENTLY_GONE)),
     "refused": (("code", Str(64, 1)), ("detail", Str(512))),
@@ -169,7 +173,7 @@ SCHEMAS: dict[str, tuple[tuple[str, Any], ...]] = {
     "ping": (("node_id", ID),),
     "pong": (("t", Num()),),
     # Member -> host (PUSH -> PULL).
-    "say": (("node_id", ID), ("seq", Int(1)), ("text", TEXT)),
+    "say": (("node_id", ID), ("seq", Int(1)), ("text", TEXT), ("sig", SIG)),
     "hb": (("node_id", ID),),
     # Host -> members (PUB -> SUB).
     "chat": CHAT.fields,

@@ -1,47 +1,91 @@
 """One node's view of the conversation: what it said and is waiting to see relayed (the outbox),
 what it has shown (exactly once, in order per sender) and the recent messages it keeps so that,
-should it become the host, late joiners and gap fetches still find them."""
+should it become the host, late joiners and gap fetches still find them.
+
+Every message it says is signed, and every relayed one must carry its sender's signature (checked
+before ordering): the host relays, it does not vouch (core/signing.py)."""
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections import deque
+from typing import Any, Iterable, Sequence
 
 from .backlog import Backlog
 from .codec import encode
-from .events import Event, Member, Message
+from .events import Event, Forged, Member, Message
 from .events import Gap as GapEvent
 from .ordering import Delivery, Gap, Skipped
-from .outbox import Outbox
+from .outbox import Outbox, SendGate
+from .signing import Sealer, chat_authentic
 
 SEND_WINDOW = 256
 GAP_FETCH_AFTER = 0.2
 GAP_FETCH_EVERY = 0.5
+MAX_REPORTED = 4096
 
 
 class Conversation:
-    def __init__(self, node_id: str, backlog_bytes: int, resend_after: float, unconfirmed: int) -> None:
-        self.node_id = node_id
-        self.outbox = Outbox(SEND_WINDOW, resend_after, unconfirmed)
+    def __init__(self, sealer: Sealer, backlog_bytes: int, resend_after: float, unconfirmed: int,
+                 gate: SendGate | None = None) -> None:
+        self.sealer = sealer
+        self.node_id = sealer.node_id
+        self.outbox = Outbox(SEND_WINDOW, resend_after, unconfirmed, gate)
         self.delivery = Delivery()
         self.recent = Backlog(backlog_bytes)
         self._seq = 0
+        self._keys_by_nick: dict[str, str] = {}
+        self._said: dict[int, tuple[bytes, str]] = {}  # seq -> (digest, sig) until our echo confirms it
+        self._reported: deque[tuple[str, int]] = deque(maxlen=MAX_REPORTED)
 
     def say(self, text: str, now: float, connected: bool) -> bytes | None:
         """Keep a new message; the frame to send at once, or None when it waits (window full or no host)."""
         self._seq += 1
-        frame = self.outbox.add(self._seq, encode("say", node_id=self.node_id, seq=self._seq, text=text),
-                                now if connected else -1e9)
+        sig = self.sealer.sign(self._seq, text)
+        self._said[self._seq] = (self.sealer.digest(self._seq, text), sig)
+        frame = encode("say", node_id=self.node_id, seq=self._seq, text=text, sig=sig)
+        frame = self.outbox.add(self._seq, frame, now if connected else -1e9)
         return frame if connected else None
 
     def receive(self, chats: list[dict[str, Any]], now: float, history: bool = False) -> list[Event]:
         """Relayed messages in; the ones to show now out (with a Gap event wherever delivery had
-        to skip). Our own coming back confirms them."""
+        to skip), and a `Forged` error for each one its claimed sender did not sign. Our own
+        coming back confirms them."""
         shown: list[Event] = []
         for chat in chats:
+            if not self._authentic(chat):
+                shown += self._forged(chat)
+                continue
             if chat["sender"] == self.node_id:
                 self.outbox.confirm(chat["seq"])
+                self._said.pop(chat["seq"], None)
             shown += self._release(self.delivery.offer(chat, now), history)
         return shown
+
+    def pin(self, members: Iterable[Member]) -> None:
+        """The roster's nick -> key: a message under a member's nick must be signed by that member's key."""
+        self._keys_by_nick = {m.nick.casefold(): m.key for m in members}
+
+    def _authentic(self, chat: dict[str, Any]) -> bool:
+        key = self._keys_by_nick.get(chat["nick"].casefold(), chat["key"])
+        return key == chat["key"] and (self._is_our_echo(chat) or chat_authentic(chat, self.sealer.room))
+
+    def _is_our_echo(self, chat: dict[str, Any]) -> bool:
+        """Our own message coming back unchanged: comparing with what we signed costs a hash, not
+        a signature check (a flood of our own echoes would otherwise halve our sending rate)."""
+        said = self._said.get(chat["seq"]) if chat["sender"] == self.node_id else None
+        if said is None or chat["key"] != self.sealer.key or chat["nick"] != self.sealer.nick:
+            return False
+        return said == (self.sealer.digest(chat["seq"], chat["text"]), chat["sig"])
+
+    def _forged(self, chat: dict[str, Any]) -> list[Event]:
+        """Report a forged message once, however often the host sends it again."""
+        claim = (chat["sender"], chat["seq"])
+        if claim in self._reported:
+            return []
+        self._reported.append(claim)
+        return [Forged(sender=chat["sender"], nick=chat["nick"],
+                       detail=f"dropped a message claiming to be from {chat['nick']} ({chat['sender']}): "
+                              "not signed by that member's key, so the host altered or invented it")]
 
     def fetched(self, chats: list[dict[str, Any]], now: float) -> list[Event]:
         """A history reply: one page of a gap. If it brought anything, the rest is asked for at once."""
@@ -75,7 +119,7 @@ class Conversation:
         earlier host confirmed and this one never saw (the other side of a merge, or a successor
         that missed them). They go out again under their own seq, so every member ends up with
         each of them exactly once (receivers drop what they hold). How many."""
-        mine = [(chat["seq"], encode("say", node_id=self.node_id, seq=chat["seq"], text=chat["text"]))
+        mine = [(chat["seq"], encode("say", node_id=self.node_id, seq=chat["seq"], text=chat["text"], sig=chat["sig"]))
                 for chat in self.recent if chat["sender"] == self.node_id and chat["seq"] > relayed]
         return self.outbox.restore(mine)
 

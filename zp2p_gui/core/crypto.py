@@ -32,7 +32,6 @@ KDF_R = 8
 KDF_P = 1
 KDF_MAXMEM = 64 * 1024 * 1024
 SALT_PREFIX = b"zp2p room v1\x00"
-Z85_KEY_LEN = 40
 
 _lock = threading.Lock()
 _derived: dict[tuple[str, str], Future] = {}
@@ -121,21 +120,19 @@ def beacon_refusal(desc: dict[str, Any], room: str, room_id: str | None) -> tupl
     return None
 
 
-def check_public_key(key: str) -> str:
-    """A peer's claimed identity: empty (an older client) or a Z85 CURVE public key."""
-    if key == "":
-        return key
-    try:
-        if len(key) == Z85_KEY_LEN and len(z85.decode(key.encode("ascii"))) == 32:
-            return key
-    except (UnicodeEncodeError, ValueError, KeyError):
-        pass
-    raise ValidationError("bad_key", "the identity key is not a Z85 CURVE public key")
-
-
 def fingerprint(key: str) -> str:
     """What people compare: 64 bits of the key's SHA-256 in four groups, or '' for no key."""
     if not key:
         return ""
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
     return "-".join(digest[i:i + 4] for i in range(0, 16, 4))
+
+
+def z85_text(raw: bytes) -> str:
+    """Key bytes as text, in libzmq's Z85 (how CURVE keys and identity keys travel and are stored)."""
+    return z85.encode(raw).decode("ascii")
+
+
+def z85_bytes(text: str) -> bytes:
+    """The bytes of a Z85 text; raises ValueError, KeyError or UnicodeEncodeError on anything else."""
+    return z85.decode(text.encode("ascii"))

@@ -52,6 +52,7 @@ class Code(str, Enum):
     WRONG_ROOM = "wrong_room", Severity.FATAL
     KEY_MISMATCH = "key_mismatch", Severity.FATAL
     BAD_KEY = "bad_key", Severity.FATAL
+    UNPROVEN_KEY = "unproven_key", Severity.FATAL  # the register request's proof does not verify
     # a beacon of our room that we cannot join: said, then we host the room ourselves (a decoy
     # beacon must not keep a room from ever starting)
     WRONG_PASSPHRASE = "wrong_passphrase", Severity.NOTICE
@@ -69,6 +70,7 @@ class Code(str, Enum):
     MESSAGE_TOO_LONG = "message_too_long", Severity.NOTICE
     BAD_MESSAGE = "bad_message", Severity.NOTICE
     NICK_KEY_CHANGED = "nick_key_changed", Severity.NOTICE
+    FORGED_MESSAGE = "forged_message", Severity.NOTICE  # a relayed chat its claimed sender did not sign
 
     @property
     def fatal(self) -> bool:

@@ -179,6 +179,16 @@ class KeyChanged(Error):
 
 
 @dataclass(frozen=True)
+class Forged(Error):
+    """A relayed message its claimed sender did not sign (altered or invented by a host) was
+    dropped. Fields name the claimed sender, so front ends never parse `detail`."""
+
+    code: str = "forged_message"
+    sender: str = ""
+    nick: str = ""
+
+
+@dataclass(frozen=True)
 class Rtt(Event):
     """Round trip to the host's registry; for status bars, not printed by the headless CLI."""
 

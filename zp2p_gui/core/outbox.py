@@ -50,11 +50,12 @@ class _Pending:
 
 
 class Outbox:
-    def __init__(self, window: int, resend_after: float, limit: int) -> None:
+    def __init__(self, window: int, resend_after: float, limit: int, gate: SendGate | None = None) -> None:
+        """gate: the front ends' SendGate when it must exist before the outbox (the engine's)."""
         self.window = window
         self.resend_after = resend_after
         self.limit = limit
-        self.gate = SendGate(limit, limit // 2)
+        self.gate = gate or SendGate(limit, limit // 2)
         self._items: OrderedDict[int, _Pending] = OrderedDict()
 
     def __len__(self) -> int:

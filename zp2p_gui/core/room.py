@@ -16,6 +16,7 @@ from .config import Limits
 from .errors import Code
 from .events import Departure, Gone, Member
 from .ratelimit import TokenBucket
+from .signing import curve_public
 from .validation import ValidationError, check_nick, check_text
 
 
@@ -122,13 +123,14 @@ class HostState:
             return dead
 
     def accept(self, node_id: str, addr: str, seq: int, text: str, ts: float, now: float,
-               key: str | None = None) -> dict[str, Any]:
-        """Stamp a member's message with its registered nick; raises ValidationError to refuse it.
-        key, when the transport authenticated one, must be the key the member registered with."""
+               key: str | None = None, sig: str = "") -> dict[str, Any]:
+        """Stamp a member's message with its registered nick and key; raises ValidationError to refuse it.
+        key, when the transport authenticated one, must be the CURVE form of the key the member
+        registered with. The member's signature is relayed as is: receivers check it, not the host."""
         text = check_text(text, self.limits.max_text_bytes)
         with self._lock:
             entry = self._members.get(node_id)
-            if entry is None or entry.member.addr != addr or (key is not None and entry.member.key != key):
+            if entry is None or entry.member.addr != addr or (key is not None and curve_public(entry.member.key) != key):
                 raise ValidationError(Code.NOT_REGISTERED, "message from an unregistered sender")
             entry.last_seen = now
             mark = self._marks.get(node_id, 0)
@@ -143,7 +145,8 @@ class HostState:
             held = self._held.get((node_id, seq))
             if held is not None:
                 return held  # a resend: publish the same message again so the sender sees it confirmed
-            chat = {"sender": node_id, "nick": entry.member.nick, "addr": addr, "seq": seq, "text": text, "ts": ts}
+            chat = {"sender": node_id, "nick": entry.member.nick, "addr": addr, "seq": seq, "text": text, "ts": ts,
+                    "key": entry.member.key, "sig": sig}
             if seq > mark:
                 self._marks[node_id] = seq
                 self._marked_at[node_id] = now

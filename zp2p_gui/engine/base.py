@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 import queue
-import uuid
 from typing import Any, Callable
 
 import zmq
@@ -17,6 +16,7 @@ from ..core.conversation import Conversation
 from ..core.dispatch import Handlers
 from ..core.errors import Code
 from ..core.events import Member
+from ..core.outbox import SendGate
 from ..identity import Security
 from ..net.messages import MergeCheck
 from ..net.roles import Roles, Spawn, Worker
@@ -41,7 +41,7 @@ class EngineBase:
         self.on_event = on_event
         self.spawn = spawn
         self.ctx = ctx or zmq.Context.instance()
-        self.node_id = uuid.uuid4().hex[:16]
+        self.node_id = ""  # bound to the identity key, so known once _begin has read it
         self.addr = ""
         self.machine = Machine()
         self._sec: Security
@@ -75,8 +75,10 @@ class EngineBase:
         self._merge: MergeCheck | None = None  # a host we asked to welcome us before moving our room to it
         self._merge_retry: dict[str, float] = {}
         self._redirected_from: str | None = None  # the host whose redirect we follow, until welcomed
-        self._chat = Conversation(self.node_id, config.limits.backlog_bytes, config.timings.resend_after,
-                                  config.limits.unconfirmed)
+        self._chat: Conversation  # messages; made by _take_identity, which knows the identity
+        # Front ends take and wait on the gate from their threads, possibly before the engine
+        # thread has read the identity, so it exists from the start and the outbox is given it.
+        self._gate = SendGate(config.limits.unconfirmed, config.limits.unconfirmed // 2)
         self._next_tick = 0.0
         self._quit_deadline = 0.0
 

@@ -83,7 +83,7 @@ class Hosting(EngineBase):
         t, lim, port = self.config.timings, self.config.limits, self.config.ports
         self._roles.start(MergeChecker(self.ctx, self._inbox.put, self.addr, port[1], t, lim, self._sec.curve))
         self._roles.tell("merge", Connect(ip))
-        self._roles.tell("merge", Request(self._merge, self._register_frame()))
+        self._roles.tell("merge", Request(self._merge, self._register_frame(ip)))
 
     @REPLIES.on(MergeCheck)
     def _on_merge_check(self, check: MergeCheck, msg: dict[str, Any] | None) -> None:

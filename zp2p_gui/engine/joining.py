@@ -54,11 +54,14 @@ class Joining(EngineBase):
         self._register()
 
     def _register(self) -> None:
-        self._roles.tell("registration", Request(Register(self.host_ip or ""), self._register_frame()))
+        host = self.host_ip or ""
+        self._roles.tell("registration", Request(Register(host), self._register_frame(host)))
 
-    def _register_frame(self) -> bytes:
+    def _register_frame(self, host: str) -> bytes:
+        """Our registration for the host at `host` (the signed proof names it, so it cannot be replayed elsewhere)."""
         return encode("register", node_id=self.node_id, nick=self.config.nick, room=self.config.room,
-                      proto=PROTOCOL_VERSION, key=self._sec.key)
+                      proto=PROTOCOL_VERSION, key=self._sec.key,
+                      proof=self._sec.proof(host, self.node_id, self.config.nick, self.addr))
 
     @INBOX.on(Reply)
     def _on_reply(self, reply: Reply) -> None:
@@ -110,6 +113,7 @@ class Joining(EngineBase):
         self.roster = tuple(member_from_json(m) for m in msg["members"])
         self._roster_version = msg["version"]
         self._listed = any(m.node_id == self.node_id for m in self.roster)
+        self._chat.pin(self.roster)
         for warning in self._sec.key_warnings(self.roster):
             self._emit(warning)
         now = time.monotonic()
@@ -167,9 +171,11 @@ class Joining(EngineBase):
         if msg["to"] == self.node_id:  # a remote code is never fatal here: the host only warns
             self._emit(ev.Error(code=msg["code"], detail=msg["detail"]))
 
-    def _show(self, messages: list[ev.Event]) -> None:
-        for message in messages:
-            self._emit(message)
+    def _show(self, events: list[ev.Event]) -> None:
+        """Messages to show, with Gap events where delivery skipped and a Forged error for each
+        relayed message its claimed sender did not sign."""
+        for event in events:
+            self._emit(event)
 
     @PACKETS.on("beat")
     def _on_beat(self, host: str, msg: dict[str, Any]) -> None:
@@ -189,6 +195,7 @@ class Joining(EngineBase):
         if roster != self.roster:
             gone = departures(self.roster, roster, msg["gone"])
             self.roster = roster
+            self._chat.pin(roster)
             if self.hosting:
                 self._roles.tell("beacon", UpdateBeacon(self._my_desc()))
             for warning in self._sec.key_warnings(roster):

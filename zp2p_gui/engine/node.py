@@ -13,7 +13,9 @@ import zmq
 
 from ..core import events as ev
 from ..core.config import Config
+from ..core.conversation import Conversation
 from ..core.errors import Code, lookup
+from ..core.signing import new_node_id
 from ..core.validation import ValidationError, check_text, is_allowed, scan_addresses
 from ..identity import Security
 from ..net.interfaces import address_of, slash24
@@ -47,13 +49,13 @@ class Node(Joining, Failover, Hosting, Leaving):
         self._worker = self.spawn("engine", self._run)
 
     def say(self, text: str) -> None:
-        self._chat.outbox.gate.take()
+        self._gate.take()
         self._inbox.put(Say(text))
 
     def room_for_more(self, timeout: float | None = None) -> bool:
         """Backpressure: False while the outbox is full (for up to timeout s); a front end that
         waits for True before each say never has a message refused with queue_full."""
-        return self._chat.outbox.gate.wait(timeout)
+        return self._gate.wait(timeout)
 
     def request_users(self) -> None:
         self._inbox.put(ListUsers())
@@ -119,7 +121,7 @@ class Node(Joining, Failover, Hosting, Leaving):
         if outside:
             return self._error(Code.NOT_ALLOWED, f"{outside[0]} is outside ZP2P_ALLOWED_NETS ({', '.join(allowed)})")
         try:
-            self._sec = Security.open(self.config)
+            self._take_identity(Security.open(self.config))
         except ValidationError as exc:
             return self._invalid(exc)
         t, lim, port, curve = self.config.timings, self.config.limits, self.config.ports, self._sec.curve
@@ -128,6 +130,13 @@ class Node(Joining, Failover, Hosting, Leaving):
         self._roles.start(RegistrationClient(self.ctx, self._inbox.put, self.addr, port[1], t, lim, curve))
         self._emit(ev.Searching(ranges=self._ranges))
         self._search(self._initial_targets(), promote_after=t.discovery_window)
+
+    def _take_identity(self, sec: Security) -> None:
+        """The node id and the signatures on our messages both come from the identity key."""
+        self._sec = sec
+        self.node_id = new_node_id(sec.key)
+        self._chat = Conversation(sec.sealer(self.node_id, self.config.nick), self.config.limits.backlog_bytes,
+                                  self.config.timings.resend_after, self.config.limits.unconfirmed, self._gate)
 
     def _invalid(self, exc: ValidationError) -> None:
         """A ValidationError of our own options or files: its code is one of core/errors.py."""

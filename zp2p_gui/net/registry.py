@@ -13,9 +13,10 @@ import zmq
 from .. import PROTOCOL_VERSION
 from ..core.codec import CodecError, VersionError, decode, encode
 from ..core.config import Limits
-from ..core.crypto import SocketKeys, check_public_key
+from ..core.crypto import SocketKeys
 from ..core.errors import Code
 from ..core.room import HostState
+from ..core.signing import curve_public, registration_proven
 from ..core.validation import ValidationError
 from .actor import Actor, bind_with_retry, drain, peer_address, peer_key, tune
 from .malformed import MalformedCounter
@@ -71,10 +72,13 @@ class Registry:
                           detail=f"protocol {req['proto']}, the host speaks {PROTOCOL_VERSION}")
         if req["room"] != self.state.room:
             return encode("refused", code=Code.WRONG_ROOM, detail=f"this host serves room {self.state.room!r}")
-        if key is not None and req["key"] != key:
-            return encode("refused", code=Code.KEY_MISMATCH, detail="the registered key is not the one you connected with")
         try:
-            check_public_key(req["key"])
+            curve = curve_public(req["key"])  # refuses a key that is no Ed25519 key (bad_key), in any room
+            if key is not None and curve != key:
+                return encode("refused", code=Code.KEY_MISMATCH, detail="the registered key is not the one you connected with")
+            if not registration_proven(req, self.state.room, self.ip, addr):
+                return encode("refused", code=Code.UNPROVEN_KEY,
+                              detail="the registration is not signed by the holder of its key for this host and address")
             before = self.state.version
             self.state.register(req["node_id"], req["nick"], addr, req["key"], time.monotonic())
         except ValidationError as exc:

@@ -71,7 +71,7 @@ class Relay:
                 self._publish_roster(now)
             return
         try:
-            chat = self.state.accept(msg["node_id"], addr, msg["seq"], msg["text"], time.time(), now, key)
+            chat = self.state.accept(msg["node_id"], addr, msg["seq"], msg["text"], time.time(), now, key, msg["sig"])
         except ValidationError as exc:
             if exc.code == Code.NOT_REGISTERED:  # keyed by address: random node ids must not log once each
                 self.malformed.count(addr, exc.detail)

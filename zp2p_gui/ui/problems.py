@@ -24,6 +24,11 @@ class Problems(QObject):
                 return self.tr("Someone in the room was seen with another key before.")
             return self.tr("%1 was seen with another key before: another device, or someone else using "
                            "that name.").replace("%1", nick)
+        if code == Code.FORGED_MESSAGE:
+            if not nick:
+                return self.tr("A message its sender did not sign was dropped: the host altered or invented it")
+            return self.tr("A message claiming to be from %1 was not signed by them and was dropped: the host "
+                           "altered or invented it").replace("%1", nick)
         sentence = self._sentences().get(code)
         return sentence.replace("%1", room) if sentence is not None else None
 
@@ -69,6 +74,7 @@ class Problems(QObject):
             Code.WRONG_ROOM: self.tr("That host serves another room than %1"),
             Code.KEY_MISMATCH: self.tr("The host refused this computer's identity key"),
             Code.BAD_KEY: self.tr("The host could not read this computer's identity key"),
+            Code.UNPROVEN_KEY: self.tr("The host could not verify this computer's identity key"),
             Code.WRONG_PASSPHRASE: self.tr("Wrong passphrase for room %1"),
             Code.PASSPHRASE_REQUIRED: self.tr("Room %1 needs a passphrase: enter it in Settings"),
             Code.ROOM_NOT_PRIVATE: self.tr("Room %1 on this network has no passphrase; not joining it unencrypted"),
