@@ -128,3 +128,15 @@ def test_outbox_restore_keeps_seq_order_and_the_limit() -> None:
     box.add(7, b"seven", 0.0)
     assert box.restore([(3, b"three"), (7, b"again"), (4, b"four"), (5, b"five"), (6, b"six")]) == 3
     assert box.due(10.0, everything=True) == [b"three", b"four", b"five", b"seven"]
+
+
+def test_a_member_whose_host_still_publishes_is_not_failed_over_by_unanswered_registrations(tmp_path: Path) -> None:
+    node, roles = make_node(tmp_path)
+    node._fire(Trigger.FOUND)
+    node.host_ip = OTHER
+    node._dispatch(m.Reply(m.Register(OTHER), welcome("hal", OTHER, node)))
+    beat = {"k": "beat", "host_id": "hal", "term": 0, "epoch": 1.0, "version": 1, "marks": {}}
+    node._dispatch(m.Packets(OTHER, (beat,)))
+    for _ in range(3):
+        node._dispatch(m.Reply(m.Register(OTHER), None))
+    assert node.state is State.MEMBER and node.host_ip == OTHER

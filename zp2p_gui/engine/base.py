@@ -75,6 +75,7 @@ class EngineBase:
         self._merge: MergeCheck | None = None  # a host we asked to welcome us before moving our room to it
         self._merge_retry: dict[str, float] = {}
         self._redirected_from: str | None = None  # the host whose redirect we follow, until welcomed
+        self._heard_host_at = 0.0  # when our host last published anything: a host that does is not lost
         self._chat: Conversation  # messages; made by _take_identity, which knows the identity
         # Front ends take and wait on the gate from their threads, possibly before the engine
         # thread has read the identity, so it exists from the start and the outbox is given it.

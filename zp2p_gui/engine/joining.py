@@ -89,6 +89,9 @@ class Joining(EngineBase):
             back, self._redirected_from = self._redirected_from, None
             log.warning("the host we were redirected to does not welcome us; back to %s", back)
             self._join(back)
+        elif self.state is State.MEMBER and time.monotonic() - self._heard_host_at < self.config.timings.host_timeout:
+            self._failures = 0  # it still publishes: slow to register us, not lost; _check_listed asks again
+            log.warning("host %s does not register us but still publishes; staying with it", self.host_ip)
         elif self.hosting:
             self._error(Code.INTERNAL, "this node's own registry does not accept it")
         else:
@@ -140,6 +143,7 @@ class Joining(EngineBase):
     def _on_packets(self, packets: Packets) -> None:
         if packets.host != self.host_ip:
             return
+        self._heard_host_at = time.monotonic()
         if not self.machine.connected:
             self._pending.extend(packets.batch[: PENDING_MAX - len(self._pending)])
             return
