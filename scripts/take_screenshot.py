@@ -62,6 +62,7 @@ def main() -> int:
     window = MainWindow(args, settings, history, translations)
     window.resize(820, 520)
     window.show()
+    window.activateWindow()  # the user is looking: no unread badge on the room shown
     window.connect_now()
     peers = {"bob": bob, "carol": carol}
     for delay, who, text in SCRIPT:

@@ -2,19 +2,25 @@
 
 No Qt here, so the store is testable alone and a future headless `--data-dir` could share it.
 WAL keeps a crash from corrupting the file; `user_version` carries the schema version so a
-newer app can migrate an older file instead of failing on it."""
+newer app can migrate an older file instead of failing on it.
+
+Schema 2 adds direct messages: `conversation` is the peer's identity key ('' for the room's
+messages), `peer` the peer's nick as it was, and `status` the progress of a DM (`Status`).
+DMs are kept under room '' (a person is the same person in every room), so their random ids
+are unique across the file."""
 
 from __future__ import annotations
 
 import logging
 import sqlite3
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 from typing import Iterable
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 FILE_NAME = "history.sqlite3"
 
 _MIGRATIONS: dict[int, str] = {
@@ -32,7 +38,49 @@ _MIGRATIONS: dict[int, str] = {
         );
         CREATE INDEX messages_room_ts ON messages (room, ts);
     """,
+    2: """
+        ALTER TABLE messages ADD COLUMN conversation TEXT NOT NULL DEFAULT '';
+        ALTER TABLE messages ADD COLUMN peer TEXT NOT NULL DEFAULT '';
+        ALTER TABLE messages ADD COLUMN status TEXT NOT NULL DEFAULT '';
+        CREATE INDEX messages_conversation_ts ON messages (conversation, ts);
+    """,
 }
+COLUMNS = "id, room, sender, nick, addr, text, ts, own, conversation, peer, status"
+
+
+class Status(str, Enum):
+    """Where a DM stands. Own DMs move forward only (sent, queued, delivered, read) or fail;
+    received ones are new until shown, seen when shown offline (the read receipt still owed),
+    read once the receipt went to the engine."""
+
+    SENT = "sent"
+    QUEUED = "queued"
+    DELIVERED = "delivered"
+    READ = "read"
+    FAILED = "failed"
+    NEW = "new"
+    SEEN = "seen"
+
+
+_OWN_ORDER = (Status.SENT, Status.QUEUED, Status.DELIVERED, Status.READ)
+
+
+def advances(old: str, new: Status) -> bool:
+    """Whether an own DM's status may change from `old` to `new`: late or repeated events
+    (a Queued after Delivered) never move it back, and only a DM not yet confirmed can fail."""
+    if new is Status.FAILED:
+        return old == Status.SENT
+    return old in _OWN_ORDER and _OWN_ORDER.index(Status(old)) < _OWN_ORDER.index(new)
+
+
+@dataclass(frozen=True)
+class Thread:
+    """One person this user has direct messages with, as the conversation list starts."""
+
+    key: str
+    nick: str
+    last_ts: float
+    unread: int
 
 
 @dataclass(frozen=True)
@@ -47,6 +95,9 @@ class StoredMessage:
     text: str
     ts: float
     own: bool
+    conversation: str = ""
+    peer: str = ""
+    status: str = ""
 
 
 class HistoryStore:
@@ -80,18 +131,53 @@ class HistoryStore:
 
     def add_many(self, messages: Iterable[StoredMessage]) -> int:
         """Store messages, skipping ids already present; returns how many were new."""
-        rows = [(m.id, m.room, m.sender, m.nick, m.addr, m.text, m.ts, int(m.own)) for m in messages]
+        rows = [(m.id, m.room, m.sender, m.nick, m.addr, m.text, m.ts, int(m.own), m.conversation, m.peer,
+                 m.status) for m in messages]
         with self._db:
             before = self._db.total_changes
-            self._db.executemany("INSERT OR IGNORE INTO messages VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            self._db.executemany(f"INSERT OR IGNORE INTO messages ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                 rows)
             return self._db.total_changes - before
 
     def last(self, room: str, limit: int = 100) -> list[StoredMessage]:
         """The newest `limit` messages of the room, oldest first (the order a chat view shows)."""
+        return self._newest("room = ? AND conversation = ''", (room,), limit)
+
+    def last_direct(self, key: str, limit: int = 100) -> list[StoredMessage]:
+        """The newest `limit` direct messages with the person of identity key `key`, oldest first."""
+        return self._newest("conversation = ?", (key,), limit)
+
+    def threads(self) -> list[Thread]:
+        """Everyone with direct messages, most recent first, with the peer's latest nick and the
+        count of received DMs not yet shown."""
         rows = self._db.execute(
-            "SELECT id, room, sender, nick, addr, text, ts, own FROM messages WHERE room = ? "
-            "ORDER BY ts DESC, rowid DESC LIMIT ?", (room, limit)).fetchall()
-        return [StoredMessage(*row[:7], own=bool(row[7])) for row in reversed(rows)]
+            "SELECT conversation, peer, max(ts), sum(status = ?) FROM messages WHERE conversation != '' "
+            "GROUP BY conversation ORDER BY max(ts) DESC", (Status.NEW.value,)).fetchall()
+        return [Thread(key, nick, ts, unread) for key, nick, ts, unread in rows]
+
+    def status(self, message_id: str) -> str:
+        """A DM's status, '' when the id is not a stored DM."""
+        row = self._db.execute("SELECT status FROM messages WHERE room = '' AND id = ?", (message_id,)).fetchone()
+        return row[0] if row else ""
+
+    def set_status(self, ids: Iterable[str], status: Status) -> None:
+        with self._db:
+            self._db.executemany("UPDATE messages SET status = ? WHERE room = '' AND id = ?",
+                                 [(status.value, i) for i in ids])
+
+    def with_status(self, key: str, *statuses: Status) -> list[str]:
+        """Ids of the DMs with `key` in one of `statuses`, oldest first."""
+        marks = ", ".join("?" * len(statuses))
+        rows = self._db.execute(
+            f"SELECT id FROM messages WHERE conversation = ? AND status IN ({marks}) ORDER BY ts, rowid",
+            (key, *(s.value for s in statuses))).fetchall()
+        return [row[0] for row in rows]
+
+    def _newest(self, where: str, values: tuple[str, ...], limit: int) -> list[StoredMessage]:
+        rows = self._db.execute(f"SELECT {COLUMNS} FROM messages WHERE {where} ORDER BY ts DESC, rowid DESC LIMIT ?",
+                                (*values, limit)).fetchall()
+        return [StoredMessage(*row[:7], own=bool(row[7]), conversation=row[8], peer=row[9], status=row[10])
+                for row in reversed(rows)]
 
     def close(self) -> None:
         self._db.close()

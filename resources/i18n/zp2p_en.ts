@@ -56,6 +56,42 @@
     </message>
 </context>
 <context>
+    <name>ConversationList</name>
+    <message>
+        <location filename="../../zp2p_gui/ui/conversations.py" line="+106"/>
+        <source>No direct messages yet — double-click a member to write to them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Conversations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The room: everyone in it reads these messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+82"/>
+        <source>Private messages with %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fingerprint: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n unread message(s)</source>
+        <translation>
+            <numerusform>%n unread message</numerusform>
+            <numerusform>%n unread messages</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Crash</name>
     <message>
         <location filename="../../zp2p_gui/ui/logs.py" line="+76"/>
@@ -69,9 +105,37 @@
     </message>
 </context>
 <context>
+    <name>DirectMessages</name>
+    <message>
+        <location filename="../../zp2p_gui/ui/direct.py" line="+115"/>
+        <source>Earlier messages with %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Private message to %1 — only they can read it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+131"/>
+        <source>✓ waiting for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>✓✓ read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>✗ not sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../zp2p_gui/ui/main_window.py" line="+200"/>
+        <location filename="../../zp2p_gui/ui/main_window.py" line="+193"/>
         <source>&amp;Nick:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -87,12 +151,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-6"/>
+        <location line="-8"/>
         <source>About zp2p (%1)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -113,17 +177,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+91"/>
+        <location line="+93"/>
         <source>Earlier conversation in %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+48"/>
         <source>End of history</source>
         <translation type="unfinished"></translation>
     </message>
@@ -166,12 +230,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
-        <source>%1 is taken in this room</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="-144"/>
+        <location line="-138"/>
         <source>Sending… earlier messages are still on their way; your text is kept.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -179,7 +238,12 @@
 <context>
     <name>MemberList</name>
     <message>
-        <location filename="../../zp2p_gui/ui/members.py" line="+120"/>
+        <location filename="../../zp2p_gui/ui/members.py" line="+137"/>
+        <source>Message…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+25"/>
         <source>(you)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -358,9 +422,17 @@
     </message>
 </context>
 <context>
+    <name>NickField</name>
+    <message>
+        <location filename="../../zp2p_gui/ui/nick_field.py" line="+36"/>
+        <source>%1 is taken in this room</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Notifier</name>
     <message>
-        <location filename="../../zp2p_gui/ui/tray.py" line="+44"/>
+        <location filename="../../zp2p_gui/ui/tray.py" line="+45"/>
         <source>Show zp2p</source>
         <translation type="unfinished"></translation>
     </message>
@@ -369,8 +441,13 @@
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location line="+14"/>
+        <source>%1 (private message)</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message numerus="yes">
-        <location line="+29"/>
+        <location line="+15"/>
         <source>zp2p: %n unread message(s)</source>
         <translation>
             <numerusform>zp2p: %n unread message</numerusform>
@@ -541,7 +618,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-27"/>
+        <location line="+1"/>
+        <source>Message not sent: no one with that nick has been seen in the room.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Message not sent: that nick is now used with another key, so it may be someone else.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Message not sent: too many private messages are already waiting for this person.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-31"/>
         <source>Cannot read the passphrase file, or it is empty</source>
         <translation type="unfinished"></translation>
     </message>

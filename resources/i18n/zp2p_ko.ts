@@ -55,6 +55,41 @@
     </message>
 </context>
 <context>
+    <name>ConversationList</name>
+    <message>
+        <location filename="../../zp2p_gui/ui/conversations.py" line="+106"/>
+        <source>No direct messages yet — double-click a member to write to them</source>
+        <translation>아직 개인 메시지가 없습니다 — 멤버를 더블클릭해 메시지를 보내세요</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Conversations</source>
+        <translation>대화</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The room: everyone in it reads these messages</source>
+        <translation>방: 방에 있는 모든 사람이 이 메시지를 읽습니다</translation>
+    </message>
+    <message>
+        <location line="+82"/>
+        <source>Private messages with %1</source>
+        <translation>%1 님과의 개인 메시지</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fingerprint: %1</source>
+        <translation>지문: %1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n unread message(s)</source>
+        <translation>
+            <numerusform>읽지 않은 메시지 %n개</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Crash</name>
     <message>
         <location filename="../../zp2p_gui/ui/logs.py" line="+76"/>
@@ -68,9 +103,37 @@
     </message>
 </context>
 <context>
+    <name>DirectMessages</name>
+    <message>
+        <location filename="../../zp2p_gui/ui/direct.py" line="+115"/>
+        <source>Earlier messages with %1</source>
+        <translation>%1 님과 나눈 이전 메시지</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Private message to %1 — only they can read it</source>
+        <translation>%1 님에게 보내는 개인 메시지 — 그 사람만 읽을 수 있습니다</translation>
+    </message>
+    <message>
+        <location line="+131"/>
+        <source>✓ waiting for %1</source>
+        <translation>✓ %1 님을 기다리는 중</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>✓✓ read</source>
+        <translation>✓✓ 읽음</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>✗ not sent</source>
+        <translation>✗ 보내지 못함</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../zp2p_gui/ui/main_window.py" line="+200"/>
+        <location filename="../../zp2p_gui/ui/main_window.py" line="+193"/>
         <source>&amp;Nick:</source>
         <translation>닉네임(&amp;N):</translation>
     </message>
@@ -86,12 +149,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>Settings</source>
         <translation>설정</translation>
     </message>
     <message>
-        <location line="-6"/>
+        <location line="-8"/>
         <source>About zp2p (%1)</source>
         <translation>zp2p 정보 (%1)</translation>
     </message>
@@ -112,17 +175,17 @@
         <translation>메시지 입력 — Enter로 보내기, Shift+Enter로 줄바꿈</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Quit</source>
         <translation>종료</translation>
     </message>
     <message>
-        <location line="+91"/>
+        <location line="+93"/>
         <source>Earlier conversation in %1</source>
         <translation>%1의 이전 대화</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+48"/>
         <source>End of history</source>
         <translation>이전 대화 끝</translation>
     </message>
@@ -164,12 +227,7 @@
         <translation>닉네임이 비어 있습니다: 먼저 이름을 입력하세요</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <source>%1 is taken in this room</source>
-        <translation>%1은(는) 이 방에서 이미 쓰이고 있습니다</translation>
-    </message>
-    <message>
-        <location line="-144"/>
+        <location line="-138"/>
         <source>Sending… earlier messages are still on their way; your text is kept.</source>
         <translation>보내는 중… 앞선 메시지가 아직 전달되고 있어 입력한 내용은 그대로 둡니다.</translation>
     </message>
@@ -177,7 +235,12 @@
 <context>
     <name>MemberList</name>
     <message>
-        <location filename="../../zp2p_gui/ui/members.py" line="+120"/>
+        <location filename="../../zp2p_gui/ui/members.py" line="+137"/>
+        <source>Message…</source>
+        <translation>메시지 보내기…</translation>
+    </message>
+    <message>
+        <location line="+25"/>
         <source>(you)</source>
         <translation>(나)</translation>
     </message>
@@ -355,9 +418,17 @@
     </message>
 </context>
 <context>
+    <name>NickField</name>
+    <message>
+        <location filename="../../zp2p_gui/ui/nick_field.py" line="+36"/>
+        <source>%1 is taken in this room</source>
+        <translation>%1은(는) 이 방에서 이미 쓰이고 있습니다</translation>
+    </message>
+</context>
+<context>
     <name>Notifier</name>
     <message>
-        <location filename="../../zp2p_gui/ui/tray.py" line="+44"/>
+        <location filename="../../zp2p_gui/ui/tray.py" line="+45"/>
         <source>Show zp2p</source>
         <translation>zp2p 보기</translation>
     </message>
@@ -366,8 +437,13 @@
         <source>Quit</source>
         <translation>종료</translation>
     </message>
+    <message>
+        <location line="+14"/>
+        <source>%1 (private message)</source>
+        <translation>%1 (개인 메시지)</translation>
+    </message>
     <message numerus="yes">
-        <location line="+29"/>
+        <location line="+15"/>
         <source>zp2p: %n unread message(s)</source>
         <translation>
             <numerusform>zp2p: 읽지 않은 메시지 %n개</numerusform>
@@ -537,7 +613,22 @@
         <translation>메시지를 보내지 못했습니다. 제어 문자가 들어 있습니다.</translation>
     </message>
     <message>
-        <location line="-27"/>
+        <location line="+1"/>
+        <source>Message not sent: no one with that nick has been seen in the room.</source>
+        <translation>메시지를 보내지 못했습니다. 그 닉네임을 쓰는 사람을 방에서 본 적이 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Message not sent: that nick is now used with another key, so it may be someone else.</source>
+        <translation>메시지를 보내지 못했습니다. 그 닉네임을 지금 다른 키가 쓰고 있어 다른 사람일 수 있습니다.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Message not sent: too many private messages are already waiting for this person.</source>
+        <translation>메시지를 보내지 못했습니다. 이 사람에게 보낼 개인 메시지가 이미 너무 많이 기다리고 있습니다.</translation>
+    </message>
+    <message>
+        <location line="-31"/>
         <source>Cannot read the passphrase file, or it is empty</source>
         <translation>암호 파일을 읽을 수 없거나 파일이 비어 있습니다</translation>
     </message>

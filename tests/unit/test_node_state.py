@@ -9,7 +9,7 @@ from zp2p_gui.core.config import Config
 from zp2p_gui.core.events import Cause, Event, Presence
 from zp2p_gui.engine.states import State, Trigger
 from zp2p_gui.identity import Security
-from zp2p_gui.net.messages import HostLost, Packets, Probe, Quit, Reply
+from zp2p_gui.net.messages import HostLost, Packets, Probe, Quit, Register, Reply
 from zp2p_gui.node import Node
 
 HOST = "127.0.0.9"
@@ -101,3 +101,21 @@ def test_a_probe_that_fails_while_leaving_does_not_start_a_failover(tmp_path: Pa
     node._dispatch(Quit())
     node._dispatch(Reply(Probe(HOST), None))
     assert node.state is State.LEAVING and not any(e.name == "reconnecting" for e in events)
+
+
+def test_a_host_whose_own_registry_is_slow_keeps_asking_instead_of_failing(tmp_path: Path) -> None:
+    """A soak under a load average of 18 closed the window: its own registry missed three 1 s
+    replies and the engine called that a fatal internal error."""
+    events: list[Event] = []
+    config = Config(nick="amy", bind="127.0.0.2", allowed_nets=("127.0.0.0/8",), data_dir=tmp_path)
+    node = Node(config, events.append)
+    node._take_identity(Security.open(config))
+    for trigger in (Trigger.START, Trigger.PROMOTE, Trigger.WELCOMED):
+        node.machine.fire(trigger)
+    node.host_ip = "127.0.0.2"
+    sent = []
+    node._register = lambda: sent.append(1)
+    for _ in range(6):
+        node._dispatch(Reply(Register("127.0.0.2"), None))
+    assert node.state is State.HOSTING and len(sent) == 6
+    assert not [e for e in events if e.name == "error"], events

@@ -71,6 +71,10 @@ class Code(str, Enum):
     BAD_MESSAGE = "bad_message", Severity.NOTICE
     NICK_KEY_CHANGED = "nick_key_changed", Severity.NOTICE
     FORGED_MESSAGE = "forged_message", Severity.NOTICE  # a relayed chat its claimed sender did not sign
+    # direct messages
+    UNKNOWN_RECIPIENT = "unknown_recipient", Severity.NOTICE  # a nick never seen
+    RECIPIENT_KEY_CHANGED = "recipient_key_changed", Severity.NOTICE  # the nick is now used with another key
+    DM_QUEUE_FULL = "dm_queue_full", Severity.NOTICE  # the bound on queued DMs per recipient
 
     @property
     def fatal(self) -> bool:

@@ -115,6 +115,54 @@ class Gap(Event):
 
 
 @dataclass(frozen=True)
+class Direct(Event):
+    """A direct message to this node from the member with identity key `key`; printed once per
+    DM id per data folder, ever (survives restarts)."""
+
+    name = "direct"
+    id: str = ""
+    key: str = ""
+    nick: str = ""
+    text: str = ""
+    ts: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        body = super().to_json()
+        body["from"] = body.pop("nick")
+        return body
+
+
+@dataclass(frozen=True)
+class Delivered(Event):
+    """The recipient's node has our DM `id`."""
+
+    name = "delivered"
+    id: str = ""
+    to: str = ""
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class Queued(Event):
+    """The recipient of DM `id` is away; it is delivered later by itself."""
+
+    name = "queued"
+    id: str = ""
+    to: str = ""
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class ReadMark(Event):
+    """The recipient's window showed our DM `id`."""
+
+    name = "read"
+    id: str = ""
+    by: str = ""
+    key: str = ""
+
+
+@dataclass(frozen=True)
 class Gone:
     """A member who is no longer in the room, and how it left."""
 

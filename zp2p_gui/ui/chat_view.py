@@ -154,11 +154,19 @@ class ChatView(QTextBrowser):
         self._lines = 0
         self.scroll_to_bottom()
 
-    def add_message(self, message_id: str, nick: str, text: str, ts: float, own: bool, history: bool) -> bool:
-        """Show a chat line once per id (history and the host's backlog overlap); False if shown."""
+    def add_message(self, message_id: str, nick: str, text: str, ts: float, own: bool, history: bool,
+                    mark: str = "") -> bool:
+        """Show a chat line once per id (history and the host's backlog overlap); False if shown.
+        `mark` is a small dim word after the text (a direct message's delivery mark)."""
         if message_id in self._shown:
             return False
         self._remember(message_id)
+        self._append(*self._message_line(nick, text, ts, own, history, mark))
+        return True
+
+    def _message_line(self, nick: str, text: str, ts: float, own: bool, history: bool,
+                      mark: str = "") -> tuple[QTextBlockFormat, str]:
+        """The block format and HTML of one chat line."""
         palette = self.palette()
         dark = palette.color(QPalette.ColorRole.Base).lightness() < 128
         dim = palette.color(QPalette.ColorRole.PlaceholderText).name()
@@ -167,15 +175,15 @@ class ChatView(QTextBrowser):
         body = linkify(text)
         if history:
             body = f'<span style="color:{dim}">{body}</span>'
+        if mark:
+            body += f'&nbsp; <span style="color:{dim}; font-size:small">{html.escape(mark)}</span>'
         block = self._block_format(top=3)
         if own:
             tint = palette.color(QPalette.ColorRole.Highlight)
             tint.setAlpha(36)
             block.setBackground(tint)
-        self._append(block,
-                     f'{self._stamp(stamp, dim)}&nbsp; '
-                     f'<b style="color:{name_color}">{html.escape(nick)}</b>&nbsp; {body}')
-        return True
+        return block, (f'{self._stamp(stamp, dim)}&nbsp; '
+                       f'<b style="color:{name_color}">{html.escape(nick)}</b>&nbsp; {body}')
 
     def _remember(self, message_id: str) -> None:
         if len(self._shown_order) >= MAX_SHOWN_IDS:

@@ -12,7 +12,6 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QPushButton,
     QSplitter,
@@ -24,24 +23,26 @@ from PySide6.QtWidgets import (
 from ..cli import command_line_values
 from ..core import events as ev
 from ..core.errors import Code
-from ..core.validation import NICK_MAX, ValidationError
+from ..core.validation import ValidationError
 from ..history import HistoryStore, StoredMessage
 from . import settings as prefs_store
 from .about_dialog import AboutDialog
 from .badge import StatusBadge
 from .chat_view import ChatView
 from .composer import Composer
+from .direct import DirectMessages
 from .i18n import Translations
 from .icons import app_icon
 from .members import MemberList
 from .narrator import Narrator
+from .nick_field import NickField
 from .problems import Problems
 from .scope import search_scope
 from .session import Session
 from .settings_dialog import SettingsDialog
 from .status import State, Status, advance
 from .tray import Notifier
-from .welcome import WelcomePanel, default_nick, suggest_nick
+from .welcome import WelcomePanel, default_nick
 
 log = logging.getLogger(__name__)
 
@@ -50,8 +51,6 @@ HISTORY_LINES = 100
 SETTINGS_KEY = QKeySequence("Ctrl+,")
 SHUTDOWN_S = 1.0
 MIN_SIZE = (540, 400)  # the top bar fits without overlap in English and Korean; the badge elides its words
-NICK_MIN_WIDTH = 110
-NICK_ERROR_STYLE = "border: 1px solid #d63031;"
 
 
 class MainWindow(QMainWindow):
@@ -78,9 +77,9 @@ class MainWindow(QMainWindow):
 
         self.setWindowIcon(app_icon())
         self.setMinimumSize(*MIN_SIZE)
-        self._build()
         self.notifier = Notifier(self)
         self.notifier.unread_changed.connect(self._update_title)
+        self._build()
         self.retranslate()
         self.restoreGeometry(settings.value("window/geometry", b""))
         self.show_history(args.room if args.room is not None else self.prefs.room)
@@ -98,12 +97,8 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ layout
     def _build(self) -> None:
         self.nick_label = QLabel()
-        self.nick_edit = QLineEdit(self.args.nick or self.prefs.nick or default_nick())
-        self.nick_edit.setObjectName("nickEdit")
-        self.nick_edit.setMaxLength(NICK_MAX)
-        self.nick_edit.setMinimumWidth(NICK_MIN_WIDTH)
+        self.nick_edit = NickField(self.args.nick or self.prefs.nick or default_nick())
         self.nick_edit.returnPressed.connect(self.toggle_connection)
-        self.nick_edit.textEdited.connect(self._unmark_nick)
         self.nick_label.setBuddy(self.nick_edit)
         self.connect_button = QPushButton()
         self.connect_button.setObjectName("connectButton")
@@ -132,8 +127,14 @@ class MainWindow(QMainWindow):
 
         self.chat = ChatView()
         self.narrator.said.connect(self.chat.add_system)
+        self.composer = Composer()
+        self.composer.submitted.connect(self.send)
+        self.composer.ready = self.session.has_room
+        self.composer.held.connect(self._sending)
+        self.direct = DirectMessages(self.session, self.history, self.chat, self.composer, self.notifier, self)
         self.members_label = QLabel()
         self.members = MemberList()
+        self.members.message_requested.connect(self.direct.open)
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
@@ -141,18 +142,13 @@ class MainWindow(QMainWindow):
         side_layout.addWidget(self.members)
         self.members_label.setBuddy(self.members)
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.chat)
-        splitter.addWidget(side)
-        splitter.setStretchFactor(0, 4)
-        splitter.setStretchFactor(1, 1)
+        for pane, stretch in ((self.direct.list, 1), (self.direct.stack, 4), (side, 1)):
+            splitter.addWidget(pane)
+            splitter.setStretchFactor(splitter.count() - 1, stretch)
         splitter.setChildrenCollapsible(False)
         side.setMinimumWidth(150)
-        splitter.setSizes([520, 180])
+        splitter.setSizes([150, 480, 180])
 
-        self.composer = Composer()
-        self.composer.submitted.connect(self.send)
-        self.composer.ready = self.session.has_room
-        self.composer.held.connect(self._sending)
         self.send_button = QPushButton()
         self.send_button.setObjectName("sendButton")
         self.send_button.clicked.connect(self.composer.submit)
@@ -188,13 +184,10 @@ class MainWindow(QMainWindow):
         self.focus_input_action.setShortcut(QKeySequence("Ctrl+L"))
         self.focus_input_action.triggered.connect(self.composer.setFocus)
         self.addActions([self.settings_action, self.about_action, self.quit_action, self.focus_input_action])
-        self.setTabOrder(self.nick_edit, self.connect_button)
-        self.setTabOrder(self.connect_button, self.settings_button)
-        self.setTabOrder(self.settings_button, self.about_button)
-        self.setTabOrder(self.about_button, self.chat)
-        self.setTabOrder(self.chat, self.members)
-        self.setTabOrder(self.members, self.composer)
-        self.setTabOrder(self.composer, self.send_button)
+        order = (self.nick_edit, self.connect_button, self.settings_button, self.about_button, self.direct.list,
+                 self.chat, self.members, self.composer, self.send_button)
+        for first, then in zip(order, order[1:]):
+            self.setTabOrder(first, then)
 
     def retranslate(self) -> None:
         self.nick_label.setText(self.tr("&Nick:"))
@@ -207,7 +200,9 @@ class MainWindow(QMainWindow):
         self.about_button.setAccessibleName(self.tr("About zp2p"))
         self.about_action.setText(self.tr("About zp2p"))
         self.send_button.setText(self.tr("&Send"))
-        self.composer.setPlaceholderText(self.tr("Type a message — Enter sends, Shift+Enter adds a line"))
+        self.direct.room_hint = self.tr("Type a message — Enter sends, Shift+Enter adds a line")
+        self.direct.update_hint()
+        self.direct.list.retranslate()
         self.settings_action.setText(self.tr("Settings"))
         self.quit_action.setText(self.tr("Quit"))
         self.members.retranslate()
@@ -230,7 +225,7 @@ class MainWindow(QMainWindow):
         except ValidationError as exc:
             self._refuse(exc)
             return
-        self._unmark_nick()
+        self.nick_edit.unmark()
         if nick != self.prefs.nick:
             self.prefs = dataclasses.replace(self.prefs, nick=nick)
             prefs_store.save(self.settings, self.prefs)
@@ -239,14 +234,15 @@ class MainWindow(QMainWindow):
         self._roster = ()
         self.narrator.scope = search_scope(config.scan, config.host, config.bind, config.interface)
         self.narrator.room = config.room
-        self.narrator.nick = config.nick
+        self.narrator.nick = self.direct.own_nick = config.nick
         self.badge.set_room(config.room, private=config.passphrase is not None)
         self.welcome.hide()
         self.nick_edit.deselect()  # a first run's preselected nick would stay highlighted while disabled
         self.session.connect_to(config)
 
     def send(self, text: str) -> None:
-        if self.status.online:
+        """To the conversation shown: a person's (a DM) or the room."""
+        if self.status.online and not self.direct.send(text):
             self.session.say(text)
 
     def _sending(self) -> None:
@@ -294,7 +290,8 @@ class MainWindow(QMainWindow):
 
     def show_history(self, room: str) -> None:
         """Start the view with the room's last conversation from disk, marked as history."""
-        self._room = room
+        self._room = self.direct.room = room
+        self.direct.list.set_room(room)
         self.chat.clear_all()
         stored = self.history.last(room, HISTORY_LINES)
         if not stored:
@@ -307,6 +304,8 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ engine events
     def on_event(self, event: ev.Event) -> None:
+        if self.direct.on_event(event):
+            return
         self._close_history()
         before = self.status.state
         self._apply_status(advance(self.status, event))
@@ -325,15 +324,15 @@ class MainWindow(QMainWindow):
         elif isinstance(event, ev.KeyChanged):
             self.members.flag_key_change(event)
         elif isinstance(event, ev.Error) and event.code == Code.NICK_IN_USE:
-            self._offer_free_nick()
+            self.nick_edit.offer_instead(self.narrator.nick or self.nick_edit.text().strip())
 
     def _on_message(self, message: ev.Message) -> None:
         shown = self.chat.add_message(message.id, message.nick, message.text, message.ts, message.own,
                                       message.history)
         self.history.add(StoredMessage(id=message.id, room=self._room, sender=message.sender, nick=message.nick,
                                        addr=message.addr, text=message.text, ts=message.ts, own=message.own))
-        if shown and not message.own and not message.history:
-            self.notifier.message(message.nick, message.text)
+        if shown:
+            self.direct.room_message(message)
 
     def _on_roster(self, users: tuple[ev.Member, ...], gone: tuple[ev.Gone, ...] = (), narrate: bool = True,
                    announce_joins: bool = True) -> None:
@@ -387,29 +386,12 @@ class MainWindow(QMainWindow):
         else:
             sentence = self.tr("The nick is empty: enter a name first")
         self.statusBar().showMessage(sentence, 8000)
-        self._mark_nick(sentence)
-
-    def _offer_free_nick(self) -> None:
-        """The room refused the nick: put a free-looking one in the field, selected, so Enter
-        tries it and typing replaces it; the chat line says why."""
-        taken = self.narrator.nick or self.nick_edit.text().strip()
-        self.nick_edit.setText(suggest_nick(taken))
-        self._mark_nick(self.tr("%1 is taken in this room").replace("%1", taken))
-        self.nick_edit.selectAll()
-
-    def _mark_nick(self, why: str) -> None:
-        self.nick_edit.setStyleSheet(NICK_ERROR_STYLE)
-        self.nick_edit.setToolTip(why)
-        self.nick_edit.setFocus()
-
-    def _unmark_nick(self) -> None:
-        self.nick_edit.setStyleSheet("")
-        self.nick_edit.setToolTip("")
+        self.nick_edit.mark(sentence)
 
     # ------------------------------------------------------------------ Qt events
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
-            self.notifier.clear()
+            self.direct.check_shown()
         elif event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)

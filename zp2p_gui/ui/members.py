@@ -1,6 +1,7 @@
 """The member list: host marked with a crown, this user marked "(you)", a tooltip each, and
 each member's key fingerprint in small dim text under the nick, because the fingerprint, not
 the nick, is who someone is. A nick the engine reported with a new key gets a warning sign.
+Double-clicking a member (or "Message…" in its context menu) asks for a direct message.
 Also works out who joined and who left between two rosters, for the chat's system lines."""
 
 from __future__ import annotations
@@ -8,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
     QListWidget,
+    QMenu,
     QListWidgetItem,
     QStyle,
     QStyledItemDelegate,
@@ -46,6 +48,20 @@ def _small(font: QFont) -> QFont:
     return small
 
 
+def draw_row_without_text(delegate: QStyledItemDelegate, painter: QPainter, option: QStyleOptionViewItem,
+                          index: QModelIndex | QPersistentModelIndex) -> tuple[QStyleOptionViewItem, str, QRect, bool]:
+    """Let the style draw a row's icon, selection and focus; return what the delegate draws
+    itself: the row's options, its text, the text's area and whether the row is selected."""
+    opt = QStyleOptionViewItem(option)
+    delegate.initStyleOption(opt, index)
+    widget = opt.widget  # the list the delegate is installed on
+    style = widget.style()
+    text, opt.text = opt.text, ""
+    style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+    area = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget)
+    return opt, text, area, bool(opt.state & QStyle.StateFlag.State_Selected)
+
+
 class FingerprintDelegate(QStyledItemDelegate):
     """Draws the row as usual (icon, selection, nick) and the fingerprint on a second line."""
 
@@ -55,16 +71,10 @@ class FingerprintDelegate(QStyledItemDelegate):
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        widget = opt.widget  # always the MemberList: this delegate is only installed there
-        style = widget.style()
-        nick, opt.text = opt.text, ""
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
-        area = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget).adjusted(2, 2, -2, -2)
+        opt, nick, area, selected = draw_row_without_text(self, painter, option, index)
+        area = area.adjusted(2, 2, -2, -2)
         small = _small(opt.font)
         second = QFontMetrics(small).height()
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         painter.save()
         painter.setFont(opt.font)
@@ -80,11 +90,17 @@ class FingerprintDelegate(QStyledItemDelegate):
 
 
 class MemberList(QListWidget):
-    """Rebuilt from each Presence; rosters are small (bounded by the host's member limit)."""
+    """Rebuilt from each Presence; rosters are small (bounded by the host's member limit).
+    `message_requested` carries the member to write to: someone else, with an identity key."""
+
+    message_requested = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("memberList")
+        self.itemDoubleClicked.connect(lambda item: self._request(self.member_at(item)))
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._menu)
         self.setSelectionMode(QListWidget.SelectionMode.SingleSelection)
         self.setUniformItemSizes(True)
         self.setItemDelegate(FingerprintDelegate(self))
@@ -107,6 +123,32 @@ class MemberList(QListWidget):
         engine reports a change once and then trusts the new key."""
         self._changed_keys.add((change.nick.casefold(), change.new))
         self._rebuild()
+
+    def member_at(self, item: QListWidgetItem | None) -> Member | None:
+        node_id = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return next((m for m in self._members if m.node_id == node_id), None)
+
+    def can_message(self, member: Member | None) -> bool:
+        """Not oneself, and not an old client without an identity key (a DM is sealed to it)."""
+        return member is not None and bool(member.key) and member.node_id != self._own_id
+
+    def message_menu(self, member: Member | None) -> QMenu:
+        menu = QMenu(self)
+        action = menu.addAction(self.tr("Message…"))
+        action.setEnabled(self.can_message(member))
+        action.triggered.connect(lambda: self._request(member))
+        return menu
+
+    def _menu(self, pos: QPoint) -> None:
+        member = self.member_at(self.itemAt(pos))
+        if member is not None:
+            menu = self.message_menu(member)
+            menu.exec(self.viewport().mapToGlobal(pos))
+            menu.deleteLater()
+
+    def _request(self, member: Member | None) -> None:
+        if self.can_message(member):
+            self.message_requested.emit(member)
 
     def is_flagged(self, member: Member) -> bool:
         return (member.nick.casefold(), fingerprint(member.key)) in self._changed_keys

@@ -88,4 +88,9 @@ class Problems(QObject):
             Code.EMPTY_MESSAGE: self.tr("Message not sent: it is empty."),
             Code.MESSAGE_TOO_LONG: self.tr("Message not sent: it is longer than %2 KiB.").replace("%2", limit_kib),
             Code.BAD_MESSAGE: self.tr("Message not sent: it contains control characters."),
+            Code.UNKNOWN_RECIPIENT: self.tr("Message not sent: no one with that nick has been seen in the room."),
+            Code.RECIPIENT_KEY_CHANGED: self.tr("Message not sent: that nick is now used with another key, so it may "
+                                                "be someone else."),
+            Code.DM_QUEUE_FULL: self.tr("Message not sent: too many private messages are already waiting for "
+                                        "this person."),
         }

@@ -29,7 +29,7 @@ class EventBridge(QObject):
 
 
 class Session(QObject):
-    """Connect, say, disconnect, shut down. `event` carries only the current run's events."""
+    """Connect, say, send DMs, disconnect, shut down. `event` carries only the current run's events."""
 
     event = Signal(object)
 
@@ -68,6 +68,16 @@ class Session(QObject):
     def has_room(self) -> bool:
         """False while the engine's outbox is full: the window keeps the text instead of losing it."""
         return self._node is None or self._node.room_for_more(0)
+
+    def send_direct(self, text: str, nick: str | None = None, key: str | None = None) -> str:
+        """A DM to the member with identity key `key`; its id, or '' when no run is going.
+        Outcomes come back as Delivered/Queued/Error events."""
+        return self._node.send_direct(text, nick=nick, key=key) if self._node is not None else ""
+
+    def mark_read(self, key: str, ids: tuple[str, ...]) -> None:
+        """Tell the sender of these DMs that they were shown (the engine queues it if they are away)."""
+        if self._node is not None:
+            self._node.mark_read(key, ids)
 
     def disconnect_from(self) -> None:
         """Ask the engine to leave politely without blocking the UI; its Left event follows."""

@@ -13,7 +13,8 @@ PREVIEW_CHARS = 120
 
 
 class Notifier(QObject):
-    """Counts messages that arrive while `window` is not active; activation clears the count."""
+    """Shows the unread count it is given (all conversations together: the window's conversation
+    list decides what is unread) and notifies about messages while `window` is not active."""
 
     unread_changed = Signal(int)
 
@@ -44,19 +45,19 @@ class Notifier(QObject):
         self._show_action.setText(self.tr("Show zp2p"))
         self._quit_action.setText(self.tr("Quit"))
 
-    def message(self, nick: str, text: str) -> None:
-        """A message from someone else arrived; notify unless the user is looking at it."""
+    def message(self, nick: str, text: str, private: bool = False) -> None:
+        """A message from someone else arrived; notify unless the user is looking at the window.
+        The title names who wrote, and says so when only this user can read it."""
         if self._window.isActiveWindow():
             return
-        self._set_unread(self._unread + 1)
         if self._tray.isVisible() and QSystemTrayIcon.supportsMessages():
             preview = text if len(text) <= PREVIEW_CHARS else text[:PREVIEW_CHARS] + "…"
-            self._tray.showMessage(nick, preview, app_icon(), 5000)
+            self._tray.showMessage(self.title(nick, private), preview, app_icon(), 5000)
         else:
             QApplication.alert(self._window)
 
-    def clear(self) -> None:
-        self._set_unread(0)
+    def title(self, nick: str, private: bool) -> str:
+        return self.tr("%1 (private message)").replace("%1", nick) if private else nick
 
     def hide(self) -> None:
         self._tray.hide()
@@ -66,7 +67,7 @@ class Notifier(QObject):
         self._window.raise_()
         self._window.activateWindow()
 
-    def _set_unread(self, count: int) -> None:
+    def set_unread(self, count: int) -> None:
         if count == self._unread:
             return
         self._unread = count
