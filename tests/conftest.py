@@ -31,6 +31,6 @@ def room(request: pytest.FixtureRequest):
     """A private loopback /24 and base port for one test, so concurrent tests never meet."""
     rng = random.Random()
     subnet = f"127.{rng.randrange(10, 250)}.{rng.randrange(1, 250)}"
-    port = 20000 + 4 * rng.randrange(0, 2000)
+    port = 20000 + 5 * rng.randrange(0, 2000)  # P..P+4
     with Room(subnet, port, request.node.name) as r:
         yield r

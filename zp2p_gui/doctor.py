@@ -25,7 +25,7 @@ from .net.discovery import Discovery
 from .net.interfaces import address_of, list_interfaces, slash24
 from .net.messages import BeaconHeard, Stop
 
-PORT_NAMES = ("beacon", "registry", "relay in", "relay out")
+PORT_NAMES = ("beacon", "registry", "relay in", "relay out", "direct messages")
 
 
 def port_state(ip: str, port: int) -> str:
@@ -84,8 +84,9 @@ def discover(config: Config, targets: list[str], seconds: float) -> dict[str, di
 
 
 def firewall_hints(port: int) -> list[str]:
-    last = port + 3
-    common = f"only a host needs incoming TCP {port}-{last}; members only connect out"
+    last = port + 4
+    common = (f"a host needs incoming TCP {port}-{port + 3}, every node incoming TCP {last} for direct messages "
+              f"(without it they come through the host)")
     system = platform.system()
     if system == "Windows":
         return [common, f'netsh advfirewall firewall add rule name="zp2p" dir=in action=allow protocol=TCP '

@@ -42,13 +42,16 @@ class JsonPrinter:
 
 
 def read_commands(node: Node, stdin: TextIO) -> None:
-    """Each line is a message; /users and /quit are commands; EOF quits."""
+    """Each line is a message; /users, /msg NICK TEXT and /quit are commands; EOF quits."""
     for raw in stdin:
         line = raw.rstrip("\r\n")
         if line == "/quit":
             break
         if line == "/users":
             node.request_users()
+        elif line.startswith("/msg "):
+            nick, _, text = line[len("/msg "):].strip().partition(" ")
+            node.send_direct(text, nick=nick)
         elif line.strip():
             if not wait_for_room(node):
                 return

@@ -463,7 +463,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+48"/>
         <source>Nick already in use</source>
         <translation type="unfinished"></translation>
     </message>
@@ -478,7 +478,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-4"/>
+        <location line="-6"/>
         <source>Ports are in use</source>
         <translation type="unfinished"></translation>
     </message>
@@ -564,6 +564,11 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>This computer&apos;s direct-message port is in use; private messages to you come through the host instead, still encrypted to you</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Something went wrong inside zp2p; the log file has the details</source>
         <translation type="unfinished"></translation>
     </message>
@@ -633,7 +638,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-31"/>
+        <location line="-33"/>
         <source>Cannot read the passphrase file, or it is empty</source>
         <translation type="unfinished"></translation>
     </message>
@@ -648,7 +653,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>The host refused this computer&apos;s identity key</source>
         <translation type="unfinished"></translation>
     </message>

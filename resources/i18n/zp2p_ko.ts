@@ -458,7 +458,7 @@
         <translation>%1 님은 전에 다른 키로 접속한 적이 있습니다. 다른 기기이거나 다른 사람이 같은 이름을 쓰는 것일 수 있습니다.</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+48"/>
         <source>Nick already in use</source>
         <translation>이미 사용 중인 닉네임입니다</translation>
     </message>
@@ -473,7 +473,7 @@
         <translation>호스트의 버전이 호환되지 않습니다</translation>
     </message>
     <message>
-        <location line="-4"/>
+        <location line="-6"/>
         <source>Ports are in use</source>
         <translation>포트가 이미 사용 중입니다</translation>
     </message>
@@ -559,6 +559,11 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>This computer&apos;s direct-message port is in use; private messages to you come through the host instead, still encrypted to you</source>
+        <translation>이 컴퓨터의 개인 메시지 포트가 사용 중입니다. 개인 메시지는 대신 호스트를 거쳐 오며, 여전히 당신만 읽을 수 있게 암호화됩니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Something went wrong inside zp2p; the log file has the details</source>
         <translation>zp2p 내부에서 문제가 생겼습니다. 자세한 내용은 로그 파일에 있습니다</translation>
     </message>
@@ -628,7 +633,7 @@
         <translation>메시지를 보내지 못했습니다. 이 사람에게 보낼 개인 메시지가 이미 너무 많이 기다리고 있습니다.</translation>
     </message>
     <message>
-        <location line="-31"/>
+        <location line="-33"/>
         <source>Cannot read the passphrase file, or it is empty</source>
         <translation>암호 파일을 읽을 수 없거나 파일이 비어 있습니다</translation>
     </message>
@@ -643,7 +648,7 @@
         <translation>이 컴퓨터의 신원 키가 손상되었습니다. 새 키를 만들려면 파일을 다른 곳으로 옮기세요</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>The host refused this computer&apos;s identity key</source>
         <translation>호스트가 이 컴퓨터의 신원 키를 거부했습니다</translation>
     </message>

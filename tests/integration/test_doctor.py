@@ -26,13 +26,13 @@ def test_doctor_reports_address_ports_and_the_answering_host(room: Room, tmp_pat
     assert code == 0
     assert f"address:     {room.ip(5)} (--bind)" in out
     assert "CURVE available" in out
-    for offset in range(4):
+    for offset in range(5):
         assert f"port {room.port + offset}:" in out and "in use" not in out
     assert f"{room.ip(2)} answers: room 'lobby', host 'alice'" in out and "passphrase -> you can join" in out
-    assert "key derivation" in out and f"ufw allow {room.port}:{room.port + 3}/tcp" in out
+    assert "key derivation" in out and f"ufw allow {room.port}:{room.port + 4}/tcp" in out
 
     code, out = doctor(room, "--bind", room.ip(2), "--host", room.ip(2), "--data-dir", str(tmp_path / "d"))
-    assert out.count(": in use (") == 4, out
+    assert out.count(": in use (") == 5, out
     assert "needs a passphrase" in out
 
 

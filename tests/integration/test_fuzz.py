@@ -140,7 +140,8 @@ def fuzz_ports(ip: str, port: int, seconds: float, seed: int, room_keys: crypto.
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         kind, offset = rng.choice([(zmq.PUSH, 2), (zmq.DEALER, 1), (zmq.REQ, 1), (zmq.SUB, 3), (zmq.SUB, 0),
-                                   (zmq.PUB, 2), (zmq.DEALER, 3), (None, rng.randrange(4))])
+                                   (zmq.PUB, 2), (zmq.DEALER, 3), (zmq.DEALER, 4), (zmq.PUSH, 4),
+                                   (None, rng.randrange(5))])
         if kind is None:
             with socket.create_connection((ip, port + offset), timeout=1) as raw:
                 raw.sendall(rng.choice([b"\xff" + rng.randbytes(9) + b"\x7f\x03\x00NULL" + b"\x00" * 32, b""])
@@ -150,8 +151,8 @@ def fuzz_ports(ip: str, port: int, seconds: float, seed: int, room_keys: crypto.
         sock = ctx.socket(kind)
         sock.setsockopt(zmq.LINGER, 0)
         sock.setsockopt(zmq.SNDTIMEO, 200)
-        if room_keys is not None and offset != 0:
-            sock.curve_serverkey = room_keys.server_public
+        if offset == 4 or (room_keys is not None and offset != 0):  # the direct port is always CURVE
+            sock.curve_serverkey = room_keys.server_public if room_keys else zmq.curve_keypair()[0]
             sock.curve_publickey, sock.curve_secretkey = zmq.curve_keypair()
         sock.connect(f"tcp://{ip}:{port + offset}")
         try:

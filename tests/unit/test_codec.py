@@ -54,6 +54,11 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "handover": {"successor": "b2", "addr": "127.0.0.3"},
     "redirect": {"addr": "127.0.0.4"},
     "notice": {"to": "b2", "code": "rate_limited", "detail": "slow down"},
+    "dm": {"id": "f" * 32, "key": KEY, "nick": "amy", "text": "just for you", "ts": 1700000003.0},
+    "dm_read": {"id": "e" * 32, "key": KEY, "ids": ["f" * 32]},
+    "dm_ack": {"key": KEY, "ids": ["f" * 32, "e" * 32]},
+    "sealed": {"node_id": "b2", "to": KEY, "box": "c2VhbGVk"},
+    "sealed_to": {"to": KEY, "box": "c2VhbGVk"},
 }
 
 

@@ -39,6 +39,7 @@ class Samples:
     host_alone_ms: list[float] = field(default_factory=list)
     fanout_ms: dict[int, list[float]] = field(default_factory=dict)
     failover_ms: dict[str, list[float]] = field(default_factory=dict)
+    direct_ms: list[float] = field(default_factory=list)
     peers: dict[str, dict[str, list[float]]] = field(default_factory=dict)  # --peers: side -> join/latency
 
 
@@ -93,33 +94,36 @@ def fanout(rooms: Rooms, size: int, msgs: int, rate: float, samples: Samples, ti
         tick(f"fan-out {size} nodes")
 
 
-def paced(sender: Child, prefix: str, msgs: int, rate: float) -> dict[str, float]:
-    """Write `msgs` messages of MSG_BYTES to sender's stdin at `rate`/s; key -> time written."""
+def paced(sender: Child, prefix: str, msgs: int, rate: float, command: str = "") -> dict[str, float]:
+    """Write `msgs` messages of MSG_BYTES to sender's stdin at `rate`/s, each after `command`
+    (e.g. "/msg bob "); key -> time written."""
     sent: dict[str, float] = {}
     for i in range(msgs):
         key = f"{prefix}{i}"
         sent[key] = time.time()
-        sender.say(f"{key} ".ljust(MSG_BYTES, "."))
+        sender.say(command + f"{key} ".ljust(MSG_BYTES, "."))
         time.sleep(1 / rate)
     return sent
 
 
-def arrivals(receivers: Sequence[Child], sent: dict[str, float], wait_s: float = 10.0) -> list[dict[str, float]]:
-    """Per receiver, key -> first display time of each sent message, once all arrived or after wait_s."""
+def arrivals(receivers: Sequence[Child], sent: dict[str, float], wait_s: float = 10.0,
+             event: str = "message") -> list[dict[str, float]]:
+    """Per receiver, key -> first display time of each sent message (as `event`), once all
+    arrived or after wait_s."""
     deadline = time.monotonic() + wait_s
     for node in receivers:
-        while len(_received(node, sent)) < len(sent) and time.monotonic() < deadline:
+        while len(_received(node, sent, event)) < len(sent) and time.monotonic() < deadline:
             time.sleep(0.05)
-    return [_received(node, sent) for node in receivers]
+    return [_received(node, sent, event) for node in receivers]
 
 
-def _received(node: Child, sent: dict[str, float]) -> dict[str, float]:
+def _received(node: Child, sent: dict[str, float], event: str = "message") -> dict[str, float]:
     """First display time per benchmark message at node."""
     seen: dict[str, float] = {}
-    for event in node.messages():
-        key = event["text"].split(" ", 1)[0]
+    for item in list(node.events):
+        key = item["text"].split(" ", 1)[0] if item["event"] == event else ""
         if key in sent and key not in seen:
-            seen[key] = event["t"]
+            seen[key] = item["t"]
     return seen
 
 

@@ -24,6 +24,7 @@ class Plan:
     idle_s: float
     peer_join_runs: int  # --peers: zp2p and Pyre in namespaces
     peer_msgs: int
+    direct_backlog: int = 100  # DMs waiting for a member who is away
 
     def capped(self, nodes_max: int | None) -> "Plan":
         """Fan-out sizes above the cap collapse onto the cap, so a small CI box still measures

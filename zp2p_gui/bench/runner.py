@@ -24,6 +24,7 @@ Event = dict[str, Any]
 
 SUBNETS = ("127.0.2", *(f"127.0.{n}" for n in range(20, 30)))
 PORT_FIRST, PORT_LAST = 26000, 26999
+PORTS_PER_ROOM = 5  # beacon, registry, relay in and out, and each node's direct port
 DISCOVERY_WINDOW_S = 1.0
 
 
@@ -50,9 +51,11 @@ class Child:
             stderr=subprocess.PIPE if capture_stderr else subprocess.DEVNULL, env=env,
             text=True, encoding="utf-8", bufsize=1,
         )
-        threading.Thread(target=self._read, name=f"node-{nick}", daemon=True).start()
+        self._readers = [threading.Thread(target=self._read, name=f"node-{nick}", daemon=True)]
         if capture_stderr:
-            threading.Thread(target=self._read_stderr, name=f"node-{nick}-log", daemon=True).start()
+            self._readers.append(threading.Thread(target=self._read_stderr, name=f"node-{nick}-log", daemon=True))
+        for reader in self._readers:
+            reader.start()
 
     def _read_stderr(self) -> None:
         assert self.proc.stderr is not None
@@ -115,6 +118,8 @@ class Child:
             self.proc.wait(5)
         except subprocess.TimeoutExpired:
             pass
+        for reader in self._readers:  # they end at the pipes' EOF; closing a pipe under one raises there
+            reader.join(2)
         for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
             try:
                 if stream is not None:
@@ -143,13 +148,19 @@ class Room:
         self._names = itertools.count(1)
         self._data = tempfile.TemporaryDirectory(prefix="zp2p-bench-")
 
-    def start(self, n: int, window: float = DISCOVERY_WINDOW_S, extra: tuple[str, ...] = ()) -> Node:
-        """Start node number n (its address is subnet.n), scanning the room's /24."""
+    def start(self, n: int, window: float = DISCOVERY_WINDOW_S, extra: tuple[str, ...] = (),
+              data_dir: str | None = None) -> Node:
+        """Start node number n (its address is subnet.n), scanning the room's /24; a new data
+        folder unless data_dir names one (a node that comes back as itself)."""
         args = ["--scan", f"{self.subnet}.0/24", "--port", str(self.port), "--discovery-window", str(window),
-                "--data-dir", tempfile.mkdtemp(dir=self._data.name), *extra]
+                "--data-dir", data_dir or self.folder(), *extra]
         node = Node(f"b{n}x{next(self._names)}", f"{self.subnet}.{n}", args, self.env)
         self.nodes.append(node)
         return node
+
+    def folder(self) -> str:
+        """A new data folder, removed with the room."""
+        return tempfile.mkdtemp(dir=self._data.name)
 
     def start_room(self, size: int, timeout: float = 30.0, host_args: tuple[str, ...] = ()) -> list[Node]:
         """A host on .1 and size-1 members that have all joined; started in small waves
@@ -178,9 +189,9 @@ class Rooms:
     random block so a concurrent run (CI and a developer) rarely meets this one."""
 
     def __init__(self) -> None:
-        blocks = (PORT_LAST - PORT_FIRST + 1) // 4
+        blocks = (PORT_LAST - PORT_FIRST + 1) // PORTS_PER_ROOM
         start = random.randrange(blocks)
-        self._ports: Iterator[int] = (PORT_FIRST + 4 * ((start + i) % blocks) for i in itertools.count())
+        self._ports: Iterator[int] = (PORT_FIRST + PORTS_PER_ROOM * ((start + i) % blocks) for i in itertools.count())
         self._subnets = itertools.cycle(SUBNETS)
 
     def new(self) -> Room:

@@ -12,6 +12,7 @@ from typing import Any, Callable
 
 import zmq
 
+from . import direct as dm
 from . import measures as m
 from . import peers as side_by_side
 from .plan import MSG_BYTES, Plan
@@ -27,7 +28,7 @@ NO_RATE_LIMIT = ("--rate-limit", "0")
 def steps(plan: Plan, peers: tuple[str, ...] = ()) -> int:
     """Progress ticks the plan will produce, so the bar ends at 100 %."""
     side = (1 + len(peers)) * (plan.peer_join_runs + 1) if peers else 0  # zp2p in namespaces, then each peer
-    return (plan.join_runs + plan.host_alone_runs + 2 * len(plan.fanout_sizes) + 4
+    return (plan.join_runs + plan.host_alone_runs + 2 * len(plan.fanout_sizes) + 4 + 3
             + 2 * plan.failover_runs + side)
 
 
@@ -77,6 +78,14 @@ def run(plan: Plan, progress: Progress, peers: tuple[str, ...] = ()) -> tuple[Re
             return {"fanout": [*result["fanout"], row]}
         return body
 
+    def direct_latency() -> Result:
+        dm.latency(rooms, plan.fanout_msgs, plan.fanout_rate, samples, progress)
+        return {"direct_p50_ms": m.percentile(samples.direct_ms, 50), "direct_p99_ms": m.percentile(samples.direct_ms, 99)}
+
+    def direct_backlog() -> Result:
+        return {"direct_backlog_ms": dm.backlog(rooms, plan.direct_backlog, progress),
+                "direct_backlog_msgs": plan.direct_backlog}
+
     def relay() -> Result:
         return {"relay_msgs_per_s": m.relay(rooms, plan.relay_msgs, plan.relay_timeout_s, progress, NO_RATE_LIMIT)}
 
@@ -109,6 +118,8 @@ def run(plan: Plan, progress: Progress, peers: tuple[str, ...] = ()) -> tuple[Re
     attempt("host_alone", ("host_alone_ms_p50",), host_alone)
     for size in plan.fanout_sizes:
         attempt(f"fanout_{size}", (), fanout(size))
+    attempt("direct_latency", ("direct_p50_ms", "direct_p99_ms"), direct_latency)
+    attempt("direct_backlog", ("direct_backlog_ms",), direct_backlog)
     attempt("relay", ("relay_msgs_per_s",), relay)
     attempt("relay_default_limit", ("relay_default_limit_msgs_per_s",), relay_default_limit)
     attempt("raw_chain", ("raw_chain_msgs_per_s",), raw_chain)

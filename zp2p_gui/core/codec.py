@@ -155,6 +155,8 @@ GONE = Obj((("node_id", ID), ("nick", NICK), ("how", OneOf(("left", "lost"))))) 
 RECENTLY_GONE = Omittable(List(GONE, 64), ())
 LINEAGE = 8  # hosts of the room a beacon's host has followed, newest first (core/election.py)
 FOLLOWED = Omittable(List(ID, LINEAGE), ())
+DM_IDS = List(ID, 256)
+BOX = Str(88 * 1024, 1)  # base64 of a sealed direct frame (core/sealing.py); the frame limit still applies
 
 SCHEMAS: dict[str, tuple[tuple[str, Any], ...]] = {
     # Beacon frame 1: who hosts which room, how to reach it.
@@ -183,7 +185,18 @@ SCHEMAS: dict[str, tuple[tuple[str, Any], ...]] = {
     "handover": (("successor", ID), ("addr", ADDR)),
     "redirect": (("addr", ADDR),),
     "notice": (("to", ID), ("code", Str(64, 1)), ("detail", Str(512))),
+    # Member -> member on the direct port P+4 (DEALER -> ROUTER, CURVE to the recipient's identity),
+    # or inside a sealed box. `key` is the sender's identity key: the transport or the seal checks it.
+    "dm": (("id", ID), ("key", KEY), ("nick", NICK), ("text", TEXT), ("ts", Num())),
+    "dm_read": (("id", ID), ("key", KEY), ("ids", DM_IDS)),
+    "dm_ack": (("key", KEY), ("ids", DM_IDS)),
+    # The host fallback: member -> relay (PUSH), then relay -> members (PUB), only `to` can open it.
+    "sealed": (("node_id", ID), ("to", KEY), ("box", BOX)),
+    "sealed_to": (("to", KEY), ("box", BOX)),
 }
+
+
+DIRECT_KINDS = ("dm", "dm_read", "dm_ack")
 
 
 def encode(kind: str, **fields: Any) -> bytes:

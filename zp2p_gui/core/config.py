@@ -25,6 +25,8 @@ class Timings:
     gap_wait: float = 1.5
     rtt_period: float = 2.0
     watch_reconnect: float = 2.0
+    direct_resend: float = 1.0  # an unconfirmed direct message is sent again this often
+    direct_fallback: float = 2.0  # then it goes sealed through the host instead
 
     def scaled(self, factor: float) -> "Timings":
         """Return every timing multiplied by factor (tests run fast with factor < 1)."""
@@ -43,6 +45,9 @@ class Limits:
     rate_burst: int = 2000
     unconfirmed: int = 5000
     hwm: int = 50_000
+    dm_queue: int = 1000  # unconfirmed direct messages per recipient
+    dm_rate_per_s: float = 200.0  # per sender, on the direct port; 0 = no limit
+    dm_burst: int = 1000
 
 
 @dataclass(frozen=True)
@@ -63,7 +68,7 @@ class Config:
     limits: Limits = field(default_factory=Limits)
 
     @property
-    def ports(self) -> tuple[int, int, int, int]:
-        """Beacon, registry, relay in, relay out."""
+    def ports(self) -> tuple[int, int, int, int, int]:
+        """Beacon, registry, relay in, relay out, and every node's own direct port."""
         p = self.port
-        return p, p + 1, p + 2, p + 3
+        return p, p + 1, p + 2, p + 3, p + 4

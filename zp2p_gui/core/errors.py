@@ -75,6 +75,7 @@ class Code(str, Enum):
     UNKNOWN_RECIPIENT = "unknown_recipient", Severity.NOTICE  # a nick never seen
     RECIPIENT_KEY_CHANGED = "recipient_key_changed", Severity.NOTICE  # the nick is now used with another key
     DM_QUEUE_FULL = "dm_queue_full", Severity.NOTICE  # the bound on queued DMs per recipient
+    DIRECT_PORT_TAKEN = "direct_port_taken", Severity.NOTICE  # direct messages then come through the host
 
     @property
     def fatal(self) -> bool:

@@ -72,9 +72,9 @@ def check_text(text: str, max_bytes: int) -> str:
 
 
 def check_port(port: int) -> int:
-    """The base port and the three after it must be valid TCP ports."""
-    if not 1 <= port <= 65535 - 3:
-        raise ValidationError("bad_port", f"port must be between 1 and {65535 - 3}")
+    """The base port and the four after it must be valid TCP ports."""
+    if not 1 <= port <= 65535 - 4:
+        raise ValidationError("bad_port", f"port must be between 1 and {65535 - 4}")
     return port
 
 

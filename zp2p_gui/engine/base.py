@@ -115,6 +115,9 @@ class EngineBase:
         if code.fatal:
             self._fire(Trigger.FAIL)
 
+    def _direct_roster(self) -> None:
+        """The roster changed; engine/direct.py acts on it."""
+
     def _nick_of(self, node_id: str = "", addr: str = "") -> str:
         """A member's nick from the roster, by node id or address; "" when it does not say."""
         return next((m.nick for m in self.roster if (node_id and m.node_id == node_id) or

@@ -122,6 +122,7 @@ class Joining(EngineBase):
         self._chat.pin(self.roster)
         for warning in self._sec.key_warnings(self.roster):
             self._emit(warning)
+        self._direct_roster()
         now = time.monotonic()
         self._show(self._chat.welcome(msg["backlog"], msg["marks"], now, first, same_room))
         pending, self._pending = self._pending, []
@@ -207,6 +208,7 @@ class Joining(EngineBase):
                 self._roles.tell("beacon", UpdateBeacon(self._my_desc()))
             for warning in self._sec.key_warnings(roster):
                 self._emit(warning)
+            self._direct_roster()
             self._emit(ev.Presence(users=roster, gone=gone))
         self._on_beat(host, msg)
 

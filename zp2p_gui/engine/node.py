@@ -19,12 +19,13 @@ from ..core.signing import new_node_id
 from ..core.validation import ValidationError, check_text, is_allowed, scan_addresses
 from ..identity import Security
 from ..net.interfaces import address_of, slash24
-from ..net.messages import ListUsers, Quit, RoleFailed, Say, Send
+from ..net.messages import ListUsers, MarkRead, Quit, RoleFailed, Say, Send, SendDirect
 from ..net.receiver import Receiver
 from ..net.registration import RegistrationClient
 from ..net.roles import Spawn, spawn_thread
 from ..net.sender import Sender
 from .base import INBOX
+from .direct import Direct, new_dm_id
 from .failover import Failover
 from .hosting import HOST_ROLES, Hosting
 from .joining import Joining
@@ -37,8 +38,9 @@ TICK_BUSY = 0.02  # searching, resending, fetching a gap or leaving
 TICK_IDLE = 0.25  # nothing pending: wake rarely, so an idle node costs well under 1 % of a core
 
 
-class Node(Joining, Failover, Hosting, Leaving):
-    """A chat node. Thread-safe public methods: start, say, room_for_more, request_users, stop, wait."""
+class Node(Joining, Failover, Hosting, Leaving, Direct):
+    """A chat node. Thread-safe public methods: start, say, room_for_more, send_direct, mark_read,
+    request_users, stop, wait."""
 
     def __init__(self, config: Config, on_event: Callable[[ev.Event], None], spawn: Spawn = spawn_thread,
                  ctx: zmq.Context | None = None) -> None:
@@ -56,6 +58,17 @@ class Node(Joining, Failover, Hosting, Leaving):
         """Backpressure: False while the outbox is full (for up to timeout s); a front end that
         waits for True before each say never has a message refused with queue_full."""
         return self._gate.wait(timeout)
+
+    def send_direct(self, text: str, nick: str | None = None, key: str | None = None) -> str:
+        """A direct message to the member with identity key `key` (or, from the CLI, the one
+        `nick` names); returns its id at once, outcomes arrive as Delivered/Queued/Error events."""
+        dm_id = new_dm_id()
+        self._inbox.put(SendDirect(dm_id, text, nick, key))
+        return dm_id
+
+    def mark_read(self, key: str, ids: tuple[str, ...]) -> None:
+        """The window shows these direct messages from `key`: their sender gets a read mark."""
+        self._inbox.put(MarkRead(key, tuple(ids)))
 
     def request_users(self) -> None:
         self._inbox.put(ListUsers())
@@ -91,6 +104,7 @@ class Node(Joining, Failover, Hosting, Leaving):
             self._emit(ev.Error(code=Code.INTERNAL.value, detail=f"{exc.__class__.__name__}: {exc}", fatal=True))
         finally:
             self._roles.stop_all()
+            self._direct_end()
             if self.machine.can(Trigger.FAIL):
                 self._fire(Trigger.FAIL)
             self._emit(ev.Left())
@@ -128,6 +142,10 @@ class Node(Joining, Failover, Hosting, Leaving):
         self._roles.start(Sender(self.ctx, self._inbox.put, self.node_id, self.addr, port[2], t, lim, curve))
         self._roles.start(Receiver(self.ctx, self._inbox.put, self.addr, port[3], t, lim, curve))
         self._roles.start(RegistrationClient(self.ctx, self._inbox.put, self.addr, port[1], t, lim, curve))
+        try:
+            self._direct_begin()
+        except ValidationError as exc:
+            return self._invalid(exc)
         self._emit(ev.Searching(ranges=self._ranges))
         self._search(self._initial_targets(), promote_after=t.discovery_window)
 
@@ -177,3 +195,4 @@ class Node(Joining, Failover, Hosting, Leaving):
             self._deadline_passed(now)
         if self.machine.connected:
             self._member_tick(now)
+        self._direct_tick(now)

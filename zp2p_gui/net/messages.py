@@ -112,6 +112,24 @@ class Redirect:
     addr: str
 
 
+@dataclass(frozen=True)
+class DirectPeers:
+    """Direct: the members that may connect to our direct port and that we may send to,
+    as (identity key, address); connections to anyone else are closed."""
+
+    peers: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class DirectSend:
+    """Direct: send one encoded direct frame to the member with identity key `key` at `addr`
+    (dropped if it cannot go now: the engine keeps it until confirmed)."""
+
+    key: str
+    addr: str
+    frame: bytes
+
+
 # -- events: role -> engine --------------------------------------------------------------------
 @dataclass(frozen=True)
 class Packets:
@@ -146,6 +164,23 @@ class HostLost:
 
 
 @dataclass(frozen=True)
+class DirectIn:
+    """Direct: a frame from the member with identity key `key`, authenticated by the direct
+    channel's CURVE handshake (via "direct") or by the signature inside a sealed box (via "host")."""
+
+    key: str
+    msg: Packet
+    via: str
+
+
+@dataclass(frozen=True)
+class DirectPortTaken:
+    """Direct: our direct port could not be bound; DMs to us then come through the host."""
+
+    detail: str
+
+
+@dataclass(frozen=True)
 class RoleFailed:
     """Any role: its loop ended with an exception (a bind that failed, a bug)."""
 
@@ -157,6 +192,24 @@ class RoleFailed:
 @dataclass(frozen=True)
 class Say:
     text: str
+
+
+@dataclass(frozen=True)
+class SendDirect:
+    """A direct message with the id the caller was given, to a key or (from the CLI) a nick."""
+
+    id: str
+    text: str
+    nick: str | None
+    key: str | None
+
+
+@dataclass(frozen=True)
+class MarkRead:
+    """The window showed these direct messages from `key`: send the sender a read receipt."""
+
+    key: str
+    ids: tuple[str, ...]
 
 
 @dataclass(frozen=True)

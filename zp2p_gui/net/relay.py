@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import time
+from typing import Any
 
 import zmq
 
@@ -14,7 +15,9 @@ from ..core.codec import CodecError, decode, encode
 from ..core.config import Limits, Timings
 from ..core.crypto import SocketKeys
 from ..core.errors import Code
+from ..core.ratelimit import TokenBucket
 from ..core.room import HostState
+from ..core.signing import curve_public
 from ..core.validation import ValidationError
 from .actor import Actor, bind_with_retry, drain, peer_address, peer_key, tune, until
 from .malformed import MalformedCounter
@@ -37,6 +40,7 @@ class Relay:
         self._beats = 0
         self._roster_version = -1
         self._noticed: dict[tuple[str, str], float] = {}
+        self._sealed_rate: dict[str, TokenBucket] = {}
         self.closing = False
 
     def setup(self, actor: Actor) -> None:
@@ -56,7 +60,7 @@ class Relay:
 
     def _handle(self, frame: zmq.Frame, addr: str, key: str | None, now: float) -> None:
         try:
-            msg = decode(frame.bytes, expect=("say", "hb", "leave"), max_bytes=self.limits.max_frame_bytes)
+            msg = decode(frame.bytes, expect=("say", "hb", "leave", "sealed"), max_bytes=self.limits.max_frame_bytes)
         except CodecError as exc:
             self.malformed.count(addr, exc)
             return
@@ -70,6 +74,8 @@ class Relay:
             if member is not None and member.addr == addr and self.state.leave(msg["node_id"], now):
                 self._publish_roster(now)
             return
+        if msg["k"] == "sealed":
+            return self._forward_sealed(msg, addr, key, now)
         try:
             chat = self.state.accept(msg["node_id"], addr, msg["seq"], msg["text"], time.time(), now, key, msg["sig"])
         except ValidationError as exc:
@@ -79,6 +85,26 @@ class Relay:
                 self._notice(msg["node_id"], exc, now)
             return
         self._publish(encode("chat", **chat))
+
+    def _forward_sealed(self, msg: dict[str, Any], addr: str, key: str | None, now: float) -> None:
+        """A direct message that found no direct path: from a member, to a member, at the
+        member's direct-message rate. It goes out on the PUB like a chat, but sealed: only its
+        recipient can open it, every other member drops it unread (docs/protocol.md)."""
+        member = self.state.member(msg["node_id"])
+        if member is None or member.addr != addr or (key is not None and curve_public(member.key) != key):
+            self.malformed.count(addr, "a sealed message from an unregistered sender")
+            return
+        if not any(m.key == msg["to"] for m in self.state.members()):
+            return  # the recipient left; the sender keeps the message and tries again later
+        bucket = self._sealed_rate.get(member.node_id)
+        if bucket is None:
+            if len(self._sealed_rate) >= self.limits.max_members:
+                self._sealed_rate.clear()
+            bucket = self._sealed_rate[member.node_id] = TokenBucket(self.limits.dm_rate_per_s,
+                                                                     self.limits.dm_burst, now)
+        if bucket.take(now):
+            self.state.touch(member.node_id, addr, now)
+            self._publish(encode("sealed_to", to=msg["to"], box=msg["box"]))
 
     def _notice(self, node_id: str, exc: ValidationError, now: float) -> None:
         """Tell the offender why, at most once a second per (member, reason)."""

@@ -1,8 +1,11 @@
-"""The ZAP handler that makes libzmq tell the host who a CURVE peer is (the frame's User-Id).
+"""The ZAP handler that makes libzmq tell a CURVE server who its peer is (the frame's User-Id).
 
 Only one handler may exist per context and every CURVE server socket of the context uses it,
-so hosting roles share one, counted: the first role that needs it starts it, the last stops it
-(a running handler's socket would make `ctx.term()` hang)."""
+so the roles that need it share one, counted: the first role that needs it starts it, the last
+stops it (a running handler's socket would make `ctx.term()` hang). It tells sockets apart by
+their ZAP domain: the room's sockets set none and admit any client that completes the CURVE
+handshake (knowing the room's server key is the proof of the passphrase); each node's direct
+port has its own domain, which admits only the CURVE keys of that node's current room members."""
 
 from __future__ import annotations
 
@@ -17,15 +20,32 @@ from .actor import Actor, Emit
 if TYPE_CHECKING:
     from zmq.auth.thread import ThreadAuthenticator
 
+DIRECT_DOMAIN = "zp2p-direct-"  # + a number per direct port in this process
+
 _lock = threading.Lock()
 _handlers: dict[int, tuple["ThreadAuthenticator", int]] = {}
 
 
+class Admission:
+    """The authenticator's CURVE callback (it runs in the authenticator's thread). Each direct
+    domain's set is replaced whole, never changed in place, so a reader sees one set or the next."""
+
+    def __init__(self) -> None:
+        self.direct: dict[str, frozenset[bytes]] = {}
+
+    def callback(self, domain: str, key: bytes) -> bool:
+        if domain.startswith(DIRECT_DOMAIN):
+            return key in self.direct.get(domain, frozenset())
+        return True
+
+
+_admission = Admission()
+
+
 def acquire(ctx: zmq.Context) -> None:
-    """Any client that completes the CURVE handshake is let in (knowing the room's server key
-    is the proof of the passphrase); its public key becomes the User-Id of its frames.
-    zmq.auth pulls in asyncio (~30 ms), so open rooms never import it: joining stays fast."""
-    from zmq.auth import CURVE_ALLOW_ANY
+    """Start (or count one more user of) the context's handler; a client's public key becomes
+    the User-Id of its frames. zmq.auth pulls in asyncio (~30 ms), so it is imported here, in
+    the thread of the role that needs it, never on the way to joining."""
     from zmq.auth.thread import ThreadAuthenticator
 
     with _lock:
@@ -33,8 +53,23 @@ def acquire(ctx: zmq.Context) -> None:
         if auth is None:
             auth = ThreadAuthenticator(ctx)
             auth.start()
-            auth.configure_curve(domain="*", location=CURVE_ALLOW_ANY)
+            auth.configure_curve_callback(domain="*", credentials_provider=_admission)
         _handlers[id(ctx)] = (auth, users + 1)
+
+
+def admit(ctx: zmq.Context, domain: str, curve_keys: frozenset[bytes]) -> None:
+    """Let exactly these CURVE public keys (Z85) connect to the socket with this ZAP domain."""
+    with _lock:
+        auth, _ = _handlers[id(ctx)]
+        _admission.direct = {**_admission.direct, domain: curve_keys}
+        auth.configure_curve_callback(domain=domain, credentials_provider=_admission)
+
+
+def forget(domain: str) -> None:
+    """Admit no one to this domain any more. Its entry in the authenticator's table stays (the
+    authenticator thread reads that table unlocked; the callback now refuses every key)."""
+    with _lock:
+        _admission.direct = {d: keys for d, keys in _admission.direct.items() if d != domain}
 
 
 def release(ctx: zmq.Context) -> None:

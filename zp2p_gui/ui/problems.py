@@ -54,7 +54,7 @@ class Problems(QObject):
                 "%2", str(NICK_MAX)),
             Code.BAD_ROOM: self.tr("A room name is 1 to %2 characters, without invisible or control "
                                    "characters").replace("%2", str(ROOM_MAX)),
-            Code.BAD_PORT: self.tr("The port must be between 1 and %2").replace("%2", str(65535 - 3)),
+            Code.BAD_PORT: self.tr("The port must be between 1 and %2").replace("%2", str(65535 - 4)),
             Code.BAD_ADDRESS: self.tr("Not an IPv4 address (like 192.168.1.20)"),
             Code.BAD_NETWORK: self.tr("Not a CIDR range (like 192.168.1.0/24), or more than %2 addresses in "
                                       "all").replace("%2", str(MAX_SCAN_ADDRESSES)),
@@ -67,6 +67,8 @@ class Problems(QObject):
             Code.NO_INTERFACE: self.tr("No network interface"),
             Code.NOT_ALLOWED: self.tr("Address not allowed by ZP2P_ALLOWED_NETS"),
             Code.BIND_FAILED: self.tr("Ports are in use"),
+            Code.DIRECT_PORT_TAKEN: self.tr("This computer's direct-message port is in use; private messages to "
+                                            "you come through the host instead, still encrypted to you"),
             Code.INTERNAL: self.tr("Something went wrong inside zp2p; the log file has the details"),
             Code.NICK_IN_USE: self.tr("Nick already in use"),
             Code.ROOM_FULL: self.tr("Room %1 is full"),

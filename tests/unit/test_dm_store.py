@@ -1,0 +1,81 @@
+"""The direct-message store keeps what is unconfirmed across reopenings and reports each id once."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from zp2p_gui.core.validation import ValidationError
+from zp2p_gui.dm_store import SCHEMA_VERSION, STORE_FILE, DmStore, Outgoing
+
+
+def dm(id_: str, key: str = "K1", text: str = "hi") -> Outgoing:
+    return Outgoing(id_, key, "bob", "dm", text, 1.0)
+
+
+def test_pending_survives_a_reopen_until_confirmed(tmp_path: Path) -> None:
+    store = DmStore.open(tmp_path)
+    store.add(dm("a"))
+    store.add(dm("b"))
+    store.add(Outgoing("r", "K2", "cy", "dm_read", '["x", "y"]', 2.0))
+    store.close()
+    store = DmStore.open(tmp_path)
+    assert [o.id for o in store.pending()] == ["a", "b", "r"]
+    assert store.pending()[2].ids == ["x", "y"]
+    assert store.pending_count("K1") == 2
+    assert [o.id for o in store.confirm("K1", ["a", "zzz"])] == ["a"]
+    assert store.confirm("K1", ["a"]) == []  # a second confirmation is not news
+    assert store.confirm("K2", ["b"]) == []  # only the recipient's key confirms
+    assert [o.id for o in store.pending()] == ["b", "r"]
+
+
+def test_each_received_id_is_new_once_even_after_reopen(tmp_path: Path) -> None:
+    store = DmStore.open(tmp_path)
+    assert store.first_sight("m1", "K1")
+    assert not store.first_sight("m1", "K1")
+    store.close()
+    store = DmStore.open(tmp_path)
+    assert not store.first_sight("m1", "K1")
+    assert store.received_from("K1", ["m1", "m2"]) == ["m1"]
+    assert store.received_from("K2", ["m1"]) == []
+
+
+def test_read_marks_are_news_once_and_only_from_the_recipient(tmp_path: Path) -> None:
+    store = DmStore.open(tmp_path)
+    store.add(dm("a"))
+    assert store.read("K2", ["a"]) == []
+    assert [o.id for o in store.read("K1", ["a"])] == ["a"]
+    assert store.read("K1", ["a"]) == []
+    assert store.pending() == []  # read implies delivered
+
+
+def test_nick_keeps_its_first_key(tmp_path: Path) -> None:
+    store = DmStore.open(tmp_path)
+    assert store.key_for("Bob") is None
+    store.remember("K1", "Bob")
+    store.remember("K2", "bob")
+    assert store.key_for("BOB") == "K1"
+    assert store.nick_for("K2") == "bob"
+    assert store.nick_for("K3") == ""
+
+
+def test_schema_version_and_wal(tmp_path: Path) -> None:
+    DmStore.open(tmp_path).close()
+    db = sqlite3.connect(tmp_path / STORE_FILE)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    db.execute(f"PRAGMA user_version={SCHEMA_VERSION + 1}")
+    db.commit()
+    db.close()
+    with pytest.raises(ValidationError) as err:
+        DmStore.open(tmp_path)
+    assert err.value.code == "bad_data_dir"
+
+
+def test_unusable_folder_is_bad_data_dir(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(ValidationError) as err:
+        DmStore.open(tmp_path / "file")
+    assert err.value.code == "bad_data_dir"

@@ -1,0 +1,52 @@
+"""Direct frames that travel through the host: sealed to the recipient, signed by the sender.
+
+Where no direct connection succeeds, a `dm`, `dm_read` or `dm_ack` frame is put in a PyNaCl
+SealedBox for the recipient's X25519 key (the CURVE form of its Ed25519 identity key). Inside the
+box the frame is preceded by the sender's Ed25519 signature over (context, recipient key, frame),
+so the host and every other member see only a box and its recipient's key, and the recipient
+knows who sealed it (a SealedBox alone is anonymous). No sockets here."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Any
+
+from nacl.exceptions import BadSignatureError, CryptoError
+from nacl.public import PrivateKey, PublicKey, SealedBox
+from nacl.signing import SigningKey
+
+from .codec import DIRECT_KINDS, CodecError, decode
+from .crypto import z85_bytes
+from .signing import curve_public, verify_key
+from .validation import ValidationError
+
+SEAL_CONTEXT = b"zp2p direct v1\x00"
+SIG_BYTES = 64
+
+
+def _signed(to_key: str, frame: bytes) -> bytes:
+    return SEAL_CONTEXT + to_key.encode("ascii") + frame
+
+
+def seal(secret: SigningKey, to_key: str, frame: bytes) -> str:
+    """The box for `sealed`: only the holder of to_key opens it, and it names its signer inside."""
+    signature = secret.sign(_signed(to_key, frame)).signature
+    box = SealedBox(PublicKey(z85_bytes(curve_public(to_key)))).encrypt(signature + frame)
+    return base64.b64encode(box).decode("ascii")
+
+
+def unseal(private: PrivateKey, my_key: str, box: str, max_bytes: int) -> dict[str, Any]:
+    """The direct frame in a box sealed to us, decoded; raises CodecError for anything else
+    (not ours, damaged, unsigned, or signed by another key than the frame's `key`)."""
+    try:
+        raw = SealedBox(private).decrypt(base64.b64decode(box, validate=True))
+    except (CryptoError, binascii.Error, ValueError):
+        raise CodecError("not a box sealed to this node") from None
+    signature, frame = raw[:SIG_BYTES], raw[SIG_BYTES:]
+    msg = decode(frame, expect=DIRECT_KINDS, max_bytes=max_bytes)
+    try:
+        verify_key(msg["key"]).verify(_signed(my_key, frame), signature)
+    except (ValidationError, BadSignatureError, CryptoError, ValueError):
+        raise CodecError("the sealed frame is not signed by its sender's key") from None
+    return msg
