@@ -112,12 +112,12 @@ class Room:
         return f"{self.subnet}.0/24"
 
     def start(self, nick: str, n: int, *extra: str, window: float = 0.5, port: int | None = None,
-              scan: bool = True) -> HeadlessNode:
+              scan: bool = True, wrapper: tuple[str, ...] = ()) -> HeadlessNode:
         args = ["--port", str(port or self.port), "--discovery-window", str(window)]
         if scan:
             args += ["--scan", self.scan]
         data_dir = tempfile.mkdtemp(prefix=f"zp2p-{nick.encode('ascii', 'replace').decode()}-", dir=self.tmp.name)
-        node = HeadlessNode(nick, self.ip(n), [*args, "--data-dir", data_dir, *extra], self.env)
+        node = HeadlessNode(nick, self.ip(n), [*args, "--data-dir", data_dir, *extra], self.env, wrapper)
         self.nodes.append(node)
         return node
 

@@ -8,6 +8,7 @@ import sys
 
 from .cli import build_parser, config_from_args
 from .core.validation import ValidationError
+from .fdlimit import raise_fd_limit
 
 
 def setup_logging(verbose: bool) -> None:
@@ -19,6 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     setup_logging(args.verbose)
+    raise_fd_limit()  # before any socket: the window and the headless node both may host
     if args.doctor:
         from .doctor import run_doctor
 

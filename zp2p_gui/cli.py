@@ -9,6 +9,7 @@ from typing import Any, Mapping
 from . import __version__
 from .core.config import Config
 from .core.settings import ALLOWED_NETS_ENV, OPTIONS, build_config, read_passphrase
+from .keycache import prefetch_room_keys
 
 __all__ = ["ALLOWED_NETS_ENV", "build_parser", "command_line_values", "config_from_args", "read_passphrase"]
 
@@ -41,5 +42,8 @@ def command_line_values(args: argparse.Namespace) -> dict[str, Any]:
 def config_from_args(args: argparse.Namespace, nick: str | None = None,
                      environ: Mapping[str, str] | None = None) -> Config:
     """The headless run's Config: defaults overridden by the command line, validated once;
-    raises ValidationError with a message fit for the user."""
-    return build_config({}, command_line_values(args), nick=nick, environ=environ).config
+    raises ValidationError with a message fit for the user. A passphrase starts the room-key
+    derivation here (unless the key cache has the keys), so it overlaps the engine's imports."""
+    config = build_config({}, command_line_values(args), nick=nick, environ=environ).config
+    prefetch_room_keys(config)
+    return config

@@ -99,8 +99,12 @@ def firewall_hints(port: int) -> list[str]:
 def describe_host(desc: dict[str, Any] | None, config: Config, room_id: str | None) -> str:
     if desc is None:
         return "seed-era host without a room description (zp2p will not join it)"
-    text = (f"room {desc['room']!r}, host {desc['nick']!r}, {desc['members']} member(s), "
-            f"{'passphrase' if desc['secure'] else 'open'}")
+    if desc["secure"]:  # its beacon names no room: ours only if our passphrase gives its room id
+        text = f"a private room (room id {desc['room_id'][:12]}...)"
+        ours = crypto.beacon_is_ours(desc, config.room, room_id)
+        return text + (" -> your passphrase opens it: you can join" if ours else
+                       " -> not yours, or your passphrase or room name differs")
+    text = f"room {desc['room']!r}, host {desc['nick']!r}, {desc['members']} member(s), open"
     if desc["room"] == config.room:
         refusal = crypto.beacon_refusal(desc, config.room, room_id)
         text += f" -> {refusal[1]}" if refusal else " -> you can join"

@@ -178,7 +178,9 @@ class Security:
         room_keys = None
         if config.passphrase is not None:
             crypto.require_curve()
-            room_keys = crypto.room_keys(config.passphrase, config.room)
+            from .keycache import room_keys as cached_room_keys  # keycache imports this module
+
+            room_keys = cached_room_keys(config.passphrase, config.room, folder)
         return cls(identity, KnownKeys(folder / KNOWN_KEYS_FILE), config.room, room_keys)
 
     @property
@@ -209,6 +211,10 @@ class Security:
             return None
         return crypto.SocketKeys(self.room_keys.server_public, self.room_keys.server_secret,
                                  self.identity.public, self.identity.secret)
+
+    def is_ours(self, desc: dict[str, Any]) -> bool:
+        """A beacon of this node's room: by room id with a passphrase, else by name."""
+        return crypto.beacon_is_ours(desc, self.room, self.room_keys.room_id if self.room_keys else None)
 
     def refusal(self, desc: dict[str, Any]) -> tuple[str, str] | None:
         return crypto.beacon_refusal(desc, self.room, self.room_keys.room_id if self.room_keys else None)

@@ -20,7 +20,7 @@ from typing import Callable, TextIO
 
 from .cli import ALLOWED_NETS_ENV
 from .core import events as ev
-from .core.config import Config, Timings
+from .core.config import PORTS_PER_ROOM, Config, Timings
 from .core.validation import ValidationError, is_allowed, parse_allowed_nets
 from .node import Node
 
@@ -28,7 +28,7 @@ HOST_IP = "127.0.3.1"
 MEMBER_IP = "127.0.3.2"
 SCAN = "127.0.3.0/29"
 ROOM = "zp2p-self-test"
-# Below every OS's ephemeral range: the scan's own outgoing connections could grab P..P+3 there.
+# Below every OS's ephemeral range: the scan's own outgoing connections could grab P..P+4 there.
 PORT_RANGE = (20000, 32000)
 PORT_TRIES = 50
 STEP_TIMEOUT = 4.0
@@ -69,11 +69,12 @@ class Probe:
 
 
 def _ports_free(ips: tuple[str, ...], base: int) -> bool:
-    """True when P..P+3 can be bound on every address (closed again at once)."""
+    """True when P..P+4 can be bound on every address (closed again at once): every node binds its
+    direct port P+4, the host also P..P+3."""
     socks: list[socket.socket] = []
     try:
         for ip in ips:
-            for port in range(base, base + 4):
+            for port in range(base, base + PORTS_PER_ROOM):
                 sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
                 socks.append(sock)
                 sock.bind((ip, port))
@@ -86,13 +87,13 @@ def _ports_free(ips: tuple[str, ...], base: int) -> bool:
 
 
 def find_free_port(ips: tuple[str, ...], rng: random.Random | None = None) -> int:
-    """A base port whose four ports are free on all addresses; random so parallel runs rarely collide."""
+    """A base port whose five ports are free on all addresses; random so parallel runs rarely collide."""
     rng = rng or random.Random()
     for _ in range(PORT_TRIES):
-        base = rng.randrange(PORT_RANGE[0], PORT_RANGE[1], 4)
+        base = rng.randrange(PORT_RANGE[0], PORT_RANGE[1], PORTS_PER_ROOM)
         if _ports_free(ips, base):
             return base
-    raise StepFailed(f"no free port quadruple on {', '.join(ips)} after {PORT_TRIES} tries")
+    raise StepFailed(f"no five free ports in a row on {', '.join(ips)} after {PORT_TRIES} tries")
 
 
 def _check_loopback(ips: tuple[str, ...]) -> None:

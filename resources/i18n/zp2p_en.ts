@@ -182,7 +182,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location line="+94"/>
         <source>Earlier conversation in %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -281,7 +281,7 @@
 <context>
     <name>Narrator</name>
     <message>
-        <location filename="../../zp2p_gui/ui/narrator.py" line="+90"/>
+        <location filename="../../zp2p_gui/ui/narrator.py" line="+92"/>
         <source>Looking for a host on the network…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -327,7 +327,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>No one else was found on %1, so this computer is now hosting the room. Others on the network will find it.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -342,7 +342,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+5"/>
+        <source>If you expect others here, check that everyone uses the same passphrase.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No one with this passphrase was found on %1, so this computer is now hosting the room.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No one with this passphrase answered, so this computer is now hosting the room.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>zp2p on %1&apos;s computer stopped; the room moves to another computer…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -402,18 +417,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-93"/>
+        <location line="-106"/>
         <source>Someone in room %1 already uses the nick %2, so this computer did not join. Press Connect to try %3, or type another nick.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+78"/>
+        <location line="+91"/>
         <location line="+39"/>
         <source>%1 left.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="-110"/>
+        <location line="-123"/>
         <source>%n message(s) from %1 could not be recovered.</source>
         <translation>
             <numerusform>%n message from %1 could not be recovered.</numerusform>
@@ -589,16 +604,6 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Wrong passphrase for room %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Room %1 needs a passphrase: enter it in Settings</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
         <source>Room %1 on this network has no passphrase; not joining it unencrypted</source>
         <translation type="unfinished"></translation>
     </message>
@@ -638,7 +643,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-33"/>
+        <location line="-31"/>
         <source>Cannot read the passphrase file, or it is empty</source>
         <translation type="unfinished"></translation>
     </message>
@@ -658,7 +663,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+4"/>
         <source>The host already knows this node from another address or key</source>
         <translation type="unfinished"></translation>
     </message>
@@ -691,7 +696,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../zp2p_gui/ui/settings_dialog.py" line="+55"/>
+        <location filename="../../zp2p_gui/ui/settings_dialog.py" line="+56"/>
         <source>zp2p settings</source>
         <translation type="unfinished"></translation>
     </message>
@@ -716,7 +721,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+15"/>
         <source>&amp;Browse…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -772,7 +777,7 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>The room uses this port and the three after it</source>
+        <source>The room uses this port and the four after it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -786,7 +791,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>none</source>
         <translation type="unfinished"></translation>
     </message>
@@ -811,7 +816,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>Hide the passphrase</source>
         <translation type="unfinished"></translation>
     </message>
@@ -821,7 +826,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+11"/>
+        <source>Weak: someone on the network could guess it offline. Use four or more random words.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fair: a determined guesser with many computers could find it. More words help.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Strong passphrase.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Passphrase file</source>
         <translation type="unfinished"></translation>
     </message>

@@ -180,7 +180,7 @@
         <translation>종료</translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location line="+94"/>
         <source>Earlier conversation in %1</source>
         <translation>%1의 이전 대화</translation>
     </message>
@@ -278,7 +278,7 @@
 <context>
     <name>Narrator</name>
     <message>
-        <location filename="../../zp2p_gui/ui/narrator.py" line="+90"/>
+        <location filename="../../zp2p_gui/ui/narrator.py" line="+92"/>
         <source>Looking for a host on the network…</source>
         <translation>네트워크에서 호스트를 찾는 중…</translation>
     </message>
@@ -324,7 +324,7 @@
         <translation>%1의 호스트에 연결하는 중…</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>No one else was found on %1, so this computer is now hosting the room. Others on the network will find it.</source>
         <translation>%1에서 다른 사람을 찾지 못해 이제 이 컴퓨터가 방을 호스팅합니다. 네트워크의 다른 사람들이 이 방을 찾을 수 있습니다.</translation>
     </message>
@@ -339,7 +339,22 @@
         <translation>이 컴퓨터가 방 호스팅을 이어받았습니다.</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+5"/>
+        <source>If you expect others here, check that everyone uses the same passphrase.</source>
+        <translation>다른 사람이 있어야 한다면 모두 같은 암호를 쓰는지 확인하세요.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No one with this passphrase was found on %1, so this computer is now hosting the room.</source>
+        <translation>%1에서 이 암호를 쓰는 사람을 찾지 못해 이제 이 컴퓨터가 방을 호스팅합니다.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No one with this passphrase answered, so this computer is now hosting the room.</source>
+        <translation>이 암호로 응답한 사람이 없어 이제 이 컴퓨터가 방을 호스팅합니다.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>zp2p on %1&apos;s computer stopped; the room moves to another computer…</source>
         <translation>%1 님 컴퓨터의 zp2p가 멈췄습니다. 방이 다른 컴퓨터로 옮겨 갑니다…</translation>
     </message>
@@ -399,18 +414,18 @@
         <translation>%1 님이 들어왔습니다.</translation>
     </message>
     <message>
-        <location line="-93"/>
+        <location line="-106"/>
         <source>Someone in room %1 already uses the nick %2, so this computer did not join. Press Connect to try %3, or type another nick.</source>
         <translation>%1 방에서 누군가 이미 %2 닉네임을 쓰고 있어 들어가지 않았습니다. 연결을 눌러 %3(으)로 시도하거나 다른 닉네임을 입력하세요.</translation>
     </message>
     <message>
-        <location line="+78"/>
+        <location line="+91"/>
         <location line="+39"/>
         <source>%1 left.</source>
         <translation>%1 님이 나갔습니다.</translation>
     </message>
     <message numerus="yes">
-        <location line="-110"/>
+        <location line="-123"/>
         <source>%n message(s) from %1 could not be recovered.</source>
         <translation>
             <numerusform>%1 님의 메시지 %n개를 복구하지 못했습니다.</numerusform>
@@ -584,16 +599,6 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Wrong passphrase for room %1</source>
-        <translation>%1 방의 암호가 틀렸습니다</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Room %1 needs a passphrase: enter it in Settings</source>
-        <translation>%1 방에는 암호가 필요합니다. 설정에서 입력하세요</translation>
-    </message>
-    <message>
-        <location line="+1"/>
         <source>Room %1 on this network has no passphrase; not joining it unencrypted</source>
         <translation>이 네트워크의 %1 방에는 암호가 없어, 암호화되지 않은 방에는 참여하지 않습니다</translation>
     </message>
@@ -633,7 +638,7 @@
         <translation>메시지를 보내지 못했습니다. 이 사람에게 보낼 개인 메시지가 이미 너무 많이 기다리고 있습니다.</translation>
     </message>
     <message>
-        <location line="-33"/>
+        <location line="-31"/>
         <source>Cannot read the passphrase file, or it is empty</source>
         <translation>암호 파일을 읽을 수 없거나 파일이 비어 있습니다</translation>
     </message>
@@ -653,7 +658,7 @@
         <translation>호스트가 이 컴퓨터의 신원 키를 거부했습니다</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+4"/>
         <source>The host already knows this node from another address or key</source>
         <translation>호스트가 이 노드를 다른 주소나 키로 이미 알고 있습니다</translation>
     </message>
@@ -686,7 +691,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../zp2p_gui/ui/settings_dialog.py" line="+55"/>
+        <location filename="../../zp2p_gui/ui/settings_dialog.py" line="+56"/>
         <source>zp2p settings</source>
         <translation>zp2p 설정</translation>
     </message>
@@ -711,7 +716,7 @@
         <translation>시스템 기본값</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+15"/>
         <source>&amp;Browse…</source>
         <translation>찾아보기(&amp;B)…</translation>
     </message>
@@ -767,8 +772,8 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>The room uses this port and the three after it</source>
-        <translation>방은 이 포트와 그다음 세 개의 포트를 사용합니다</translation>
+        <source>The room uses this port and the four after it</source>
+        <translation>방은 이 포트와 그다음 네 개의 포트를 사용합니다</translation>
     </message>
     <message>
         <location line="+16"/>
@@ -781,7 +786,7 @@
         <translation>암호(&amp;A):</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>none</source>
         <translation>없음</translation>
     </message>
@@ -806,7 +811,7 @@
         <translation>방의 모든 사람이 같은 암호를 써야 합니다. 공개 방은 두 칸을 비워 두세요. 입력한 암호는 zp2p를 끝낼 때까지 메모리에만 있고 저장되지 않습니다.</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>Hide the passphrase</source>
         <translation>암호 숨기기</translation>
     </message>
@@ -816,7 +821,22 @@
         <translation>암호 보기</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+11"/>
+        <source>Weak: someone on the network could guess it offline. Use four or more random words.</source>
+        <translation>약함: 네트워크의 누군가가 오프라인으로 추측해 낼 수 있습니다. 무작위 단어를 네 개 이상 쓰세요.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fair: a determined guesser with many computers could find it. More words help.</source>
+        <translation>보통: 컴퓨터를 많이 가진 끈질긴 공격자라면 찾아낼 수 있습니다. 단어를 더 넣으면 좋습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Strong passphrase.</source>
+        <translation>강한 암호입니다.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Passphrase file</source>
         <translation>암호 파일</translation>
     </message>

@@ -66,6 +66,18 @@ def test_hosting_after_a_lost_host_is_a_takeover(qapp):
     assert line == "This computer took over hosting the room."
 
 
+def test_hosting_alone_with_a_passphrase_says_to_check_it(qapp):
+    """A wrong passphrase finds no room (the beacon names none), so the line says what it may mean."""
+    narrator = Narrator()
+    narrator.scope, narrator.private = SearchScope(("127.0.5.0/24",)), True
+    line = narrator.for_event(ev.Hosting(host="127.0.5.2"), State.SEARCHING)
+    assert line == ("No one with this passphrase was found on 127.0.5.0/24, so this computer is now hosting the "
+                    "room. If you expect others here, check that everyone uses the same passphrase.")
+    narrator.scope = SearchScope((), "127.0.5.9")
+    assert narrator.for_event(ev.Hosting(host="127.0.5.2"), State.SEARCHING).startswith(
+        "No one with this passphrase answered")
+
+
 def test_scope_follows_the_engine_rules():
     assert search_scope(["127.0.6.0/28"], None, "127.0.6.2", None) == SearchScope(("127.0.6.0/28",))
     assert search_scope([], "127.0.6.9", "127.0.6.2", None) == SearchScope((), "127.0.6.9")

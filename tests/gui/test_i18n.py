@@ -66,5 +66,5 @@ def test_private_room_refusal_in_korean(qtbot, translations):
     badge = StatusBadge()
     qtbot.addWidget(badge)
     badge.set_room("team", private=True)
-    badge.set_status(advance(Status(), ev.Error(code="wrong_passphrase", detail="x", fatal=True)))
-    assert badge.text == "team 방의 암호가 틀렸습니다"
+    badge.set_status(advance(Status(), ev.Error(code="room_not_private", detail="x", fatal=True)))
+    assert badge.text == "이 네트워크의 team 방에는 암호가 없어, 암호화되지 않은 방에는 참여하지 않습니다"

@@ -91,6 +91,7 @@ def test_wrong_passphrase_finds_no_room_and_shows_nothing(qtbot, lan, make_windo
     bob.wait_users(["bob"], timeout=WAIT_MS / 1000)
     text = window.chat.toPlainText()
     assert "before you came" not in text and "while you knock" not in text
+    assert "If you expect others here, check that everyone uses the same passphrase." in text
     qtbot.waitUntil(lambda: window.members.nicks() == ["alice"], timeout=WAIT_MS)
 
 

@@ -93,6 +93,16 @@ def test_private_room_fields(qtbot, tmp_path):
     assert not dialog.passphrase_edit.isEnabled() and dialog.passphrase() == ""  # the file supplies it
 
 
+def test_passphrase_strength_is_shown_under_the_field(qtbot):
+    dialog = SettingsDialog(Preferences(nick="alice"), interfaces=IFACES, passphrase="hunter2")
+    qtbot.addWidget(dialog)
+    assert dialog.strength.text().startswith("Weak")
+    dialog.passphrase_edit.setText("maple orbit tundra velvet quiz")
+    assert dialog.strength.text() == "Strong passphrase."
+    dialog.passphrase_edit.setText("")
+    assert dialog.strength.text() == ""
+
+
 def test_command_line_passphrase_file_locks_the_fields_and_keeps_the_saved_path(qtbot):
     dialog = SettingsDialog(Preferences(nick="alice", passphrase_file="/saved/path"), interfaces=IFACES,
                             command_line_file="/from/cli")

@@ -46,11 +46,11 @@ def test_refusals_name_the_room_and_keep_the_detail_in_the_tooltip(qtbot):
     badge = StatusBadge()
     qtbot.addWidget(badge)
     badge.set_room("team", private=True)
-    refused = _run(ev.Searching(), ev.Error(code="passphrase_required", detail="room 'team' needs a passphrase",
-                                             fatal=True))
+    detail = "room 'team' on this network has no passphrase; not joining it unencrypted"
+    refused = _run(ev.Searching(), ev.Error(code="room_not_private", detail=detail, fatal=True))
     badge.set_status(refused)
-    assert badge.text == "Room team needs a passphrase: enter it in Settings"
-    assert badge.toolTip() == "room 'team' needs a passphrase"
+    assert badge.text == "Room team on this network has no passphrase; not joining it unencrypted"
+    assert badge.toolTip() == detail
     assert not badge.private_shown  # an error is not a private room
 
 

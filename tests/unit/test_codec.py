@@ -136,7 +136,6 @@ def test_every_missing_field_is_refused(kind: str) -> None:
     ("beacon", "secure", 1),             # ... and an integer is not a bool
     ("beacon", "secure", "true"),
     ("beacon", "term", False),
-    ("beacon", "room", ""),
     ("register", "proto", True),
     ("register", "key", "k" * 65),
     ("fetch", "first", 0),
@@ -193,6 +192,21 @@ def test_huge_integer_in_a_beacon_is_a_codec_error() -> None:
         pytest.fail(f"BUG codec.Num.check: parse_beacon raised {exc.__class__.__name__} instead of CodecError; "
                     "one hostile beacon kills discovery")
     pytest.fail("a 401-digit epoch was accepted")
+
+
+def test_a_private_rooms_beacon_names_no_room_host_or_size() -> None:
+    secret = {**BEACON, "room": "board meeting", "nick": "ceo", "room_id": "f00d", "secure": True, "members": 9}
+    frames = beacon_frames("127.0.0.9", **secret)
+    assert b"board" not in frames[1] and b"ceo" not in frames[1]
+    ip, desc = parse_beacon(frames)
+    assert (ip, desc["room"], desc["nick"], desc["members"], desc["room_id"]) == ("127.0.0.9", "", "", 0, "f00d")
+
+
+def test_an_open_rooms_beacon_must_name_its_room_and_host() -> None:
+    assert parse_beacon(beacon_frames("127.0.0.9", **BEACON))[1]["room"] == "lobby"
+    for blank in ({"room": ""}, {"nick": ""}):
+        with pytest.raises(CodecError, match="open room"):
+            parse_beacon([b"NAMESERVER:127.0.0.9", raw("beacon", **{**BEACON, **blank})])
 
 
 @pytest.mark.parametrize("kind,fields", [

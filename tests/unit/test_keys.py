@@ -15,33 +15,47 @@ from zp2p_gui.core.validation import ValidationError
 from zp2p_gui.identity import IDENTITY_FILE, Identity, KnownKeys
 
 PASSPHRASE = "correct horse battery staple"
+CHEAP = 2**10  # the properties hold for any cost; the real one is measured once below
+
+
+def derive(passphrase: str, room: str) -> crypto.RoomKeys:
+    return crypto.derive_room_keys(passphrase, room, n=CHEAP)
 
 
 def test_room_keys_depend_on_passphrase_and_room_and_hide_the_secret() -> None:
-    a = crypto.derive_room_keys(PASSPHRASE, "lobby")
-    assert a == crypto.derive_room_keys(PASSPHRASE, "lobby")
-    assert a.room_id != crypto.derive_room_keys(PASSPHRASE, "other").room_id
-    assert a.room_id != crypto.derive_room_keys(PASSPHRASE + "!", "lobby").room_id
+    a = derive(PASSPHRASE, "lobby")
+    assert a == derive(PASSPHRASE, "lobby")
+    assert a.room_id != derive(PASSPHRASE, "other").room_id
+    assert a.room_id != derive(PASSPHRASE + "!", "lobby").room_id
     assert zmq.curve_public(a.server_secret) == a.server_public
     assert a.server_secret.decode() not in repr(a)
-    assert crypto.derive_room_keys("caf\u00e9", "r") == crypto.derive_room_keys("cafe\u0301", "r")  # NFC
+    assert derive("caf\u00e9", "r") == derive("cafe\u0301", "r")  # NFC
     with pytest.raises(ValidationError):
-        crypto.derive_room_keys("", "lobby")
+        derive("", "lobby")
+    assert a != crypto.derive_room_keys(PASSPHRASE, "lobby", n=2 * CHEAP)  # the cost is part of the key
 
 
 def test_kdf_cost_is_measured() -> None:
+    """An offline guesser pays this per guess: n=2**17, r=8 is 128 MiB and about half a second."""
+    assert crypto.KDF_N >= 2**17 and crypto.KDF_R >= 8
     start_t = time.perf_counter()
     crypto.derive_room_keys("measure me", "lobby")
     cost = time.perf_counter() - start_t
     print(f"\nscrypt n=2**{crypto.KDF_N.bit_length() - 1} r={crypto.KDF_R}: {cost * 1000:.0f} ms")
-    assert 0.005 < cost < 2.0
+
+
+def test_a_private_beacon_is_ours_by_room_id_and_an_open_one_by_name() -> None:
+    private = {"secure": True, "room_id": "abc", "room": ""}
+    assert crypto.beacon_is_ours(private, "r", "abc")
+    assert not crypto.beacon_is_ours(private, "r", "xyz")  # a wrong passphrase: someone else's room
+    assert not crypto.beacon_is_ours(private, "r", None)  # no passphrase: cannot tell, so not ours
+    open_room = {"secure": False, "room_id": "r", "room": "r"}
+    assert crypto.beacon_is_ours(open_room, "r", None) and crypto.beacon_is_ours(open_room, "r", "abc")
+    assert not crypto.beacon_is_ours(open_room, "other", None)
 
 
 def test_beacon_refusals() -> None:
-    desc = {"secure": True, "room_id": "abc"}
-    assert crypto.beacon_refusal(desc, "r", "abc") is None
-    assert crypto.beacon_refusal(desc, "r", "xyz")[0] == "wrong_passphrase"
-    assert crypto.beacon_refusal(desc, "r", None)[0] == "passphrase_required"
+    assert crypto.beacon_refusal({"secure": True, "room_id": "abc"}, "r", "abc") is None
     assert crypto.beacon_refusal({"secure": False, "room_id": "r"}, "r", "abc")[0] == "room_not_private"
     assert crypto.beacon_refusal({"secure": False, "room_id": "r"}, "r", None) is None
 

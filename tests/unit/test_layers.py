@@ -12,7 +12,8 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[2] / "zp2p_gui"
 
 CORE, NET, ENGINE, FRONT = 0, 1, 2, 3
-LAYER_OF_TOP = {"__init__": CORE, "core": CORE, "net": NET, "identity": NET, "dm_store": NET, "engine": ENGINE, "node": ENGINE}
+LAYER_OF_TOP = {"__init__": CORE, "core": CORE, "net": NET, "identity": NET, "keycache": NET, "dm_store": NET, "engine": ENGINE,
+                "node": ENGINE}
 # Everything else (headless, cli, ui, selftest, doctor, history, bench, __main__) is a front end.
 NAMES = {CORE: "core", NET: "net", ENGINE: "engine", FRONT: "front end"}
 ZMQ_ALLOWED = {

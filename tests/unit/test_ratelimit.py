@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from zp2p_gui.core.ratelimit import TokenBucket
+from zp2p_gui.core.ratelimit import AddressBuckets, TokenBucket
 
 
 def test_burst_then_refused() -> None:
@@ -35,3 +35,21 @@ def test_refused_attempts_do_not_spend_tokens() -> None:
     assert bucket.take(0.0)
     assert not any(bucket.take(0.5) for _ in range(100))
     assert bucket.take(1.0)
+
+
+def test_each_address_has_its_own_bucket() -> None:
+    buckets = AddressBuckets(rate=1.0, burst=2)
+    assert [buckets.take("10.0.0.1", 0.0) for _ in range(3)] == [True, True, False]
+    assert buckets.take("10.0.0.2", 0.0)
+    assert buckets.take("10.0.0.1", 1.0)
+
+
+def test_the_table_is_bounded_and_forgets_the_least_recently_seen() -> None:
+    buckets = AddressBuckets(rate=1.0, burst=1, max_addresses=3)
+    for ip in ("a", "b", "c"):
+        buckets.take(ip, 0.0)
+    buckets.take("a", 0.0)  # a is now the most recent
+    buckets.take("d", 0.0)
+    assert len(buckets) == 3
+    assert not buckets.take("a", 0.0)  # still remembered, still empty
+    assert buckets.take("b", 0.0)  # forgotten, so a fresh bucket

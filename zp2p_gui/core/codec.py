@@ -159,8 +159,9 @@ DM_IDS = List(ID, 256)
 BOX = Str(88 * 1024, 1)  # base64 of a sealed direct frame (core/sealing.py); the frame limit still applies
 
 SCHEMAS: dict[str, tuple[tuple[str, Any], ...]] = {
-    # Beacon frame 1: who hosts which room, how to reach it.
-    "beacon": (("room", Str(64, 1)), ("room_id", ID), ("host_id", ID), ("nick", NICK), ("epoch", Num()),
+    # Beacon frame 1: who hosts which room, how to reach it. A private room's beacon leaves room
+    # and nick empty and members 0 (beacon_frames); an open room's must fill room and nick.
+    "beacon": (("room", Str(64)), ("room_id", ID), ("host_id", ID), ("nick", Str(64)), ("epoch", Num()),
                ("term", SEQ), ("secure", Bool()), ("members", SEQ),
                ("after", FOLLOWED)),
     # Registry (REQ -> REP).
@@ -228,8 +229,15 @@ def decode(frame: bytes, expect: tuple[str, ...] | None = None, max_bytes: int =
     return out
 
 
+PRIVATE_BEACON_BLANKS = {"room": "", "nick": "", "members": 0}
+
+
 def beacon_frames(host_ip: str, **desc: Any) -> list[bytes]:
-    """Frame 0 is the seed's exact string; frame 1 the versioned description."""
+    """Frame 0 is the seed's exact string; frame 1 the versioned description. Anyone on the LAN
+    reads a beacon, so a passphrase room's says only that it is private and its room id (plus
+    what ranks two hosts of one room: host id, epoch, term), never its name, host nick or size."""
+    if desc["secure"]:
+        desc = {**desc, **PRIVATE_BEACON_BLANKS}
     return [LEGACY_PREFIX + host_ip.encode(), encode("beacon", **desc)]
 
 
@@ -243,4 +251,7 @@ def parse_beacon(frames: list[bytes]) -> tuple[str, dict[str, Any] | None]:
         raise CodecError("beacon names no IPv4 address") from None
     if len(frames) == 1:
         return ip, None
-    return ip, decode(frames[1], expect=("beacon",), max_bytes=4096)
+    desc = decode(frames[1], expect=("beacon",), max_bytes=4096)
+    if not desc["secure"] and not (desc["room"] and desc["nick"]):
+        raise CodecError("beacon: an open room must name its room and host")
+    return ip, desc

@@ -8,9 +8,12 @@ A passphrase room needs three things every member can compute and nobody else ca
 - nothing that lets one be computed from the other: both are separate hashes of one scrypt
   output, so the published id only allows an offline guessing attack at scrypt speed.
 
-scrypt costs about 47 ms on the reference machine (n=2**14, r=8: 16 MiB). That sits on the
-join path, so `prefetch` starts it in a thread as soon as the passphrase is known; hashlib
-releases the GIL, so it runs while the rest of the program is still importing.
+The published room id (and any recorded handshake) lets an outsider test passphrase guesses
+offline, each at the cost of one scrypt: n=2**17, r=8 (128 MiB, about 0.5 s on the reference
+machine; it was n=2**14, 50-70 ms). That would sit on the join path, so `prefetch` starts it in
+a thread as soon as the passphrase is known (hashlib releases the GIL, so it runs while the rest
+of the program starts), and keycache.py keeps the result in the data folder, so a node pays it
+once per passphrase and room, never on a restart or reconnect, and never on the window's thread.
 """
 
 from __future__ import annotations
@@ -27,10 +30,10 @@ from zmq.utils import z85
 
 from .validation import ValidationError
 
-KDF_N = 2**14
+KDF_N = 2**17
 KDF_R = 8
 KDF_P = 1
-KDF_MAXMEM = 64 * 1024 * 1024
+KDF_MAXMEM = 256 * 1024 * 1024  # scrypt needs 128 * r * n = 128 MiB and a little more
 SALT_PREFIX = b"zp2p room v1\x00"
 
 _lock = threading.Lock()
@@ -65,13 +68,14 @@ def require_curve() -> None:
                                           "install pyzmq from its official wheels (they include libsodium)")
 
 
-def derive_room_keys(passphrase: str, room: str) -> RoomKeys:
-    """The slow part: one scrypt of the passphrase, salted with the room name."""
+def derive_room_keys(passphrase: str, room: str, n: int = KDF_N) -> RoomKeys:
+    """The slow part: one scrypt of the passphrase, salted with the room name. Only tests of
+    the derivation's properties pass a smaller n; every room uses KDF_N."""
     if not passphrase:
         raise ValidationError("bad_passphrase", "the passphrase is empty")
     secret_input = unicodedata.normalize("NFC", passphrase).encode("utf-8")
     master = hashlib.scrypt(secret_input, salt=SALT_PREFIX + room.encode("utf-8"),
-                            n=KDF_N, r=KDF_R, p=KDF_P, maxmem=KDF_MAXMEM, dklen=32)
+                            n=n, r=KDF_R, p=KDF_P, maxmem=KDF_MAXMEM, dklen=32)
     server_secret = z85.encode(hashlib.blake2b(b"curve-server-secret", key=master, digest_size=32).digest())
     room_id = hashlib.blake2b(b"room-id", key=master, digest_size=16).hexdigest()
     return RoomKeys(room=room, room_id=room_id, server_public=zmq.curve_public(server_secret),
@@ -108,13 +112,18 @@ def _future(passphrase: str, room: str, background: bool) -> Future:
     return future
 
 
-def beacon_refusal(desc: dict[str, Any], room: str, room_id: str | None) -> tuple[str, str] | None:
-    """Why a node must not join the host that sent this beacon of its room, or None.
+def beacon_is_ours(desc: dict[str, Any], room: str, room_id: str | None) -> bool:
+    """Whether a beacon is of our room. A private room's beacon names no room (see
+    `codec.beacon_frames`): only a node with the same passphrase and room name computes its
+    room id, so a wrong passphrase or none sees someone else's room. An open one is known by name.
     room_id is ours: None for an open room."""
-    if desc["secure"] and room_id is None:
-        return "passphrase_required", f"room {room!r} needs a passphrase"
-    if desc["secure"] and desc["room_id"] != room_id:
-        return "wrong_passphrase", f"wrong passphrase for room {room!r}"
+    if desc["secure"]:
+        return room_id is not None and desc["room_id"] == room_id
+    return desc["room"] == room
+
+
+def beacon_refusal(desc: dict[str, Any], room: str, room_id: str | None) -> tuple[str, str] | None:
+    """Why a node must not join the host that sent this beacon of its room, or None."""
     if not desc["secure"] and room_id is not None:
         return "room_not_private", f"room {room!r} on this network has no passphrase; not joining it unencrypted"
     return None

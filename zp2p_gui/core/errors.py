@@ -55,8 +55,6 @@ class Code(str, Enum):
     UNPROVEN_KEY = "unproven_key", Severity.FATAL  # the register request's proof does not verify
     # a beacon of our room that we cannot join: said, then we host the room ourselves (a decoy
     # beacon must not keep a room from ever starting)
-    WRONG_PASSPHRASE = "wrong_passphrase", Severity.NOTICE
-    PASSPHRASE_REQUIRED = "passphrase_required", Severity.NOTICE
     ROOM_NOT_PRIVATE = "room_not_private", Severity.NOTICE
     # notices: the room goes on
     NODE_IN_USE = "node_in_use", Severity.NOTICE

@@ -20,3 +20,28 @@ class TokenBucket:
             self.tokens -= 1.0
             return True
         return False
+
+
+class AddressBuckets:
+    """One token bucket per source address, in a table of bounded size: a peer that sends
+    requests faster than it could need them spends its own budget, and a flood of new
+    addresses evicts the least recently seen ones instead of growing the table."""
+
+    def __init__(self, rate: float, burst: int, max_addresses: int = 1024) -> None:
+        self.rate = rate
+        self.burst = burst
+        self.max_addresses = max_addresses
+        self._buckets: dict[str, TokenBucket] = {}
+
+    def take(self, addr: str, now: float) -> bool:
+        """True when `addr` may make one more request at time `now`."""
+        bucket = self._buckets.pop(addr, None)
+        if bucket is None:
+            if len(self._buckets) >= self.max_addresses:
+                del self._buckets[next(iter(self._buckets))]
+            bucket = TokenBucket(self.rate, self.burst, now)
+        self._buckets[addr] = bucket  # re-inserted: dict order is least recently seen first
+        return bucket.take(now)
+
+    def __len__(self) -> int:
+        return len(self._buckets)

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from . import crypto
 from .config import DEFAULT_PORT, DEFAULT_ROOM, Config, Limits, Timings
 from .validation import (
     ValidationError,
@@ -211,7 +210,8 @@ def build_config(saved: Mapping[str, Any], command_line: Mapping[str, Any], *, n
     """Defaults, then saved preferences, then the command line; `nick` (the window's nick field)
     wins over all. The room's passphrase comes from the passphrase file in effect, else
     `passphrase` (typed, memory only). Raises ValidationError, fit for the user, for any bad value.
-    A passphrase starts the room-key derivation here, so it overlaps the engine's imports."""
+    The front ends start the room-key derivation from the result (keycache.prefetch_room_keys),
+    since only they may read the key cache in the data folder."""
     environ = os.environ if environ is None else environ
     resolved = resolve(saved, command_line)
     v = {option.name: option.validate(resolved[option.name]) for option in OPTIONS}
@@ -236,6 +236,4 @@ def build_config(saved: Mapping[str, Any], command_line: Mapping[str, Any], *, n
         timings=timings,
         limits=limits,
     )
-    if config.passphrase is not None:
-        crypto.prefetch(config.passphrase, config.room)
     return Built(config, resolved.sources)

@@ -42,7 +42,7 @@ class Failover(EngineBase):
         if desc is None:
             self._legacy(heard.ip)
             return
-        if desc["room"] != self.config.room or desc["host_id"] == self.node_id:
+        if not self._sec.is_ours(desc) or desc["host_id"] == self.node_id:
             return
         refusal = self._sec.refusal(desc)
         if refusal is not None:  # said only if no host of ours turns up before the deadline
@@ -73,8 +73,8 @@ class Failover(EngineBase):
         self._become_host(self.term + 1 if self._joined_once else 0)
 
     def _say_refused(self) -> None:
-        """A host of our room's name that we cannot join (another passphrase, none, or open) is
-        no reason to stay out: it may be a decoy. Say why we did not join it, then go on as if no
+        """A host of our room's name that we cannot join (an open one while we have a passphrase)
+        is no reason to stay out: it may be a decoy. Say why we did not join it, then go on as if no
         host had answered, which hosts the room here (or keeps looking at --host)."""
         code, detail = self._refused or ("", "")
         self._refused = None

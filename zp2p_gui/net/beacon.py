@@ -1,4 +1,7 @@
-"""beaconNameserver: an XPUB that answers each new subscriber at once and beacons every period."""
+"""beaconNameserver: an XPUB that answers each new subscriber at once and beacons every period.
+
+It keeps only the subscription the protocol uses (`NAMESERVER:`): XPUB_MANUAL, a whitelist and
+a tiny inbound size, so a listener cannot make the host store arbitrary subscriptions."""
 
 from __future__ import annotations
 
@@ -7,13 +10,20 @@ from typing import Any
 
 import zmq
 
-from ..core.codec import beacon_frames
+from ..core.codec import LEGACY_PREFIX, beacon_frames
 from ..core.config import Limits
 from ..core.dispatch import Handlers
-from .actor import Actor, Emit, bind_with_retry, drain, tune, until
+from .actor import Actor, Emit, bind_with_retry, tune, until
+from .admission import Guards, admit_subscriptions, manual_xpub
 from .messages import UpdateBeacon
 
 log = logging.getLogger(__name__)
+
+TOPICS = frozenset({LEGACY_PREFIX})
+MAX_INBOUND = 64  # a SUB's handshake (25 bytes) and the `NAMESERVER:` subscription fit; nothing else does
+# Searching nodes connect without choosing a source address, so every node of one machine (all of
+# them on loopback) arrives from the same address; each connection holds one short subscription.
+SEARCHERS_PER_ADDRESS = 256
 
 
 class Beacon(Actor):
@@ -31,21 +41,18 @@ class Beacon(Actor):
         self.period = period
         self.limits = limits
         self._next = 0.0
+        self.guards = Guards()
 
     def setup(self) -> None:
-        pub = tune(self.ctx.socket(zmq.XPUB), self.limits, bound=True)
-        pub.setsockopt(zmq.XPUB_VERBOSE, 1)
+        pub = manual_xpub(tune(self.ctx.socket(zmq.XPUB), self.limits, bound=True), MAX_INBOUND)
         pub.setsockopt(zmq.SNDHWM, 100)
-        pub.setsockopt(zmq.MAXMSGSIZE, 1024)
         self.add_socket(pub)  # before binding: a failed bind must still close it
+        self.guard = self.guards.watch(self, pub, "beacon", per_address=SEARCHERS_PER_ADDRESS)
         bind_with_retry(pub, f"tcp://{self.ip}:{self.port}")
 
     def on_readable(self, sock: zmq.Socket) -> None:
-        answer = False
-        for frame in drain(sock):
-            answer = answer or frame.bytes[:1] == b"\x01"
-        if answer:
-            self._send(sock)
+        if not self.guards.handle(sock) and admit_subscriptions(sock, TOPICS, self.guard):
+            self._send(sock)  # a new subscriber hears the beacon at once
 
     @commands.on(UpdateBeacon)
     def _update(self, command: UpdateBeacon) -> None:
@@ -59,6 +66,9 @@ class Beacon(Actor):
 
     def poll_timeout_ms(self) -> int:
         return until(self._next)
+
+    def on_close(self) -> None:
+        self.guards.close()
 
     def _send(self, sock: zmq.Socket) -> None:
         try:

@@ -37,10 +37,18 @@ class Host(CurveServer):
         self.relay.setup(self)
 
     def on_readable(self, sock: zmq.Socket) -> None:
+        if self.registry.guards.handle(sock) or self.relay.guards.handle(sock):
+            return  # a connection guard's monitor (net/admission.py)
         if sock is self.registry.rep:
             self.registry.on_readable(sock)
         else:
             self.relay.on_readable(sock)
+
+    def on_close(self) -> None:
+        """The guards' monitors stop while their reader still exists, before the sockets close."""
+        self.registry.guards.close()
+        self.relay.guards.close()
+        super().on_close()
 
     def on_tick(self, now: float) -> None:
         self.relay.on_tick(now)

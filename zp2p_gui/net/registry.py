@@ -1,6 +1,11 @@
 """userManagerNameserver: the host's REP socket for register, fetch and ping. (A member leaves on
 its PUSH stream, so the leave is ordered after its last messages.) A part of the host actor
-(net/host.py), which owns the room's HostState; this runs only in that actor's thread."""
+(net/host.py), which owns the room's HostState; this runs only in that actor's thread.
+
+A peer that asks and never reads must not make the host queue replies: each source address has a
+request budget (beyond it the answer is a short `refused{rate_limited}`), the send queue per
+connection is short (replies beyond it are dropped by zmq), and a `welcome` or `history` carries
+one page of the backlog at most (core/backlog.py)."""
 
 from __future__ import annotations
 
@@ -15,13 +20,19 @@ from ..core.codec import CodecError, VersionError, decode, encode
 from ..core.config import Limits
 from ..core.crypto import SocketKeys
 from ..core.errors import Code
+from ..core.ratelimit import AddressBuckets
 from ..core.room import HostState
 from ..core.signing import curve_public, registration_proven
 from ..core.validation import ValidationError
 from .actor import Actor, bind_with_retry, drain, peer_address, peer_key, tune
+from .admission import Guards
 from .malformed import MalformedCounter
 
 log = logging.getLogger(__name__)
+
+REQUESTS_PER_S = 20.0  # per source address; a member pings every 2 s and fetches gaps at most every 0.5 s per sender
+REQUEST_BURST = 50
+SEND_QUEUE = 4  # replies queued per connection; a REQ never has more than one outstanding
 
 
 class Registry:
@@ -37,16 +48,25 @@ class Registry:
         self.on_join = on_join
         self.rep: zmq.Socket | None = None
         self.malformed = MalformedCounter(log, "registry")
+        self.budgets = AddressBuckets(REQUESTS_PER_S, REQUEST_BURST)
+        self.guards = Guards()
 
     def setup(self, actor: Actor) -> None:
-        """Bind the REP socket in the host actor's thread, as one of its sockets."""
+        """Bind the REP socket in the host actor's thread, as one of its sockets, its guard's
+        monitor polled by that actor too."""
         rep = tune(actor.ctx.socket(zmq.REP), self.limits, bound=True, curve=self.curve)
+        rep.setsockopt(zmq.SNDHWM, SEND_QUEUE)
         self.rep = actor.add_socket(rep)  # before binding: a failed bind must still close it
+        self.guards.watch(actor, rep, "registry")
         bind_with_retry(rep, f"tcp://{self.ip}:{self.port}")
 
     def on_readable(self, sock: zmq.Socket) -> None:
         for frames in drain(sock, multipart=True):
-            reply = self.answer(frames, peer_address(frames[0]), peer_key(frames[0]) if self.curve else None)
+            addr = peer_address(frames[0])
+            if self.budgets.take(addr, time.monotonic()):
+                reply = self.answer(frames, addr, peer_key(frames[0]) if self.curve else None)
+            else:
+                reply = encode("refused", code=Code.RATE_LIMITED, detail="too many requests from this address")
             sock.send(reply)
 
     def answer(self, frames: list[zmq.Frame], addr: str, key: str | None = None) -> bytes:

@@ -20,11 +20,16 @@ from ..core.room import HostState
 from ..core.signing import curve_public
 from ..core.validation import ValidationError
 from .actor import Actor, bind_with_retry, drain, peer_address, peer_key, tune, until
+from .admission import Guards, admit_subscriptions, manual_xpub
 from .malformed import MalformedCounter
 
 log = logging.getLogger(__name__)
 
 FULL_ROSTER_EVERY = 10
+TOPICS = frozenset({b""})  # members subscribe to everything; no other topic is kept
+MAX_SUBSCRIBER_INBOUND = 1024  # a CURVE handshake fits (its largest command is about 300 bytes)
+MEMBERS_PER_ADDRESS = 64  # nodes sharing one machine each hold one connection per relay socket
+
 
 class Relay:
     def __init__(self, ip: str, port_in: int, port_out: int, state: HostState, timings: Timings, limits: Limits,
@@ -42,18 +47,26 @@ class Relay:
         self._noticed: dict[tuple[str, str], float] = {}
         self._sealed_rate: dict[str, TokenBucket] = {}
         self.closing = False
+        self.guards = Guards()
 
     def setup(self, actor: Actor) -> None:
-        """Bind PULL and PUB in the host actor's thread, as its sockets."""
+        """Bind PULL and XPUB in the host actor's thread, as its sockets. The XPUB is polled too:
+        it reads the members' subscriptions and keeps only the one the protocol uses."""
         self.pull = tune(actor.ctx.socket(zmq.PULL), self.limits, bound=True, curve=self.curve)
-        self.pub = tune(actor.ctx.socket(zmq.PUB), self.limits, bound=True, curve=self.curve)
+        self.pub = manual_xpub(tune(actor.ctx.socket(zmq.XPUB), self.limits, bound=True, curve=self.curve),
+                               MAX_SUBSCRIBER_INBOUND)
         self.pub.setsockopt(zmq.SNDHWM, self.limits.hwm)
         actor.add_socket(self.pull)  # before binding: a failed bind must still close them
-        actor.add_socket(self.pub, poll=False)
+        actor.add_socket(self.pub)
+        self.guards.watch(actor, self.pull, "relay in", per_address=MEMBERS_PER_ADDRESS)
+        self.guard_out = self.guards.watch(actor, self.pub, "relay out", per_address=MEMBERS_PER_ADDRESS)
         bind_with_retry(self.pull, f"tcp://{self.ip}:{self.ports[0]}")
         bind_with_retry(self.pub, f"tcp://{self.ip}:{self.ports[1]}")
 
     def on_readable(self, sock: zmq.Socket) -> None:
+        if sock is self.pub:
+            admit_subscriptions(sock, TOPICS, self.guard_out)
+            return
         now = time.monotonic()
         for frame in drain(sock):
             self._handle(frame, peer_address(frame), peer_key(frame) if self.curve else None, now)

@@ -234,6 +234,7 @@ class MainWindow(QMainWindow):
         self._roster = ()
         self.narrator.scope = search_scope(config.scan, config.host, config.bind, config.interface)
         self.narrator.room = config.room
+        self.narrator.private = config.passphrase is not None
         self.narrator.nick = self.direct.own_nick = config.nick
         self.badge.set_room(config.room, private=config.passphrase is not None)
         self.welcome.hide()

@@ -25,13 +25,15 @@ class Narrator(QObject):
     """Turns engine events and member lists into translated sentences (or nothing).
     `scope` is what the current Connect searches; the engine's Searching event does not name
     the /24 it picked, so the window tells the narrator. `room` and `nick` are named in refusals.
-    `said` carries a line decided later (a member who did not come back)."""
+    `private`: this Connect has a passphrase. `said` carries a line decided later (a member who
+    did not come back)."""
 
     said = Signal(str)
 
     scope: SearchScope = SearchScope()
     room: str = ""
     nick: str = ""
+    private: bool = False
     back_within_s: float = BACK_WITHIN_S
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -90,12 +92,25 @@ class Narrator(QObject):
         return self.tr("Looking for a host on the network…")
 
     def _hosting(self, first: bool) -> str:
+        if first and self.private:
+            return self._hosting_private()
         if first and self.scope.networks:
             return (self.tr("No one else was found on %1, so this computer is now hosting the room. "
                             "Others on the network will find it.").replace("%1", self.scope.networks_text))
         if first:
             return self.tr("No host answered, so this computer is now hosting the room.")
         return self.tr("This computer took over hosting the room.")
+
+    def _hosting_private(self) -> str:
+        """A private room's beacon names no room, so a wrong passphrase looks exactly like an empty
+        network: say so, since the person may expect others to be here."""
+        check = self.tr("If you expect others here, check that everyone uses the same passphrase.")
+        if self.scope.networks:
+            found = self.tr("No one with this passphrase was found on %1, so this computer is now hosting "
+                            "the room.").replace("%1", self.scope.networks_text)
+        else:
+            found = self.tr("No one with this passphrase answered, so this computer is now hosting the room.")
+        return f"{found} {check}"
 
     def _reconnecting(self, event: ev.Reconnecting, roster: tuple[ev.Member, ...]) -> str:
         """Why the room is moving, in the host's name when anyone knows it."""

@@ -77,8 +77,6 @@ class Problems(QObject):
             Code.KEY_MISMATCH: self.tr("The host refused this computer's identity key"),
             Code.BAD_KEY: self.tr("The host could not read this computer's identity key"),
             Code.UNPROVEN_KEY: self.tr("The host could not verify this computer's identity key"),
-            Code.WRONG_PASSPHRASE: self.tr("Wrong passphrase for room %1"),
-            Code.PASSPHRASE_REQUIRED: self.tr("Room %1 needs a passphrase: enter it in Settings"),
             Code.ROOM_NOT_PRIVATE: self.tr("Room %1 on this network has no passphrase; not joining it unencrypted"),
             Code.NODE_IN_USE: self.tr("The host already knows this node from another address or key"),
             Code.NOT_REGISTERED: self.tr("The host had forgotten this computer; joining again"),

@@ -16,6 +16,7 @@ from ..cli import command_line_values
 from ..core.config import Config
 from ..core import settings as core_settings
 from ..core.settings import SAVED, Preferences, Resolved, resolve
+from ..keycache import prefetch_room_keys
 
 __all__ = ["Preferences", "build_config", "effective", "load", "open_settings", "save"]
 
@@ -52,5 +53,9 @@ def effective(args: argparse.Namespace, prefs: Preferences) -> Resolved:
 def build_config(args: argparse.Namespace, prefs: Preferences, nick: str, passphrase: str | None = None) -> Config:
     """Command-line options win over saved preferences; raises ValidationError for bad values.
     The room's passphrase comes from --passphrase-file, else the saved passphrase file, else
-    `passphrase` (typed in Settings, held in memory only); none of them makes an open room."""
-    return core_settings.build_config(dataclasses.asdict(prefs), command_line_values(args), nick=nick, passphrase=passphrase).config
+    `passphrase` (typed in Settings, held in memory only); none of them makes an open room.
+    As on the command line, a passphrase starts the room-key derivation, so it overlaps the search."""
+    config = core_settings.build_config(dataclasses.asdict(prefs), command_line_values(args), nick=nick,
+                                        passphrase=passphrase).config
+    prefetch_room_keys(config)
+    return config

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.settings import BY_NAME
+from ..core.strength import estimate
 from ..core.validation import NICK_MAX, ROOM_MAX, ValidationError
 from ..net.interfaces import Interface, list_interfaces
 from .icons import eye_icon
@@ -65,7 +66,7 @@ class SettingsDialog(QDialog):
         self.host = QLineEdit(prefs.host)
         self.host.setPlaceholderText(self.tr("search the network"))
         self.port = QSpinBox()
-        self.port.setRange(1, 65535 - 3)
+        self.port.setRange(1, 65535 - 4)
         self.port.setValue(prefs.port)
         self.discovery_window = QDoubleSpinBox()
         self.discovery_window.setRange(DISCOVERY_MIN_S, DISCOVERY_MAX_S)
@@ -84,6 +85,10 @@ class SettingsDialog(QDialog):
         self.reveal.setObjectName("revealPassphrase")
         self.reveal.setCheckable(True)
         self.reveal.toggled.connect(self._show_passphrase)
+        self.strength = QLabel()
+        self.strength.setObjectName("passphraseStrength")
+        self.strength.setWordWrap(True)
+        self.passphrase_edit.textChanged.connect(self._show_strength)
         self.passphrase_file = QLineEdit(prefs.passphrase_file)
         self.browse = QPushButton(self.tr("&Browse…"))
         self.browse.clicked.connect(self._choose_file)
@@ -111,7 +116,7 @@ class SettingsDialog(QDialog):
         self._show_command_line()
         self.scan.setToolTip(self.tr("CIDR ranges separated by spaces, e.g. 192.168.1.0/24"))
         self.host.setToolTip(self.tr("Join the host at this address without scanning"))
-        self.port.setToolTip(self.tr("The room uses this port and the three after it"))
+        self.port.setToolTip(self.tr("The room uses this port and the four after it"))
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
@@ -137,6 +142,7 @@ class SettingsDialog(QDialog):
         label = QLabel(self.tr("P&assphrase:"))
         label.setBuddy(self.passphrase_edit)
         form.addRow(label, self._beside(self.passphrase_edit, self.reveal))
+        form.addRow("", self.strength)
         self.passphrase_file.setObjectName("passphrase_file")
         self.passphrase_file.setPlaceholderText(self.tr("none"))
         label = QLabel(self.tr("Passphrase &file:"))
@@ -156,6 +162,7 @@ class SettingsDialog(QDialog):
                                               "for an open room. A typed passphrase is kept in memory until zp2p "
                                               "quits and never saved."))
         self._show_passphrase(False)
+        self._show_strength(self.passphrase_edit.text())
 
     @staticmethod
     def _beside(edit: QLineEdit, button: QWidget) -> QWidget:
@@ -173,6 +180,18 @@ class SettingsDialog(QDialog):
         words = self.tr("Hide the passphrase") if shown else self.tr("Show the passphrase")
         self.reveal.setToolTip(words)
         self.reveal.setAccessibleName(words)
+
+    def _show_strength(self, text: str) -> None:
+        """Anyone on the network can test guesses of a private room's passphrase offline, so a weak
+        one is said plainly under the field (it is still accepted)."""
+        if not text.strip():
+            self.strength.setText("")
+            return
+        self.strength.setText({
+            "weak": self.tr("Weak: someone on the network could guess it offline. Use four or more random words."),
+            "fair": self.tr("Fair: a determined guesser with many computers could find it. More words help."),
+            "strong": self.tr("Strong passphrase."),
+        }[estimate(text).level])
 
     def _choose_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Passphrase file"), self.passphrase_file.text())

@@ -1,0 +1,190 @@
+"""Who may hold a connection to the host's bound sockets, and what a beacon or relay subscriber
+may subscribe to.
+
+libzmq keeps every subscription an XPUB receives, per connection, for as long as the connection
+lives, and XPUB_MANUAL does not change that (it keeps them for the unsubscribe at hang-up). zmq
+also offers no way to close one peer's connection. So each bound socket gets a monitor: its
+`accepted` events carry the connection's file descriptor, from which the guard learns the peer
+address, counts connections per address and, when an address holds too many or misbehaved,
+shuts those connections down (shutdown(2) on a duplicate of the descriptor: libzmq sees the
+hang-up, frees the connection with everything it held and closes the descriptor itself).
+
+libzmq sends monitor events from its I/O thread and blocks when their pipe is full or has no
+reader, which freezes every socket of the context: so the monitor's pipe has no limit, and a
+role stops the monitor (`close`) before it closes the socket."""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import socket
+from collections import Counter
+
+import zmq
+from zmq.utils.monitor import recv_monitor_message
+
+from .actor import Actor, peer_address
+
+log = logging.getLogger(__name__)
+
+CONNECTIONS_PER_ADDRESS = 16  # the registry's; the beacon and relay allow more (see there)
+BAD_SUBSCRIPTIONS_PER_ADDRESS = 8
+SUBSCRIPTIONS_IN_FLIGHT = 64  # per connection: beyond it libzmq stops reading the peer until we catch up
+MAX_TRACKED = 4096
+_EVENTS = zmq.EVENT_ACCEPTED | zmq.EVENT_DISCONNECTED | zmq.EVENT_CLOSED
+_ids = itertools.count(1)
+
+
+def _peer_ip(fd: int) -> str | None:
+    try:
+        with socket.fromfd(fd, socket.AF_INET, socket.SOCK_STREAM) as dup:
+            return dup.getpeername()[0]
+    except OSError:  # already closed, or not a TCP socket any more
+        return None
+
+
+def _hang_up(fd: int) -> None:
+    try:
+        with socket.fromfd(fd, socket.AF_INET, socket.SOCK_STREAM) as dup:
+            dup.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+
+
+class ConnectionGuard:
+    """Watches one bound socket. Poll `monitor` in the socket's own thread and call `on_events`."""
+
+    def __init__(self, sock: zmq.Socket, where: str, per_address: int = CONNECTIONS_PER_ADDRESS) -> None:
+        self.where = where
+        self.per_address = per_address
+        self.sock = sock
+        endpoint = f"inproc://zp2p-guard-{next(_ids)}"
+        sock.monitor(endpoint, _EVENTS)
+        self.monitor = sock.context.socket(zmq.PAIR)
+        self.monitor.setsockopt(zmq.LINGER, 0)
+        self.monitor.setsockopt(zmq.RCVHWM, 0)  # before connecting: an inproc pipe takes its limit then
+        self.monitor.connect(endpoint)
+        self.refused = 0
+        self._peers: dict[int, str] = {}
+        self._count: Counter[str] = Counter()
+        self._bad: Counter[str] = Counter()
+        self._warned: set[str] = set()
+
+    def close(self) -> None:
+        """Stop the events while their reader still exists; the owner then closes both sockets."""
+        if not self.sock.closed:
+            self.sock.disable_monitor()
+
+    def on_events(self) -> None:
+        """Drain the monitor (bounded per call, like every other socket)."""
+        for _ in range(512):
+            try:
+                event = recv_monitor_message(self.monitor, zmq.NOBLOCK)
+            except zmq.Again:
+                return
+            fd = int(event["value"])
+            if event["event"] == zmq.EVENT_ACCEPTED:
+                self._accepted(fd)
+            else:
+                self._gone(fd)
+
+    def _accepted(self, fd: int) -> None:
+        self._gone(fd)  # a reused descriptor whose hang-up we have not heard yet
+        ip = _peer_ip(fd)
+        if ip is None or len(self._peers) >= MAX_TRACKED:
+            return
+        self._peers[fd] = ip
+        self._count[ip] += 1
+        if self._count[ip] > self.per_address:
+            self.refused += 1
+            self._warn(ip, f"more than {self.per_address} connections")
+            _hang_up(fd)
+
+    def _gone(self, fd: int) -> None:
+        ip = self._peers.pop(fd, None)
+        if ip is not None:
+            self._count[ip] -= 1
+            if self._count[ip] <= 0:
+                del self._count[ip]
+
+    def misbehaved(self, ip: str, reason: str, allowance: int = BAD_SUBSCRIPTIONS_PER_ADDRESS) -> None:
+        """Count one offence of `ip`; beyond the allowance, hang up every connection it holds."""
+        if len(self._bad) >= MAX_TRACKED:
+            self._bad.clear()
+        self._bad[ip] += 1
+        if self._bad[ip] > allowance:
+            self._bad[ip] = 0
+            self._warn(ip, reason)
+            self.kick(ip)
+
+    def kick(self, ip: str) -> None:
+        for fd, peer in list(self._peers.items()):
+            if peer == ip:
+                self.refused += 1
+                _hang_up(fd)
+
+    def connections(self, ip: str) -> int:
+        return self._count.get(ip, 0)
+
+    def _warn(self, ip: str, reason: str) -> None:
+        if ip not in self._warned and len(self._warned) < MAX_TRACKED:
+            self._warned.add(ip)
+            log.warning("%s: hanging up on %s (%s); further hang-ups of it are counted silently",
+                        self.where, ip, reason)
+
+
+def admit_subscriptions(sock: zmq.Socket, allowed: frozenset[bytes], guard: ConnectionGuard | None) -> bool:
+    """Read the subscription messages of an XPUB_MANUAL socket; subscribe the sender to a topic only
+    if the protocol uses it. True when a new allowed subscription arrived (the beacon answers it)."""
+    fresh = False
+    for _ in range(512):
+        try:
+            frame = sock.recv(zmq.NOBLOCK, copy=False)
+        except zmq.Again:
+            break
+        data = frame.bytes
+        if data[:1] != b"\x01":
+            continue  # an unsubscribe (also sent for every hang-up): libzmq forgets the pipe by itself
+        if data[1:] in allowed:
+            sock.setsockopt(zmq.SUBSCRIBE, data[1:])  # XPUB_MANUAL: applies to the sender of this message
+            fresh = True
+        elif guard is not None:
+            guard.misbehaved(peer_address(frame), "subscriptions the protocol does not use")
+    return fresh
+
+
+def manual_xpub(sock: zmq.Socket, max_inbound: int) -> zmq.Socket:
+    """Make a tuned XPUB keep no subscription unless we confirm it, and hang up on any peer that
+    sends more than max_inbound bytes at once (a subscription, or a handshake command)."""
+    sock.setsockopt(zmq.XPUB_MANUAL, 1)
+    sock.setsockopt(zmq.MAXMSGSIZE, max_inbound)
+    sock.setsockopt(zmq.RCVHWM, SUBSCRIPTIONS_IN_FLIGHT)
+    return sock
+
+
+class Guards:
+    """The guards of one role's bound sockets, their monitors polled by the thread of the actor
+    that owns those sockets (the beacon, or the host actor for the registry and relay parts)."""
+
+    def __init__(self) -> None:
+        self._by_monitor: dict[zmq.Socket, ConnectionGuard] = {}
+
+    def watch(self, actor: Actor, sock: zmq.Socket, where: str,
+              per_address: int = CONNECTIONS_PER_ADDRESS) -> ConnectionGuard:
+        """Guard a bound socket of `actor`; call before binding, so no connection is accepted unseen."""
+        guard = ConnectionGuard(sock, where, per_address)
+        self._by_monitor[guard.monitor] = guard
+        actor.add_socket(guard.monitor)
+        return guard
+
+    def handle(self, sock: zmq.Socket) -> bool:
+        """True when sock was one of the monitors (and its events are handled)."""
+        guard = self._by_monitor.get(sock)
+        if guard is not None:
+            guard.on_events()
+        return guard is not None
+
+    def close(self) -> None:
+        """From the owning actor's on_close, before its sockets close."""
+        for guard in self._by_monitor.values():
+            guard.close()
