@@ -133,7 +133,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../zp2p_gui/ui/main_window.py" line="+193"/>
+        <location filename="../../zp2p_gui/ui/main_window.py" line="+194"/>
         <source>&amp;Nick:</source>
         <translation>닉네임(&amp;N):</translation>
     </message>
@@ -180,12 +180,12 @@
         <translation>종료</translation>
     </message>
     <message>
-        <location line="+94"/>
+        <location line="+102"/>
         <source>Earlier conversation in %1</source>
         <translation>%1의 이전 대화</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+56"/>
         <source>End of history</source>
         <translation>이전 대화 끝</translation>
     </message>
@@ -227,7 +227,7 @@
         <translation>닉네임이 비어 있습니다: 먼저 이름을 입력하세요</translation>
     </message>
     <message>
-        <location line="-138"/>
+        <location line="-146"/>
         <source>Sending… earlier messages are still on their way; your text is kept.</source>
         <translation>보내는 중… 앞선 메시지가 아직 전달되고 있어 입력한 내용은 그대로 둡니다.</translation>
     </message>
@@ -304,7 +304,12 @@
         <translation>%1은(는) 이 버전으로 참여할 수 없는 예전 zp2p 호스트입니다.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+2"/>
+        <source>Someone in room %1 already uses the nick %2; this computer keeps asking for it. Press Enter to join as %3 instead, or type another nick.</source>
+        <translation>%1 방에서 누군가 이미 %2 닉네임을 쓰고 있습니다. 이 컴퓨터는 계속 그 닉네임을 요청합니다. 대신 %3(으)로 들어가려면 Enter를 누르거나 다른 닉네임을 입력하세요.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Error: %1</source>
         <translation>오류: %1</translation>
     </message>
@@ -414,12 +419,7 @@
         <translation>%1 님이 들어왔습니다.</translation>
     </message>
     <message>
-        <location line="-106"/>
-        <source>Someone in room %1 already uses the nick %2, so this computer did not join. Press Connect to try %3, or type another nick.</source>
-        <translation>%1 방에서 누군가 이미 %2 닉네임을 쓰고 있어 들어가지 않았습니다. 연결을 눌러 %3(으)로 시도하거나 다른 닉네임을 입력하세요.</translation>
-    </message>
-    <message>
-        <location line="+91"/>
+        <location line="-15"/>
         <location line="+39"/>
         <source>%1 left.</source>
         <translation>%1 님이 나갔습니다.</translation>
@@ -478,17 +478,12 @@
         <translation>이미 사용 중인 닉네임입니다</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Room %1 is full</source>
-        <translation>%1 방이 가득 찼습니다</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>The host runs an incompatible version</source>
         <translation>호스트의 버전이 호환되지 않습니다</translation>
     </message>
     <message>
-        <location line="-6"/>
+        <location line="-8"/>
         <source>Ports are in use</source>
         <translation>포트가 이미 사용 중입니다</translation>
     </message>
@@ -583,7 +578,17 @@
         <translation>zp2p 내부에서 문제가 생겼습니다. 자세한 내용은 로그 파일에 있습니다</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
+        <source>Room %1 is full; this computer keeps trying to join</source>
+        <translation>%1 방이 가득 찼습니다. 이 컴퓨터는 계속 들어가기를 시도합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Too many members of room %1 share this computer&apos;s address; this computer keeps trying to join</source>
+        <translation>%1 방에 이 컴퓨터의 주소를 쓰는 멤버가 너무 많습니다. 이 컴퓨터는 계속 들어가기를 시도합니다</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>That host serves another room than %1</source>
         <translation>그 호스트는 %1 방이 아닌 다른 방을 열고 있습니다</translation>
     </message>
@@ -638,7 +643,7 @@
         <translation>메시지를 보내지 못했습니다. 이 사람에게 보낼 개인 메시지가 이미 너무 많이 기다리고 있습니다.</translation>
     </message>
     <message>
-        <location line="-31"/>
+        <location line="-33"/>
         <source>Cannot read the passphrase file, or it is empty</source>
         <translation>암호 파일을 읽을 수 없거나 파일이 비어 있습니다</translation>
     </message>
@@ -653,7 +658,7 @@
         <translation>이 컴퓨터의 신원 키가 손상되었습니다. 새 키를 만들려면 파일을 다른 곳으로 옮기세요</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>The host refused this computer&apos;s identity key</source>
         <translation>호스트가 이 컴퓨터의 신원 키를 거부했습니다</translation>
     </message>

@@ -13,6 +13,7 @@ from zp2p_gui import PROTOCOL_VERSION
 from zp2p_gui.bench.runner import BenchError, Child
 from zp2p_gui.core import signing
 from zp2p_gui.core.codec import decode, encode
+from zp2p_gui.core.nickholds import HOLD_MIN
 from zp2p_gui.identity import Identity
 
 from ..harness import ROOT, HeadlessNode, Room, registration
@@ -127,6 +128,12 @@ def test_a_copied_key_or_a_replayed_registration_cannot_take_a_nick(room: Room, 
     assert register_from(room, 3, replayed)["k"] == "welcome"  # the same frame from carol's own address
     alice.wait_users(["alice", "carol"])
     alice.wait_users(["alice"])  # that carol never sends a heartbeat: she expires again
-    # 3. the outsider under its own key can take the free nick, and the room is warned
-    assert register_from(room, 9, registration("carol", room.ip(2), room.ip(9), outsider))["k"] == "welcome"
+    # 3. the outsider under its own key: refused while the host holds the nick for carol's key
+    #    (core/nickholds.py), then it can take the free nick, and the room is warned
+    taking = registration("carol", room.ip(2), room.ip(9), outsider)
+    deadline = time.monotonic() + HOLD_MIN + 10
+    assert register_from(room, 9, taking)["code"] == "nick_in_use"
+    while (reply := register_from(room, 9, taking))["k"] != "welcome":
+        assert reply["code"] == "nick_in_use" and time.monotonic() < deadline, reply
+        time.sleep(0.5)  # the hold ends on the host's clock; nothing announces it
     assert alice.wait_event("error", code="nick_key_changed")["nick"] == "carol"

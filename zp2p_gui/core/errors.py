@@ -45,9 +45,11 @@ class Code(str, Enum):
     NOT_ALLOWED = "not_allowed", Severity.FATAL
     BIND_FAILED = "bind_failed", Severity.FATAL
     INTERNAL = "internal", Severity.FATAL
+    # registry refusals the engine keeps trying after (a nick or a place may become free)
+    NICK_IN_USE = "nick_in_use", Severity.NOTICE
+    ROOM_FULL = "room_full", Severity.NOTICE
+    ADDRESS_FULL = "address_full", Severity.NOTICE
     # registry refusals that end a run
-    NICK_IN_USE = "nick_in_use", Severity.FATAL
-    ROOM_FULL = "room_full", Severity.FATAL
     INCOMPATIBLE_VERSION = "incompatible_version", Severity.FATAL
     WRONG_ROOM = "wrong_room", Severity.FATAL
     KEY_MISMATCH = "key_mismatch", Severity.FATAL

@@ -11,10 +11,12 @@ from collections import Counter, deque
 from dataclasses import dataclass, replace
 from typing import Any, Iterable
 
+from .addresses import AddressLimits
 from .backlog import Backlog
 from .config import Limits
 from .errors import Code
 from .events import Departure, Gone, Member
+from .nickholds import NickHolds
 from .ratelimit import TokenBucket
 from .signing import curve_public
 from .validation import ValidationError, check_nick, check_text
@@ -46,7 +48,9 @@ class HostState:
 
     def __init__(self, room: str, host_id: str, term: int, epoch: float, limits: Limits,
                  seed: Iterable[Member] = (), backlog: Iterable[dict[str, Any]] = (),
-                 marks: dict[str, int] | None = None, now: float = 0.0) -> None:
+                 marks: dict[str, int] | None = None, now: float = 0.0, held: Iterable[Member] = ()) -> None:
+        """seed: the members of the room we take over; held: those lost with it (the old host),
+        whose nicks stay theirs for a while (core/nickholds.py)."""
         self.room = room
         self.host_id = host_id
         self.term = term
@@ -59,6 +63,10 @@ class HostState:
         self._held_per_sender: Counter[str] = Counter()  # so marks() need not walk a large backlog
         self._marked_at: dict[str, float] = {}
         self._gone: deque[tuple[Gone, float]] = deque(maxlen=GONE_MAX)
+        self._addresses = AddressLimits(limits)
+        self._holds = NickHolds()
+        for m in held:
+            self._holds.hold(m.nick, m.key, now, time.time() - m.joined)
         for chat in backlog:
             self._keep(chat)
         self._marks: dict[str, int] = dict(marks or {})
@@ -76,11 +84,16 @@ class HostState:
             for entry in self._members.values():
                 if entry.member.nick.casefold() == nick.casefold() and entry.member.node_id != node_id:
                     raise ValidationError(Code.NICK_IN_USE, f"nick {nick!r} is in use by a live member")
+            self._holds.check(nick, key, now)
             old = self._members.get(node_id)
             if old is not None and (old.member.addr != addr or (old.member.key and old.member.key != key)):
                 raise ValidationError(Code.NODE_IN_USE, "that node id is registered from another address or key")
             if old is None and len(self._members) >= self.limits.max_members:
                 raise ValidationError(Code.ROOM_FULL, f"the room is full ({self.limits.max_members} members)")
+            if old is None or old.member.nick != nick:  # a join or a rename: both redraw every roster
+                there = sum(1 for e in self._members.values() if e.member.addr == addr)
+                self._addresses.check_change(addr, there, old is None, now)
+            self._holds.release(nick)
             joined = old.member.joined if old else time.time()
             member = Member(node_id=node_id, nick=nick, addr=addr, host=node_id == self.host_id, joined=joined, key=key)
             entry = _Entry(member, now, self._bucket(now)) if old is None else \
@@ -118,6 +131,7 @@ class HostState:
             for m in dead:
                 del self._members[m.node_id]
                 self._depart(m, Departure.LOST, now)
+                self._holds.hold(m.nick, m.key, now, time.time() - m.joined)  # joined: the host's wall clock
             if dead:
                 self.version += 1
             return dead
@@ -136,7 +150,9 @@ class HostState:
             mark = self._marks.get(node_id, 0)
             if entry.blocked_from is not None and seq > entry.blocked_from:
                 raise _SLOW_DOWN  # keep the member's stream in order behind its refused message
-            if not entry.bucket.take(now):  # resends too: every publish reaches every member
+            # the member's budget and its address's, which every member there shares; resends spend
+            # them too: every publish reaches every member
+            if not entry.bucket.take(now) or not self._addresses.take_message(addr, now):
                 if seq > mark:
                     entry.blocked_from = seq
                 raise _SLOW_DOWN

@@ -17,6 +17,7 @@ from ..core.dispatch import Handlers
 from ..core.errors import Code
 from ..core.events import Member
 from ..core.outbox import SendGate
+from ..core.retry import RegisterRetry
 from ..identity import Security
 from ..net.messages import MergeCheck
 from ..net.roles import Roles, Spawn, Worker
@@ -63,6 +64,7 @@ class EngineBase:
         self._legacy_seen: set[str] = set()
         self._no_host_reported = False
         self._failures = 0
+        self._retry = RegisterRetry()
         self._next_ping = 0.0
         self._last_reregister = 0.0
         self._missing_since: float | None = None

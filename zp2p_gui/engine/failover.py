@@ -10,6 +10,7 @@ from ..core.codec import encode
 from ..core.election import successors
 from ..core.errors import Code
 from ..core.events import Cause
+from ..core.takeover import steps_to_wait
 from ..core.validation import is_allowed
 from ..net.discovery import Discovery
 from ..net.messages import Alive, BeaconHeard, Connect, Disconnect, HostLost, Probe, Request
@@ -131,6 +132,6 @@ class Failover(EngineBase):
         if rank == 0:
             self._become_host(self.term + 1)
             return
-        candidates = [m.addr for m in order[:rank] if is_allowed(m.addr, self.config.allowed_nets)]
-        self._search(candidates or self._initial_targets(), promote_after=rank * self.config.timings.takeover_step,
-                     fast=True)
+        candidates = list(dict.fromkeys(m.addr for m in order[:rank] if is_allowed(m.addr, self.config.allowed_nets)))
+        wait = steps_to_wait(order, rank) * self.config.timings.takeover_step
+        self._search(candidates or self._initial_targets(), promote_after=wait, fast=True)

@@ -37,7 +37,8 @@ class Hosting(EngineBase):
         self.term = term
         seed = [m for m in self.roster if m.node_id != lost]
         state = HostState(self.config.room, self.node_id, term, self.epoch, self.config.limits, seed=seed,
-                          backlog=self._chat.recent, marks=self._chat.delivery.marks(), now=time.monotonic())
+                          backlog=self._chat.recent, marks=self._chat.delivery.marks(), now=time.monotonic(),
+                          held=[m for m in self.roster if m.node_id == lost])
         t, lim, port, curve = self.config.timings, self.config.limits, self.config.ports, self._sec.curve
         roles = [  # the host actor owns `state` from here on; the engine keeps no reference to it
             Beacon(self.ctx, self._inbox.put, self.addr, port[0], self._my_desc(), t.beacon_period, lim),

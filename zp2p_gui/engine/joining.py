@@ -13,6 +13,7 @@ from ..core.codec import encode
 from ..core.election import lineage
 from ..core.errors import Code, lookup
 from ..core.events import Cause, Departure, Gone, Member
+from ..core.retry import RETRIED
 from ..core.room import member_from_json
 from ..core.validation import is_allowed
 from ..net.messages import Connect, Fetch, Packets, Ping, Probe, Register, Reply, Request, Send, UpdateBeacon
@@ -48,6 +49,7 @@ class Joining(EngineBase):
         self._probing = False
         self._pending.clear()
         self._failures = 0
+        self._retry.clear()
         self._roles.tell("receiver", Connect(ip, time.monotonic()))
         self._roles.tell("sender", Connect(ip))
         self._roles.tell("registration", Connect(ip))
@@ -74,12 +76,27 @@ class Joining(EngineBase):
             return self._registration_failed()
         if msg["k"] == "refused":
             code = lookup(msg["code"])
+            if code in RETRIED:
+                return self._refused_for_now(code, msg["detail"])
             if code is not None and code.fatal:
                 return self._error(code, msg["detail"])
             log.warning("registration refused (%s): %s", msg["code"], msg["detail"])
             return self._registration_failed()  # count it as a failure: retry, then treat the host as lost
         if msg["k"] == "welcome":
             self._on_welcome(msg)
+
+    def _refused_for_now(self, code: Code, detail: str) -> None:
+        """The host answered (so it is alive) with a refusal that may end: say so once, ask again
+        later (core/retry.py). Packets kept for the welcome are dropped: it brings the backlog."""
+        self._failures = 0
+        self._pending.clear()
+        if self._retry.refused(code, time.monotonic()):
+            self._error(code, f"{detail}; trying again")
+        log.info("registration refused (%s): %s; trying again", code.value, detail)
+
+    def _retry_tick(self, now: float) -> None:
+        if self.host_ip and self._retry.due(now):
+            self._register()
 
     def _registration_failed(self) -> None:
         """A host's own registry runs in this process: a real failure of it arrives as RoleFailed,
@@ -111,6 +128,7 @@ class Joining(EngineBase):
         self._fire(Trigger.WELCOMED)
         self._missing_since = None
         self._failures = 0
+        self._retry.clear()
         self.host_id, self.term, self.epoch = msg["host_id"], msg["term"], msg["epoch"]
         self._redirected_from = None
         if self.host_id != self.node_id:

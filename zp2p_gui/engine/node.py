@@ -193,6 +193,7 @@ class Node(Joining, Failover, Hosting, Leaving, Direct):
             return self._quit_tick(now)
         if self.state in LOOKING and now >= self._deadline:
             self._deadline_passed(now)
+        self._retry_tick(now)
         if self.machine.connected:
             self._member_tick(now)
         self._direct_tick(now)

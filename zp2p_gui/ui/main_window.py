@@ -72,6 +72,7 @@ class MainWindow(QMainWindow):
         self._room = ""
         self._history_open = False
         self._roster: tuple[ev.Member, ...] = ()
+        self._nick_refused = False  # the engine keeps asking for the nick; the field offers a free one
         self.about_dialog: AboutDialog | None = None
         self.passphrase: str | None = None  # typed in Settings; memory only, for this process
 
@@ -98,7 +99,7 @@ class MainWindow(QMainWindow):
     def _build(self) -> None:
         self.nick_label = QLabel()
         self.nick_edit = NickField(self.args.nick or self.prefs.nick or default_nick())
-        self.nick_edit.returnPressed.connect(self.toggle_connection)
+        self.nick_edit.returnPressed.connect(self._nick_entered)
         self.nick_label.setBuddy(self.nick_edit)
         self.connect_button = QPushButton()
         self.connect_button.setObjectName("connectButton")
@@ -217,6 +218,13 @@ class MainWindow(QMainWindow):
         else:
             self.connect_now()
 
+    def _nick_entered(self) -> None:
+        """Enter in the nick field: while the room refuses our nick, join again under the one typed."""
+        if self._nick_refused:
+            self.connect_now()
+        else:
+            self.toggle_connection()
+
     def connect_now(self) -> None:
         """Build the engine's Config from the command line, settings and nick field, and start."""
         nick = self.nick_edit.text().strip()
@@ -239,6 +247,7 @@ class MainWindow(QMainWindow):
         self.badge.set_room(config.room, private=config.passphrase is not None)
         self.welcome.hide()
         self.nick_edit.deselect()  # a first run's preselected nick would stay highlighted while disabled
+        self._nick_refused = False
         self.session.connect_to(config)
 
     def send(self, text: str) -> None:
@@ -325,7 +334,15 @@ class MainWindow(QMainWindow):
         elif isinstance(event, ev.KeyChanged):
             self.members.flag_key_change(event)
         elif isinstance(event, ev.Error) and event.code == Code.NICK_IN_USE:
+            self._nick_refused = True  # the engine keeps asking; the field offers a free nick meanwhile
+            self.nick_edit.setEnabled(True)
             self.nick_edit.offer_instead(self.narrator.nick or self.nick_edit.text().strip())
+        if isinstance(event, (ev.Joined, ev.Hosting, ev.Left)) and self._nick_refused:
+            self._nick_refused = False  # the room took our nick after all, or the run ended
+            if not isinstance(event, ev.Left):
+                self.nick_edit.setText(self.narrator.nick)
+                self.nick_edit.unmark()
+            self._apply_status(self.status)
 
     def _on_message(self, message: ev.Message) -> None:
         shown = self.chat.add_message(message.id, message.nick, message.text, message.ts, message.own,
@@ -360,7 +377,7 @@ class MainWindow(QMainWindow):
         offline = status.state in (State.OFFLINE, State.ERROR)
         self.connect_button.setText(self.tr("&Connect") if offline else self.tr("&Disconnect"))
         self.connect_button.setEnabled(offline or self.session.active)
-        self.nick_edit.setEnabled(offline)
+        self.nick_edit.setEnabled(offline or self._nick_refused)
         self.composer.setEnabled(status.online)
         self.send_button.setEnabled(status.online)
         count = len(status.members)

@@ -69,9 +69,9 @@ class Narrator(QObject):
             case ev.LegacyHost(host=host):
                 return self.tr("%1 runs an old zp2p host that this version cannot join.").replace("%1", host)
             case ev.Error(code=Code.NICK_IN_USE):
-                return self.tr("Someone in room %1 already uses the nick %2, so this computer did not join. "
-                               "Press Connect to try %3, or type another nick.").replace("%1", self.room).replace(
-                                   "%2", self.nick).replace("%3", suggest_nick(self.nick))
+                return self.tr("Someone in room %1 already uses the nick %2; this computer keeps asking for it. "
+                               "Press Enter to join as %3 instead, or type another nick.").replace(
+                                   "%1", self.room).replace("%2", self.nick).replace("%3", suggest_nick(self.nick))
             case ev.Error(code=code, detail=detail):
                 known = self._problems.describe(code, detail, self.room, getattr(event, "nick", ""))
                 return known or self.tr("Error: %1").replace("%1", detail)

@@ -71,7 +71,9 @@ class Problems(QObject):
                                             "you come through the host instead, still encrypted to you"),
             Code.INTERNAL: self.tr("Something went wrong inside zp2p; the log file has the details"),
             Code.NICK_IN_USE: self.tr("Nick already in use"),
-            Code.ROOM_FULL: self.tr("Room %1 is full"),
+            Code.ROOM_FULL: self.tr("Room %1 is full; this computer keeps trying to join"),
+            Code.ADDRESS_FULL: self.tr("Too many members of room %1 share this computer's address; this computer "
+                                       "keeps trying to join"),
             Code.INCOMPATIBLE_VERSION: self.tr("The host runs an incompatible version"),
             Code.WRONG_ROOM: self.tr("That host serves another room than %1"),
             Code.KEY_MISMATCH: self.tr("The host refused this computer's identity key"),
