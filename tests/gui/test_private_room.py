@@ -13,6 +13,7 @@ from zp2p_gui.core.crypto import fingerprint
 from zp2p_gui.ui.paths import AppPaths
 from zp2p_gui.ui.status import State
 
+from ..hostile.fakes import FakeHost, open_desc
 from .conftest import WAIT_MS
 
 SECRET = "correct horse battery staple"
@@ -103,3 +104,16 @@ def test_unreadable_passphrase_file_is_refused_at_connect(qtbot, lan, make_windo
     assert window.status.state is State.ERROR
     assert window.badge.text == "Cannot read the passphrase file, or it is empty"
     assert "cannot read passphrase file" in window.badge.toolTip()
+
+
+def test_an_open_decoy_is_named_and_the_window_hosts_its_private_room(qtbot, lan, make_window, secret_file):
+    """Issue 13 item 6: a beacon the window cannot join (here an open room of the same name) is
+    said once, and the window hosts the private room instead of stopping."""
+    window = make_window(["--nick", "alice", *lan.options(2)])
+    _settle(window, passphrase_file=str(secret_file))
+    room = window.prefs.room
+    with FakeHost(lan.ip(9), lan.port, open_desc(room=room, room_id=room)):
+        window.connect_now()
+        qtbot.waitUntil(lambda: window.status.state is State.HOSTING, timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: f"Room {room} on this network has no passphrase" in window.chat.toPlainText(),
+                        timeout=WAIT_MS)

@@ -20,7 +20,7 @@ from zp2p_gui.identity import Identity
 from zp2p_gui.net.host import Host
 from zp2p_gui.net.messages import Stop
 
-from ..harness import HeadlessNode, Room, registration
+from ..harness import HeadlessNode, Room, hosts_followed, registration
 
 PASSPHRASE = "correct horse battery staple"
 SECRET_TEXT = "the eagle lands at noon"
@@ -106,7 +106,9 @@ def test_wrong_and_missing_passphrase_find_no_room_and_read_nothing(room: Room, 
 def test_open_node_does_not_join_a_room_of_the_same_name_unencrypted(room: Room, secrets: dict[str, str]) -> None:
     start(room, secrets, "open", 2, passphrase=None).wait_event("hosting")
     private = start(room, secrets, "private", 3)
-    assert private.wait_event("error", code="room_not_private")["fatal"]
+    assert not private.wait_event("error", code="room_not_private")["fatal"]
+    private.wait_event("hosting")
+    assert not [e for e in private.events if e["event"] == "joined"], private.log()
 
 
 def test_raw_sockets_on_the_relay_read_no_plaintext(room: Room, secrets: dict[str, str]) -> None:
@@ -305,3 +307,16 @@ def test_full_room_refuses_with_room_full_and_keeps_serving(room: Room) -> None:
         pipe.close(0)
     assert [r["k"] for r in replies[:2]] == ["welcome", "welcome"]
     assert replies[2]["k"] == "refused" and replies[2]["code"] == "room_full"
+
+
+def test_two_private_hosts_started_together_merge_after_the_curve_check(room: Room, secrets: dict[str, str]) -> None:
+    """The merge asks the other host to welcome us over CURVE first: with the same passphrase
+    that succeeds, so two rooms that formed at once still end as one."""
+    nodes = [start(room, secrets, nick, n) for nick, n in (("alice", 2), ("bob", 3), ("carol", 4))]
+    end = time.monotonic() + 30
+    while len(hosts_followed(nodes)) != 1 or any(len(n.users()) != 3 for n in nodes):
+        assert time.monotonic() < end, "\n".join(n.log() for n in nodes)
+        time.sleep(0.1)
+    nodes[0].say("one room")
+    for node in nodes[1:]:
+        node.wait_event("message", text="one room", timeout=10)

@@ -29,7 +29,7 @@ SIG = "0" * 88  # a signature's shape (core/signing checks its content)
 CHAT = {"sender": "a1", "nick": "앨리스", "addr": "127.0.0.2", "seq": 7, "text": "안녕\nline two", "ts": 1700000001.25,
         "key": KEY, "sig": SIG}
 BEACON = {"room": "lobby", "room_id": "lobby", "host_id": "a1", "nick": "alice", "epoch": 1700000000.5,
-          "term": 3, "secure": False, "members": 2}
+          "term": 3, "secure": False, "members": 2, "after": ["h0"]}
 
 # One valid message of every kind; test_samples_cover_every_kind keeps this in step with SCHEMAS.
 SAMPLES: dict[str, dict[str, Any]] = {
@@ -80,6 +80,13 @@ def test_round_trip_every_kind(kind: str) -> None:
 def test_a_roster_without_gone_from_an_older_peer_still_decodes() -> None:
     old = {k: v for k, v in SAMPLES["roster"].items() if k != "gone"}
     assert decode(encode("roster", **old))["gone"] == ()
+
+
+def test_a_beacon_without_after_from_an_older_peer_still_decodes_and_after_is_bounded() -> None:
+    old = {k: v for k, v in BEACON.items() if k != "after"}
+    assert decode(encode("beacon", **old))["after"] == ()
+    with pytest.raises(CodecError):
+        decode(encode("beacon", **{**BEACON, "after": [f"h{i}" for i in range(9)]}))
 
 
 def test_encoding_is_compact_utf8_with_the_envelope() -> None:

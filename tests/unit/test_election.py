@@ -5,29 +5,41 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zp2p_gui.core.election import beats, host_rank, successors
+from zp2p_gui.core.election import beats, host_rank, lineage, successors
 from zp2p_gui.core.events import Member
 
 
-def desc(term: int, epoch: float, host_id: str) -> dict:
-    return {"term": term, "epoch": epoch, "host_id": host_id, "room": "lobby"}
+def desc(term: int, epoch: float, host_id: str, after: tuple[str, ...] = ()) -> dict:
+    return {"term": term, "epoch": epoch, "host_id": host_id, "room": "lobby", "after": after}
 
 
-def test_higher_term_beats_an_older_epoch_and_a_lower_id() -> None:
-    newer_succession = desc(term=3, epoch=500.0, host_id="zzz")
+def test_a_host_that_followed_the_other_beats_its_older_epoch_and_lower_id() -> None:
+    successor = desc(term=3, epoch=500.0, host_id="zzz", after=("aaa",))
     old_host_back = desc(term=2, epoch=100.0, host_id="aaa")   # e.g. a host resumed after SIGSTOP
-    assert beats(newer_succession, old_host_back)
-    assert not beats(old_host_back, newer_succession)
+    assert beats(successor, old_host_back)
+    assert not beats(old_host_back, successor)
 
 
-def test_same_term_older_epoch_wins() -> None:
-    assert beats(desc(0, 100.0, "zzz"), desc(0, 100.5, "aaa"))
-    assert not beats(desc(0, 100.5, "aaa"), desc(0, 100.0, "zzz"))
+def test_a_big_term_buys_nothing() -> None:
+    """Issue 13 item 2: a beacon with a huge term took a room over in 3 s. The term is a claim."""
+    room = desc(term=1, epoch=100.0, host_id="bbb")
+    attacker = desc(term=2**53, epoch=200.0, host_id="aaa")
+    assert not beats(attacker, room) and beats(room, attacker)
 
 
-def test_same_term_and_epoch_lower_id_wins() -> None:
+def test_without_a_succession_the_older_epoch_wins() -> None:
+    assert beats(desc(0, 100.0, "zzz"), desc(5, 100.5, "aaa"))
+    assert not beats(desc(5, 100.5, "aaa"), desc(0, 100.0, "zzz"))
+
+
+def test_same_epoch_lower_id_wins() -> None:
     assert beats(desc(0, 100.0, "aaa"), desc(0, 100.0, "bbb"))
     assert not beats(desc(0, 100.0, "bbb"), desc(0, 100.0, "aaa"))
+
+
+def test_two_hosts_that_followed_each_other_fall_back_to_the_epoch() -> None:
+    assert beats(desc(0, 1.0, "b", after=("a",)), desc(0, 2.0, "a", after=("b",)))
+    assert not beats(desc(0, 2.0, "a", after=("b",)), desc(0, 1.0, "b", after=("a",)))
 
 
 def test_a_host_never_beats_itself() -> None:
@@ -36,19 +48,25 @@ def test_a_host_never_beats_itself() -> None:
 
 
 def test_rank_shape() -> None:
-    assert host_rank(desc(4, 2.5, "id")) == (-4, 2.5, "id")
+    assert host_rank(desc(4, 2.5, "id", after=("r",)), desc(0, 1.0, "r")) == (-1, 2.5, "id")
 
 
-ranks = st.builds(desc, st.integers(0, 5), st.sampled_from([1.0, 2.0, 3.0]), st.sampled_from(["a", "b", "c"]))
+def test_lineage_is_newest_first_without_repeats_and_bounded() -> None:
+    assert lineage("c", ["b", "a"], ("b", "x")) == ("c", "b", "a", "x")
+    assert len(lineage("n", [f"h{i}" for i in range(8)], ("y", "z"))) == 8
 
 
-@settings(max_examples=100, deadline=None)
+ranks = st.builds(desc, st.integers(0, 5), st.sampled_from([1.0, 2.0, 3.0]), st.sampled_from(["a", "b", "c"]),
+                  st.sampled_from([(), ("a",), ("b",), ("a", "c")]))
+
+
+@settings(max_examples=200, deadline=None)
 @given(ranks, ranks)
-def test_exactly_one_of_two_distinct_hosts_wins(x: dict, y: dict) -> None:
-    if host_rank(x) == host_rank(y):
-        assert not beats(x, y) and not beats(y, x)
-    else:
-        assert beats(x, y) != beats(y, x)
+def test_at_most_one_of_two_hosts_wins_and_distinct_ones_settle(x: dict, y: dict) -> None:
+    """Both hosts compute the same answer, so exactly one moves (none when they are one host)."""
+    assert not (beats(x, y) and beats(y, x))
+    if x["host_id"] != y["host_id"]:
+        assert beats(x, y) or beats(y, x)
 
 
 def member(node_id: str, joined: float, host: bool = False) -> Member:

@@ -58,10 +58,12 @@ def inputs(node: Node, rnd: random.Random) -> Any:
     choices = [
         lambda: m.BeaconHeard(host, {"room": "lobby", "room_id": "lobby", "host_id": host_id, "nick": "x",
                                      "epoch": rnd.choice([0.5, 5e9]), "term": rnd.randint(0, 3), "secure": False,
-                                     "members": 2}),
+                                     "members": 2, "after": rnd.choice([(), (node.node_id,)])}),
         lambda: m.Reply(m.Register(host), rnd.choice([None, {"k": "welcome", "backlog": [], **room},
                                                       {"k": "refused", "code": "node_in_use", "detail": ""}])),
         lambda: m.Reply(m.Probe(host), rnd.choice([None, {"k": "pong", "t": 1.0}])),
+        lambda: m.Reply(node._merge or m.MergeCheck(host, host_id, 0),  # our check, or a stale one
+                        rnd.choice([None, {"k": "welcome", "backlog": [], **room}])),
         lambda: m.Reply(m.Ping(host, 0.0), rnd.choice([None, {"k": "pong", "t": 1.0}])),
         lambda: m.HostLost(host, rnd.choice(["silent", "disconnected"])),
         lambda: m.Packets(host, ({"k": "roster", **room},)),

@@ -153,6 +153,8 @@ CHAT = Obj((("sender", ID), ("nick", NICK), ("addr", ADDR), ("seq", Int(1)), ("t
             ("key", KEY), ("sig", SIG)))
 GONE = Obj((("node_id", ID), ("nick", NICK), ("how", OneOf(("left", "lost")))))  # core/events.py Departure
 RECENTLY_GONE = Omittable(List(GONE, 64), ())
+LINEAGE = 8  # hosts of the room a beacon's host has followed, newest first (core/election.py)
+FOLLOWED = Omittable(List(ID, LINEAGE), ())
 DM_IDS = List(ID, 256)
 BOX = Str(88 * 1024, 1)  # base64 of a sealed direct frame (core/sealing.py); the frame limit still applies
 
@@ -160,7 +162,8 @@ SCHEMAS: dict[str, tuple[tuple[str, Any], ...]] = {
     # Beacon frame 1: who hosts which room, how to reach it. A private room's beacon leaves room
     # and nick empty and members 0 (beacon_frames); an open room's must fill room and nick.
     "beacon": (("room", Str(64)), ("room_id", ID), ("host_id", ID), ("nick", Str(64)), ("epoch", Num()),
-               ("term", SEQ), ("secure", Bool()), ("members", SEQ)),
+               ("term", SEQ), ("secure", Bool()), ("members", SEQ),
+               ("after", FOLLOWED)),
     # Registry (REQ -> REP).
     "register": (("node_id", ID), ("nick", Str(256, 0)), ("room", Str(64, 1)), ("proto", SEQ), ("key", KEY),
                  ("proof", SIG)),

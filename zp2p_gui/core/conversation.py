@@ -114,6 +114,15 @@ class Conversation:
             self.delivery.announce(sender, last, now)
         return self.receive(backlog, now, history=first)
 
+    def restore(self, relayed: int) -> int:
+        """After a welcome: our own messages above the host's mark for us (`relayed`) are ones an
+        earlier host confirmed and this one never saw (the other side of a merge, or a successor
+        that missed them). They go out again under their own seq, so every member ends up with
+        each of them exactly once (receivers drop what they hold). How many."""
+        mine = [(chat["seq"], encode("say", node_id=self.node_id, seq=chat["seq"], text=chat["text"], sig=chat["sig"]))
+                for chat in self.recent if chat["sender"] == self.node_id and chat["seq"] > relayed]
+        return self.outbox.restore(mine)
+
     def announce(self, marks: dict[str, int], now: float) -> None:
         for sender, last in marks.items():
             self.delivery.announce(sender, last, now)

@@ -55,8 +55,9 @@ class Code(str, Enum):
     KEY_MISMATCH = "key_mismatch", Severity.FATAL
     BAD_KEY = "bad_key", Severity.FATAL
     UNPROVEN_KEY = "unproven_key", Severity.FATAL  # the register request's proof does not verify
-    # a beacon of our room that we cannot join
-    ROOM_NOT_PRIVATE = "room_not_private", Severity.FATAL
+    # a beacon of our room that we cannot join: said, then we host the room ourselves (a decoy
+    # beacon must not keep a room from ever starting)
+    ROOM_NOT_PRIVATE = "room_not_private", Severity.NOTICE
     # notices: the room goes on
     NODE_IN_USE = "node_in_use", Severity.NOTICE
     NOT_REGISTERED = "not_registered", Severity.NOTICE

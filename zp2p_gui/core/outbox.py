@@ -70,6 +70,19 @@ class Outbox:
         self._items[seq] = _Pending(frame, now if in_window else -1e9)
         return frame if in_window else None
 
+    def restore(self, items: list[tuple[int, bytes]]) -> int:
+        """Take back messages an earlier host confirmed but the present one never relayed (a
+        merge): they wait with the unconfirmed ones in seq order, so the host keeps each sender's
+        stream in order, within the limit (oldest first). How many came back."""
+        fresh = [(seq, frame) for seq, frame in items if seq not in self._items]
+        fresh = fresh[: max(0, self.limit - len(self._items))]
+        for seq, frame in fresh:
+            self._items[seq] = _Pending(frame, -1e9)
+            self.gate.take()
+        if fresh:
+            self._items = OrderedDict(sorted(self._items.items()))
+        return len(fresh)
+
     def confirm(self, seq: int) -> None:
         if self._items.pop(seq, None) is not None:
             self.gate.done()

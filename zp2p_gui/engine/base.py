@@ -19,6 +19,7 @@ from ..core.events import Member
 from ..core.outbox import SendGate
 from ..core.retry import RegisterRetry
 from ..identity import Security
+from ..net.messages import MergeCheck
 from ..net.roles import Roles, Spawn, Worker
 from .states import Machine, State, Trigger
 
@@ -72,6 +73,12 @@ class EngineBase:
         self._listed = False
         self._roster_version = 0
         self._refused: tuple[str, str] | None = None
+        self._followed: tuple[str, ...] = ()  # hosts of this room we followed, newest first (election.lineage)
+        self._heard_after: tuple[str, tuple[str, ...]] = ("", ())  # the joined beacon's host id and `after`
+        self._merge: MergeCheck | None = None  # a host we asked to welcome us before moving our room to it
+        self._merge_retry: dict[str, float] = {}
+        self._redirected_from: str | None = None  # the host whose redirect we follow, until welcomed
+        self._heard_host_at = 0.0  # when our host last published anything: a host that does is not lost
         self._chat: Conversation  # messages; made by _take_identity, which knows the identity
         # Front ends take and wait on the gate from their threads, possibly before the engine
         # thread has read the identity, so it exists from the start and the outbox is given it.

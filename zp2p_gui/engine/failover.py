@@ -46,10 +46,11 @@ class Failover(EngineBase):
         if not self._sec.is_ours(desc) or desc["host_id"] == self.node_id:
             return
         refusal = self._sec.refusal(desc)
-        if refusal is not None:  # fatal only if no host of ours turns up before the deadline
+        if refusal is not None:  # said only if no host of ours turns up before the deadline
             self._refused = self._refused or refusal
             return
         if self.state in LOOKING:
+            self._heard_after = (desc["host_id"], tuple(desc["after"]))
             self._join(heard.ip)
         elif self.state in HOST_UP:
             self._consider_merge(heard.ip, desc)
@@ -62,8 +63,7 @@ class Failover(EngineBase):
 
     def _deadline_passed(self, now: float) -> None:
         if self.state is State.SEARCHING and self._refused:
-            code, detail = self._refused
-            return self._error(Code(code), detail)
+            self._say_refused()
         host = self.config.host
         if self.state is State.SEARCHING and host and host != self.addr:
             if not self._no_host_reported:
@@ -72,6 +72,14 @@ class Failover(EngineBase):
             self._deadline = now + 3600
             return
         self._become_host(self.term + 1 if self._joined_once else 0)
+
+    def _say_refused(self) -> None:
+        """A host of our room's name that we cannot join (an open one while we have a passphrase)
+        is no reason to stay out: it may be a decoy. Say why we did not join it, then go on as if no
+        host had answered, which hosts the room here (or keeps looking at --host)."""
+        code, detail = self._refused or ("", "")
+        self._refused = None
+        self._error(Code(code), f"{detail}; not joining it" + ("" if self.config.host else ", hosting the room here"))
 
     # -- losing the host
     @INBOX.on(HostLost)
@@ -115,7 +123,12 @@ class Failover(EngineBase):
         order = successors(self.roster, lost)
         if successor is not None:
             order.sort(key=lambda m: m.node_id != successor)
-        rank = next((i for i, m in enumerate(order) if m.node_id == self.node_id), len(order))
+        rank = next((i for i, m in enumerate(order) if m.node_id == self.node_id), None)
+        if rank is None:  # never welcomed into this room: a host that was slow to register us is
+            # not gone; look for beacons as a newcomer does and join it again while it beacons
+            log.warning("host %s has not welcomed us; looking for its beacon again", ip)
+            self._search(self._initial_targets(), promote_after=self.config.timings.discovery_window)
+            return
         if rank == 0:
             self._become_host(self.term + 1)
             return

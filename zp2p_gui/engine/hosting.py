@@ -17,9 +17,10 @@ from ..net.actor import BIND_PATIENCE
 from ..net.beacon import Beacon
 from ..net.discovery import Discovery
 from ..net.host import Host
-from ..net.messages import Redirect
-from .base import EngineBase
-from .states import Trigger
+from ..net.messages import Connect, MergeCheck, Redirect, Request
+from ..net.registration import MergeChecker
+from .base import REPLIES, EngineBase
+from .states import HOST_UP, Trigger
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +31,7 @@ RETIRE_AFTER = 0.3  # the retired relay's farewell needs a moment on the wire be
 # bind_failed end its run). A first start keeps the short wait, so another program's port is
 # reported at once.
 REBIND_PATIENCE = 6.0
+MERGE_RETRY = 10.0  # a host that did not welcome us is asked again after this long, not per beacon
 
 
 class Hosting(EngineBase):
@@ -75,13 +77,40 @@ class Hosting(EngineBase):
     def _my_desc(self) -> dict[str, Any]:
         return {"room": self.config.room, "room_id": self._sec.room_id, "host_id": self.node_id,
                 "nick": self.config.nick, "epoch": self.epoch, "term": self.term, "secure": self._sec.secure,
-                "members": len(self.roster)}
+                "members": len(self.roster), "after": list(self._followed)}
 
     def _consider_merge(self, ip: str, desc: dict[str, Any]) -> None:
-        """Two hosts of one room: the one that beats the other keeps it; ours moves everyone over."""
-        if not beats(desc, self._my_desc()) or not is_allowed(ip, self.config.allowed_nets):
+        """Two hosts of one room: the one that beats the other keeps it. A beacon is only a claim,
+        so before anyone moves, our node registers with the other host on a registration client of
+        its own; only its welcome (over CURVE with the room's key, in a passphrase room) moves us."""
+        now = time.monotonic()
+        if (self._merge is not None or self._merge_retry.get(ip, 0.0) > now or not beats(desc, self._my_desc())
+                or not is_allowed(ip, self.config.allowed_nets)):
             return
-        log.info("host %s (term %s) outranks us (term %s); handing our room to it", ip, desc["term"], self.term)
+        log.info("host %s claims to outrank ours; asking it to welcome us before moving", ip)
+        self._merge = MergeCheck(ip, desc["host_id"], desc["term"])
+        self._merge_retry[ip] = now + MERGE_RETRY
+        t, lim, port = self.config.timings, self.config.limits, self.config.ports
+        self._roles.start(MergeChecker(self.ctx, self._inbox.put, self.addr, port[1], t, lim, self._sec.curve))
+        self._roles.tell("merge", Connect(ip))
+        self._roles.tell("merge", Request(self._merge, self._register_frame(ip)))
+
+    @REPLIES.on(MergeCheck)
+    def _on_merge_check(self, check: MergeCheck, msg: dict[str, Any] | None) -> None:
+        """The other host answered (or not): move our room only if it welcomed us as what its beacon said."""
+        if check != self._merge:
+            return
+        self._merge = None
+        self._roles.stop("merge")
+        proven = msg is not None and msg["k"] == "welcome" and msg["host_id"] == check.host_id
+        if not proven:
+            log.warning("host %s did not welcome us (%s); our room stays here", check.host,
+                        "no answer" if msg is None else msg.get("code", msg["k"]))
+        elif self.state in HOST_UP:
+            self._retire_to(check.host, msg["term"])
+
+    def _retire_to(self, ip: str, term: int) -> None:
+        log.info("host %s (term %s) welcomed us and outranks us (term %s); handing our room to it", ip, term, self.term)
         self._fire(Trigger.OUTRANKED)
         self._roles.stop("beacon")
         self._roles.tell("host", Redirect(ip))

@@ -10,6 +10,7 @@ from typing import Any
 from .. import PROTOCOL_VERSION
 from ..core import events as ev
 from ..core.codec import encode
+from ..core.election import lineage
 from ..core.errors import Code, lookup
 from ..core.events import Cause, Departure, Gone, Member
 from ..core.retry import RETRIED
@@ -55,14 +56,18 @@ class Joining(EngineBase):
         self._register()
 
     def _register(self) -> None:
-        frame = encode("register", node_id=self.node_id, nick=self.config.nick, room=self.config.room,
-                       proto=PROTOCOL_VERSION, key=self._sec.key,
-                       proof=self._sec.proof(self.host_ip or "", self.node_id, self.config.nick, self.addr))
-        self._roles.tell("registration", Request(Register(self.host_ip or ""), frame))
+        host = self.host_ip or ""
+        self._roles.tell("registration", Request(Register(host), self._register_frame(host)))
+
+    def _register_frame(self, host: str) -> bytes:
+        """Our registration for the host at `host` (the signed proof names it, so it cannot be replayed elsewhere)."""
+        return encode("register", node_id=self.node_id, nick=self.config.nick, room=self.config.room,
+                      proto=PROTOCOL_VERSION, key=self._sec.key,
+                      proof=self._sec.proof(host, self.node_id, self.config.nick, self.addr))
 
     @INBOX.on(Reply)
     def _on_reply(self, reply: Reply) -> None:
-        if reply.purpose.host == self.host_ip:
+        if reply.purpose.host == self.host_ip or reply.purpose == self._merge:
             REPLIES.handle(self, type(reply.purpose), reply.purpose, reply.msg)
 
     @REPLIES.on(Register)
@@ -102,6 +107,13 @@ class Joining(EngineBase):
             if self.hosting and self._failures == 3:
                 log.warning("our own registry has not answered three registrations; the machine is busy")
             self._register()
+        elif self._redirected_from is not None:
+            back, self._redirected_from = self._redirected_from, None
+            log.warning("the host we were redirected to does not welcome us; back to %s", back)
+            self._join(back)
+        elif self.state is State.MEMBER and time.monotonic() - self._heard_host_at < self.config.timings.host_timeout:
+            self._failures = 0  # it still publishes: slow to register us, not lost; _check_listed asks again
+            log.warning("host %s does not register us but still publishes; staying with it", self.host_ip)
         else:
             self._on_host_lost(self.host_ip or "", Cause.NO_ANSWER)
 
@@ -118,6 +130,10 @@ class Joining(EngineBase):
         self._failures = 0
         self._retry.clear()
         self.host_id, self.term, self.epoch = msg["host_id"], msg["term"], msg["epoch"]
+        self._redirected_from = None
+        if self.host_id != self.node_id:
+            heard_id, heard_after = self._heard_after
+            self._followed = lineage(self.host_id, heard_after if heard_id == self.host_id else (), self._followed)
         self.roster = tuple(member_from_json(m) for m in msg["members"])
         self._roster_version = msg["version"]
         self._listed = any(m.node_id == self.node_id for m in self.roster)
@@ -139,6 +155,9 @@ class Joining(EngineBase):
         if self.hosting:
             self._roles.tell("beacon", UpdateBeacon(self._my_desc()))  # the beacon's member count
         self._joined_once = True
+        restored = self._chat.restore(msg["marks"].get(self.node_id, 0))
+        if restored:
+            log.info("the host lacks %d of our confirmed messages; sending them again", restored)
         self._resend(now, everything=True)
 
     # -- what the host publishes
@@ -146,6 +165,7 @@ class Joining(EngineBase):
     def _on_packets(self, packets: Packets) -> None:
         if packets.host != self.host_ip:
             return
+        self._heard_host_at = time.monotonic()
         if not self.machine.connected:
             self._pending.extend(packets.batch[: PENDING_MAX - len(self._pending)])
             return
@@ -170,6 +190,7 @@ class Joining(EngineBase):
         self._emit(ev.Reconnecting(reason=f"room moved to {msg['addr']}", cause=Cause.ROOM_MOVED, host=host,
                                    host_nick=self._nick_of(node_id=self.host_id)))
         self._join(msg["addr"])
+        self._redirected_from = host
 
     @PACKETS.on("notice")
     def _on_notice(self, host: str, msg: dict[str, Any]) -> None:

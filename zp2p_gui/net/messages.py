@@ -68,7 +68,18 @@ class Fetch:
     host: str
 
 
-Purpose = Union[Register, Ping, Probe, Fetch]  # why a request was made; its reply comes back with it
+@dataclass(frozen=True)
+class MergeCheck:
+    """A register sent to another host of our room before our room moves to it: its welcome is
+    the proof that it serves this room (in a passphrase room, that it completed CURVE with the
+    room's key). `host_id` and `term` are what its beacon claimed; the welcome must say the same."""
+
+    host: str
+    host_id: str
+    term: int
+
+
+Purpose = Union[Register, Ping, Probe, Fetch, MergeCheck]  # why a request was made; its reply comes back with it
 
 
 @dataclass(frozen=True)

@@ -85,3 +85,10 @@ class RegistrationClient(HostLink):
 
     def poll_timeout_ms(self) -> int:
         return until(self.pending[1]) if self.pending is not None else super().poll_timeout_ms()
+
+
+class MergeChecker(RegistrationClient):
+    """A second registration client, started only while a host asks another host of its room to
+    welcome it (MergeCheck), so the engine's own registration stays pointed at its own host."""
+
+    name = "merge"
