@@ -7,7 +7,11 @@ derived key as server key. So a connection is encrypted to exactly the member we
 ZAP handler (net/zap.py, a domain of our own) admits only the CURVE keys of current room members
 and names the peer in each frame's User-Id. A frame's `key` must be the identity key behind that
 User-Id, so no member can speak for another. Frames only ever flow DEALER -> ROUTER: answers
-(acknowledgements, read receipts) go back over the answering node's own DEALER."""
+(acknowledgements, read receipts) go back over the answering node's own DEALER.
+
+A DEALER whose handshake the peer refused (its roster did not list us yet, a few milliseconds
+behind ours) is dead for good: libzmq ends such a session instead of reconnecting. Each DEALER's
+monitor reports that, and the DEALER is dropped, so the next send opens a fresh one."""
 
 from __future__ import annotations
 
@@ -24,7 +28,7 @@ from ..core.ratelimit import TokenBucket
 from ..core.signing import curve_public
 from ..core.validation import ValidationError
 from . import zap
-from .actor import Actor, Emit, bind_with_retry, drain, peer_address, peer_key, tune
+from .actor import BIND_PATIENCE, Actor, Emit, bind_with_retry, drain, peer_address, peer_key, tune
 from .endpoints import tcp
 from .malformed import MalformedCounter
 from .messages import DirectIn, DirectPeers, DirectPortTaken, DirectSend
@@ -32,8 +36,9 @@ from .messages import DirectIn, DirectPeers, DirectPortTaken, DirectSend
 log = logging.getLogger(__name__)
 
 _domains = itertools.count(1)
-BIND_PATIENCE = 1.5  # seconds of EADDRINUSE retries before the port is reported taken
 MAX_BUCKETS = 1024
+HANDSHAKE_REFUSED = (zmq.EVENT_HANDSHAKE_FAILED_AUTH | zmq.EVENT_HANDSHAKE_FAILED_PROTOCOL
+                     | zmq.EVENT_HANDSHAKE_FAILED_NO_DETAIL)
 
 
 class DirectLink(Actor):
@@ -53,6 +58,7 @@ class DirectLink(Actor):
         self.domain = f"{zap.DIRECT_DOMAIN}{next(_domains)}"
         self.router: zmq.Socket | None = None
         self._dealers: dict[str, tuple[str, zmq.Socket]] = {}  # identity key -> (address, DEALER)
+        self._refusals: dict[zmq.Socket, str] = {}  # a DEALER's handshake monitor -> its peer's key
         self._buckets: dict[str, TokenBucket] = {}
         self._holds_zap = False
         self.malformed = MalformedCounter(log, "direct")
@@ -90,10 +96,9 @@ class DirectLink(Actor):
             except ValidationError:
                 log.warning("direct: a member's key has no CURVE form; it cannot reach us directly")
         zap.admit(self.ctx, self.domain, frozenset(allowed))
-        for key, (addr, dealer) in list(self._dealers.items()):
+        for key, (addr, _) in list(self._dealers.items()):
             if wanted.get(key) != addr:
-                del self._dealers[key]
-                self.drop_socket(dealer)
+                self._forget(key)
         self._buckets = {k: b for k, b in self._buckets.items() if k.encode("ascii") in allowed}
 
     @commands.on(DirectSend)
@@ -110,8 +115,7 @@ class DirectLink(Actor):
         known = self._dealers.get(key)
         if known is not None and known[0] == addr:
             return known[1]
-        if known is not None:
-            self.drop_socket(known[1])
+        self._forget(key)
         try:
             server = curve_public(key).encode("ascii")
         except ValidationError:
@@ -121,11 +125,29 @@ class DirectLink(Actor):
         dealer.setsockopt(zmq.CURVE_SERVERKEY, server)
         dealer.setsockopt(zmq.CURVE_PUBLICKEY, self.public)
         dealer.setsockopt(zmq.CURVE_SECRETKEY, self.secret)
+        self._refusals[self.add_socket(dealer.get_monitor_socket(HANDSHAKE_REFUSED))] = key
         dealer.connect(tcp(addr, self.port, self.addr))
         self._dealers[key] = (addr, self.add_socket(dealer, poll=False))
         return dealer
 
+    def _forget(self, key: str) -> None:
+        """Close the DEALER to this peer, if any, and its monitor."""
+        known = self._dealers.pop(key, None)
+        if known is None:
+            return
+        for monitor, peer in list(self._refusals.items()):
+            if peer == key:
+                del self._refusals[monitor]
+                known[1].disable_monitor()
+                self.drop_socket(monitor)
+        self.drop_socket(known[1])
+
     def on_readable(self, sock: zmq.Socket) -> None:
+        if sock in self._refusals:
+            if any(True for _ in drain(sock, multipart=True)):
+                log.info("direct: a member refused our handshake (its roster lagged ours); reconnecting on next send")
+                self._forget(self._refusals[sock])
+            return
         now = time.monotonic()
         for frames in drain(sock, multipart=True):
             if len(frames) != 2:
