@@ -1,8 +1,11 @@
 """Issue 14 (direct messages): a node that is not a member of the room cannot open a direct
-channel to a member, and a member cannot speak for another one on it. Real sockets on loopback."""
+channel to a member, a member cannot speak for another one on it, and a member flooding the
+host's sealed fallback is held to its direct-message rate. Real sockets on loopback."""
 
 from __future__ import annotations
 
+import base64
+import os
 import threading
 import time
 
@@ -11,6 +14,7 @@ import zmq.utils.monitor
 from nacl.signing import SigningKey
 
 from zp2p_gui.core.codec import decode, encode
+from zp2p_gui.core.config import Limits
 from zp2p_gui.core.crypto import z85_text
 from zp2p_gui.core.signing import curve_public, key_text
 
@@ -104,18 +108,26 @@ def test_a_non_member_cannot_open_a_direct_channel(room: Room) -> None:
     assert [e["text"] for e in bob.events if e["event"] == "direct"] == ["control"]
 
 
+def register(room: Room, n: int, secret: SigningKey) -> str:
+    """Register `secret`'s identity as "eve" from room.ip(n) with the host at room.ip(2); its node id."""
+    req = zmq.Context.instance().socket(zmq.REQ)
+    req.setsockopt(zmq.LINGER, 0)
+    req.connect(f"tcp://{room.ip(n)}:0;{room.ip(2)}:{room.port + 1}")
+    try:
+        frame = registration("eve", room.ip(2), room.ip(n), secret)
+        req.send(frame)
+        assert req.poll(3000) and decode(req.recv())["k"] == "welcome"
+        return decode(frame)["node_id"]
+    finally:
+        req.close(0)
+
+
 def test_a_member_cannot_speak_for_another_on_the_direct_channel(room: Room) -> None:
     alice, bob = pair(room)
     eve = SigningKey.generate()
     eve_key = key_text(eve.verify_key)
     ctx = zmq.Context.instance()
-    req = ctx.socket(zmq.REQ)
-    req.setsockopt(zmq.LINGER, 0)
-    req.connect(f"tcp://{room.ip(9)}:0;{room.ip(2)}:{room.port + 1}")
-    frame = registration("eve", room.ip(2), room.ip(9), eve)
-    req.send(frame)
-    assert req.poll(3000) and decode(req.recv())["k"] == "welcome"
-    alive = Heartbeat(room, 9, decode(frame)["node_id"])
+    alive = Heartbeat(room, 9, register(room, 9, eve))
     dealer = None
     try:
         bob.wait_users(["alice", "bob", "eve"])
@@ -130,6 +142,52 @@ def test_a_member_cannot_speak_for_another_on_the_direct_channel(room: Room) -> 
         bob.wait_log("direct: dropping malformed input")
     finally:
         alive.close()
-        for sock in (req, dealer):
-            if sock is not None:
-                sock.close(0)
+        if dealer is not None:
+            dealer.close(0)
+
+
+def count_sealed(sub: zmq.Socket, quiet: float) -> int:
+    """`sealed_to` frames on the relay until none came for `quiet` seconds (beats and rosters
+    go on; dropped frames never come later)."""
+    count, last = 0, time.monotonic()
+    while (left := last + quiet - time.monotonic()) > 0:
+        if sub.poll(int(left * 1000)) and decode(sub.recv())["k"] == "sealed_to":
+            count, last = count + 1, time.monotonic()
+    return count
+
+
+def test_a_member_flooding_the_sealed_fallback_is_held_to_its_rate(room: Room) -> None:
+    limits = Limits()  # what a headless host runs with
+    alice = room.start("alice", 2)
+    alice.wait_event("hosting")
+    eve = SigningKey.generate()
+    ctx = zmq.Context.instance()
+    sub = ctx.socket(zmq.SUB)
+    sub.setsockopt(zmq.LINGER, 0)
+    sub.setsockopt(zmq.RCVHWM, 0)  # keep all the host publishes: a drop here would hide a broken limit
+    sub.setsockopt(zmq.SUBSCRIBE, b"")
+    sub.connect(f"tcp://{room.ip(8)}:0;{room.ip(2)}:{room.port + 3}")
+    push = ctx.socket(zmq.PUSH)
+    push.setsockopt(zmq.LINGER, 0)
+    push.setsockopt(zmq.SNDHWM, 0)
+    push.connect(f"tcp://{room.ip(9)}:0;{room.ip(2)}:{room.port + 2}")
+    node_id = register(room, 9, eve)
+    alive = Heartbeat(room, 9, node_id)
+    try:
+        alice.wait_users(["alice", "eve"])
+        assert sub.poll(5000), "the relay never published to the eavesdropper"  # our SUB is connected
+        box = base64.b64encode(os.urandom(200)).decode("ascii")  # the host forwards boxes unopened
+        sealed = encode("sealed", node_id=node_id, to=key_of(alice, "alice"), box=box)
+        flood = 3 * limits.dm_burst
+        start = time.monotonic()  # eve's sealed bucket starts no earlier than this
+        for _ in range(flood):
+            push.send(sealed)
+        got = count_sealed(sub, quiet=1.5)
+        allowed = limits.dm_burst + limits.dm_rate_per_s * (time.monotonic() - start) + 1
+        assert got <= allowed, f"the host published {got} of {flood} sealed frames; its bucket allows {allowed:.0f}"
+        assert allowed < flood, "too slow a run to tell a limit from none; rerun"
+        assert got >= limits.dm_burst, "the host held back sealed frames within the burst"
+    finally:
+        alive.close()
+        push.close(0)
+        sub.close(0)

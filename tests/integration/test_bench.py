@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 KEYS = ("join_ms_p50", "join_ms_p90", "host_alone_ms_p50", "relay_msgs_per_s", "raw_chain_msgs_per_s",
-        "failover_crash_ms_p50", "failover_silent_ms_p50", "idle_cpu_pct", "rss_mb")
+        "failover_crash_ms_p50", "failover_silent_ms_p50", "idle_cpu_pct", "rss_mb", "direct_p50_ms", "direct_p99_ms",
+        "direct_cold_ms")
 
 
 @pytest.mark.timeout(90)

@@ -73,8 +73,10 @@ def targets(result: Result) -> list[Target]:
         rows.append(Target(f"fan-out p50, {n} nodes", _fanout(n, "p50_ms"), "ms", _const(None)))
         rows.append(Target(f"fan-out p99, {n} nodes", _fanout(n, "p99_ms"), "ms", _const(fan_goals.get(n))))
     rows += [
-        Target("direct message p50, member → member (direct port)", _key("direct_p50_ms"), "ms", _const(None)),
+        Target("direct message p50, member → member (direct port, after warm-up)", _key("direct_p50_ms"), "ms",
+               _const(None)),
         Target("direct message p99", _key("direct_p99_ms"), "ms", _const(None)),
+        Target("first direct message (opens the CURVE connection)", _key("direct_cold_ms"), "ms", _const(None)),
         Target(f"{result.get('direct_backlog_msgs', 100)} queued DMs: returning member's joined → last direct",
                _key("direct_backlog_ms"), "ms", _const(None)),
         Target("relay throughput, 1 sender → host → 1 receiver (host --rate-limit 0)", _key("relay_msgs_per_s"),

@@ -79,8 +79,9 @@ def run(plan: Plan, progress: Progress, peers: tuple[str, ...] = ()) -> tuple[Re
         return body
 
     def direct_latency() -> Result:
-        dm.latency(rooms, plan.fanout_msgs, plan.fanout_rate, samples, progress)
-        return {"direct_p50_ms": m.percentile(samples.direct_ms, 50), "direct_p99_ms": m.percentile(samples.direct_ms, 99)}
+        cold = dm.latency(rooms, plan.fanout_msgs, plan.fanout_rate, samples, progress)
+        return {"direct_p50_ms": m.percentile(samples.direct_ms, 50), "direct_p99_ms": m.percentile(samples.direct_ms, 99),
+                "direct_cold_ms": cold}
 
     def direct_backlog() -> Result:
         return {"direct_backlog_ms": dm.backlog(rooms, plan.direct_backlog, progress),
@@ -118,7 +119,7 @@ def run(plan: Plan, progress: Progress, peers: tuple[str, ...] = ()) -> tuple[Re
     attempt("host_alone", ("host_alone_ms_p50",), host_alone)
     for size in plan.fanout_sizes:
         attempt(f"fanout_{size}", (), fanout(size))
-    attempt("direct_latency", ("direct_p50_ms", "direct_p99_ms"), direct_latency)
+    attempt("direct_latency", ("direct_p50_ms", "direct_p99_ms", "direct_cold_ms"), direct_latency)
     attempt("direct_backlog", ("direct_backlog_ms",), direct_backlog)
     attempt("relay", ("relay_msgs_per_s",), relay)
     attempt("relay_default_limit", ("relay_default_limit_msgs_per_s",), relay_default_limit)
