@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -61,11 +58,3 @@ def test_passphrase_file_must_be_readable_and_non_empty(tmp_path: Path) -> None:
     empty.write_text("\n")
     assert refusal("--passphrase-file", str(empty)) == "bad_passphrase_file"
     assert refusal("--passphrase-file", str(tmp_path / "missing")) == "bad_passphrase_file"
-
-
-def test_the_window_without_a_screen_says_what_to_do_instead_of_aborting() -> None:
-    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
-    done = subprocess.run([sys.executable, "-m", "zp2p_gui", "--nick", "amy"], env=env, capture_output=True,
-                          text=True, timeout=30)
-    assert done.returncode == 2
-    assert "--headless" in done.stderr and "xvfb-run" in done.stderr

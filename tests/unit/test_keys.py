@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -35,13 +34,10 @@ def test_room_keys_depend_on_passphrase_and_room_and_hide_the_secret() -> None:
     assert a != crypto.derive_room_keys(PASSPHRASE, "lobby", n=2 * CHEAP)  # the cost is part of the key
 
 
-def test_kdf_cost_is_measured() -> None:
-    """An offline guesser pays this per guess: n=2**17, r=8 is 128 MiB and about half a second."""
+def test_kdf_cost_is_what_security_md_promises() -> None:
+    """An offline guesser pays this per guess: n=2**17, r=8 is 128 MiB and about half a second here
+    (docs/security.md has the measurement; timings belong in measurements, not unit tests)."""
     assert crypto.KDF_N >= 2**17 and crypto.KDF_R >= 8
-    start_t = time.perf_counter()
-    crypto.derive_room_keys("measure me", "lobby")
-    cost = time.perf_counter() - start_t
-    print(f"\nscrypt n=2**{crypto.KDF_N.bit_length() - 1} r={crypto.KDF_R}: {cost * 1000:.0f} ms")
 
 
 def test_a_private_beacon_is_ours_by_room_id_and_an_open_one_by_name() -> None:
