@@ -60,10 +60,10 @@ def test_quit_updates_everyones_presence_and_exits_zero(room: Room) -> None:
     assert bob.quit() == 0
     assert bob.events[-1]["event"] == "left"
     try:
-        alice.wait_users(["alice", "carol"], timeout=1.5)
+        alice.wait_users(["alice", "carol"])  # a generous bound: timings belong in the benchmark
     except AssertionError:
         raise AssertionError(room.logs())
-    carol.wait_users(["alice", "carol"], timeout=1.5)
+    carol.wait_users(["alice", "carol"])
     for node in (alice, carol):  # and they hear that bob said goodbye
         node.wait_for(lambda e: e["event"] == "presence" and [(g["nick"], g["how"]) for g in e["gone"]] == [("bob", "left")])
 
