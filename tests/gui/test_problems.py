@@ -61,7 +61,7 @@ def test_settings_dialog_errors_in_korean(qtbot, translations):
     dialog = SettingsDialog(Preferences(nick="alice"), interfaces=IFACES)
     qtbot.addWidget(dialog)
     dialog.host.setText("300.1.1.1")
-    assert dialog.error_text("host") == "IPv4 주소가 아닙니다 (예: 192.168.1.20)"
+    assert dialog.error_text("host") == "IPv4 주소가 아닙니다 (예: 192.168.1.20)"  # text of an example in a message; nothing connects
     assert "not an IPv4 address" in dialog.findChild(QLabel, "host_error").toolTip()  # the detail, for logs
 
 

@@ -44,7 +44,7 @@ def test_doctor_scans_only_what_it_is_allowed_to(room: Room, tmp_path: Path) -> 
     code, out = doctor(room, "--bind", room.ip(5), "--data-dir", str(tmp_path))
     assert f"{room.scan} (allowed by ZP2P_ALLOWED_NETS)" in out and "none answered" in out
     code, out = doctor(room, "--bind", room.ip(5), "--host", "10.9.8.7", "--data-dir", str(tmp_path))  # outside the allowed nets: doctor must refuse it without connecting
-    assert "skipped: 10.9.8.7 is outside ZP2P_ALLOWED_NETS" in out
+    assert "skipped: 10.9.8.7 is outside ZP2P_ALLOWED_NETS" in out  # refused before any connection
 
 
 def test_doctor_with_a_named_interface_and_bad_options(room: Room, tmp_path: Path) -> None:

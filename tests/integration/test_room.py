@@ -160,7 +160,7 @@ def test_outside_allowed_nets_is_refused(room: Room) -> None:
     room.env["ZP2P_ALLOWED_NETS"] = "127.0.0.0/8"
     node = room.start("out", 2, "--host", "10.1.2.3", scan=False)  # outside the allowed nets: the engine must refuse it without connecting
     err = node.wait_event("error", code="not_allowed")
-    assert "10.1.2.3" in err["detail"]
+    assert "10.1.2.3" in err["detail"]  # the engine refuses it before binding or connecting
     assert node.proc.wait(10) == 2
 
 

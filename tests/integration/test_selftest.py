@@ -70,7 +70,7 @@ def test_self_test_leaves_no_files_in_the_users_folders(tmp_path: Path) -> None:
 
 
 def test_self_test_command_exits_one_on_failure() -> None:
-    done = run_module("--self-test", env={"ZP2P_ALLOWED_NETS": "192.0.2.0/24"})
+    done = run_module("--self-test", env={"ZP2P_ALLOWED_NETS": "192.0.2.0/24"})  # makes the self-test refuse loopback; nothing connects
     assert done.returncode == 1
     assert "[FAIL]" in done.stdout
 
