@@ -18,7 +18,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import pytest
 
 from zp2p_gui.core.addresses import CHANGES_BURST, MEMBERS_PER_ADDRESS
 from zp2p_gui.core.takeover import MAX_STEPS
@@ -144,10 +143,6 @@ def test_a_full_room_is_waited_out_not_fatal(room: Room) -> None:
     assert joined["host"] == host.ip and late.proc.poll() is None
 
 
-@pytest.mark.xfail(strict=False, reason="seen at the merge: after ~30 rapid registrations from one address the "
-                   "host's REP sometimes never answers the next one (its actor idle in poll), so the attacker "
-                   "script gives up; passes when run by hand. Under investigation (issue 13 note); the bounds "
-                   "themselves are unit-tested in tests/unit/test_address_limits.py")
 def test_renames_from_one_address_are_bounded(room: Room) -> None:
     host = room.start("hal", 2)
     host.wait_event("hosting")

@@ -1,4 +1,4 @@
-"""The host role: one actor thread that owns the room's HostState and runs the registry (REP)
+"""The host role: one actor thread that owns the room's HostState and runs the registry (ROUTER)
 and the relay (PULL -> PUB) on it. One owner means no lock and no torn read: a register and a
 chat are handled one after the other, and a join is published without a round trip through the
 engine. The beacon stays its own actor: it only needs the description the engine gives it."""
@@ -39,7 +39,7 @@ class Host(CurveServer):
     def on_readable(self, sock: zmq.Socket) -> None:
         if self.registry.guards.handle(sock) or self.relay.guards.handle(sock):
             return  # a connection guard's monitor (net/admission.py)
-        if sock is self.registry.rep:
+        if sock is self.registry.router:
             self.registry.on_readable(sock)
         else:
             self.relay.on_readable(sock)
@@ -51,10 +51,11 @@ class Host(CurveServer):
         super().on_close()
 
     def on_tick(self, now: float) -> None:
+        self.registry.resend(now)
         self.relay.on_tick(now)
 
     def poll_timeout_ms(self) -> int:
-        return self.relay.poll_timeout_ms()
+        return min(self.relay.poll_timeout_ms(), self.registry.poll_timeout_ms() or 1000)
 
     @commands.on(Handover)
     def _handover(self, command: Handover) -> None:
