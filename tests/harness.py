@@ -20,6 +20,9 @@ from zp2p_gui.core.signing import key_text, new_node_id, sign_registration
 ROOT = Path(__file__).resolve().parent.parent
 
 
+WAIT_S = 30.0  # a wait's default upper bound: a passphrase room's first key derivation took >10 s at a load of 9
+
+
 class HeadlessNode(Node):
     """The benchmark's child-process node, with its stderr kept and failures that print the logs."""
 
@@ -27,14 +30,14 @@ class HeadlessNode(Node):
                  wrapper: tuple[str, ...] = ()) -> None:
         super().__init__(nick, ip, args, env, capture_stderr=True, wrapper=wrapper)
 
-    def wait_for(self, pred: Callable[[Event], bool], timeout: float = 10.0, after: int = 0) -> Event:
+    def wait_for(self, pred: Callable[[Event], bool], timeout: float = WAIT_S, after: int = 0) -> Event:
         """The first event (from index `after`) matching pred; fails the test with the log otherwise."""
         try:
             return super().wait_for(pred, timeout, after)
         except BenchError:
             raise AssertionError(f"{self.nick}: no matching event within {timeout}s\n{self.log()}") from None
 
-    def wait_event(self, name: str, timeout: float = 10.0, after: int = 0, **match: Any) -> Event:
+    def wait_event(self, name: str, timeout: float = WAIT_S, after: int = 0, **match: Any) -> Event:
         return self.wait_for(lambda e: e["event"] == name and all(e.get(k) == v for k, v in match.items()),
                              timeout, after)
 

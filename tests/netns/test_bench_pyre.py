@@ -16,11 +16,11 @@ from zp2p_gui.bench import __main__ as bench
 PEER_KEYS = ("join_ms_p50", "join_ms_p90", "p50_ms", "p99_ms")
 
 
-@pytest.mark.timeout(60)
+@pytest.mark.timeout(200)
 def test_peers_pyre_writes_both_sides(tmp_path: Path) -> None:
     out = tmp_path / "bench"
     proc = subprocess.run([sys.executable, "-m", "zp2p_gui.bench", "--smoke", "--nodes-max", "2", "--peers", "pyre",
-                           "--out", str(out)], capture_output=True, text=True, timeout=55)
+                           "--out", str(out)], capture_output=True, text=True, timeout=180)  # 40 s here when idle
     assert proc.returncode == 0, proc.stderr[-3000:]
     result = json.loads((out / "bench.json").read_text())
     for side in ("pyre", "zp2p_netns"):
