@@ -144,6 +144,11 @@ def refcounts() -> tuple[int, ...]:
     return tuple(sys.getrefcount(x) for x in (True, False, None))
 
 
+def _kind(obj: object) -> str:
+    """An object's type name; a class is counted by its own name, so types made at run time show."""
+    return f"class {obj.__module__}.{obj.__qualname__}" if isinstance(obj, type) else type(obj).__name__
+
+
 @dataclass
 class Sample:
     """What --profile compares between the end of the warm-up and the end of the run."""
@@ -152,6 +157,7 @@ class Sample:
     python_heap: int  # bytes tracemalloc sees alive (allocated since the warm-up)
     tracer: int  # bytes tracemalloc itself uses: part of RSS, not of the window
     objects: Counter  # gc-tracked Python objects by type name
+    holders: Counter  # gc-tracked containers holding True, False or None, by type name and which
     qobjects: int  # QObjects under the window (items of a QListWidget are not QObjects)
     widgets: int  # every QWidget of the application, parented or not
     snapshot: tracemalloc.Snapshot
@@ -161,7 +167,9 @@ class Sample:
         gc.collect()
         return cls(rss=rss_mb(), python_heap=tracemalloc.get_traced_memory()[0],
                    tracer=tracemalloc.get_tracemalloc_memory(),
-                   objects=Counter(type(o).__name__ for o in gc.get_objects()),
+                   objects=Counter(_kind(o) for o in gc.get_objects()),
+                   holders=Counter(f"{type(r).__name__} -> {x}" for x in (True, False, None)
+                                   for r in gc.get_referrers(x)),
                    qobjects=len(window.findChildren(QObject)), widgets=len(QApplication.allWidgets()),
                    snapshot=tracemalloc.take_snapshot())
 
@@ -180,6 +188,10 @@ def profile_report(warm: Sample, end: Sample) -> list[str]:
              "profile: Python objects that grew (type: count):"]
     growth = (end.objects - warm.objects).most_common(PROFILE_TOP)
     lines += [f"    {name}: +{count}" for name, count in growth] or ["    none"]
+    lines.append("profile: containers holding True/False/None that grew (a refcount drift they do not explain "
+                 "is a reference leaked in C, e.g. by the Qt binding):")
+    held = (end.holders - warm.holders).most_common(PROFILE_TOP)
+    lines += [f"    {name}: +{count}" for name, count in held] or ["    none"]
     lines.append("profile: allocation sites that grew (newest frames of ours last):")
     grown = [stat for stat in end.snapshot.compare_to(warm.snapshot, "traceback") if stat.size_diff > 0]
     for stat in grown[:PROFILE_TOP]:

@@ -120,10 +120,14 @@ class Child:
             pass
         for reader in self._readers:  # they end at the pipes' EOF; closing a pipe under one raises there
             reader.join(2)
+        readers = dict(zip((self.proc.stdout, self.proc.stderr), self._readers))
         for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
+            reader = readers.get(stream)
+            if stream is None or (reader is not None and reader.is_alive()):
+                continue  # no EOF yet (seen once: the pipe's write end still open in this process); closing
+                # would wait for ever on the lock its blocked reader holds, so the pipe is left to it
             try:
-                if stream is not None:
-                    stream.close()
+                stream.close()
             except OSError:
                 pass
 
