@@ -63,6 +63,18 @@ class Dealers:
         self._dealers[key] = (addr, self.actor.add_socket(dealer, poll=False))
         return dealer
 
+    def send(self, key: str, addr: str, frames: list) -> bool:
+        """Queue one message to the member; False when it cannot go now (dropped)."""
+        dealer = self.get(key, addr)
+        if dealer is None:
+            return False
+        try:
+            dealer.send_multipart(frames, zmq.NOBLOCK, copy=False)
+        except zmq.Again:
+            log.debug("%s: the queue to %s is full; dropped", self.actor.name, addr)
+            return False
+        return True
+
     def keep(self, wanted: dict[str, str]) -> None:
         """Close the DEALERs of members that left or moved (wanted: key -> address)."""
         for key, (addr, _) in list(self._dealers.items()):

@@ -111,13 +111,8 @@ class DirectLink(Actor):
 
     @commands.on(DirectSend)
     def _on_send(self, command: DirectSend) -> None:
-        dealer = self._dealers.get(command.key, command.addr)
-        if dealer is None:
-            return
-        try:
-            dealer.send(command.frame, zmq.NOBLOCK)
-        except zmq.Again:
-            log.debug("direct: queue to %s is full; the engine sends it again", command.addr)
+        """Dropped when it cannot go now: the engine sends it again until it is confirmed."""
+        self._dealers.send(command.key, command.addr, [command.frame])
 
     def on_readable(self, sock: zmq.Socket) -> None:
         if self._dealers.owns(sock):

@@ -9,11 +9,9 @@ the size, and a slow disk on either side slows the other. See docs/protocol.md "
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import logging
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +22,8 @@ from ..core.codec import FILE_KINDS, CodecError, decode, encode
 from ..core.config import Limits
 from ..core.dispatch import Handlers
 from ..core.errors import Code
-from ..core.files import CHUNK, CREDIT, HASH_ALG, MAX_OFFER_BYTES, Manifest, ManifestError, check_manifest
-from .file_disk import (FULL_DISK, StreamReader, StreamWriter, find_part, finish, free_space, hash_prefix,
-                          scan, set_aside, write_state)
+from ..core.files import CREDIT, HASH_ALG, MAX_OFFER_BYTES
+from .file_transfers import STALL, STALLS_LOST, Receiving, Refusal, Sending, Transfer
 from .actor import Actor, Emit, drain
 from .dealers import Dealers
 from .malformed import MalformedCounter
@@ -36,55 +33,10 @@ log = logging.getLogger(__name__)
 
 _inlets = itertools.count(1)
 OFFER_RESEND = 1.0  # an offer not yet answered goes again this often (a refused handshake loses it)
-STALL = 2.0  # no chunk for this long: ask again from what we hold
-STALLS_LOST = 15  # ... this many times in a row: the sender is gone
-PROGRESS_EVERY = 0.25  # at most 4 progress events a second per transfer
 MAX_OFFERS_PER_PEER = 32  # unanswered incoming offers kept per sender
 SEND_HWM = 4 * CREDIT  # chunks queued to one peer; a receiver that does not read loses the rest
 STOP_CODES = frozenset({Code.DECLINED, Code.CANCELLED, Code.DISK_FULL, Code.HASH_MISMATCH, Code.REFUSED_NAME,
                         Code.UNREADABLE, Code.WRITE_FAILED})
-
-
-@dataclass
-class _Transfer:
-    id: str
-    key: str
-    nick: str
-    manifest: Manifest
-    hasher: Any
-    held: int = 0  # stream bytes the recipient holds
-    resumed_from: int | None = None
-    shown_at: float = 0.0
-    shown_bytes: int = 0
-    rate: float = 0.0
-
-    @property
-    def size(self) -> int:
-        return self.manifest.size
-
-
-@dataclass
-class _Sending(_Transfer):
-    root: Path = Path()
-    reader: StreamReader | None = None
-    frame: bytes = b""
-    hashed: int = 0
-    answered: bool = False
-    offer_at: float = 0.0
-
-
-@dataclass
-class _Receiving(_Transfer):
-    fp: str = ""
-    running: bool = False
-    downloads: Path = Path()
-    part: Path = Path()
-    writer: StreamWriter | None = None
-    asked: int = 0  # the stream offset up to which chunks are requested
-    expected: str = ""
-    heard_at: float = 0.0
-    stalls: int = 0
-    offered_at: float = field(default_factory=time.monotonic)
 
 
 class FileLink(Actor):
@@ -102,12 +54,10 @@ class FileLink(Actor):
         self.nick = nick
         self.downloads = downloads
         self.auto_accept = auto_accept
-        self.limits = limits
         self._dealers = Dealers(self, limits, addr, port, public, secret, sndhwm=SEND_HWM)
         self._peers: dict[str, tuple[str, str]] = {}  # key -> (address, nick)
-        self._out: dict[str, _Sending] = {}
-        self._in: dict[str, _Receiving] = {}
-        self._inlet: zmq.Socket | None = None
+        self._out: dict[str, Sending] = {}
+        self._in: dict[str, Receiving] = {}
         self.malformed = MalformedCounter(log, "files")
 
     def setup(self) -> None:
@@ -115,18 +65,14 @@ class FileLink(Actor):
         inlet.setsockopt(zmq.LINGER, 0)
         inlet.setsockopt(zmq.RCVHWM, 4 * CREDIT)
         inlet.bind(self.inlet_endpoint)
-        self._inlet = self.add_socket(inlet)
+        self.add_socket(inlet)
 
     def poll_timeout_ms(self) -> int:
         return 100 if self._out or self._in else 1000
 
     def on_close(self) -> None:
-        for t in self._in.values():
-            if t.writer is not None:
-                t.writer.close()
-        for s in self._out.values():
-            if s.reader is not None:
-                s.reader.close()
+        for t in [*self._in.values(), *self._out.values()]:
+            t.close()
 
     # -- the engine's commands
     @commands.on(FilePeers)
@@ -139,29 +85,18 @@ class FileLink(Actor):
 
     @commands.on(OfferFiles)
     def _on_offer_files(self, command: OfferFiles) -> None:
-        addr_nick = self._peers.get(command.key)
-        nick = addr_nick[1] if addr_nick else ""
-        if addr_nick is None:
-            return self._event(ev.TransferFailed(id=command.id, key=command.key, nick=nick, code=Code.PEER_AWAY.value,
-                                                 detail="the recipient is not in the room now"))
+        peer = self._peers.get(command.key)
+        nick = peer[1] if peer else ""
         try:
-            root = Path(command.path).expanduser().resolve()
-            manifest, stamps = scan(root)
-            reader = StreamReader(root, manifest)
-        except (OSError, ValueError) as exc:
-            return self._event(ev.TransferFailed(id=command.id, key=command.key, nick=nick,
-                                                 code=Code.UNREADABLE.value, detail=f"cannot read {command.path}: {exc}"))
-        frame = encode("file_offer", id=command.id, key=self.key, nick=self.nick, name=manifest.name,
-                       folder=manifest.folder, size=manifest.size, files=manifest.files,
-                       fp=manifest.fingerprint(stamps), entries=manifest.to_wire())
-        sending = _Sending(command.id, command.key, nick, manifest, new_hash(), root=root, reader=reader, frame=frame)
-        if len(frame) > MAX_OFFER_BYTES:
-            reader.close()
-            return self._event(ev.TransferFailed(id=command.id, key=command.key, nick=nick, code=Code.UNREADABLE.value,
-                                                 detail="too many files or too long names for one offer"))
+            if peer is None:
+                raise Refusal(Code.PEER_AWAY, "the recipient is not in the room now")
+            sending = Sending.prepare(command.id, command.key, nick, Path(command.path), self.key, self.nick)
+        except Refusal as exc:
+            return self._event(ev.TransferFailed(id=command.id, key=command.key, nick=nick, code=exc.code.value,
+                                                 detail=exc.detail))
         self._out[command.id] = sending
-        self._event(ev.OfferSent(id=command.id, key=command.key, nick=nick, filename=manifest.name,
-                                 size=manifest.size, files=manifest.files, path=str(root)))
+        self._event(ev.OfferSent(id=sending.id, key=sending.key, nick=nick, filename=sending.manifest.name,
+                                 size=sending.size, files=sending.manifest.files, path=str(sending.root)))
         self._send_offer(sending, time.monotonic())
 
     @commands.on(AcceptOffer)
@@ -212,18 +147,13 @@ class FileLink(Actor):
             return
         if sum(1 for t in self._in.values() if t.key == key and not t.running) >= MAX_OFFERS_PER_PEER:
             return log.warning("files: too many unanswered offers from one member; ignoring more")
-        nick = self._peers[key][1]
-        try:
-            manifest = check_manifest(msg["name"], msg["folder"], msg["entries"], msg["size"], msg["files"])
-        except ManifestError as exc:
-            log.warning("files: refused an offer from %s: %s", nick, exc)
-            self._send(key, [encode("file_stop", id=msg["id"], key=self.key, code=Code.REFUSED_NAME.value,
-                                    detail=str(exc)[:512])])
-            return self._event(ev.TransferFailed(id=msg["id"], key=key, nick=nick, code=Code.REFUSED_NAME.value,
-                                                 detail=str(exc), incoming=True))
-        t = self._in[msg["id"]] = _Receiving(msg["id"], key, nick, manifest, new_hash(), fp=msg["fp"])
-        self._event(ev.Offer(id=t.id, key=key, nick=nick, filename=manifest.name, size=manifest.size,
-                             files=manifest.files))
+        t = Receiving.from_offer(key, self._peers[key][1], msg)
+        if t.refused:
+            log.warning("files: refused an offer from %s: %s", t.nick, t.refused)
+            return self._fail(t, Code.REFUSED_NAME, t.refused)
+        self._in[t.id] = t
+        self._event(ev.Offer(id=t.id, key=key, nick=t.nick, filename=t.manifest.name, size=t.size,
+                             files=t.manifest.files))
         self._tell(t, "file_wait")
         if self.auto_accept:
             self._accept(t, self.downloads)
@@ -245,7 +175,7 @@ class FileLink(Actor):
             s.resumed_from = msg["held"]
         s.held = max(s.held, msg["held"])
         try:
-            data = self._read(s, offset, length)
+            data = s.read(offset, length)
         except OSError as exc:
             return self._fail(s, Code.UNREADABLE, f"cannot read {s.root}: {exc}")
         if length:
@@ -253,19 +183,6 @@ class FileLink(Actor):
         if s.hashed == s.size:
             self._tell(s, "file_end", hash=s.hasher.hexdigest())
         self._progress(s, time.monotonic())
-
-    def _read(self, s: _Sending, offset: int, length: int) -> bytes:
-        """Stream bytes for a get; the running hash follows the stream, and a gap before the
-        first asked offset (a resume) is hashed from disk without being sent."""
-        assert s.reader is not None
-        if offset > s.hashed:
-            s.hasher = hash_prefix(s.reader, offset)
-            s.hashed = offset
-        data = s.reader.read(offset, length)
-        if offset == s.hashed:
-            s.hasher.update(data)
-            s.hashed += length
-        return data
 
     @frames.on("file_done")
     def _on_done(self, key: str, msg: dict[str, Any], _: Any) -> None:
@@ -284,48 +201,26 @@ class FileLink(Actor):
             self._fail(t, code, f"{t.nick}: {msg['detail']}" if msg["detail"] else f"stopped by {t.nick}", tell=False)
 
     # -- receiving
-    def _accept(self, t: _Receiving, downloads: Path) -> None:
+    def _accept(self, t: Receiving, downloads: Path) -> None:
         try:
-            downloads.mkdir(parents=True, exist_ok=True)
-            part, held = find_part(downloads, t.manifest, t.key, t.fp)
-            if free_space(downloads) < t.size - held:
-                return self._fail(t, Code.DISK_FULL, f"{downloads} has {free_space(downloads)} bytes free, "
-                                                     f"{t.size - held} are needed")
-            write_state(part, t.key, t.fp, t.size)
-            t.writer = StreamWriter(part, t.manifest, held)
-            t.hasher = hash_prefix(StreamReader(part, t.manifest), held) if held else new_hash()
-        except OSError as exc:
-            return self._fail(t, Code.DISK_FULL if exc.errno in FULL_DISK else Code.WRITE_FAILED,
-                              f"cannot write in {downloads}: {exc}")
-        t.downloads, t.part, t.held, t.asked, t.resumed_from, t.running = downloads, part, held, held, held, True
-        t.heard_at = time.monotonic()
+            t.open(downloads)
+        except Refusal as exc:
+            return self._fail(t, exc.code, exc.detail)
         self._ask(t)
 
-    def _ask(self, t: _Receiving) -> None:
-        """Keep CREDIT chunks in flight; with everything held, ask for the end (the hash)."""
-        if t.held == t.size:
-            self._tell(t, "file_get", offset=t.size, length=0, held=t.held)
-        while t.asked < t.size and t.asked - t.held < CREDIT * CHUNK:
-            n = min(CHUNK, t.size - t.asked)
-            self._tell(t, "file_get", offset=t.asked, length=n, held=t.held)
-            t.asked += n
+    def _ask(self, t: Receiving) -> None:
+        for offset, length in t.asks():
+            self._tell(t, "file_get", offset=offset, length=length, held=t.held)
 
     @frames.on("file_chunk")
     def _on_chunk(self, key: str, msg: dict[str, Any], data: zmq.Frame) -> None:
         t = self._mine(self._in, key, msg)
-        if t is None or t.writer is None or msg["offset"] != t.held or t.held >= t.asked:
-            return  # not asked for (or a duplicate of a chunk asked again): never written
-        if len(data) != min(CHUNK, t.size - t.held):
-            return self.malformed.count(key, "a chunk of another length than asked")
+        if t is None or not t.wanted(msg["offset"], len(data)):
+            return  # not asked for, a duplicate of a chunk asked again, or the wrong length: never written
         try:
-            t.writer.write(data.buffer)
-        except OSError as exc:
-            return self._fail(t, Code.DISK_FULL if exc.errno in FULL_DISK else Code.WRITE_FAILED,
-                              f"cannot write {t.part}: {exc}")
-        t.hasher.update(data.buffer)
-        t.held += len(data)
-        t.heard_at = time.monotonic()
-        t.stalls = 0
+            t.take(data.buffer)
+        except Refusal as exc:
+            return self._fail(t, exc.code, exc.detail)
         self._ask(t)
         self._progress(t, t.heard_at)
         if t.held == t.size and t.expected:
@@ -339,25 +234,14 @@ class FileLink(Actor):
             if t.held == t.size:
                 self._complete(t)
 
-    def _complete(self, t: _Receiving) -> None:
-        assert t.writer is not None
-        t.writer.close()
-        got = t.hasher.hexdigest()
-        if got != t.expected:
-            try:
-                kept = set_aside(t.part, t.downloads, t.manifest.name)
-            except OSError as exc:
-                kept = t.part
-                log.warning("files: cannot set the damaged download aside: %s", exc)
-            return self._fail(t, Code.HASH_MISMATCH, f"the received bytes hash to {got[:16]}…, the sender's to "
-                                                     f"{t.expected[:16]}…; kept aside as {kept}")
+    def _complete(self, t: Receiving) -> None:
         try:
-            final = finish(t.part, t.downloads, t.manifest.name)
-        except OSError as exc:
-            return self._fail(t, Code.WRITE_FAILED, f"cannot move the download into place: {exc}")
+            got, path = t.verified()
+        except Refusal as exc:
+            return self._fail(t, exc.code, exc.detail)
         self._tell(t, "file_done")
         self._forget(t)
-        self._event(ev.TransferDone(id=t.id, key=t.key, nick=t.nick, path=str(final), size=t.size, hash=got,
+        self._event(ev.TransferDone(id=t.id, key=t.key, nick=t.nick, path=str(path), size=t.size, hash=got,
                                     hash_alg=HASH_ALG, resumed_from=t.resumed_from or 0, incoming=True))
 
     # -- timers
@@ -367,62 +251,41 @@ class FileLink(Actor):
                 self._send_offer(s, now)
         for t in list(self._in.values()):
             if t.running and now - t.heard_at > STALL:
-                t.stalls += 1
-                if t.stalls >= STALLS_LOST:
+                if t.stalled(now):
                     self._fail(t, Code.PEER_LOST, f"nothing from {t.nick} for {STALL * STALLS_LOST:.0f} s")
-                    continue
-                t.heard_at, t.asked = now, t.held
-                self._ask(t)
+                else:
+                    self._ask(t)
 
     # -- shared
-    def _send_offer(self, s: _Sending, now: float) -> None:
+    def _send_offer(self, s: Sending, now: float) -> None:
         s.offer_at = now + OFFER_RESEND
         self._send(s.key, [s.frame])
 
-    def _tell(self, t: _Transfer, kind: str, **fields: Any) -> None:
+    def _tell(self, t: Transfer, kind: str, **fields: Any) -> None:
         self._send(t.key, [encode(kind, id=t.id, key=self.key, **fields)])
 
     def _send(self, key: str, frames: list[Any]) -> None:
+        """Dropped when it cannot go now: the recipient asks again, an offer is sent again."""
         peer = self._peers.get(key)
-        dealer = self._dealers.get(key, peer[0]) if peer else None
-        if dealer is None:
-            return
-        try:
-            dealer.send_multipart(frames, zmq.NOBLOCK, copy=False)
-        except zmq.Again:
-            log.debug("files: the queue to %s is full; the recipient asks again", peer[1] if peer else key)
+        if peer is not None:
+            self._dealers.send(key, peer[0], frames)
 
-    def _progress(self, t: _Transfer, now: float) -> None:
-        if now - t.shown_at < PROGRESS_EVERY:
-            return
-        if t.shown_at:
-            t.rate = (t.held - t.shown_bytes) / (now - t.shown_at)
-        t.shown_at, t.shown_bytes = now, t.held
-        self._event(ev.Progress(id=t.id, bytes=t.held, size=t.size, rate=round(t.rate, 1)))
+    def _progress(self, t: Transfer, now: float) -> None:
+        if (event := t.progress(now)) is not None:
+            self._event(event)
 
-    def _fail(self, t: _Transfer, code: Code, detail: str, tell: bool = True) -> None:
+    def _fail(self, t: Transfer, code: Code, detail: str, tell: bool = True) -> None:
         """End a transfer without the file; the other side is told unless it told us. A
         recipient's partial download stays for a resume (a hash mismatch has set it aside)."""
         if tell:
             self._tell(t, "file_stop", code=code.value, detail=detail[:512])
         self._forget(t)
         self._event(ev.TransferFailed(id=t.id, key=t.key, nick=t.nick, code=code.value, detail=detail,
-                                      incoming=isinstance(t, _Receiving)))
+                                      incoming=isinstance(t, Receiving)))
 
-    def _forget(self, t: _Transfer) -> None:
-        if isinstance(t, _Receiving):
-            self._in.pop(t.id, None)
-            if t.writer is not None:
-                t.writer.close()
-        else:
-            assert isinstance(t, _Sending)
-            self._out.pop(t.id, None)
-            if t.reader is not None:
-                t.reader.close()
+    def _forget(self, t: Transfer) -> None:
+        (self._in if isinstance(t, Receiving) else self._out).pop(t.id, None)
+        t.close()
 
-    def _event(self, event: ev.Event) -> None:
+    def _event(self, event: ev.Event) -> None:  # the engine passes it on to the front end
         self.emit(TransferEvent(event))
-
-
-def new_hash() -> Any:
-    return hashlib.new(HASH_ALG)
