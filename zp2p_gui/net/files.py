@@ -39,6 +39,12 @@ STOP_CODES = frozenset({Code.DECLINED, Code.CANCELLED, Code.DISK_FULL, Code.HASH
                         Code.UNREADABLE, Code.WRITE_FAILED})
 
 
+def _mine(table: dict[str, Any], key: str, msg: dict[str, Any]) -> Any:
+    """The transfer a frame names, if the frame's sender is its other side."""
+    t = table.get(msg["id"])
+    return t if t is not None and t.key == key else None
+
+
 class FileLink(Actor):
     """Commands: FilePeers, OfferFiles, AcceptOffer, DeclineOffer, CancelTransfer. Events: TransferEvent."""
 
@@ -133,11 +139,6 @@ class FileLink(Actor):
                 continue
             self.frames.handle(self, msg["k"], key, msg, frames[2] if len(frames) == 3 else None)
 
-    def _mine(self, table: dict[str, Any], key: str, msg: dict[str, Any]) -> Any:
-        """The transfer a frame names, if the frame's sender is its other side."""
-        t = table.get(msg["id"])
-        return t if t is not None and t.key == key else None
-
     @frames.on("file_offer")
     def _on_file_offer(self, key: str, msg: dict[str, Any], _: Any) -> None:
         known = self._in.get(msg["id"])
@@ -160,13 +161,13 @@ class FileLink(Actor):
 
     @frames.on("file_wait")
     def _on_wait(self, key: str, msg: dict[str, Any], _: Any) -> None:
-        s = self._mine(self._out, key, msg)
+        s = _mine(self._out, key, msg)
         if s is not None:
             s.answered = True
 
     @frames.on("file_get")
     def _on_get(self, key: str, msg: dict[str, Any], _: Any) -> None:
-        s = self._mine(self._out, key, msg)
+        s = _mine(self._out, key, msg)
         offset, length = msg["offset"], msg["length"]
         if s is None or offset + length > s.size or msg["held"] > s.size:
             return
@@ -186,7 +187,7 @@ class FileLink(Actor):
 
     @frames.on("file_done")
     def _on_done(self, key: str, msg: dict[str, Any], _: Any) -> None:
-        s = self._mine(self._out, key, msg)
+        s = _mine(self._out, key, msg)
         if s is None or s.hashed != s.size:
             return
         self._forget(s)
@@ -195,7 +196,7 @@ class FileLink(Actor):
 
     @frames.on("file_stop")
     def _on_stop(self, key: str, msg: dict[str, Any], _: Any) -> None:
-        t = self._mine(self._out, key, msg) or self._mine(self._in, key, msg)
+        t = _mine(self._out, key, msg) or _mine(self._in, key, msg)
         if t is not None:
             code = Code(msg["code"]) if msg["code"] in {c.value for c in STOP_CODES} else Code.CANCELLED
             self._fail(t, code, f"{t.nick}: {msg['detail']}" if msg["detail"] else f"stopped by {t.nick}", tell=False)
@@ -214,9 +215,11 @@ class FileLink(Actor):
 
     @frames.on("file_chunk")
     def _on_chunk(self, key: str, msg: dict[str, Any], data: zmq.Frame) -> None:
-        t = self._mine(self._in, key, msg)
-        if t is None or not t.wanted(msg["offset"], len(data)):
-            return  # not asked for, a duplicate of a chunk asked again, or the wrong length: never written
+        t = _mine(self._in, key, msg)
+        if t is None or not t.wanted(msg["offset"], len(data)):  # never written
+            if t is not None and msg["offset"] == t.held:  # else a duplicate of a chunk asked again
+                self.malformed.count(key, "a chunk of another length than asked")
+            return
         try:
             t.take(data.buffer)
         except Refusal as exc:
@@ -228,7 +231,7 @@ class FileLink(Actor):
 
     @frames.on("file_end")
     def _on_end(self, key: str, msg: dict[str, Any], _: Any) -> None:
-        t = self._mine(self._in, key, msg)
+        t = _mine(self._in, key, msg)
         if t is not None and t.running:
             t.expected = msg["hash"]
             if t.held == t.size:
