@@ -160,3 +160,16 @@ def rss_kib(pid: int) -> int:
             return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
     except (OSError, StopIteration):
         return 0
+
+
+def test_the_sender_leaves_symlinks_out_of_a_folder(room):
+    p = pair(room)
+    outside = p.sources / "outside.txt"
+    outside.write_bytes(b"not in the folder")
+    (p.sources / "pics" / "sub").mkdir(parents=True)
+    (p.sources / "pics" / "a.txt").write_bytes(b"hello")
+    (p.sources / "pics" / "link").symlink_to(outside)
+    (p.sources / "pics" / "dirlink").symlink_to(p.sources, target_is_directory=True)
+    transfer = send(p, p.sources / "pics")
+    assert outcome(p.ben, transfer)["event"] == "transfer_done"
+    assert tree(p.downloads / "pics") == {"a.txt": b"hello", "sub": None}

@@ -146,12 +146,20 @@ class Receiving(Transfer):
                 raise Refusal(Code.DISK_FULL, f"{downloads} has {free} bytes free, {self.size - held} are needed")
             write_state(part, self.key, self.fp, self.size)
             self.writer = StreamWriter(part, self.manifest, held)
-            self.hasher = hash_prefix(StreamReader(part, self.manifest), held) if held else new_hash()
+            self.hasher = self._rehash(part, held)
         except OSError as exc:
             raise disk_refusal(exc, downloads) from None
         self.downloads, self.part, self.held, self.asked, self.resumed_from = downloads, part, held, held, held
         self.running = True
         self.heard_at = time.monotonic()
+
+    def _rehash(self, part: Path, held: int) -> Any:
+        """The running hash of what the partial download holds, read back from disk."""
+        reader = StreamReader(part, self.manifest)
+        try:
+            return hash_prefix(reader, held)
+        finally:
+            reader.close()
 
     def asks(self) -> list[tuple[int, int]]:
         """(offset, length) of the gets to send now: CREDIT chunks in flight; with everything
