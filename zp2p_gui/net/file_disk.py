@@ -70,34 +70,32 @@ class StreamReader:
         self.root = root
         self.folder = manifest.folder
         self.layout = Layout(manifest)
-        self._open: tuple[int, Any] | None = None
+        self._open: tuple[int, int] | None = None  # (file index, fd)
 
     def path_of(self, index: int) -> Path:
         return self.root / self.layout.files[index].path if self.folder else self.root
 
     def read(self, offset: int, length: int) -> bytes:
         """Exactly `length` bytes, or OSError (a file shrank or vanished since the offer)."""
-        out = bytearray()
+        parts = []
         for index, at, n in self.layout.pieces(offset, length):
-            handle = self._file(index)
-            handle.seek(at)
-            data = handle.read(n)
+            data = os.pread(self._fd(index), n, at)
             if len(data) != n:
                 raise OSError(errno.EIO, "the file changed since it was offered", str(self.path_of(index)))
-            out += data
-        return bytes(out)
+            parts.append(data)
+        return parts[0] if len(parts) == 1 else b"".join(parts)  # one piece: no copy
 
-    def _file(self, index: int) -> Any:
+    def _fd(self, index: int) -> int:
         if self._open is not None and self._open[0] == index:
             return self._open[1]
         self.close()
-        handle = open(self.path_of(index), "rb", buffering=0)
-        self._open = (index, handle)
-        return handle
+        fd = os.open(self.path_of(index), os.O_RDONLY | os.O_CLOEXEC)
+        self._open = (index, fd)
+        return fd
 
     def close(self) -> None:
         if self._open is not None:
-            self._open[1].close()
+            os.close(self._open[1])
             self._open = None
 
 
