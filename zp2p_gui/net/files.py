@@ -203,6 +203,8 @@ class FileLink(Actor):
 
     # -- receiving
     def _accept(self, t: Receiving, downloads: Path) -> None:
+        for old in [o for o in self._in.values() if o.running and (o.key, o.fp) == (t.key, t.fp)]:
+            self._fail(old, Code.PEER_LOST, "offered again by its sender", tell=False)  # one writer per part
         try:
             t.open(downloads)
         except Refusal as exc:
