@@ -63,14 +63,34 @@ def _parents_first(entries: list[Entry]) -> tuple[Entry, ...]:
     return tuple(sorted(entries, key=lambda e: e.path.split("/")))
 
 
-class StreamReader:
-    """Reads stream bytes across the offered files; one file open at a time."""
+class _OneOpen:
+    """Keeps one file of the stream open at a time (the stream visits files in order)."""
+
+    _open: tuple[int, int] | None = None  # (file index, fd)
+
+    def _open_file(self, index: int) -> int:
+        raise NotImplementedError
+
+    def _fd(self, index: int) -> int:
+        if self._open is not None and self._open[0] == index:
+            return self._open[1]
+        self.close()
+        self._open = (index, self._open_file(index))
+        return self._open[1]
+
+    def close(self) -> None:
+        if self._open is not None:
+            os.close(self._open[1])
+            self._open = None
+
+
+class StreamReader(_OneOpen):
+    """Reads stream bytes across the offered files."""
 
     def __init__(self, root: Path, manifest: Manifest) -> None:
         self.root = root
         self.folder = manifest.folder
         self.layout = Layout(manifest)
-        self._open: tuple[int, int] | None = None  # (file index, fd)
 
     def path_of(self, index: int) -> Path:
         return self.root / self.layout.files[index].path if self.folder else self.root
@@ -85,18 +105,8 @@ class StreamReader:
             parts.append(data)
         return parts[0] if len(parts) == 1 else b"".join(parts)  # one piece: no copy
 
-    def _fd(self, index: int) -> int:
-        if self._open is not None and self._open[0] == index:
-            return self._open[1]
-        self.close()
-        fd = os.open(self.path_of(index), os.O_RDONLY | os.O_CLOEXEC)
-        self._open = (index, fd)
-        return fd
-
-    def close(self) -> None:
-        if self._open is not None:
-            os.close(self._open[1])
-            self._open = None
+    def _open_file(self, index: int) -> int:
+        return os.open(self.path_of(index), os.O_RDONLY | os.O_CLOEXEC)
 
 
 def hash_prefix(reader: StreamReader, upto: int) -> Any:
@@ -125,7 +135,7 @@ def _safe_dir(base: Path, parts: tuple[str, ...]) -> Path:
     return here
 
 
-class StreamWriter:
+class StreamWriter(_OneOpen):
     """Writes stream bytes into the partial download in order; no fsync per chunk (the stream
     hash at the end is the check, and a resume re-hashes what is on disk)."""
 
@@ -134,7 +144,6 @@ class StreamWriter:
         self.manifest = manifest
         self.layout = Layout(manifest)
         self.held = held
-        self._open: tuple[int, int] | None = None  # (file index, fd)
         if manifest.folder:
             _safe_dir(part.parent, (part.name,))
             for entry in manifest.entries:
@@ -165,21 +174,10 @@ class StreamWriter:
             self.held += n
             view = view[n:]
 
-    def _fd(self, index: int) -> int:
-        if self._open is not None and self._open[0] == index:
-            return self._open[1]
-        self.close()
+    def _open_file(self, index: int) -> int:
         if self.manifest.folder:
-            fd = self._create(self.part, tuple(self.layout.files[index].path.split("/")))
-        else:
-            fd = self._create(self.part.parent, (self.part.name,))
-        self._open = (index, fd)
-        return fd
-
-    def close(self) -> None:
-        if self._open is not None:
-            os.close(self._open[1])
-            self._open = None
+            return self._create(self.part, tuple(self.layout.files[index].path.split("/")))
+        return self._create(self.part.parent, (self.part.name,))
 
 
 def held_on_disk(part: Path, manifest: Manifest) -> int:
