@@ -173,3 +173,12 @@ def test_the_sender_leaves_symlinks_out_of_a_folder(room):
     transfer = send(p, p.sources / "pics")
     assert outcome(p.ben, transfer)["event"] == "transfer_done"
     assert tree(p.downloads / "pics") == {"a.txt": b"hello", "sub": None}
+
+
+def test_several_transfers_run_at_once(room):
+    p = pair(room)
+    sources = [random_file(p.sources / f"f{i}.bin", (i + 1) * WINDOW // 3) for i in range(3)]
+    transfers = [send(p, src) for src in sources]
+    for transfer, src in zip(transfers, sources):
+        done = outcome(p.ben, transfer)
+        assert done["event"] == "transfer_done" and done["hash"] == sha256(src), done

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from zp2p_gui.core.files import DIR, Entry, Manifest
+from zp2p_gui.core.files import CHUNK, CREDIT, DIR, Entry, Manifest
 from zp2p_gui.net.file_disk import (StreamReader, StreamWriter, find_part, finish, held_on_disk, scan, set_aside,
                                     write_state)
+from zp2p_gui.net.file_transfers import Receiving
 
 
 def test_scan_lists_folders_before_their_contents_and_leaves_symlinks_out(tmp_path: Path) -> None:
@@ -90,3 +91,25 @@ def test_finishing_never_overwrites_and_a_mismatch_is_set_aside(tmp_path: Path) 
     assert (tmp_path / "a.txt").read_bytes() == b"mine"
     part.write_bytes(b"bad")
     assert set_aside(part, tmp_path, "a.txt").name == "a.txt.zp2p-bad"
+
+
+def test_the_recipient_keeps_credit_chunks_asked_and_writes_only_the_next_one(tmp_path: Path) -> None:
+    size = (CREDIT + 2) * CHUNK + 5
+    offer = {"id": "i" * 32, "name": "a", "folder": False, "entries": [{"p": "a", "s": size}], "size": size,
+             "files": 1, "fp": "f" * 64}
+    t = Receiving.from_offer("K", "amy", offer)
+    t.open(tmp_path)
+    assert t.asks() == [(i * CHUNK, CHUNK) for i in range(CREDIT)]
+    assert t.asks() == []  # the window is full
+    assert not t.wanted(CHUNK, CHUNK), "only the chunk at the offset held next"
+    assert not t.wanted(0, CHUNK + 1) and not t.wanted(0, CHUNK - 1), "only the asked length"
+    assert t.wanted(0, CHUNK)
+    t.take(memoryview(bytes(CHUNK)))
+    assert t.asks() == [(CREDIT * CHUNK, CHUNK)]
+    t.close()
+
+
+def test_an_offer_with_an_unsafe_name_is_refused_before_any_disk_work(tmp_path: Path) -> None:
+    offer = {"id": "i" * 32, "name": "..", "folder": False, "entries": [{"p": "..", "s": 1}], "size": 1,
+             "files": 1, "fp": "f" * 64}
+    assert Receiving.from_offer("K", "amy", offer).refused
