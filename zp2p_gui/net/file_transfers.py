@@ -79,6 +79,7 @@ class Sending(Transfer):
     hashed: int = 0
     answered: bool = False
     offer_at: float = 0.0
+    offers: int = 0  # times the offer was sent
 
     @classmethod
     def prepare(cls, id: str, key: str, nick: str, path: Path, my_key: str, my_nick: str) -> "Sending":

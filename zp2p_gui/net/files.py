@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 
 _inlets = itertools.count(1)
 OFFER_RESEND = 1.0  # an offer not yet answered goes again this often (a refused handshake loses it)
+OFFERS_UNANSWERED = 30  # ... this many times without any answer: the recipient cannot take files
 MAX_OFFERS_PER_PEER = 32  # unanswered incoming offers kept per sender
 SEND_HWM = 4 * CREDIT  # chunks queued to one peer; a receiver that does not read loses the rest
 STOP_CODES = frozenset({Code.DECLINED, Code.CANCELLED, Code.DISK_FULL, Code.HASH_MISMATCH, Code.REFUSED_NAME,
@@ -103,7 +104,7 @@ class FileLink(Actor):
         self._out[command.id] = sending
         self._event(ev.OfferSent(id=sending.id, key=sending.key, nick=nick, filename=sending.manifest.name,
                                  size=sending.size, files=sending.manifest.files, path=str(sending.root)))
-        self._send_offer(sending, time.monotonic())
+        # on_tick, right after this command, sends the offer
 
     @commands.on(AcceptOffer)
     def _on_accept(self, command: AcceptOffer) -> None:
@@ -251,9 +252,12 @@ class FileLink(Actor):
 
     # -- timers
     def on_tick(self, now: float) -> None:
-        for s in list(self._out.values()):
-            if not s.answered and now >= s.offer_at:
-                self._send_offer(s, now)
+        for s in [s for s in self._out.values() if not s.answered and now >= s.offer_at]:
+            if s.offers >= OFFERS_UNANSWERED:  # gone, or a version without files
+                self._fail(s, Code.PEER_LOST, f"{s.nick} did not answer the offer", tell=False)
+            else:
+                s.offer_at, s.offers = now + OFFER_RESEND, s.offers + 1
+                self._send(s.key, [s.frame])
         for t in list(self._in.values()):
             if t.running and now - t.heard_at > STALL:
                 if t.stalled(now):
@@ -262,10 +266,6 @@ class FileLink(Actor):
                     self._ask(t)
 
     # -- shared
-    def _send_offer(self, s: Sending, now: float) -> None:
-        s.offer_at = now + OFFER_RESEND
-        self._send(s.key, [s.frame])
-
     def _tell(self, t: Transfer, kind: str, **fields: Any) -> None:
         self._send(t.key, [encode(kind, id=t.id, key=self.key, **fields)])
 
