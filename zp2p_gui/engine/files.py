@@ -10,7 +10,8 @@ from ..core import events as ev
 from ..core.errors import Code
 from ..net.file_disk import default_downloads
 from ..net.files import FileLink
-from ..net.messages import AcceptOffer, CancelTransfer, DeclineOffer, FilePeers, OfferFiles, SendFiles, TransferEvent
+from ..net.messages import (AcceptOffer, CancelTransfer, DeclineOffer, FilePeers, OfferFiles, SendFiles,
+                            TransferEvent)
 from .base import INBOX
 from .direct import Direct
 
@@ -49,7 +50,8 @@ class Files(Direct):
             return
         if key not in self._dm_present:
             return self._emit(ev.TransferFailed(id=request.id, key=key, nick=self._name_of(key, request.nick or ""),
-                                                code=Code.PEER_AWAY.value, detail="the recipient is not in the room now"))
+                                                code=Code.PEER_AWAY.value,
+                                                detail="the recipient is not in the room now"))
         self._roles.tell("files", OfferFiles(request.id, key, request.path))
 
     @INBOX.on(AcceptOffer, DeclineOffer, CancelTransfer)

@@ -17,9 +17,10 @@ from typing import Any
 from ..core import events as ev
 from ..core.codec import encode
 from ..core.errors import Code
-from ..core.files import CHUNK, CREDIT, HASH_ALG, MAX_ENTRIES, MAX_OFFER_BYTES, Manifest, ManifestError, check_manifest
-from .file_disk import (FULL_DISK, StreamReader, StreamWriter, find_part, finish, free_space, hash_prefix, scan, set_aside,
-                        write_state)
+from ..core.files import (CHUNK, CREDIT, HASH_ALG, MAX_ENTRIES, MAX_OFFER_BYTES, Manifest, ManifestError,
+                          check_manifest)
+from .file_disk import (FULL_DISK, StreamReader, StreamWriter, find_part, finish, free_space, hash_prefix, scan,
+                        set_aside, write_state)
 
 PROGRESS_EVERY = 0.25  # at most 4 progress events a second per transfer
 STALL = 2.0  # no chunk for this long: ask again from what we hold

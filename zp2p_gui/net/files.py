@@ -23,9 +23,9 @@ from ..core.config import Limits
 from ..core.dispatch import Handlers
 from ..core.errors import Code
 from ..core.files import CREDIT, HASH_ALG, MAX_OFFER_BYTES
-from .file_transfers import STALL, STALLS_LOST, Receiving, Refusal, Sending, Transfer
 from .actor import Actor, Emit, drain
 from .dealers import Dealers
+from .file_transfers import STALL, STALLS_LOST, Receiving, Refusal, Sending, Transfer
 from .malformed import MalformedCounter
 from .messages import AcceptOffer, CancelTransfer, DeclineOffer, FilePeers, OfferFiles, TransferEvent
 
