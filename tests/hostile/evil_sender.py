@@ -5,7 +5,8 @@ changed by ZP2P_EVIL before it starts (the product's own code path has no such h
 - `absolute`: offers a folder whose entry is an absolute path;
 - `more`: answers every get with more bytes than asked;
 - `symlink`: follows symlinks when it lists a folder, offering what they point to as files;
-- `flip`: flips one byte of the first chunk after hashing it (a corruption at the chunk layer).
+- `flip`: flips one byte of the first chunk after hashing it (a corruption at the chunk layer);
+- `slow`: an honest sender that takes 20 ms per chunk, so a test can kill a side half way.
 
 Used as a harness wrapper: `python -m tests.hostile.evil_sender <python> -m zp2p_gui --headless ...`
 (the wrapper gets the normal command line and runs its arguments in this process)."""
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,7 @@ from zp2p_gui.net import file_transfers
 from zp2p_gui.net.file_transfers import Sending
 
 MODE = os.environ.get("ZP2P_EVIL", "")
+SLOW_S = 0.02
 ESCAPES = {"dotdot": "../escape.txt", "absolute": "/tmp/zp2p-evil-absolute.txt"}
 
 _prepare = Sending.prepare.__func__  # type: ignore[attr-defined]
@@ -50,6 +53,11 @@ def flipped(self: Sending, offset: int, length: int) -> bytes:
     return data
 
 
+def slowed(self: Sending, offset: int, length: int) -> bytes:
+    time.sleep(SLOW_S)
+    return _read(self, offset, length)
+
+
 def following(path: Path) -> tuple[Manifest, list[int]]:
     """A folder listing that follows symlinks, as a careless sender's would."""
     path = path.resolve()
@@ -65,6 +73,8 @@ def install() -> None:
         Sending.read = padded  # type: ignore[method-assign]
     elif MODE == "flip":
         Sending.read = flipped  # type: ignore[method-assign]
+    elif MODE == "slow":
+        Sending.read = slowed  # type: ignore[method-assign]
     elif MODE == "symlink":
         file_transfers.scan = following  # type: ignore[assignment]
 

@@ -3,12 +3,13 @@ loopback, each with its own data and downloads folder, and the checks every tran
 
 from __future__ import annotations
 
-import hashlib
 import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from zp2p_gui.core.files import new_hash
 
 from ..harness import HeadlessNode, Room
 
@@ -69,9 +70,9 @@ def outcome(node: HeadlessNode, transfer: str, timeout: float = WAIT) -> dict[st
                          timeout)
 
 
-def sha256(path: Path) -> str:
+def stream_hash(path: Path) -> str:
     """The stream hash: a file's bytes, or a folder's files' bytes in manifest order."""
-    h = hashlib.sha256()
+    h = new_hash()
     for f in stream_files(path):
         h.update(f.read_bytes())
     return h.hexdigest()

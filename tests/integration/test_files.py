@@ -5,15 +5,17 @@ and memory that stays bounded while a file several times the credit window goes 
 from __future__ import annotations
 
 import signal
+import sys
 import time
 
 import pytest
 
 from zp2p_gui.core.files import CHUNK, CREDIT
 
-from .files_helpers import WAIT, outcome, pair, random_file, send, sha256, tree
+from .files_helpers import WAIT, outcome, pair, random_file, send, stream_hash, tree
 
 WINDOW = CHUNK * CREDIT
+SLOW_SENDER = (sys.executable, "-m", "tests.hostile.evil_sender")
 
 
 @pytest.mark.parametrize("size", [0, 1, 3 * WINDOW + 12_345])
@@ -26,7 +28,7 @@ def test_a_file_arrives_whole_and_verified(room, size):
     got, sent = outcome(p.ben, transfer), outcome(p.amy, transfer)
     assert got["event"] == sent["event"] == "transfer_done", (got, sent)
     assert got["path"] == str(p.downloads / "data.bin") and sent["path"] == str(src)
-    assert got["hash"] == sent["hash"] == sha256(src) and got["hash_alg"] == "sha256"
+    assert got["hash"] == sent["hash"] == stream_hash(src) and got["hash_alg"] == "blake3"
     assert (p.downloads / "data.bin").read_bytes() == src.read_bytes()
     assert got["resumed_from"] == 0 and got["size"] == size
     assert not list(p.downloads.glob("*.zp2p-part*"))
@@ -56,7 +58,7 @@ def test_a_folder_keeps_its_tree_empty_folders_korean_names_and_a_thousand_files
     got = outcome(p.ben, transfer)
     assert got["event"] == "transfer_done", got
     assert tree(p.downloads / "사진 모음") == tree(top)
-    assert got["hash"] == sha256(top) == outcome(p.amy, transfer)["hash"]
+    assert got["hash"] == stream_hash(top) == outcome(p.amy, transfer)["hash"]
 
 
 @pytest.mark.parametrize("who", ["recipient", "sender"])
@@ -118,7 +120,8 @@ def _killed_half_way(p, victim: str, size: int) -> tuple[str, int]:
 
 @pytest.mark.parametrize("victim", ["sender", "recipient"])
 def test_a_transfer_broken_by_a_dead_side_resumes_when_offered_again(room, victim):
-    p = pair(room, amy_wrapper=("nice", "-n", "5"))
+    room.env = {**room.env, "ZP2P_EVIL": "slow"}  # an honest sender at 25 MB/s: time to kill a side
+    p = pair(room, amy_wrapper=SLOW_SENDER)
     size = 64 * 1024 * 1024
     first, _ = _killed_half_way(p, victim, size)
     if victim == "sender":
@@ -135,7 +138,7 @@ def test_a_transfer_broken_by_a_dead_side_resumes_when_offered_again(room, victi
     assert got["event"] == sent["event"] == "transfer_done", (got, sent)
     assert got["resumed_from"] == sent["resumed_from"] > 0
     assert got["resumed_from"] >= held - WINDOW, "at most one credit window is sent again"
-    assert got["hash"] == sha256(p.sources / "resume.bin")
+    assert got["hash"] == stream_hash(p.sources / "resume.bin")
     assert (p.downloads / "resume.bin").read_bytes() == (p.sources / "resume.bin").read_bytes()
 
 
@@ -181,4 +184,4 @@ def test_several_transfers_run_at_once(room):
     transfers = [send(p, src) for src in sources]
     for transfer, src in zip(transfers, sources):
         done = outcome(p.ben, transfer)
-        assert done["event"] == "transfer_done" and done["hash"] == sha256(src), done
+        assert done["event"] == "transfer_done" and done["hash"] == stream_hash(src), done

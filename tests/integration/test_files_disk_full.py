@@ -4,18 +4,18 @@ transfer resumes once there is room. A 4 MiB tmpfs is mounted for it (root; skip
 
 from __future__ import annotations
 
-import hashlib
 import os
 import subprocess
 from pathlib import Path
 
+import blake3
 import pytest
 
 from zp2p_gui.core.files import CHUNK, Entry, Manifest
 from zp2p_gui.net.file_disk import held_on_disk
 from zp2p_gui.net.file_transfers import Receiving, Refusal
 
-from .files_helpers import outcome, pair, random_file, send, sha256
+from .files_helpers import outcome, pair, random_file, send, stream_hash
 
 MIB = 1024 * 1024
 
@@ -55,7 +55,7 @@ def test_too_little_room_is_disk_full_at_once_and_the_offer_succeeds_once_there_
     filler.unlink()
     again = send(p, src)
     done = outcome(p.ben, again)
-    assert done["event"] == "transfer_done" and done["hash"] == sha256(src), done
+    assert done["event"] == "transfer_done" and done["hash"] == stream_hash(src), done
     assert (small_disk / "big.bin").read_bytes() == src.read_bytes()
 
 
@@ -79,6 +79,6 @@ def test_a_disk_that_fills_during_the_transfer_is_disk_full_and_the_part_resumes
     second.open(small_disk)
     assert second.held == second.resumed_from == kept
     second.take(memoryview(data)[kept:])
-    second.expected = hashlib.sha256(data).hexdigest()
+    second.expected = blake3.blake3(data).hexdigest()
     got, path = second.verified()
     assert path == small_disk / "big.bin" and path.read_bytes() == data

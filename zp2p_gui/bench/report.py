@@ -92,7 +92,7 @@ def targets(result: Result) -> list[Target]:
                _key("direct_backlog_ms"), "ms", _const(None)),
         Target("file baseline: socket.sendfile → receiver writes + sha256 (plain TCP)", _key("files_raw_mb_s"),
                "MB/s", _const(None), lower_is_better=False),
-        Target(f"one {result.get('files_mib', '?')} MiB file, zp2p (CURVE, sha256), offer → verified",
+        Target(f"one {result.get('files_mib', '?')} MiB file, zp2p (CURVE, blake3), offer → verified",
                _key("files_mb_s"), "MB/s", _share_of_raw, lower_is_better=False),
         Target("RSS during the transfer, sender", _key("files_rss_sender_mb"), "MB", _const(100)),
         Target("RSS during the transfer, recipient", _key("files_rss_receiver_mb"), "MB", _const(100)),

@@ -9,7 +9,6 @@ O_NOFOLLOW, and a finished download is moved to a name nothing else holds (never
 from __future__ import annotations
 
 import errno
-import hashlib
 import json
 import os
 import shutil
@@ -17,7 +16,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from ..core.files import CHUNK, DIR, HASH_ALG, PART_SUFFIX, Entry, Layout, Manifest, check_component, numbered
+from ..core.files import CHUNK, DIR, PART_SUFFIX, Entry, Layout, Manifest, check_component, new_hash, numbered
 
 MAX_NUMBERED = 1000  # "a (2).txt" ... tried before giving up
 FULL_DISK = (errno.ENOSPC, errno.EDQUOT)
@@ -112,7 +111,7 @@ class StreamReader(_OneOpen):
 def hash_prefix(reader: StreamReader, upto: int) -> Any:
     """A running hash of stream bytes [0, upto), read from disk: the resumed part is hashed
     locally instead of being sent again."""
-    hasher = hashlib.new(HASH_ALG)
+    hasher = new_hash()
     at = 0
     while at < upto:
         n = min(CHUNK * 4, upto - at)

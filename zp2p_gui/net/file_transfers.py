@@ -8,7 +8,6 @@ push more than it offered nor write anywhere it was not asked to."""
 
 from __future__ import annotations
 
-import hashlib
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,8 +16,8 @@ from typing import Any
 from ..core import events as ev
 from ..core.codec import encode
 from ..core.errors import Code
-from ..core.files import (CHUNK, CREDIT, HASH_ALG, MAX_ENTRIES, MAX_OFFER_BYTES, Manifest, ManifestError,
-                          check_manifest)
+from ..core.files import (CHUNK, CREDIT, MAX_ENTRIES, MAX_OFFER_BYTES, Manifest, ManifestError, check_manifest,
+                          new_hash)
 from .file_disk import (FULL_DISK, StreamReader, StreamWriter, find_part, finish, free_space, hash_prefix, scan,
                         set_aside, write_state)
 
@@ -38,10 +37,6 @@ class Refusal(Exception):
 
 def disk_refusal(exc: OSError, where: Path) -> Refusal:
     return Refusal(Code.DISK_FULL if exc.errno in FULL_DISK else Code.WRITE_FAILED, f"cannot write {where}: {exc}")
-
-
-def new_hash() -> Any:
-    return hashlib.new(HASH_ALG)
 
 
 @dataclass
