@@ -141,12 +141,13 @@ def resume(room: Room, sender: Node, receiver: Node, src: Path, work: Path) -> d
     the recipient held on disk was sent again (what was in flight when it died, at most one
     credit window, is not on disk and cannot be counted from outside)."""
     mark = len(receiver.events)
-    sender.say(f"/send {receiver.nick} {src}")
-    half = src.stat().st_size // 2
-    receiver.wait_for(lambda e: e["event"] == "progress" and e["bytes"] >= half, 60, mark)
-    sender.signal(9)
-    receiver.wait_for(lambda e: e["event"] == "transfer_failed", 30, mark)
     part = work / "downloads" / f"{src.name}.zp2p-part"
+    sender.say(f"/send {receiver.nick} {src}")
+    _when_half_written(part, src.stat().st_size)
+    sender.signal(9)
+    receiver.wait_for(lambda e: e["event"] in ("transfer_failed", "transfer_done"), 30, mark)
+    if not part.exists():
+        raise BenchError("files resume: the transfer ended before its sender could be killed")
     on_disk = part.stat().st_size
     again = room.start(1, data_dir=_data_dir(sender))
     again.wait_for(lambda e: e["event"] in ("joined", "hosting"), 20)
@@ -154,6 +155,20 @@ def resume(room: Room, sender: Node, receiver: Node, src: Path, work: Path) -> d
     _, done = _send(again, receiver, src)
     return {"files_resume_mib": src.stat().st_size // MIB, "files_resumed_from": done["resumed_from"],
             "files_resent_bytes": on_disk - done["resumed_from"]}
+
+
+def _when_half_written(part: Path, size: int, timeout: float = 60.0) -> None:
+    """Returns once the recipient's partial download holds half the file (polled every ms: a
+    progress event comes only 4 times a second, too coarse for a transfer of a fraction of one)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if part.stat().st_size >= size // 2:
+                return
+        except OSError:
+            pass
+        time.sleep(0.001)
+    raise BenchError("files resume: the partial download never reached half the file")
 
 
 def _data_dir(node: Child) -> str:

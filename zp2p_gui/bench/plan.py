@@ -46,5 +46,5 @@ QUICK = Plan(mode="quick", join_runs=20, host_alone_runs=3, fanout_sizes=FANOUT_
              idle_s=10.0, peer_join_runs=10, peer_msgs=60, file_mib=256, resume_mib=128)
 SMOKE = Plan(mode="smoke", join_runs=3, host_alone_runs=1, fanout_sizes=FANOUT_SIZES, fanout_msgs=10,
              fanout_rate=50.0, relay_msgs=200, relay_timeout_s=5.0, raw_msgs=20_000, failover_runs=1,
-             idle_s=2.0, peer_join_runs=2, peer_msgs=10, file_mib=64, small_files=200, resume_mib=64)
+             idle_s=2.0, peer_join_runs=2, peer_msgs=10, file_mib=64, small_files=200, resume_mib=128)
 PRESETS = {p.mode: p for p in (FULL, QUICK, SMOKE)}
