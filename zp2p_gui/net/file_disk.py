@@ -16,6 +16,8 @@ import stat
 from pathlib import Path
 from typing import Any
 
+import platformdirs
+
 from ..core.files import CHUNK, DIR, PART_SUFFIX, Entry, Layout, Manifest, check_component, new_hash, numbered
 
 MAX_NUMBERED = 1000  # "a (2).txt" ... tried before giving up
@@ -24,9 +26,8 @@ _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 def default_downloads() -> Path:
-    """The platform's downloads folder: $XDG_DOWNLOAD_DIR where set, else ~/Downloads."""
-    xdg = os.environ.get("XDG_DOWNLOAD_DIR")
-    return Path(xdg) if xdg else Path.home() / "Downloads"
+    """The platform's downloads folder (the XDG user folder on Linux, else ~/Downloads)."""
+    return Path(platformdirs.user_downloads_dir())
 
 
 def scan(path: Path) -> tuple[Manifest, list[int]]:
