@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from zp2p_gui.core.codec import decode, encode
-from zp2p_gui.core.files import DIR, Entry, Manifest
+from zp2p_gui.core.file_limits import DIR
+from zp2p_gui.core.files import Entry, Manifest
 from zp2p_gui.net import file_transfers
 from zp2p_gui.net.file_transfers import Sending
 

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from zp2p_gui.core.files import CHUNK, CREDIT
+from zp2p_gui.core.file_limits import CHUNK, CREDIT
 
 from .files_helpers import WAIT, outcome, pair, random_file, send, stream_hash, tree
 

@@ -11,7 +11,8 @@ from pathlib import Path
 import blake3
 import pytest
 
-from zp2p_gui.core.files import CHUNK, Entry, Manifest
+from zp2p_gui.core.file_limits import CHUNK
+from zp2p_gui.core.files import Entry, Manifest
 from zp2p_gui.net.file_disk import held_on_disk
 from zp2p_gui.net.file_transfers import Receiving, Refusal
 

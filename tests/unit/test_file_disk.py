@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from zp2p_gui.core.files import CHUNK, CREDIT, DIR, Entry, Manifest
+from zp2p_gui.core.file_limits import CHUNK, CREDIT, DIR
+from zp2p_gui.core.files import Entry, Manifest
 from zp2p_gui.net.file_disk import (StreamReader, StreamWriter, find_part, finish, held_on_disk, scan, set_aside,
                                     write_state)
 from zp2p_gui.net.file_transfers import Receiving

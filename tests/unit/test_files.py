@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from zp2p_gui.core.codec import CodecError, decode, encode
-from zp2p_gui.core.files import (CHUNK, DIR, Entry, Layout, Manifest, ManifestError, check_component, check_manifest,
-                                 numbered)
+from zp2p_gui.core.file_limits import CHUNK, DIR
+from zp2p_gui.core.files import Entry, Layout, Manifest, ManifestError, check_component, check_manifest, numbered
 
 KEY = "GjUv(.+?RdEXj6L40f}jStGjJ.L)]@4.Dl*S?NB!"
 

@@ -13,7 +13,7 @@ import matplotlib
 matplotlib.use("Agg")  # headless CI and servers: never look for a display
 import matplotlib.pyplot as plt  # noqa: E402
 
-from ..core.files import CHUNK, CREDIT  # noqa: E402
+from ..core.file_limits import CHUNK, CREDIT  # noqa: E402
 from .measures import Samples  # noqa: E402
 
 Result = dict[str, Any]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import PROTOCOL_VERSION
-from .files import CHUNK, DIR, MAX_ENTRIES, MAX_PATH_BYTES, MAX_SIZE
+from .file_limits import CHUNK, DIR, MAX_ENTRIES, MAX_PATH_BYTES, MAX_SIZE
 from .validation import ValidationError, check_ip
 
 LEGACY_PREFIX = b"NAMESERVER:"

@@ -1,5 +1,6 @@
-"""File transfer, the pure part: the flow-control constants, the manifest an offer carries and
-the checks a recipient makes on it before anything touches its disk. No sockets, no files.
+"""File transfer, the pure part: the manifest an offer carries, the checks a recipient makes on it
+before anything touches its disk, and the stream hash (the bounds are in core/file_limits.py).
+No sockets, no files.
 
 An offer's manifest lists every entry of the offered file or folder as (relative path, size),
 size -1 for a folder; the bytes travel as one stream, the files' contents concatenated in
@@ -18,16 +19,11 @@ from typing import Any
 
 import blake3
 
-CHUNK = 512 * 1024  # bytes per chunk: large enough that per-chunk Python costs vanish
-CREDIT = 8  # chunks the recipient keeps in flight: 4 MiB, the bound on data in transit
-MAX_ENTRIES = 20_000  # files and folders in one offer
-MAX_OFFER_BYTES = 2 * 1024 * 1024  # an offer frame (its manifest); a chunk frame's data is CHUNK at most
+from .file_limits import DIR, MAX_PATH_BYTES, MAX_SIZE
+
 MAX_NAME_BYTES = 255  # one path component, UTF-8 (the usual file-system limit)
 MAX_DEPTH = 64
-MAX_PATH_BYTES = 4000
-MAX_SIZE = 2**53  # JSON integers stay exact up to here
 HASH_ALG = "blake3"  # the stream hash: ~3x SHA-256 (with SHA extensions) and ~10x BLAKE2b here, one thread
-DIR = -1  # the size of a folder entry
 
 _BIDI = frozenset(chr(c) for c in (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)))
 _WINDOWS_BAD = frozenset('<>:"/\\|?*')

@@ -4,38 +4,49 @@ file actor (net/files.py), which does the transfer itself and reports through Tr
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 from ..core import events as ev
 from ..core.errors import Code
-from ..net.file_disk import default_downloads
-from ..net.files import FileLink
 from ..net.messages import (AcceptOffer, CancelTransfer, DeclineOffer, FilePeers, OfferFiles, SendFiles,
                             TransferEvent)
 from .base import INBOX
 from .direct import Direct
 
 
+_inlets = itertools.count(1)
+
+
 class Files(Direct):
     _file_peers: FilePeers | None = None
+    _files_inlet = ""
 
     def _direct_begin(self, files_endpoint: str | None = None) -> None:
-        super()._direct_begin(files_endpoint or self._files_begin())
+        """The direct port passes file frames to an inproc endpoint named now; the file actor
+        binds it once it starts (inproc allows connecting first; frames wait within the HWM)."""
+        self._files_inlet = files_endpoint or f"inproc://zp2p-file-frames-{next(_inlets)}"
+        super()._direct_begin(self._files_inlet)
 
-    def _files_begin(self) -> str:
-        """Start the file actor; returns the inproc endpoint the direct port passes file frames to."""
+    def _files_begin(self) -> None:
+        """Start the file actor, at the first roster: its modules (hashing, disk) are imported
+        then, not on the way to joining."""
+        from ..net.file_disk import default_downloads
+        from ..net.files import FileLink
+
         identity = self._sec.identity
         downloads = self.config.downloads or default_downloads()
-        link = FileLink(self.ctx, self._inbox.put, self.addr, self.config.ports[4], identity.public, identity.secret,
-                        self.config.limits, self._sec.key, self.config.nick, Path(downloads), self.config.auto_accept)
-        self._roles.start(link)
-        return link.inlet_endpoint
+        self._roles.start(FileLink(self.ctx, self._inbox.put, self.addr, self.config.ports[4], identity.public,
+                                   identity.secret, self.config.limits, self._sec.key, self.config.nick,
+                                   Path(downloads), self.config.auto_accept, self._files_inlet))
 
     def _direct_roster(self) -> None:
         """The members a file may go to or come from are those direct messages may."""
         super()._direct_roster()
         if self._store is None:
             return
+        if self._files_inlet and "files" not in self._roles:
+            self._files_begin()
         peers = FilePeers(tuple((k, m.addr, m.nick) for k, m in self._dm_present.items()))
         if peers != self._file_peers:
             self._file_peers = peers

@@ -25,7 +25,7 @@ import zmq
 from ..core.codec import DIRECT_KINDS, FILE_KINDS, CodecError, decode
 from ..core.config import Limits
 from ..core.dispatch import Handlers
-from ..core.files import CHUNK, CREDIT, MAX_OFFER_BYTES
+from ..core.file_limits import CHUNK, CREDIT, MAX_OFFER_BYTES
 from ..core.ratelimit import TokenBucket
 from ..core.signing import curve_public
 from ..core.validation import ValidationError

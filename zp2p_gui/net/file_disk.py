@@ -18,7 +18,8 @@ from typing import Any
 
 import platformdirs
 
-from ..core.files import CHUNK, DIR, PART_SUFFIX, Entry, Layout, Manifest, check_component, new_hash, numbered
+from ..core.file_limits import CHUNK, DIR
+from ..core.files import PART_SUFFIX, Entry, Layout, Manifest, check_component, new_hash, numbered
 
 MAX_NUMBERED = 1000  # "a (2).txt" ... tried before giving up
 FULL_DISK = (errno.ENOSPC, errno.EDQUOT)

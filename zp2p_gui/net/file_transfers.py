@@ -16,8 +16,8 @@ from typing import Any
 from ..core import events as ev
 from ..core.codec import encode
 from ..core.errors import Code
-from ..core.files import (CHUNK, CREDIT, MAX_ENTRIES, MAX_OFFER_BYTES, Manifest, ManifestError, check_manifest,
-                          new_hash)
+from ..core.file_limits import CHUNK, CREDIT, MAX_ENTRIES, MAX_OFFER_BYTES
+from ..core.files import Manifest, ManifestError, check_manifest, new_hash
 from .file_disk import (FULL_DISK, StreamReader, StreamWriter, find_part, finish, free_space, hash_prefix, scan,
                         set_aside, write_state)
 

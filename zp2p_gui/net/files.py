@@ -9,7 +9,6 @@ the size, and a slow disk on either side slows the other. See docs/protocol.md "
 
 from __future__ import annotations
 
-import itertools
 import logging
 import time
 from pathlib import Path
@@ -22,7 +21,8 @@ from ..core.codec import FILE_KINDS, CodecError, decode, encode
 from ..core.config import Limits
 from ..core.dispatch import Handlers
 from ..core.errors import Code
-from ..core.files import CREDIT, HASH_ALG, MAX_OFFER_BYTES
+from ..core.file_limits import CREDIT, MAX_OFFER_BYTES
+from ..core.files import HASH_ALG
 from .actor import Actor, Emit, drain
 from .dealers import Dealers
 from .file_transfers import STALL, STALLS_LOST, Receiving, Refusal, Sending, Transfer
@@ -31,7 +31,6 @@ from .messages import AcceptOffer, CancelTransfer, DeclineOffer, FilePeers, Offe
 
 log = logging.getLogger(__name__)
 
-_inlets = itertools.count(1)
 OFFER_RESEND = 1.0  # an offer not yet answered goes again this often (a refused handshake loses it)
 OFFERS_UNANSWERED = 30  # ... this many times without any answer: the recipient cannot take files
 MAX_OFFERS_PER_PEER = 32  # unanswered incoming offers kept per sender
@@ -54,9 +53,9 @@ class FileLink(Actor):
     frames: Handlers[str] = Handlers("file frames")
 
     def __init__(self, ctx: zmq.Context, emit: Emit, addr: str, port: int, public: bytes, secret: bytes,
-                 limits: Limits, key: str, nick: str, downloads: Path, auto_accept: bool) -> None:
+                 limits: Limits, key: str, nick: str, downloads: Path, auto_accept: bool, inlet: str) -> None:
         super().__init__(ctx, emit)
-        self.inlet_endpoint = f"inproc://zp2p-file-frames-{next(_inlets)}"
+        self.inlet_endpoint = inlet
         self.key = key
         self.nick = nick
         self.downloads = downloads
