@@ -4,6 +4,7 @@ derived from core/settings.OPTIONS; the flags here are actions (what to run), no
 from __future__ import annotations
 
 import argparse
+import dataclasses
 from typing import Any, Mapping
 
 from . import __version__
@@ -26,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
         shape: dict[str, Any] = {"action": "append"} if option.kind is tuple else {"type": _ARG_TYPES[option.kind]}
         parser.add_argument(option.flag, dest=option.name, default=None, metavar=option.metavar,
                             help=argparse.SUPPRESS if option.hidden else option.help, **shape)
+    parser.add_argument("--auto-accept", action="store_true", help="headless: accept every file offer at once")
     parser.add_argument("--connect", action="store_true", help="GUI: connect at start-up")
     parser.add_argument("--self-test", action="store_true", help="two nodes on loopback chat; exit code says if it worked")
     parser.add_argument("--doctor", action="store_true", help="print network diagnostics and exit")
@@ -45,5 +47,7 @@ def config_from_args(args: argparse.Namespace, nick: str | None = None,
     raises ValidationError with a message fit for the user. A passphrase starts the room-key
     derivation here (unless the key cache has the keys), so it overlaps the engine's imports."""
     config = build_config({}, command_line_values(args), nick=nick, environ=environ).config
+    if getattr(args, "auto_accept", False):
+        config = dataclasses.replace(config, auto_accept=True)
     prefetch_room_keys(config)
     return config

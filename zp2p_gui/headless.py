@@ -41,17 +41,27 @@ class JsonPrinter:
                 self.broken.set()
 
 
+TRANSFER_COMMANDS = {"/accept": Node.accept_offer, "/decline": Node.decline_offer, "/cancel": Node.cancel_transfer}
+
+
 def read_commands(node: Node, stdin: TextIO) -> None:
-    """Each line is a message; /users, /msg NICK TEXT and /quit are commands; EOF quits."""
+    """Each line is a message; /users, /msg NICK TEXT, /send NICK PATH, /accept ID, /decline ID,
+    /cancel ID and /quit are commands; EOF quits."""
     for raw in stdin:
         line = raw.rstrip("\r\n")
         if line == "/quit":
             break
+        command, spaced, rest = line.partition(" ")
         if line == "/users":
             node.request_users()
-        elif line.startswith("/msg "):
-            nick, _, text = line[len("/msg "):].strip().partition(" ")
+        elif spaced and command == "/msg":
+            nick, _, text = rest.strip().partition(" ")
             node.send_direct(text, nick=nick)
+        elif spaced and command == "/send":
+            nick, _, path = rest.strip().partition(" ")
+            node.send_files(path, nick=nick)
+        elif spaced and command in TRANSFER_COMMANDS:
+            TRANSFER_COMMANDS[command](node, rest.strip())
         elif line.strip():
             if not wait_for_room(node):
                 return

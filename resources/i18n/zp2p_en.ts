@@ -281,7 +281,7 @@
 <context>
     <name>Narrator</name>
     <message>
-        <location filename="../../zp2p_gui/ui/narrator.py" line="+92"/>
+        <location filename="../../zp2p_gui/ui/narrator.py" line="+100"/>
         <source>Looking for a host on the network…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -407,28 +407,28 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+35"/>
         <source>%1 is back.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+29"/>
         <source>%1&apos;s computer stopped answering.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-22"/>
+        <location line="-28"/>
         <source>%1 joined.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-15"/>
-        <location line="+39"/>
+        <location line="-13"/>
+        <location line="+43"/>
         <source>%1 left.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="-123"/>
+        <location line="-127"/>
         <source>%n message(s) from %1 could not be recovered.</source>
         <translation>
             <numerusform>%n message from %1 could not be recovered.</numerusform>
@@ -648,7 +648,52 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-33"/>
+        <location line="+2"/>
+        <source>The file was declined.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The file transfer was cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The file transfer stopped: the disk is full. What arrived is kept and the transfer resumes when the file is sent again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The file transfer stopped: the other side left or stopped answering. Send the file again to resume.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>File not sent: this person is not in the room now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The received file is damaged (its checksum does not match) and was kept aside, not saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The file was refused: its name or size is not safe to save.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>File not sent: it cannot be read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The file cannot be saved in the downloads folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-46"/>
         <source>Cannot read the passphrase file, or it is empty</source>
         <translation type="unfinished"></translation>
     </message>

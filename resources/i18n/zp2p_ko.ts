@@ -278,7 +278,7 @@
 <context>
     <name>Narrator</name>
     <message>
-        <location filename="../../zp2p_gui/ui/narrator.py" line="+92"/>
+        <location filename="../../zp2p_gui/ui/narrator.py" line="+100"/>
         <source>Looking for a host on the network…</source>
         <translation>네트워크에서 호스트를 찾는 중…</translation>
     </message>
@@ -404,28 +404,28 @@
         <translation>방과의 연결이 끊겼습니다. 다시 찾는 중입니다…</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+35"/>
         <source>%1 is back.</source>
         <translation>%1 님이 돌아왔습니다.</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+29"/>
         <source>%1&apos;s computer stopped answering.</source>
         <translation>%1 님의 컴퓨터가 응답하지 않습니다.</translation>
     </message>
     <message>
-        <location line="-22"/>
+        <location line="-28"/>
         <source>%1 joined.</source>
         <translation>%1 님이 들어왔습니다.</translation>
     </message>
     <message>
-        <location line="-15"/>
-        <location line="+39"/>
+        <location line="-13"/>
+        <location line="+43"/>
         <source>%1 left.</source>
         <translation>%1 님이 나갔습니다.</translation>
     </message>
     <message numerus="yes">
-        <location line="-123"/>
+        <location line="-127"/>
         <source>%n message(s) from %1 could not be recovered.</source>
         <translation>
             <numerusform>%1 님의 메시지 %n개를 복구하지 못했습니다.</numerusform>
@@ -643,7 +643,52 @@
         <translation>메시지를 보내지 못했습니다. 이 사람에게 보낼 개인 메시지가 이미 너무 많이 기다리고 있습니다.</translation>
     </message>
     <message>
-        <location line="-33"/>
+        <location line="+2"/>
+        <source>The file was declined.</source>
+        <translation>상대가 파일을 거절했습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The file transfer was cancelled.</source>
+        <translation>파일 전송이 취소되었습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The file transfer stopped: the disk is full. What arrived is kept and the transfer resumes when the file is sent again.</source>
+        <translation>디스크가 가득 차서 파일 전송이 멈췄습니다. 받은 부분은 보관되며, 파일을 다시 보내면 이어서 전송합니다.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The file transfer stopped: the other side left or stopped answering. Send the file again to resume.</source>
+        <translation>상대가 나갔거나 응답하지 않아 파일 전송이 멈췄습니다. 파일을 다시 보내면 이어서 전송합니다.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>File not sent: this person is not in the room now.</source>
+        <translation>파일을 보내지 못했습니다. 이 사람은 지금 대화방에 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The received file is damaged (its checksum does not match) and was kept aside, not saved.</source>
+        <translation>받은 파일이 손상되어(체크섬 불일치) 저장하지 않고 따로 보관했습니다.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The file was refused: its name or size is not safe to save.</source>
+        <translation>파일 이름이나 크기가 안전하지 않아 파일을 거부했습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>File not sent: it cannot be read.</source>
+        <translation>파일을 읽을 수 없어 보내지 못했습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The file cannot be saved in the downloads folder.</source>
+        <translation>다운로드 폴더에 파일을 저장할 수 없습니다.</translation>
+    </message>
+    <message>
+        <location line="-46"/>
         <source>Cannot read the passphrase file, or it is empty</source>
         <translation>암호 파일을 읽을 수 없거나 파일이 비어 있습니다</translation>
     </message>

@@ -59,6 +59,14 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "dm_ack": {"key": KEY, "ids": ["f" * 32, "e" * 32]},
     "sealed": {"node_id": "b2", "to": KEY, "box": "c2VhbGVk"},
     "sealed_to": {"to": KEY, "box": "c2VhbGVk"},
+    "file_offer": {"id": "d" * 32, "key": KEY, "nick": "amy", "name": "사진", "folder": True, "size": 5, "files": 1,
+                   "fp": "0" * 64, "entries": [{"p": "a", "s": -1}, {"p": "a/b.txt", "s": 5}]},
+    "file_wait": {"id": "d" * 32, "key": KEY},
+    "file_get": {"id": "d" * 32, "key": KEY, "offset": 0, "length": 5, "held": 0},
+    "file_chunk": {"id": "d" * 32, "key": KEY, "offset": 0},
+    "file_end": {"id": "d" * 32, "key": KEY, "hash": "a" * 64},
+    "file_done": {"id": "d" * 32, "key": KEY},
+    "file_stop": {"id": "d" * 32, "key": KEY, "code": "declined", "detail": ""},
 }
 
 

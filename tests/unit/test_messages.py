@@ -12,6 +12,7 @@ from zp2p_gui.core.dispatch import Handlers
 from zp2p_gui.engine.base import INBOX, PACKETS, REPLIES
 from zp2p_gui.net import messages as m
 from zp2p_gui.net.beacon import Beacon
+from zp2p_gui.net.files import FileLink
 from zp2p_gui.net.host import Host
 from zp2p_gui.net.receiver import KINDS, Receiver
 from zp2p_gui.net.registration import RegistrationClient
@@ -26,11 +27,13 @@ def test_each_role_handles_exactly_its_commands() -> None:
     assert RegistrationClient.commands.keys() == {m.Connect, m.Request}
     assert Beacon.commands.keys() == {m.UpdateBeacon}
     assert Host.commands.keys() == {m.Handover, m.Redirect}
+    assert FileLink.commands.keys() == {m.FilePeers, m.OfferFiles, m.AcceptOffer, m.DeclineOffer, m.CancelTransfer}
 
 
 def test_the_engine_handles_every_event_request_reply_and_packet_kind() -> None:
     assert INBOX.keys() == {m.Packets, m.Reply, m.BeaconHeard, m.HostLost, m.RoleFailed, m.Say, m.ListUsers, m.Quit,
-                            m.SendDirect, m.MarkRead, m.DirectIn, m.DirectPortTaken}
+                            m.SendDirect, m.MarkRead, m.DirectIn, m.DirectPortTaken, m.SendFiles, m.AcceptOffer,
+                            m.DeclineOffer, m.CancelTransfer, m.TransferEvent}
     assert REPLIES.keys() == {m.Register, m.Ping, m.Probe, m.Fetch, m.MergeCheck}
     assert PACKETS.keys() == set(KINDS)
 

@@ -13,6 +13,7 @@ import matplotlib
 matplotlib.use("Agg")  # headless CI and servers: never look for a display
 import matplotlib.pyplot as plt  # noqa: E402
 
+from ..core.file_limits import CHUNK, CREDIT  # noqa: E402
 from .measures import Samples  # noqa: E402
 
 Result = dict[str, Any]
@@ -60,6 +61,16 @@ def _half_raw(r: Result) -> float | None:
     return raw / 2 if raw else None
 
 
+def _share_of_raw(r: Result) -> float | None:
+    raw = r.get("files_raw_mb_s")
+    return 0.6 * raw if raw else None
+
+
+def _twice_copytree(r: Result) -> float | None:
+    copy = r.get("files_copytree_s")
+    return 2 * copy if copy else None
+
+
 def targets(result: Result) -> list[Target]:
     rows = [
         Target("join p50 (process start → joined)", _key("join_ms_p50"), "ms", _const(150)),
@@ -79,6 +90,17 @@ def targets(result: Result) -> list[Target]:
         Target("first direct message (opens the CURVE connection)", _key("direct_cold_ms"), "ms", _const(None)),
         Target(f"{result.get('direct_backlog_msgs', 100)} queued DMs: returning member's joined → last direct",
                _key("direct_backlog_ms"), "ms", _const(None)),
+        Target("file baseline: socket.sendfile → receiver writes + sha256 (plain TCP)", _key("files_raw_mb_s"),
+               "MB/s", _const(None), lower_is_better=False),
+        Target(f"one {result.get('files_mib', '?')} MiB file, zp2p (CURVE, blake3), offer → verified",
+               _key("files_mb_s"), "MB/s", _share_of_raw, lower_is_better=False),
+        Target("RSS during the transfer, sender", _key("files_rss_sender_mb"), "MB", _const(100)),
+        Target("RSS during the transfer, recipient", _key("files_rss_receiver_mb"), "MB", _const(100)),
+        Target(f"{result.get('files_small_count', '?')} files of 10 KB, zp2p", _key("files_small_s"), "s",
+               _twice_copytree),
+        Target("same folder, local shutil.copytree", _key("files_copytree_s"), "s", _const(None)),
+        Target(f"resume of a {result.get('files_resume_mib', '?')} MiB file after its sender died: bytes on the "
+               "recipient's disk sent again", _key("files_resent_bytes"), "B", _const(CREDIT * CHUNK + 1)),
         Target("relay throughput, 1 sender → host → 1 receiver (host --rate-limit 0)", _key("relay_msgs_per_s"),
                "msg/s", _half_raw, lower_is_better=False),
         Target("same, default per-member rate limit (1000/s)", _key("relay_default_limit_msgs_per_s"),

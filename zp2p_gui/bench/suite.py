@@ -13,6 +13,7 @@ from typing import Any, Callable
 import zmq
 
 from . import direct as dm
+from . import files
 from . import measures as m
 from . import peers as side_by_side
 from .plan import MSG_BYTES, Plan
@@ -23,12 +24,14 @@ Result = dict[str, Any]
 # The relay's own speed is measured with the host's per-member rate limit off; the default limit
 # is measured too, since it is what a member pasting a long text gets.
 NO_RATE_LIMIT = ("--rate-limit", "0")
+FILE_KEYS = ("files_raw_mb_s", "files_mb_s", "files_ratio", "files_rss_sender_mb", "files_rss_receiver_mb",
+             "files_small_s", "files_copytree_s", "files_resumed_from", "files_resent_bytes")
 
 
 def steps(plan: Plan, peers: tuple[str, ...] = ()) -> int:
     """Progress ticks the plan will produce, so the bar ends at 100 %."""
     side = (1 + len(peers)) * (plan.peer_join_runs + 1) if peers else 0  # zp2p in namespaces, then each peer
-    return (plan.join_runs + plan.host_alone_runs + 2 * len(plan.fanout_sizes) + 4 + 3
+    return (plan.join_runs + plan.host_alone_runs + 2 * len(plan.fanout_sizes) + 4 + 3 + 4
             + 2 * plan.failover_runs + side)
 
 
@@ -87,6 +90,9 @@ def run(plan: Plan, progress: Progress, peers: tuple[str, ...] = ()) -> tuple[Re
         return {"direct_backlog_ms": dm.backlog(rooms, plan.direct_backlog, progress),
                 "direct_backlog_msgs": plan.direct_backlog}
 
+    def file_transfer() -> Result:
+        return files.measure(rooms, plan.file_mib, plan.small_files, plan.resume_mib, progress)
+
     def relay() -> Result:
         return {"relay_msgs_per_s": m.relay(rooms, plan.relay_msgs, plan.relay_timeout_s, progress, NO_RATE_LIMIT)}
 
@@ -121,6 +127,7 @@ def run(plan: Plan, progress: Progress, peers: tuple[str, ...] = ()) -> tuple[Re
         attempt(f"fanout_{size}", (), fanout(size))
     attempt("direct_latency", ("direct_p50_ms", "direct_p99_ms", "direct_cold_ms"), direct_latency)
     attempt("direct_backlog", ("direct_backlog_ms",), direct_backlog)
+    attempt("files", FILE_KEYS, file_transfer)
     attempt("relay", ("relay_msgs_per_s",), relay)
     attempt("relay_default_limit", ("relay_default_limit_msgs_per_s",), relay_default_limit)
     attempt("raw_chain", ("raw_chain_msgs_per_s",), raw_chain)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import PROTOCOL_VERSION
+from .file_limits import CHUNK, DIR, MAX_ENTRIES, MAX_PATH_BYTES, MAX_SIZE
 from .validation import ValidationError, check_ip
 
 LEGACY_PREFIX = b"NAMESERVER:"
@@ -156,6 +157,8 @@ RECENTLY_GONE = Omittable(List(GONE, 64), ())
 LINEAGE = 8  # hosts of the room a beacon's host has followed, newest first (core/election.py)
 FOLLOWED = Omittable(List(ID, LINEAGE), ())
 DM_IDS = List(ID, 256)
+ENTRY = Obj((("p", Str(MAX_PATH_BYTES, 1)), ("s", Int(DIR, MAX_SIZE))))  # core/files.py Entry
+HEX64 = Str(64, 64)
 BOX = Str(88 * 1024, 1)  # base64 of a sealed direct frame (core/sealing.py); the frame limit still applies
 
 SCHEMAS: dict[str, tuple[tuple[str, Any], ...]] = {
@@ -194,10 +197,23 @@ SCHEMAS: dict[str, tuple[tuple[str, Any], ...]] = {
     # The host fallback: member -> relay (PUSH), then relay -> members (PUB), only `to` can open it.
     "sealed": (("node_id", ID), ("to", KEY), ("box", BOX)),
     "sealed_to": (("to", KEY), ("box", BOX)),
+    # File transfer, member -> member on the direct port (docs/protocol.md "Files"). Names and
+    # sizes are checked again by core/files.check_manifest before anything touches a disk.
+    "file_offer": (("id", ID), ("key", KEY), ("nick", NICK), ("name", Str(255, 1)), ("folder", Bool()),
+                   ("size", Int(0, MAX_SIZE)), ("files", Int(0, MAX_ENTRIES)), ("fp", HEX64),
+                   ("entries", List(ENTRY, MAX_ENTRIES))),
+    "file_wait": (("id", ID), ("key", KEY)),
+    "file_get": (("id", ID), ("key", KEY), ("offset", Int(0, MAX_SIZE)), ("length", Int(0, CHUNK)),
+                 ("held", Int(0, MAX_SIZE))),
+    "file_chunk": (("id", ID), ("key", KEY), ("offset", Int(0, MAX_SIZE))),
+    "file_end": (("id", ID), ("key", KEY), ("hash", HEX64)),
+    "file_done": (("id", ID), ("key", KEY)),
+    "file_stop": (("id", ID), ("key", KEY), ("code", Str(64, 1)), ("detail", Str(512))),
 }
 
 
 DIRECT_KINDS = ("dm", "dm_read", "dm_ack")
+FILE_KINDS = ("file_offer", "file_wait", "file_get", "file_chunk", "file_end", "file_done", "file_stop")
 
 
 def encode(kind: str, **fields: Any) -> bytes:

@@ -65,6 +65,8 @@ class Config:
     passphrase: str | None = None
     data_dir: Path | None = None
     allowed_nets: tuple[str, ...] = ()
+    downloads: Path | None = None  # where accepted files go; None: the platform's downloads folder
+    auto_accept: bool = False  # accept every offer at once (headless --auto-accept)
     timings: Timings = field(default_factory=Timings)
     limits: Limits = field(default_factory=Limits)
 

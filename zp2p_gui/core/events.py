@@ -237,6 +237,89 @@ class Forged(Error):
 
 
 @dataclass(frozen=True)
+class Offer(Event):
+    """Member `nick` (identity key `key`) offers us a file or folder; accept or decline by `id`.
+    `filename` is the offered name (the field cannot be `name`: that is the event's name)."""
+
+    name = "offer"
+    id: str = ""
+    key: str = ""
+    nick: str = ""
+    filename: str = ""
+    size: int = 0
+    files: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        body = super().to_json()
+        body["from"] = body.pop("nick")
+        body["name"] = body.pop("filename")
+        return body
+
+
+@dataclass(frozen=True)
+class OfferSent(Event):
+    """Our offer `id` of the file or folder at `path` went to `nick`; it waits for an answer."""
+
+    name = "offer_sent"
+    id: str = ""
+    key: str = ""
+    nick: str = ""
+    filename: str = ""
+    size: int = 0
+    files: int = 0
+    path: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        body = super().to_json()
+        body["to"] = body.pop("nick")
+        body["name"] = body.pop("filename")
+        return body
+
+
+@dataclass(frozen=True)
+class Progress(Event):
+    """Transfer `id`: the recipient holds `bytes` of `size` (resumed bytes included); `rate` is
+    recent bytes per second. At most 4 a second per transfer, on both sides."""
+
+    name = "progress"
+    id: str = ""
+    bytes: int = 0
+    size: int = 0
+    rate: float = 0.0
+
+
+@dataclass(frozen=True)
+class TransferDone(Event):
+    """Transfer `id` is complete and verified: `path` is where it is now (the download at the
+    recipient, the source at the sender); `resumed_from` bytes were not sent again."""
+
+    name = "transfer_done"
+    id: str = ""
+    key: str = ""
+    nick: str = ""
+    path: str = ""
+    size: int = 0
+    hash: str = ""
+    hash_alg: str = ""
+    resumed_from: int = 0
+    incoming: bool = False
+
+
+@dataclass(frozen=True)
+class TransferFailed(Event):
+    """Transfer `id` ended without the file: `code` is a core/errors.py code (declined,
+    cancelled, disk_full, peer_lost, peer_away, hash_mismatch, refused_name, ...)."""
+
+    name = "transfer_failed"
+    id: str = ""
+    key: str = ""
+    nick: str = ""
+    code: str = ""
+    detail: str = ""
+    incoming: bool = False
+
+
+@dataclass(frozen=True)
 class Rtt(Event):
     """Round trip to the host's registry; for status bars, not printed by the headless CLI."""
 

@@ -50,12 +50,13 @@ class _Attempt:
 class Direct(EngineBase):
     _store: DmStore | None = None
 
-    def _direct_begin(self) -> None:
-        """Open the store and the direct channel; a store that cannot open is a fatal bad_data_dir."""
+    def _direct_begin(self, files_endpoint: str | None = None) -> None:
+        """Open the store and the direct channel; a store that cannot open is a fatal bad_data_dir.
+        File frames arriving on the direct port go on to `files_endpoint` (engine/files.py)."""
         self._open_dm_store()
         identity = self._sec.identity
         self._roles.start(DirectLink(self.ctx, self._inbox.put, self.addr, self.config.ports[4], identity.public,
-                                     identity.secret, self.config.limits))
+                                     identity.secret, self.config.limits, files_endpoint))
 
     def _open_dm_store(self) -> None:
         self._store = DmStore.open(data_dir(self.config.data_dir))

@@ -19,14 +19,16 @@ from ..core.signing import new_node_id
 from ..core.validation import ValidationError, check_text, is_allowed, scan_addresses
 from ..identity import Security
 from ..net.interfaces import address_of, slash24
-from ..net.messages import ListUsers, MarkRead, Quit, RoleFailed, Say, Send, SendDirect
+from ..net.messages import (AcceptOffer, CancelTransfer, DeclineOffer, ListUsers, MarkRead, Quit, RoleFailed, Say,
+                            Send, SendDirect, SendFiles)
 from ..net.receiver import Receiver
 from ..net.registration import RegistrationClient
 from ..net.roles import Spawn, spawn_thread
 from ..net.sender import Sender
 from .base import INBOX
-from .direct import Direct, new_dm_id
+from .direct import new_dm_id
 from .failover import Failover
+from .files import Files
 from .hosting import HOST_ROLES, Hosting
 from .joining import Joining
 from .leaving import Leaving
@@ -38,9 +40,9 @@ TICK_BUSY = 0.02  # searching, resending, fetching a gap or leaving
 TICK_IDLE = 0.25  # nothing pending: wake rarely, so an idle node costs well under 1 % of a core
 
 
-class Node(Joining, Failover, Hosting, Leaving, Direct):
+class Node(Joining, Failover, Hosting, Leaving, Files):
     """A chat node. Thread-safe public methods: start, say, room_for_more, send_direct, mark_read,
-    request_users, stop, wait."""
+    send_files, accept_offer, decline_offer, cancel_transfer, request_users, stop, wait."""
 
     def __init__(self, config: Config, on_event: Callable[[ev.Event], None], spawn: Spawn = spawn_thread,
                  ctx: zmq.Context | None = None) -> None:
@@ -69,6 +71,25 @@ class Node(Joining, Failover, Hosting, Leaving, Direct):
     def mark_read(self, key: str, ids: tuple[str, ...]) -> None:
         """The window shows these direct messages from `key`: their sender gets a read mark."""
         self._inbox.put(MarkRead(key, tuple(ids)))
+
+    def send_files(self, path: str, nick: str | None = None, key: str | None = None) -> str:
+        """Offer the file or folder at `path` to the member with identity key `key` (or the one
+        `nick` names); returns the transfer id at once. Outcomes arrive as OfferSent, Progress,
+        TransferDone or TransferFailed events (a bad path too: never an exception here)."""
+        transfer_id = new_dm_id()
+        self._inbox.put(SendFiles(transfer_id, path, nick, key))
+        return transfer_id
+
+    def accept_offer(self, id: str, folder: str | None = None) -> None:
+        """Take incoming transfer `id` into `folder` (default: the downloads folder)."""
+        self._inbox.put(AcceptOffer(id, folder))
+
+    def decline_offer(self, id: str) -> None:
+        self._inbox.put(DeclineOffer(id))
+
+    def cancel_transfer(self, id: str) -> None:
+        """Stop transfer `id` either way; a recipient keeps its partial download for a resume."""
+        self._inbox.put(CancelTransfer(id))
 
     def request_users(self) -> None:
         self._inbox.put(ListUsers())

@@ -7,11 +7,12 @@ derived key as server key. So a connection is encrypted to exactly the member we
 ZAP handler (net/zap.py, a domain of our own) admits only the CURVE keys of current room members
 and names the peer in each frame's User-Id. A frame's `key` must be the identity key behind that
 User-Id, so no member can speak for another. Frames only ever flow DEALER -> ROUTER: answers
-(acknowledgements, read receipts) go back over the answering node's own DEALER.
+(acknowledgements, read receipts) go back over the answering node's own DEALER (net/dealers.py).
 
-A DEALER whose handshake the peer refused (its roster did not list us yet, a few milliseconds
-behind ours) is dead for good: libzmq ends such a session instead of reconnecting. Each DEALER's
-monitor reports that, and the DEALER is dropped, so the next send opens a fresh one."""
+File-transfer frames arrive on the same ROUTER: once decoded and checked like any other, they
+are passed on, with the sender's key, to the file actor (net/files.py) over an inproc PUSH, so
+disk work never runs here. Chunks are exempt from the direct-message rate (the recipient asked
+for each one; the file actor drops any it did not); the inproc queue is bounded and drops."""
 
 from __future__ import annotations
 
@@ -21,15 +22,16 @@ import time
 
 import zmq
 
-from ..core.codec import DIRECT_KINDS, CodecError, decode
+from ..core.codec import DIRECT_KINDS, FILE_KINDS, CodecError, decode
 from ..core.config import Limits
 from ..core.dispatch import Handlers
+from ..core.file_limits import CHUNK, CREDIT, MAX_OFFER_BYTES
 from ..core.ratelimit import TokenBucket
 from ..core.signing import curve_public
 from ..core.validation import ValidationError
 from . import zap
 from .actor import BIND_PATIENCE, Actor, Emit, bind_with_retry, drain, peer_address, peer_key, tune
-from .endpoints import tcp
+from .dealers import Dealers
 from .malformed import MalformedCounter
 from .messages import DirectIn, DirectPeers, DirectPortTaken, DirectSend
 
@@ -37,8 +39,9 @@ log = logging.getLogger(__name__)
 
 _domains = itertools.count(1)
 MAX_BUCKETS = 1024
-HANDSHAKE_REFUSED = (zmq.EVENT_HANDSHAKE_FAILED_AUTH | zmq.EVENT_HANDSHAKE_FAILED_PROTOCOL
-                     | zmq.EVENT_HANDSHAKE_FAILED_NO_DETAIL)
+MAX_CHUNK_HEADER = 1024
+UNRATED_FILE_KINDS = tuple(k for k in FILE_KINDS if k not in ("file_offer", "file_chunk"))
+FORWARD_HWM = 4 * CREDIT  # file frames queued for the file actor before more are dropped
 
 
 class DirectLink(Actor):
@@ -48,7 +51,7 @@ class DirectLink(Actor):
     commands: Handlers[type] = Handlers(name)
 
     def __init__(self, ctx: zmq.Context, emit: Emit, addr: str, port: int, public: bytes, secret: bytes,
-                 limits: Limits) -> None:
+                 limits: Limits, files_endpoint: str | None = None) -> None:
         super().__init__(ctx, emit)
         self.addr = addr
         self.port = port
@@ -57,8 +60,9 @@ class DirectLink(Actor):
         self.limits = limits
         self.domain = f"{zap.DIRECT_DOMAIN}{next(_domains)}"
         self.router: zmq.Socket | None = None
-        self._dealers: dict[str, tuple[str, zmq.Socket]] = {}  # identity key -> (address, DEALER)
-        self._refusals: dict[zmq.Socket, str] = {}  # a DEALER's handshake monitor -> its peer's key
+        self.files_endpoint = files_endpoint
+        self._to_files: zmq.Socket | None = None
+        self._dealers = Dealers(self, limits, addr, port, public, secret)
         self._buckets: dict[str, TokenBucket] = {}
         self._holds_zap = False
         self.malformed = MalformedCounter(log, "direct")
@@ -71,7 +75,13 @@ class DirectLink(Actor):
         router.setsockopt(zmq.CURVE_SERVER, 1)
         router.setsockopt(zmq.CURVE_SECRETKEY, self.secret)
         router.setsockopt_string(zmq.ZAP_DOMAIN, self.domain)
+        router.setsockopt(zmq.MAXMSGSIZE, max(self.limits.max_frame_bytes, MAX_OFFER_BYTES, CHUNK))
         self.add_socket(router)
+        if self.files_endpoint is not None:
+            self._to_files = self.add_socket(self.ctx.socket(zmq.PUSH), poll=False)
+            self._to_files.setsockopt(zmq.LINGER, 0)
+            self._to_files.setsockopt(zmq.SNDHWM, FORWARD_HWM)
+            self._to_files.connect(self.files_endpoint)
         try:
             bind_with_retry(router, f"tcp://{self.addr}:{self.port}", BIND_PATIENCE)
         except zmq.ZMQError as exc:  # room chat goes on; DMs to us come through the host
@@ -96,77 +106,69 @@ class DirectLink(Actor):
             except ValidationError:
                 log.warning("direct: a member's key has no CURVE form; it cannot reach us directly")
         zap.admit(self.ctx, self.domain, frozenset(allowed))
-        for key, (addr, _) in list(self._dealers.items()):
-            if wanted.get(key) != addr:
-                self._forget(key)
+        self._dealers.keep(wanted)
         self._buckets = {k: b for k, b in self._buckets.items() if k.encode("ascii") in allowed}
 
     @commands.on(DirectSend)
     def _on_send(self, command: DirectSend) -> None:
-        dealer = self._dealer(command.key, command.addr)
-        if dealer is None:
-            return
-        try:
-            dealer.send(command.frame, zmq.NOBLOCK)
-        except zmq.Again:
-            log.debug("direct: queue to %s is full; the engine sends it again", command.addr)
-
-    def _dealer(self, key: str, addr: str) -> zmq.Socket | None:
-        known = self._dealers.get(key)
-        if known is not None and known[0] == addr:
-            return known[1]
-        self._forget(key)
-        try:
-            server = curve_public(key).encode("ascii")
-        except ValidationError:
-            return None
-        dealer = tune(self.ctx.socket(zmq.DEALER), self.limits, bound=False, reconnect_ms=100,
-                      reconnect_max_ms=1000)
-        dealer.setsockopt(zmq.CURVE_SERVERKEY, server)
-        dealer.setsockopt(zmq.CURVE_PUBLICKEY, self.public)
-        dealer.setsockopt(zmq.CURVE_SECRETKEY, self.secret)
-        self._refusals[self.add_socket(dealer.get_monitor_socket(HANDSHAKE_REFUSED))] = key
-        dealer.connect(tcp(addr, self.port, self.addr))
-        self._dealers[key] = (addr, self.add_socket(dealer, poll=False))
-        return dealer
-
-    def _forget(self, key: str) -> None:
-        """Close the DEALER to this peer, if any, and its monitor."""
-        known = self._dealers.pop(key, None)
-        if known is None:
-            return
-        for monitor, peer in list(self._refusals.items()):
-            if peer == key:
-                del self._refusals[monitor]
-                known[1].disable_monitor()
-                self.drop_socket(monitor)
-        self.drop_socket(known[1])
+        """Dropped when it cannot go now: the engine sends it again until it is confirmed."""
+        self._dealers.send(command.key, command.addr, [command.frame])
 
     def on_readable(self, sock: zmq.Socket) -> None:
-        if sock in self._refusals:
-            if any(True for _ in drain(sock, multipart=True)):
-                log.info("direct: a member refused our handshake (its roster lagged ours); reconnecting on next send")
-                self._forget(self._refusals[sock])
-            return
+        if self._dealers.owns(sock):
+            return self._dealers.on_monitor(sock)
         now = time.monotonic()
         for frames in drain(sock, multipart=True):
-            if len(frames) != 2:
+            if len(frames) == 3 and self._to_files is not None:
+                self._chunk(frames[1], frames[2])
+            elif len(frames) != 2:
                 self.malformed.count(peer_address(frames[0]), "expected one frame")
-                continue
-            self._handle(frames[1], now)
+            else:
+                self._handle(frames[1], now)
 
     def _handle(self, frame: zmq.Frame, now: float) -> None:
+        """A frame's kind, peeked at before decoding, sets its budget: file frames that answer
+        a request (gets, ends, stops) are small and unrated; everything else spends a token of
+        the sender's direct-message rate first, and only an offer may be larger than a DM."""
         sender = peer_key(frame) or ""
-        if not self._bucket(sender, now).take(now):
-            return  # over its rate: dropped; the sender keeps it and sends it again later
+        raw = frame.bytes
+        head = raw[:48]
+        if self._to_files is not None and b'"k":"file_' in head and b'"k":"file_offer"' not in head:
+            expect, limit = UNRATED_FILE_KINDS, MAX_CHUNK_HEADER
+        else:
+            if not self._bucket(sender, now).take(now):
+                return  # over its rate: dropped; the sender keeps it and sends it again later
+            offer = self._to_files is not None and b'"k":"file_offer"' in head
+            expect, limit = (("file_offer",), MAX_OFFER_BYTES) if offer else (DIRECT_KINDS, self.limits.max_frame_bytes)
         try:
-            msg = decode(frame.bytes, expect=DIRECT_KINDS, max_bytes=self.limits.max_frame_bytes)
+            msg = decode(raw, expect=expect, max_bytes=limit)
             if curve_public(msg["key"]) != sender:
                 raise CodecError("the frame names another key than the connection's")
         except (CodecError, ValidationError) as exc:
             self.malformed.count(peer_address(frame), exc)
             return
-        self.emit(DirectIn(msg["key"], msg, "direct"))
+        if msg["k"] in DIRECT_KINDS:
+            self.emit(DirectIn(msg["key"], msg, "direct"))
+        else:
+            self._forward([msg["key"].encode("ascii"), frame])
+
+    def _chunk(self, header: zmq.Frame, data: zmq.Frame) -> None:
+        """A file chunk: its header decoded here (the key check), its data handed on uncopied."""
+        try:
+            msg = decode(header.bytes, expect=("file_chunk",), max_bytes=MAX_CHUNK_HEADER)
+            if curve_public(msg["key"]) != (peer_key(header) or "") or len(data) > CHUNK:
+                raise CodecError("the chunk names another key than the connection's, or is too large")
+        except (CodecError, ValidationError) as exc:
+            self.malformed.count(peer_address(header), exc)
+            return
+        self._forward([msg["key"].encode("ascii"), header, data])
+
+    def _forward(self, frames: list) -> None:
+        assert self._to_files is not None
+        try:
+            self._to_files.send_multipart(frames, zmq.NOBLOCK, copy=False)
+        except zmq.Again:
+            log.debug("direct: the file actor is behind; dropped a file frame (its sender asks again)")
 
     def _bucket(self, sender: str, now: float) -> TokenBucket:
         bucket = self._buckets.get(sender)

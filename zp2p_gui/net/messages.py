@@ -130,6 +130,23 @@ class DirectSend:
     frame: bytes
 
 
+@dataclass(frozen=True)
+class FilePeers:
+    """Files: the members we may send files to and receive them from, as (identity key,
+    address, nick); transfers with anyone else end with peer_lost."""
+
+    peers: tuple[tuple[str, str, str], ...]
+
+
+@dataclass(frozen=True)
+class OfferFiles:
+    """Files: offer the file or folder at `path` to the member with identity key `key`."""
+
+    id: str
+    key: str
+    path: str
+
+
 # -- events: role -> engine --------------------------------------------------------------------
 @dataclass(frozen=True)
 class Packets:
@@ -181,6 +198,14 @@ class DirectPortTaken:
 
 
 @dataclass(frozen=True)
+class TransferEvent:
+    """Files: an event about a transfer (core/events.py Offer, Progress, TransferDone, ...) for
+    the front end."""
+
+    event: Any
+
+
+@dataclass(frozen=True)
 class RoleFailed:
     """Any role: its loop ended with an exception (a bind that failed, a bug)."""
 
@@ -210,6 +235,37 @@ class MarkRead:
 
     key: str
     ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SendFiles:
+    """Offer a file or folder, with the transfer id the caller was given, to a key or a nick."""
+
+    id: str
+    path: str
+    nick: str | None
+    key: str | None
+
+
+@dataclass(frozen=True)
+class AcceptOffer:
+    """Accept incoming transfer `id` into `folder` (None: the downloads folder). Also the
+    engine's command to the file actor, as are DeclineOffer and CancelTransfer."""
+
+    id: str
+    folder: str | None = None
+
+
+@dataclass(frozen=True)
+class DeclineOffer:
+    id: str
+
+
+@dataclass(frozen=True)
+class CancelTransfer:
+    """Stop transfer `id`, either way; a recipient keeps its partial download for a resume."""
+
+    id: str
 
 
 @dataclass(frozen=True)

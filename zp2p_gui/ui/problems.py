@@ -95,4 +95,16 @@ class Problems(QObject):
                                                 "be someone else."),
             Code.DM_QUEUE_FULL: self.tr("Message not sent: too many private messages are already waiting for "
                                         "this person."),
+            Code.DECLINED: self.tr("The file was declined."),
+            Code.CANCELLED: self.tr("The file transfer was cancelled."),
+            Code.DISK_FULL: self.tr("The file transfer stopped: the disk is full. What arrived is kept and the "
+                                    "transfer resumes when the file is sent again."),
+            Code.PEER_LOST: self.tr("The file transfer stopped: the other side left or stopped answering. Send "
+                                    "the file again to resume."),
+            Code.PEER_AWAY: self.tr("File not sent: this person is not in the room now."),
+            Code.HASH_MISMATCH: self.tr("The received file is damaged (its checksum does not match) and was "
+                                        "kept aside, not saved."),
+            Code.REFUSED_NAME: self.tr("The file was refused: its name or size is not safe to save."),
+            Code.UNREADABLE: self.tr("File not sent: it cannot be read."),
+            Code.WRITE_FAILED: self.tr("The file cannot be saved in the downloads folder."),
         }

@@ -1,0 +1,116 @@
+"""Issue 15, the disk part (in a temporary folder): the sender's listing leaves symlinks out
+and lists folders first, the recipient's writer never follows a symlink, a partial download is
+found again only for the same sender and content, and a finished one never overwrites."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from zp2p_gui.core.file_limits import CHUNK, CREDIT, DIR
+from zp2p_gui.core.files import Entry, Manifest
+from zp2p_gui.net.file_disk import (StreamReader, StreamWriter, find_part, finish, held_on_disk, scan, set_aside,
+                                    write_state)
+from zp2p_gui.net.file_transfers import Receiving
+
+
+def test_scan_lists_folders_before_their_contents_and_leaves_symlinks_out(tmp_path: Path) -> None:
+    top = tmp_path / "top"
+    (top / "b" / "c").mkdir(parents=True)
+    (top / "b" / "x.txt").write_bytes(b"12")
+    (top / "a.txt").write_bytes(b"1")
+    (top / "link").symlink_to(tmp_path)
+    (top / "flink").symlink_to(top / "a.txt")
+    manifest, stamps = scan(top)
+    assert [(e.path, e.size) for e in manifest.entries] == [("a.txt", 1), ("b", DIR), ("b/c", DIR), ("b/x.txt", 2)]
+    assert manifest.folder and len(stamps) == 2
+
+
+def test_a_stream_written_across_files_reads_back_the_same(tmp_path: Path) -> None:
+    manifest = Manifest("t", True, (Entry("d", DIR), Entry("d/a", 3), Entry("d/z", 0), Entry("b", 5)))
+    writer = StreamWriter(tmp_path / "t.zp2p-part", manifest, 0)
+    writer.write(b"abcd")
+    writer.write(b"efgh")
+    writer.close()
+    assert (tmp_path / "t.zp2p-part" / "d" / "z").read_bytes() == b""
+    reader = StreamReader(tmp_path / "t.zp2p-part", manifest)
+    assert reader.read(0, 8) == b"abcdefgh"
+    reader.close()
+    assert held_on_disk(tmp_path / "t.zp2p-part", manifest) == 8
+
+
+def test_the_writer_refuses_a_symlinked_folder_in_its_part(tmp_path: Path) -> None:
+    part = tmp_path / "t.zp2p-part"
+    part.mkdir()
+    (part / "d").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    (tmp_path / "elsewhere").mkdir()
+    with pytest.raises(OSError):
+        StreamWriter(part, Manifest("t", True, (Entry("d", DIR), Entry("d/a", 3))), 0)
+    assert list((tmp_path / "elsewhere").iterdir()) == []
+
+
+def test_the_writer_never_writes_through_a_symlinked_file(tmp_path: Path) -> None:
+    target = tmp_path / "victim"
+    target.write_bytes(b"keep")
+    (tmp_path / "a.zp2p-part").symlink_to(target)
+    with pytest.raises(OSError):
+        StreamWriter(tmp_path / "a.zp2p-part", Manifest("a", False, (Entry("a", 3),)), 0)
+    assert target.read_bytes() == b"keep"
+
+
+def test_a_partial_download_is_found_again_only_for_its_sender_and_content(tmp_path: Path) -> None:
+    manifest = Manifest("a.bin", False, (Entry("a.bin", 10),))
+    part, held = find_part(tmp_path, manifest, "K1", "f" * 64)
+    assert (part.name, held) == ("a.bin.zp2p-part", 0)
+    write_state(part, "K1", "f" * 64, 10)
+    part.write_bytes(b"12345")
+    assert find_part(tmp_path, manifest, "K1", "f" * 64) == (part, 5)
+    other, held = find_part(tmp_path, manifest, "K2", "f" * 64)
+    assert (other.name, held) == ("a (2).bin.zp2p-part", 0)
+    assert find_part(tmp_path, manifest, "K1", "e" * 64)[1] == 0
+
+
+def test_a_longer_file_than_offered_is_not_counted_as_held_and_is_cut(tmp_path: Path) -> None:
+    manifest = Manifest("a", False, (Entry("a", 4),))
+    (tmp_path / "a.zp2p-part").write_bytes(b"123456")
+    held = held_on_disk(tmp_path / "a.zp2p-part", manifest)
+    assert held == 4
+    StreamWriter(tmp_path / "a.zp2p-part", Manifest("a", False, (Entry("a", 8),)), 2).close()
+    assert (tmp_path / "a.zp2p-part").read_bytes() == b"12"
+
+
+def test_finishing_never_overwrites_and_a_mismatch_is_set_aside(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_bytes(b"mine")
+    for n in (1, 2):
+        part = tmp_path / "a.txt.zp2p-part"
+        part.write_bytes(b"new")
+        write_state(part, "K", "f" * 64, 3)
+        assert finish(part, tmp_path, "a.txt").name == f"a ({n + 1}).txt"
+        assert not os.path.lexists(tmp_path / "a.txt.zp2p-part.json")
+    assert (tmp_path / "a.txt").read_bytes() == b"mine"
+    part.write_bytes(b"bad")
+    assert set_aside(part, tmp_path, "a.txt").name == "a.txt.zp2p-bad"
+
+
+def test_the_recipient_keeps_credit_chunks_asked_and_writes_only_the_next_one(tmp_path: Path) -> None:
+    size = (CREDIT + 2) * CHUNK + 5
+    offer = {"id": "i" * 32, "name": "a", "folder": False, "entries": [{"p": "a", "s": size}], "size": size,
+             "files": 1, "fp": "f" * 64}
+    t = Receiving.from_offer("K", "amy", offer)
+    t.open(tmp_path)
+    assert t.asks() == [(i * CHUNK, CHUNK) for i in range(CREDIT)]
+    assert t.asks() == []  # the window is full
+    assert not t.wanted(CHUNK, CHUNK), "only the chunk at the offset held next"
+    assert not t.wanted(0, CHUNK + 1) and not t.wanted(0, CHUNK - 1), "only the asked length"
+    assert t.wanted(0, CHUNK)
+    t.take(memoryview(bytes(CHUNK)))
+    assert t.asks() == [(CREDIT * CHUNK, CHUNK)]
+    t.close()
+
+
+def test_an_offer_with_an_unsafe_name_is_refused_before_any_disk_work(tmp_path: Path) -> None:
+    offer = {"id": "i" * 32, "name": "..", "folder": False, "entries": [{"p": "..", "s": 1}], "size": 1,
+             "files": 1, "fp": "f" * 64}
+    assert Receiving.from_offer("K", "amy", offer).refused

@@ -1,0 +1,211 @@
+"""One transfer's state on each side, and what each side does with its disk; the file actor
+(net/files.py) owns these and does all the talking.
+
+The sender's running hash follows the stream as chunks are read; a gap before the first asked
+offset (a resume) is hashed from disk without being sent. The recipient writes only the chunk at
+exactly the offset it holds next, of exactly the length it asked for, so a sender can neither
+push more than it offered nor write anywhere it was not asked to."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..core import events as ev
+from ..core.codec import encode
+from ..core.errors import Code
+from ..core.file_limits import CHUNK, CREDIT, MAX_ENTRIES, MAX_OFFER_BYTES
+from ..core.files import Manifest, ManifestError, check_manifest, new_hash
+from .file_disk import (FULL_DISK, StreamReader, StreamWriter, find_part, finish, free_space, hash_prefix, scan,
+                        set_aside, write_state)
+
+PROGRESS_EVERY = 0.25  # at most 4 progress events a second per transfer
+STALL = 2.0  # no chunk for this long: ask again from what we hold
+STALLS_LOST = 15  # ... this many times in a row: the sender is gone
+
+
+class Refusal(Exception):
+    """A transfer that cannot start, with its transfer_failed code."""
+
+    def __init__(self, code: Code, detail: str) -> None:
+        super().__init__(detail)
+        self.code = code
+        self.detail = detail
+
+
+def disk_refusal(exc: OSError, where: Path) -> Refusal:
+    return Refusal(Code.DISK_FULL if exc.errno in FULL_DISK else Code.WRITE_FAILED, f"cannot write {where}: {exc}")
+
+
+@dataclass
+class Transfer:
+    id: str
+    key: str
+    nick: str
+    manifest: Manifest
+    hasher: Any
+    held: int = 0  # stream bytes the recipient holds
+    resumed_from: int | None = None
+    shown_at: float = 0.0
+    shown_bytes: int = 0
+
+    @property
+    def size(self) -> int:
+        return self.manifest.size
+
+    def progress(self, now: float) -> ev.Progress | None:
+        """A progress event, if the last one is at least PROGRESS_EVERY old."""
+        if now - self.shown_at < PROGRESS_EVERY:
+            return None
+        rate = (self.held - self.shown_bytes) / (now - self.shown_at) if self.shown_at else 0.0
+        self.shown_at, self.shown_bytes = now, self.held
+        return ev.Progress(id=self.id, bytes=self.held, size=self.size, rate=round(rate, 1))
+
+    def close(self) -> None:
+        """Release open files."""
+
+
+@dataclass
+class Sending(Transfer):
+    root: Path = Path()
+    reader: StreamReader | None = None
+    frame: bytes = b""  # the offer, sent again until answered
+    hashed: int = 0
+    answered: bool = False
+    offer_at: float = 0.0
+    offers: int = 0  # times the offer was sent
+
+    @classmethod
+    def prepare(cls, id: str, key: str, nick: str, path: Path, my_key: str, my_nick: str) -> "Sending":
+        """The offer of the file or folder at path, ready to send; Refusal(unreadable) if it
+        cannot be read or does not fit in one offer."""
+        try:
+            root = path.expanduser().resolve()
+            manifest, stamps = scan(root)
+        except (OSError, ValueError) as exc:
+            raise Refusal(Code.UNREADABLE, f"cannot read {path}: {exc}") from None
+        frame = encode("file_offer", id=id, key=my_key, nick=my_nick, name=manifest.name, folder=manifest.folder,
+                       size=manifest.size, files=manifest.files, fp=manifest.fingerprint(stamps),
+                       entries=manifest.to_wire())
+        if len(frame) > MAX_OFFER_BYTES or len(manifest.entries) > MAX_ENTRIES:
+            raise Refusal(Code.UNREADABLE, "too many files or too long names for one offer")
+        return cls(id, key, nick, manifest, new_hash(), root=root, reader=StreamReader(root, manifest), frame=frame)
+
+    def read(self, offset: int, length: int) -> bytes:
+        """Stream bytes for a get (OSError if the source changed or vanished)."""
+        assert self.reader is not None
+        if offset > self.hashed:
+            self.hasher = hash_prefix(self.reader, offset)
+            self.hashed = offset
+        data = self.reader.read(offset, length)
+        if offset == self.hashed:
+            self.hasher.update(data)
+            self.hashed += length
+        return data
+
+    def close(self) -> None:
+        if self.reader is not None:
+            self.reader.close()
+
+
+@dataclass
+class Receiving(Transfer):
+    refused: str = ""  # why the offer was refused (refused_name), or empty
+    fp: str = ""
+    running: bool = False
+    downloads: Path = Path()
+    part: Path = Path()
+    writer: StreamWriter | None = None
+    asked: int = 0  # chunks up to this stream offset are requested
+    expected: str = ""  # the sender's stream hash, once it said
+    heard_at: float = 0.0
+    stalls: int = 0
+
+    @classmethod
+    def from_offer(cls, key: str, nick: str, msg: dict[str, Any]) -> "Receiving":
+        """The offer as a transfer; `refused` says why if its manifest breaks a rule."""
+        try:
+            manifest = check_manifest(msg["name"], msg["folder"], msg["entries"], msg["size"], msg["files"])
+            refused = ""
+        except ManifestError as exc:
+            manifest, refused = Manifest(msg["name"], False, ()), str(exc)
+        return cls(msg["id"], key, nick, manifest, new_hash(), refused=refused, fp=msg["fp"])
+
+    def open(self, downloads: Path) -> None:
+        """Find or start the partial download and hash what it holds; Refusal(disk_full or write_failed)."""
+        try:
+            downloads.mkdir(parents=True, exist_ok=True)
+            part, held = find_part(downloads, self.manifest, self.key, self.fp)
+            free = free_space(downloads)
+            if free < self.size - held:
+                raise Refusal(Code.DISK_FULL, f"{downloads} has {free} bytes free, {self.size - held} are needed")
+            write_state(part, self.key, self.fp, self.size)
+            self.writer = StreamWriter(part, self.manifest, held)
+            self.hasher = self._rehash(part, held)
+        except OSError as exc:
+            raise disk_refusal(exc, downloads) from None
+        self.downloads, self.part, self.held, self.asked, self.resumed_from = downloads, part, held, held, held
+        self.running = True
+        self.heard_at = time.monotonic()
+
+    def _rehash(self, part: Path, held: int) -> Any:
+        """The running hash of what the partial download holds, read back from disk."""
+        reader = StreamReader(part, self.manifest)
+        try:
+            return hash_prefix(reader, held)
+        finally:
+            reader.close()
+
+    def asks(self) -> list[tuple[int, int]]:
+        """(offset, length) of the gets to send now: CREDIT chunks in flight; with everything
+        held, a get of length 0 at the end asks for the sender's hash."""
+        out = [(self.size, 0)] if self.held == self.size else []
+        while self.asked < self.size and self.asked - self.held < CREDIT * CHUNK:
+            n = min(CHUNK, self.size - self.asked)
+            out.append((self.asked, n))
+            self.asked += n
+        return out
+
+    def wanted(self, offset: int, length: int) -> bool:
+        """Only the chunk at the offset held next, asked for and of the asked length is written."""
+        return (self.writer is not None and offset == self.held < self.asked
+                and length == min(CHUNK, self.size - self.held))
+
+    def take(self, data: memoryview) -> None:
+        """Write a wanted chunk; Refusal(disk_full or write_failed) leaves the part as written."""
+        assert self.writer is not None
+        try:
+            self.writer.write(data)
+        except OSError as exc:
+            raise disk_refusal(exc, self.part) from None
+        self.hasher.update(data)
+        self.held += len(data)
+        self.heard_at = time.monotonic()
+        self.stalls = 0
+
+    def stalled(self, now: float) -> bool:
+        """Nothing came for STALL: ask again from what we hold (a dropped chunk or get), or
+        True once that failed STALLS_LOST times in a row."""
+        self.stalls += 1
+        self.heard_at, self.asked = now, self.held
+        return self.stalls >= STALLS_LOST
+
+    def verified(self) -> tuple[str, Path]:
+        """(the hash, where the download is now, under a free name); Refusal(hash_mismatch) with
+        the download set aside as "<name>.zp2p-bad", or Refusal(write_failed)."""
+        self.close()
+        got = self.hasher.hexdigest()
+        try:
+            if got != self.expected:
+                kept = set_aside(self.part, self.downloads, self.manifest.name)
+                raise Refusal(Code.HASH_MISMATCH, f"the received bytes hash to {got[:16]}…, the sender's to "
+                                                  f"{self.expected[:16]}…; kept aside as {kept}")
+            return got, finish(self.part, self.downloads, self.manifest.name)
+        except OSError as exc:
+            raise Refusal(Code.WRITE_FAILED, f"cannot move the download into place: {exc}") from None
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()

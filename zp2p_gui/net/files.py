@@ -1,0 +1,295 @@
+"""The file actor: every transfer of this node, both ways, in one thread of its own, so reading,
+writing and hashing never stall direct messages or the room.
+
+Frames reach it from the direct ROUTER (net/direct.py decodes them, checks the sender's key and
+passes them on over inproc); it writes with its own CURVE DEALERs to the members' direct ports
+(net/dealers.py). Flow control is the ZeroMQ guide's "fileio3": the recipient asks for chunks by
+stream offset and keeps CREDIT of them in flight, so each side holds at most a few MiB whatever
+the size, and a slow disk on either side slows the other. See docs/protocol.md "Files"."""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+from typing import Any
+
+import zmq
+
+from ..core import events as ev
+from ..core.codec import FILE_KINDS, CodecError, decode, encode
+from ..core.config import Limits
+from ..core.dispatch import Handlers
+from ..core.errors import Code
+from ..core.file_limits import CREDIT, MAX_OFFER_BYTES
+from ..core.files import HASH_ALG
+from .actor import Actor, Emit, drain
+from .dealers import Dealers
+from .file_transfers import STALL, STALLS_LOST, Receiving, Refusal, Sending, Transfer
+from .malformed import MalformedCounter
+from .messages import AcceptOffer, CancelTransfer, DeclineOffer, FilePeers, OfferFiles, TransferEvent
+
+log = logging.getLogger(__name__)
+
+OFFER_RESEND = 1.0  # an offer not yet answered goes again this often (a refused handshake loses it)
+OFFERS_UNANSWERED = 30  # ... this many times without any answer: the recipient cannot take files
+MAX_OFFERS_PER_PEER = 32  # unanswered incoming offers kept per sender
+SEND_HWM = 4 * CREDIT  # chunks queued to one peer; a receiver that does not read loses the rest
+STOP_CODES = frozenset({Code.DECLINED, Code.CANCELLED, Code.DISK_FULL, Code.HASH_MISMATCH, Code.REFUSED_NAME,
+                        Code.UNREADABLE, Code.WRITE_FAILED})
+
+
+def _mine(table: dict[str, Any], key: str, msg: dict[str, Any]) -> Any:
+    """The transfer a frame names, if the frame's sender is its other side."""
+    t = table.get(msg["id"])
+    return t if t is not None and t.key == key else None
+
+
+class FileLink(Actor):
+    """Commands: FilePeers, OfferFiles, AcceptOffer, DeclineOffer, CancelTransfer. Events: TransferEvent."""
+
+    name = "files"
+    commands: Handlers[type] = Handlers(name)
+    frames: Handlers[str] = Handlers("file frames")
+
+    def __init__(self, ctx: zmq.Context, emit: Emit, addr: str, port: int, public: bytes, secret: bytes,
+                 limits: Limits, key: str, nick: str, downloads: Path, auto_accept: bool, inlet: str) -> None:
+        super().__init__(ctx, emit)
+        self.inlet_endpoint = inlet
+        self.key = key
+        self.nick = nick
+        self.downloads = downloads
+        self.auto_accept = auto_accept
+        self._dealers = Dealers(self, limits, addr, port, public, secret, sndhwm=SEND_HWM)
+        self._peers: dict[str, tuple[str, str]] = {}  # key -> (address, nick)
+        self._out: dict[str, Sending] = {}
+        self._in: dict[str, Receiving] = {}
+        self.malformed = MalformedCounter(log, "files")
+
+    def setup(self) -> None:
+        inlet = self.ctx.socket(zmq.PULL)
+        inlet.setsockopt(zmq.LINGER, 0)
+        inlet.setsockopt(zmq.RCVHWM, 4 * CREDIT)
+        inlet.bind(self.inlet_endpoint)
+        self.add_socket(inlet)
+
+    def poll_timeout_ms(self) -> int:
+        return 100 if self._out or self._in else 1000
+
+    def on_close(self) -> None:
+        for t in [*self._in.values(), *self._out.values()]:
+            t.close()
+
+    # -- the engine's commands
+    @commands.on(FilePeers)
+    def _on_peers(self, command: FilePeers) -> None:
+        self._peers = {key: (addr, nick) for key, addr, nick in command.peers}
+        self._dealers.keep({key: addr for key, (addr, _) in self._peers.items()})
+        for t in [*self._out.values(), *self._in.values()]:
+            if t.key not in self._peers:
+                self._fail(t, Code.PEER_LOST, f"{t.nick} left the room", tell=False)
+
+    @commands.on(OfferFiles)
+    def _on_offer_files(self, command: OfferFiles) -> None:
+        peer = self._peers.get(command.key)
+        nick = peer[1] if peer else ""
+        try:
+            if peer is None:
+                raise Refusal(Code.PEER_AWAY, "the recipient is not in the room now")
+            sending = Sending.prepare(command.id, command.key, nick, Path(command.path), self.key, self.nick)
+        except Refusal as exc:
+            return self._event(ev.TransferFailed(id=command.id, key=command.key, nick=nick, code=exc.code.value,
+                                                 detail=exc.detail))
+        self._out[command.id] = sending
+        self._event(ev.OfferSent(id=sending.id, key=sending.key, nick=nick, filename=sending.manifest.name,
+                                 size=sending.size, files=sending.manifest.files, path=str(sending.root)))
+        # on_tick, right after this command, sends the offer
+
+    @commands.on(AcceptOffer)
+    def _on_accept(self, command: AcceptOffer) -> None:
+        t = self._in.get(command.id)
+        if t is None or t.running:
+            return
+        self._accept(t, Path(command.folder).expanduser() if command.folder else self.downloads)
+
+    @commands.on(DeclineOffer)
+    def _on_decline(self, command: DeclineOffer) -> None:
+        t = self._in.get(command.id)
+        if t is not None and not t.running:
+            self._fail(t, Code.DECLINED, "declined")
+
+    @commands.on(CancelTransfer)
+    def _on_cancel(self, command: CancelTransfer) -> None:
+        t = self._out.get(command.id) or self._in.get(command.id)
+        if t is not None:
+            self._fail(t, Code.CANCELLED, "cancelled here")
+
+    # -- frames from members
+    def on_readable(self, sock: zmq.Socket) -> None:
+        if self._dealers.owns(sock):
+            return self._dealers.on_monitor(sock)
+        for frames in drain(sock, limit=4 * CREDIT, multipart=True):
+            key = frames[0].bytes.decode("ascii")
+            try:
+                msg = decode(frames[1].bytes, expect=FILE_KINDS, max_bytes=MAX_OFFER_BYTES)
+            except CodecError as exc:
+                self.malformed.count(key, exc)
+                continue
+            if (msg["k"] == "file_chunk") != (len(frames) == 3) or key not in self._peers:
+                continue
+            self.frames.handle(self, msg["k"], key, msg, frames[2] if len(frames) == 3 else None)
+
+    @frames.on("file_offer")
+    def _on_file_offer(self, key: str, msg: dict[str, Any], _: Any) -> None:
+        known = self._in.get(msg["id"])
+        if known is not None or msg["id"] in self._out:
+            if known is not None and known.key == key and not known.running:
+                self._tell(known, "file_wait")
+            return
+        if sum(1 for t in self._in.values() if t.key == key and not t.running) >= MAX_OFFERS_PER_PEER:
+            return log.warning("files: too many unanswered offers from one member; ignoring more")
+        t = Receiving.from_offer(key, self._peers[key][1], msg)
+        if t.refused:
+            log.warning("files: refused an offer from %s: %s", t.nick, t.refused)
+            return self._fail(t, Code.REFUSED_NAME, t.refused)
+        self._in[t.id] = t
+        self._event(ev.Offer(id=t.id, key=key, nick=t.nick, filename=t.manifest.name, size=t.size,
+                             files=t.manifest.files))
+        self._tell(t, "file_wait")
+        if self.auto_accept:
+            self._accept(t, self.downloads)
+
+    @frames.on("file_wait")
+    def _on_wait(self, key: str, msg: dict[str, Any], _: Any) -> None:
+        s = _mine(self._out, key, msg)
+        if s is not None:
+            s.answered = True
+
+    @frames.on("file_get")
+    def _on_get(self, key: str, msg: dict[str, Any], _: Any) -> None:
+        s = _mine(self._out, key, msg)
+        offset, length = msg["offset"], msg["length"]
+        if s is None or offset + length > s.size or msg["held"] > s.size:
+            return
+        s.answered = True
+        if s.resumed_from is None:
+            s.resumed_from = msg["held"]
+        s.held = max(s.held, msg["held"])
+        try:
+            data = s.read(offset, length)
+        except OSError as exc:
+            return self._fail(s, Code.UNREADABLE, f"cannot read {s.root}: {exc}")
+        if length:
+            self._send(key, [encode("file_chunk", id=s.id, key=self.key, offset=offset), data])
+        if s.hashed == s.size:
+            self._tell(s, "file_end", hash=s.hasher.hexdigest())
+        self._progress(s, time.monotonic())
+
+    @frames.on("file_done")
+    def _on_done(self, key: str, msg: dict[str, Any], _: Any) -> None:
+        s = _mine(self._out, key, msg)
+        if s is None or s.hashed != s.size:
+            return
+        self._forget(s)
+        self._event(ev.TransferDone(id=s.id, key=s.key, nick=s.nick, path=str(s.root), size=s.size,
+                                    hash=s.hasher.hexdigest(), hash_alg=HASH_ALG, resumed_from=s.resumed_from or 0))
+
+    @frames.on("file_stop")
+    def _on_stop(self, key: str, msg: dict[str, Any], _: Any) -> None:
+        t = _mine(self._out, key, msg) or _mine(self._in, key, msg)
+        if t is not None:
+            code = Code(msg["code"]) if msg["code"] in {c.value for c in STOP_CODES} else Code.CANCELLED
+            self._fail(t, code, f"{t.nick}: {msg['detail']}" if msg["detail"] else f"stopped by {t.nick}", tell=False)
+
+    # -- receiving
+    def _accept(self, t: Receiving, downloads: Path) -> None:
+        for old in [o for o in self._in.values() if o.running and (o.key, o.fp) == (t.key, t.fp)]:
+            self._fail(old, Code.PEER_LOST, "offered again by its sender", tell=False)  # one writer per part
+        try:
+            t.open(downloads)
+        except Refusal as exc:
+            return self._fail(t, exc.code, exc.detail)
+        self._ask(t)
+
+    def _ask(self, t: Receiving) -> None:
+        for offset, length in t.asks():
+            self._tell(t, "file_get", offset=offset, length=length, held=t.held)
+
+    @frames.on("file_chunk")
+    def _on_chunk(self, key: str, msg: dict[str, Any], data: zmq.Frame) -> None:
+        t = _mine(self._in, key, msg)
+        if t is None or not t.wanted(msg["offset"], len(data)):  # never written
+            if t is not None and msg["offset"] == t.held:  # else a duplicate of a chunk asked again
+                self.malformed.count(key, "a chunk of another length than asked")
+            return
+        try:
+            t.take(data.buffer)
+        except Refusal as exc:
+            return self._fail(t, exc.code, exc.detail)
+        self._ask(t)
+        self._progress(t, t.heard_at)
+        if t.held == t.size and t.expected:
+            self._complete(t)
+
+    @frames.on("file_end")
+    def _on_end(self, key: str, msg: dict[str, Any], _: Any) -> None:
+        t = _mine(self._in, key, msg)
+        if t is not None and t.running:
+            t.expected = msg["hash"]
+            if t.held == t.size:
+                self._complete(t)
+
+    def _complete(self, t: Receiving) -> None:
+        try:
+            got, path = t.verified()
+        except Refusal as exc:
+            return self._fail(t, exc.code, exc.detail)
+        self._tell(t, "file_done")
+        self._forget(t)
+        self._event(ev.TransferDone(id=t.id, key=t.key, nick=t.nick, path=str(path), size=t.size, hash=got,
+                                    hash_alg=HASH_ALG, resumed_from=t.resumed_from or 0, incoming=True))
+
+    # -- timers
+    def on_tick(self, now: float) -> None:
+        for s in [s for s in self._out.values() if not s.answered and now >= s.offer_at]:
+            if s.offers >= OFFERS_UNANSWERED:  # gone, or a version without files
+                self._fail(s, Code.PEER_LOST, f"{s.nick} did not answer the offer", tell=False)
+            else:
+                s.offer_at, s.offers = now + OFFER_RESEND, s.offers + 1
+                self._send(s.key, [s.frame])
+        for t in list(self._in.values()):
+            if t.running and now - t.heard_at > STALL:
+                if t.stalled(now):
+                    self._fail(t, Code.PEER_LOST, f"nothing from {t.nick} for {STALL * STALLS_LOST:.0f} s")
+                else:
+                    self._ask(t)
+
+    # -- shared
+    def _tell(self, t: Transfer, kind: str, **fields: Any) -> None:
+        self._send(t.key, [encode(kind, id=t.id, key=self.key, **fields)])
+
+    def _send(self, key: str, frames: list[Any]) -> None:
+        """Dropped when it cannot go now: the recipient asks again, an offer is sent again."""
+        peer = self._peers.get(key)
+        if peer is not None:
+            self._dealers.send(key, peer[0], frames)
+
+    def _progress(self, t: Transfer, now: float) -> None:
+        if (event := t.progress(now)) is not None:
+            self._event(event)
+
+    def _fail(self, t: Transfer, code: Code, detail: str, tell: bool = True) -> None:
+        """End a transfer without the file; the other side is told unless it told us. A
+        recipient's partial download stays for a resume (a hash mismatch has set it aside)."""
+        if tell:
+            self._tell(t, "file_stop", code=code.value, detail=detail[:512])
+        self._forget(t)
+        self._event(ev.TransferFailed(id=t.id, key=t.key, nick=t.nick, code=code.value, detail=detail,
+                                      incoming=isinstance(t, Receiving)))
+
+    def _forget(self, t: Transfer) -> None:
+        (self._in if isinstance(t, Receiving) else self._out).pop(t.id, None)
+        t.close()
+
+    def _event(self, event: ev.Event) -> None:  # the engine passes it on to the front end
+        self.emit(TransferEvent(event))
