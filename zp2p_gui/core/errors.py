@@ -76,6 +76,14 @@ class Code(str, Enum):
     RECIPIENT_KEY_CHANGED = "recipient_key_changed", Severity.NOTICE  # the nick is now used with another key
     DM_QUEUE_FULL = "dm_queue_full", Severity.NOTICE  # the bound on queued DMs per recipient
     DIRECT_PORT_TAKEN = "direct_port_taken", Severity.NOTICE  # direct messages then come through the host
+    # file transfers: each ends one transfer, never the run
+    DECLINED = "declined", Severity.NOTICE
+    CANCELLED = "cancelled", Severity.NOTICE
+    DISK_FULL = "disk_full", Severity.NOTICE  # the partial file is kept for a resume
+    PEER_LOST = "peer_lost", Severity.NOTICE
+    PEER_AWAY = "peer_away", Severity.NOTICE
+    HASH_MISMATCH = "hash_mismatch", Severity.NOTICE  # the partial file is kept aside, never shown as complete
+    REFUSED_NAME = "refused_name", Severity.NOTICE  # an unsafe name in the offer
 
     @property
     def fatal(self) -> bool:

@@ -247,3 +247,81 @@ class Rtt(Event):
 @dataclass(frozen=True)
 class Left(Event):
     name = "left"
+
+
+@dataclass(frozen=True)
+class Offer(Event):
+    """A member offers this node a file or a folder; `filename` is `name` in JSON (the class's
+    `name` is the event's)."""
+
+    name = "offer"
+    id: str = ""
+    key: str = ""
+    nick: str = ""
+    filename: str = ""
+    size: int = 0
+    files: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        body = super().to_json()
+        body["name"] = body.pop("filename")
+        return body
+
+
+@dataclass(frozen=True)
+class OfferSent(Event):
+    """This node offered `path` to a member; the transfer starts when they accept."""
+
+    name = "offer_sent"
+    id: str = ""
+    key: str = ""
+    nick: str = ""
+    filename: str = ""
+    size: int = 0
+    files: int = 0
+    path: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        body = super().to_json()
+        body["name"] = body.pop("filename")
+        return body
+
+
+@dataclass(frozen=True)
+class Progress(Event):
+    """How far transfer `id` is: `bytes` the recipient holds of `size`, at `rate` bytes/s."""
+
+    name = "progress"
+    id: str = ""
+    bytes: int = 0
+    size: int = 0
+    rate: float = 0.0
+
+
+@dataclass(frozen=True)
+class TransferDone(Event):
+    """Transfer `id` is complete and verified; `path` is where it is on this computer."""
+
+    name = "transfer_done"
+    id: str = ""
+    key: str = ""
+    nick: str = ""
+    path: str = ""
+    size: int = 0
+    hash: str = ""
+    hash_alg: str = ""
+    resumed_from: int = 0
+    incoming: bool = False
+
+
+@dataclass(frozen=True)
+class TransferFailed(Event):
+    """Transfer `id` ended without the file: `code` is a `Code` of the file transfers."""
+
+    name = "transfer_failed"
+    id: str = ""
+    key: str = ""
+    nick: str = ""
+    code: str = ""
+    detail: str = ""
+    incoming: bool = False
