@@ -135,7 +135,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../zp2p_gui/ui/main_window.py" line="+194"/>
+        <location filename="../../zp2p_gui/ui/main_window.py" line="+197"/>
         <source>&amp;Nick:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -238,12 +238,22 @@
 <context>
     <name>MemberList</name>
     <message>
-        <location filename="../../zp2p_gui/ui/members.py" line="+137"/>
+        <location filename="../../zp2p_gui/ui/members.py" line="+139"/>
         <source>Message…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+3"/>
+        <source>Send file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Send folder…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+26"/>
         <source>(you)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -281,7 +291,7 @@
 <context>
     <name>Narrator</name>
     <message>
-        <location filename="../../zp2p_gui/ui/narrator.py" line="+92"/>
+        <location filename="../../zp2p_gui/ui/narrator.py" line="+100"/>
         <source>Looking for a host on the network…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -407,28 +417,28 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+35"/>
         <source>%1 is back.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+29"/>
         <source>%1&apos;s computer stopped answering.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-22"/>
+        <location line="-28"/>
         <source>%1 joined.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-15"/>
-        <location line="+39"/>
+        <location line="-13"/>
+        <location line="+43"/>
         <source>%1 left.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="-123"/>
+        <location line="-127"/>
         <source>%n message(s) from %1 could not be recovered.</source>
         <translation>
             <numerusform>%n message from %1 could not be recovered.</numerusform>
@@ -648,7 +658,42 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-33"/>
+        <location line="+2"/>
+        <source>Declined: the file was not sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancelled: the transfer was stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stopped: the receiving disk is full. What arrived is kept; offering the file again after freeing space resumes it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stopped: the other computer stopped answering. Offering the file again resumes where it stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not sent: this person is not in the room now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Failed: the file arrived damaged (its checksum does not match). The damaged copy is kept aside, never used as the file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Refused: the offer had an unsafe file name, so nothing was written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-44"/>
         <source>Cannot read the passphrase file, or it is empty</source>
         <translation type="unfinished"></translation>
     </message>
@@ -695,6 +740,29 @@
     <message>
         <location line="+1"/>
         <source>You are sending too fast; your messages are slowed down.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SendButton</name>
+    <message>
+        <location filename="../../zp2p_gui/ui/transfers.py" line="+87"/>
+        <source>Send file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Send folder…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Send files or a folder to the person of this conversation (or drop them here)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open a conversation with a member to send files</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -921,6 +989,140 @@
     <message>
         <location line="+2"/>
         <source>Error: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TransferRow</name>
+    <message>
+        <location filename="../../zp2p_gui/ui/transfer_row.py" line="+183"/>
+        <source>&amp;Accept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Decline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show in folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clear from the list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>From %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>To %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>%n file(s)</source>
+        <translation>
+            <numerusform>%n file</numerusform>
+            <numerusform>%n files</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 wants to send you this. Accept saves it in your downloads folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Waiting for %1 to accept…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Starting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Interrupted: you left the room. Offering it again resumes where it stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1 s left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 min left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 h %2 min left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Received and verified</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sent to %1, verified</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>resumed: %1 did not need sending again</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Transfers</name>
+    <message>
+        <location filename="../../zp2p_gui/ui/transfers.py" line="+70"/>
+        <source>Send folder…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Send file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <source>Offers you %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Received %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -133,7 +133,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../zp2p_gui/ui/main_window.py" line="+194"/>
+        <location filename="../../zp2p_gui/ui/main_window.py" line="+197"/>
         <source>&amp;Nick:</source>
         <translation>닉네임(&amp;N):</translation>
     </message>
@@ -235,12 +235,22 @@
 <context>
     <name>MemberList</name>
     <message>
-        <location filename="../../zp2p_gui/ui/members.py" line="+137"/>
+        <location filename="../../zp2p_gui/ui/members.py" line="+139"/>
         <source>Message…</source>
         <translation>메시지 보내기…</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+3"/>
+        <source>Send file…</source>
+        <translation>파일 보내기…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Send folder…</source>
+        <translation>폴더 보내기…</translation>
+    </message>
+    <message>
+        <location line="+26"/>
         <source>(you)</source>
         <translation>(나)</translation>
     </message>
@@ -278,7 +288,7 @@
 <context>
     <name>Narrator</name>
     <message>
-        <location filename="../../zp2p_gui/ui/narrator.py" line="+92"/>
+        <location filename="../../zp2p_gui/ui/narrator.py" line="+100"/>
         <source>Looking for a host on the network…</source>
         <translation>네트워크에서 호스트를 찾는 중…</translation>
     </message>
@@ -404,28 +414,28 @@
         <translation>방과의 연결이 끊겼습니다. 다시 찾는 중입니다…</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+35"/>
         <source>%1 is back.</source>
         <translation>%1 님이 돌아왔습니다.</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+29"/>
         <source>%1&apos;s computer stopped answering.</source>
         <translation>%1 님의 컴퓨터가 응답하지 않습니다.</translation>
     </message>
     <message>
-        <location line="-22"/>
+        <location line="-28"/>
         <source>%1 joined.</source>
         <translation>%1 님이 들어왔습니다.</translation>
     </message>
     <message>
-        <location line="-15"/>
-        <location line="+39"/>
+        <location line="-13"/>
+        <location line="+43"/>
         <source>%1 left.</source>
         <translation>%1 님이 나갔습니다.</translation>
     </message>
     <message numerus="yes">
-        <location line="-123"/>
+        <location line="-127"/>
         <source>%n message(s) from %1 could not be recovered.</source>
         <translation>
             <numerusform>%1 님의 메시지 %n개를 복구하지 못했습니다.</numerusform>
@@ -643,7 +653,42 @@
         <translation>메시지를 보내지 못했습니다. 이 사람에게 보낼 개인 메시지가 이미 너무 많이 기다리고 있습니다.</translation>
     </message>
     <message>
-        <location line="-33"/>
+        <location line="+2"/>
+        <source>Declined: the file was not sent.</source>
+        <translation>거절됨: 파일을 보내지 않았습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancelled: the transfer was stopped.</source>
+        <translation>취소됨: 전송을 멈췄습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stopped: the receiving disk is full. What arrived is kept; offering the file again after freeing space resumes it.</source>
+        <translation>중단됨: 받는 쪽 디스크가 가득 찼습니다. 받은 부분은 보관되며, 공간을 비운 뒤 파일을 다시 보내면 이어서 받습니다.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stopped: the other computer stopped answering. Offering the file again resumes where it stopped.</source>
+        <translation>중단됨: 상대 컴퓨터가 응답하지 않습니다. 파일을 다시 보내면 멈춘 곳부터 이어서 보냅니다.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not sent: this person is not in the room now.</source>
+        <translation>보내지 못함: 이 사람은 지금 방에 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Failed: the file arrived damaged (its checksum does not match). The damaged copy is kept aside, never used as the file.</source>
+        <translation>실패: 파일이 손상되어 도착했습니다(체크섬 불일치). 손상된 사본은 따로 보관되며 파일로 쓰이지 않습니다.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Refused: the offer had an unsafe file name, so nothing was written.</source>
+        <translation>거부됨: 안전하지 않은 파일 이름이 있어 아무것도 저장하지 않았습니다.</translation>
+    </message>
+    <message>
+        <location line="-44"/>
         <source>Cannot read the passphrase file, or it is empty</source>
         <translation>암호 파일을 읽을 수 없거나 파일이 비어 있습니다</translation>
     </message>
@@ -691,6 +736,29 @@
         <location line="+1"/>
         <source>You are sending too fast; your messages are slowed down.</source>
         <translation>너무 빨리 보내고 있어 메시지 전송이 늦춰집니다.</translation>
+    </message>
+</context>
+<context>
+    <name>SendButton</name>
+    <message>
+        <location filename="../../zp2p_gui/ui/transfers.py" line="+87"/>
+        <source>Send file…</source>
+        <translation>파일 보내기…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Send folder…</source>
+        <translation>폴더 보내기…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Send files or a folder to the person of this conversation (or drop them here)</source>
+        <translation>이 대화 상대에게 파일이나 폴더를 보냅니다 (여기에 끌어다 놓아도 됩니다)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open a conversation with a member to send files</source>
+        <translation>파일을 보내려면 멤버와의 대화를 여세요</translation>
     </message>
 </context>
 <context>
@@ -917,6 +985,139 @@
         <location line="+2"/>
         <source>Error: %1</source>
         <translation>오류: %1</translation>
+    </message>
+</context>
+<context>
+    <name>TransferRow</name>
+    <message>
+        <location filename="../../zp2p_gui/ui/transfer_row.py" line="+183"/>
+        <source>&amp;Accept</source>
+        <translation>수락(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Decline</source>
+        <translation>거절</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open</source>
+        <translation>열기</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show in folder</source>
+        <translation>폴더에서 보기</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clear from the list</source>
+        <translation>목록에서 지우기</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>From %1</source>
+        <translation>보낸 사람: %1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>To %1</source>
+        <translation>받는 사람: %1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>%n file(s)</source>
+        <translation>
+            <numerusform>파일 %n개</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 wants to send you this. Accept saves it in your downloads folder.</source>
+        <translation>%1 님이 이것을 보내려고 합니다. 수락하면 다운로드 폴더에 저장됩니다.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Waiting for %1 to accept…</source>
+        <translation>%1 님의 수락을 기다리는 중…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Starting…</source>
+        <translation>시작하는 중…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Interrupted: you left the room. Offering it again resumes where it stopped.</source>
+        <translation>중단됨: 방에서 나갔습니다. 다시 보내면 멈춘 곳부터 이어집니다.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 of %2</source>
+        <translation>%2 중 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1/s</source>
+        <translation>초당 %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1 s left</source>
+        <translation>%1초 남음</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 min left</source>
+        <translation>%1분 남음</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 h %2 min left</source>
+        <translation>%1시간 %2분 남음</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Received and verified</source>
+        <translation>받음, 확인 완료</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sent to %1, verified</source>
+        <translation>%1 님에게 보냄, 확인 완료</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>resumed: %1 did not need sending again</source>
+        <translation>이어받기: %1은(는) 다시 보내지 않았습니다</translation>
+    </message>
+</context>
+<context>
+    <name>Transfers</name>
+    <message>
+        <location filename="../../zp2p_gui/ui/transfers.py" line="+70"/>
+        <source>Send folder…</source>
+        <translation>폴더 보내기…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Send file…</source>
+        <translation>파일 보내기…</translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <source>Offers you %1 (%2)</source>
+        <translation>%1 파일을 보내려고 합니다 (%2)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Received %1</source>
+        <translation>%1 받음</translation>
     </message>
 </context>
 <context>

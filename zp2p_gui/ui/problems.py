@@ -95,4 +95,14 @@ class Problems(QObject):
                                                 "be someone else."),
             Code.DM_QUEUE_FULL: self.tr("Message not sent: too many private messages are already waiting for "
                                         "this person."),
+            Code.DECLINED: self.tr("Declined: the file was not sent."),
+            Code.CANCELLED: self.tr("Cancelled: the transfer was stopped."),
+            Code.DISK_FULL: self.tr("Stopped: the receiving disk is full. What arrived is kept; offering the file "
+                                    "again after freeing space resumes it."),
+            Code.PEER_LOST: self.tr("Stopped: the other computer stopped answering. Offering the file again "
+                                    "resumes where it stopped."),
+            Code.PEER_AWAY: self.tr("Not sent: this person is not in the room now."),
+            Code.HASH_MISMATCH: self.tr("Failed: the file arrived damaged (its checksum does not match). The damaged "
+                                        "copy is kept aside, never used as the file."),
+            Code.REFUSED_NAME: self.tr("Refused: the offer had an unsafe file name, so nothing was written."),
         }
