@@ -48,13 +48,19 @@ def figures(app: QApplication, window: MainWindow) -> dict[str, int]:
             "widgets": len(QApplication.allWidgets()), "unread": window.notifier.unread}
 
 
-def main(rounds: int, data_dir: Path) -> int:
+def background_window(data_dir: Path) -> tuple[QApplication, MainWindow, HistoryStore]:
+    """alice's window hosting a room, never shown: in the background."""
     app = create_app(sys.argv[:1])
     args = build_parser().parse_args(["--nick", "alice", "--data-dir", str(data_dir)])
     paths = AppPaths.resolve(args.data_dir)
     history = HistoryStore(paths.data / FILE_NAME)
-    window = MainWindow(args, prefs_store.open_settings(paths.settings_file), history)  # never shown: in the background
+    window = MainWindow(args, prefs_store.open_settings(paths.settings_file), history)
     window.on_event(ev.Hosting(host=HOST))
+    return app, window, history
+
+
+def main(rounds: int, data_dir: Path) -> int:
+    app, window, history = background_window(data_dir)
 
     def load(first: int, last: int) -> None:
         for i in range(first, last):

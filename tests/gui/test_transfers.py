@@ -94,6 +94,13 @@ def offer(n: int = 1, name: str = "holiday photos", size: int = 3 * MIB, files: 
     return ev.Offer(id=f"in{n}", key=BOB.key, nick=BOB.nick, filename=name, size=size, files=files)
 
 
+def shown_offer(window: MainWindow) -> TransferRow:
+    """bob's offer, in his conversation on screen."""
+    push(window, offer())
+    window.direct.list.select(BOB.key)
+    return window.transfers.row("in1")
+
+
 def visible_buttons(row: TransferRow) -> list[str]:
     buttons = (row.accept_button, row.decline_button, row.cancel_button, row.open_button, row.show_button,
                row.dismiss_button)
@@ -119,9 +126,7 @@ def test_an_offer_waits_in_the_senders_conversation_with_accept_and_decline(qtbo
 
 def test_accept_progress_and_done_then_open_and_show_in_folder(qtbot, window_with_bob, opened_urls, tmp_path):
     window, node = window_with_bob
-    push(window, offer())
-    window.direct.list.select(BOB.key)
-    row = window.transfers.row("in1")
+    row = shown_offer(window)
     qtbot.mouseClick(row.accept_button, Qt.MouseButton.LeftButton)
     assert node.answers == [("accept", "in1")]
     assert row.phase is Phase.STARTING and visible_buttons(row) == ["Cancel"]
@@ -141,15 +146,18 @@ def test_accept_progress_and_done_then_open_and_show_in_folder(qtbot, window_wit
 
 def test_decline_says_so_and_clearing_removes_the_row(qtbot, window_with_bob):
     window, node = window_with_bob
-    push(window, offer())
-    window.direct.list.select(BOB.key)
-    row = window.transfers.row("in1")
+    row = shown_offer(window)
     qtbot.mouseClick(row.decline_button, Qt.MouseButton.LeftButton)
     assert node.answers == [("decline", "in1")]
     assert row.status_label.text() == "Declined: the file was not sent." and visible_buttons(row) == ["✕"]
     push(window, ev.TransferFailed(id="in1", key=BOB.key, nick="bob", code="declined", incoming=True))
     qtbot.mouseClick(row.dismiss_button, Qt.MouseButton.LeftButton)
     assert window.transfers.row("in1") is None and not window.transfers.panel.isVisibleTo(window)
+    push(window, offer(2, "next.txt", 7, 1))
+    reused = window.transfers.row("in2")
+    assert reused is row  # a cleared row serves the next transfer, with nothing left of the last one
+    assert reused.about_label.text() == "From bob · 7 B" and visible_buttons(reused) == ["Accept", "Decline"]
+    assert reused.isVisibleTo(window.transfers.panel) and window.transfers.panel.isVisibleTo(window)
 
 
 def test_send_file_from_the_conversation_then_cancel(qtbot, window_with_bob, monkeypatch):

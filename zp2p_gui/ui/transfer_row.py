@@ -71,6 +71,13 @@ class TransferRow(QFrame):
         super().__init__(parent)
         self.setObjectName("transferRow")
         self.setFrameShape(QFrame.Shape.StyledPanel)
+        self._problems = Problems(self)
+        self._build()
+        self.start(transfer_id, key, nick, incoming, filename)
+
+    def start(self, transfer_id: str, key: str, nick: str, incoming: bool, filename: str) -> None:
+        """Show a new transfer: a row is reused for the next one once cleared, because on PySide6
+        6.11 every widget made and deleted keeps a reference to None (~50 per row)."""
         self.transfer_id, self.key, self.nick, self.incoming = transfer_id, key, nick, incoming
         self.filename = filename
         self.size = 0
@@ -82,12 +89,11 @@ class TransferRow(QFrame):
         self.code = ""
         self.detail = ""
         self.phase = Phase.OFFERED if incoming else Phase.WAITING
-        self._problems = Problems(self)
-        self._build()
+        self.arrow.setText("↓" if incoming else "↑")
         self.render()
 
     def _build(self) -> None:
-        self.arrow = QLabel("↓" if self.incoming else "↑")
+        self.arrow = QLabel()
         self.arrow.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
         self.name_label = ElidedLabel()
         self.name_label.setObjectName("transferName")

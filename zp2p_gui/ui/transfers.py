@@ -6,7 +6,8 @@ The engine does the transfer (Session.send_files / accept_offer / decline_offer 
 and the Offer, OfferSent, Progress, TransferDone and TransferFailed events); this module keeps a
 row per transfer in step with those events. Rows live beside the conversation views, not in them,
 so they survive switching conversations; finished rows beyond KEEP_FINISHED per person are
-cleared, so a long session does not pile them up."""
+cleared, and cleared rows are kept for the next transfers, so a long session does not pile them
+up (tests/gui/test_transfer_leaks.py)."""
 
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ from .transfer_row import TransferRow
 from .tray import Notifier
 
 KEEP_FINISHED = 20  # finished rows kept per conversation, newest first; a ✕ clears one sooner
+SPARE_ROWS = KEEP_FINISHED  # cleared rows kept for reuse; beyond these, a cleared row is deleted
 PANEL_MAX_PX = 260  # beyond this the rows scroll; the messages keep most of the height
 Target = tuple[str, str]  # (identity key, nick) of the member files go to
 
@@ -131,6 +133,7 @@ class Transfers(QObject):
         self._session, self._direct, self._members, self._notifier = session, direct, members, notifier
         self._window = window
         self._rows: dict[str, TransferRow] = {}
+        self._spare: list[TransferRow] = []
         self._roster: tuple[ev.Member, ...] = ()
         self._online = False
         self.panel = TransferPanel()
@@ -171,8 +174,7 @@ class Transfers(QObject):
         for path in paths:
             transfer_id = self._session.send_files(path, nick=nick, key=key)
             if transfer_id and transfer_id not in self._rows:
-                self._add(TransferRow(transfer_id, key, nick, incoming=False, filename=_base_name(path)))
-                self._rows[transfer_id].path = path
+                self._add(transfer_id, key, nick, False, _base_name(path)).path = path
 
     def _shown(self) -> Target | None:
         """The member of the conversation shown, when files can go to them now."""
@@ -247,22 +249,27 @@ class Transfers(QObject):
     def _row(self, transfer_id: str, key: str, nick: str, incoming: bool, filename: str) -> TransferRow:
         """The row of a transfer; one is made for a transfer first heard of (a resume the engine started)."""
         row = self._rows.get(transfer_id)
-        if row is None:
-            row = TransferRow(transfer_id, key, nick, incoming, filename or transfer_id)
-            self._add(row)
-        return row
+        return row if row is not None else self._add(transfer_id, key, nick, incoming, filename or transfer_id)
 
-    def _add(self, row: TransferRow) -> None:
-        self._rows[row.transfer_id] = row
-        row.accept_clicked.connect(self._accept)
-        row.decline_clicked.connect(self._decline)
-        row.cancel_clicked.connect(self._cancel)
-        row.open_clicked.connect(lambda path: QDesktopServices.openUrl(QUrl.fromLocalFile(path)))
-        row.show_clicked.connect(lambda folder: QDesktopServices.openUrl(QUrl.fromLocalFile(folder)))
-        row.dismissed.connect(self._remove)
+    def _add(self, transfer_id: str, key: str, nick: str, incoming: bool, filename: str) -> TransferRow:
+        """A row at the end of the panel: a cleared one reused, else a new one."""
+        if self._spare:
+            row = self._spare.pop()
+            row.start(transfer_id, key, nick, incoming, filename)
+            self.panel.rows.removeWidget(row)
+        else:
+            row = TransferRow(transfer_id, key, nick, incoming, filename)
+            row.accept_clicked.connect(self._accept)
+            row.decline_clicked.connect(self._decline)
+            row.cancel_clicked.connect(self._cancel)
+            row.open_clicked.connect(_open_local)
+            row.show_clicked.connect(_open_local)
+            row.dismissed.connect(self._remove)
+        self._rows[transfer_id] = row
         self.panel.rows.addWidget(row)
-        row.setVisible(row.key == self._direct.current_key)
+        row.setVisible(key == self._direct.current_key)
         self.panel.fit()
+        return row
 
     def _accept(self, transfer_id: str) -> None:
         self._session.accept_offer(transfer_id)
@@ -282,11 +289,15 @@ class Transfers(QObject):
 
     def _remove(self, transfer_id: str) -> None:
         row = self._rows.pop(transfer_id, None)
-        if row is not None:
+        if row is None:
+            return
+        row.hide()
+        if len(self._spare) < SPARE_ROWS:
+            self._spare.append(row)
+        else:
             self.panel.rows.removeWidget(row)
-            row.hide()
             row.deleteLater()  # it may be the row whose ✕ was just clicked
-            self.panel.fit()
+        self.panel.fit()
 
     def _trim(self, key: str) -> None:
         finished = [row for row in self.rows(key) if row.phase.finished]
@@ -315,6 +326,11 @@ class Transfers(QObject):
 
     def _nick(self, key: str) -> str:
         return next((m.nick for m in self._roster if m.key == key), "") or self._direct.list.nick(key)
+
+
+def _open_local(path: str) -> None:
+    """Open / Show in folder: the desktop's own application for the file or the folder."""
+    QDesktopServices.openUrl(QUrl.fromLocalFile(path))
 
 
 def _base_name(path: str) -> str:
