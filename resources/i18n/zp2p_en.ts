@@ -693,7 +693,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-44"/>
+        <location line="+1"/>
+        <source>Not sent: the file cannot be read, or it changed while being sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stopped: the file cannot be saved in the downloads folder; check that it exists and is writable.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-46"/>
         <source>Cannot read the passphrase file, or it is empty</source>
         <translation type="unfinished"></translation>
     </message>
@@ -746,7 +756,7 @@
 <context>
     <name>SendButton</name>
     <message>
-        <location filename="../../zp2p_gui/ui/transfers.py" line="+87"/>
+        <location filename="../../zp2p_gui/ui/transfers.py" line="+89"/>
         <source>Send file…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -995,7 +1005,7 @@
 <context>
     <name>TransferRow</name>
     <message>
-        <location filename="../../zp2p_gui/ui/transfer_row.py" line="+183"/>
+        <location filename="../../zp2p_gui/ui/transfer_row.py" line="+189"/>
         <source>&amp;Accept</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1106,7 +1116,7 @@
 <context>
     <name>Transfers</name>
     <message>
-        <location filename="../../zp2p_gui/ui/transfers.py" line="+70"/>
+        <location filename="../../zp2p_gui/ui/transfers.py" line="+71"/>
         <source>Send folder…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1116,7 +1126,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+60"/>
         <source>Offers you %1 (%2)</source>
         <translation type="unfinished"></translation>
     </message>

@@ -688,7 +688,17 @@
         <translation>거부됨: 안전하지 않은 파일 이름이 있어 아무것도 저장하지 않았습니다.</translation>
     </message>
     <message>
-        <location line="-44"/>
+        <location line="+1"/>
+        <source>Not sent: the file cannot be read, or it changed while being sent.</source>
+        <translation>보내지 못함: 파일을 읽을 수 없거나 보내는 동안 바뀌었습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stopped: the file cannot be saved in the downloads folder; check that it exists and is writable.</source>
+        <translation>중단됨: 다운로드 폴더에 파일을 저장할 수 없습니다. 폴더가 있고 쓸 수 있는지 확인하세요.</translation>
+    </message>
+    <message>
+        <location line="-46"/>
         <source>Cannot read the passphrase file, or it is empty</source>
         <translation>암호 파일을 읽을 수 없거나 파일이 비어 있습니다</translation>
     </message>
@@ -741,7 +751,7 @@
 <context>
     <name>SendButton</name>
     <message>
-        <location filename="../../zp2p_gui/ui/transfers.py" line="+87"/>
+        <location filename="../../zp2p_gui/ui/transfers.py" line="+89"/>
         <source>Send file…</source>
         <translation>파일 보내기…</translation>
     </message>
@@ -990,7 +1000,7 @@
 <context>
     <name>TransferRow</name>
     <message>
-        <location filename="../../zp2p_gui/ui/transfer_row.py" line="+183"/>
+        <location filename="../../zp2p_gui/ui/transfer_row.py" line="+189"/>
         <source>&amp;Accept</source>
         <translation>수락(&amp;A)</translation>
     </message>
@@ -1100,7 +1110,7 @@
 <context>
     <name>Transfers</name>
     <message>
-        <location filename="../../zp2p_gui/ui/transfers.py" line="+70"/>
+        <location filename="../../zp2p_gui/ui/transfers.py" line="+71"/>
         <source>Send folder…</source>
         <translation>폴더 보내기…</translation>
     </message>
@@ -1110,7 +1120,7 @@
         <translation>파일 보내기…</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+60"/>
         <source>Offers you %1 (%2)</source>
         <translation>%1 파일을 보내려고 합니다 (%2)</translation>
     </message>

@@ -76,14 +76,16 @@ class Code(str, Enum):
     RECIPIENT_KEY_CHANGED = "recipient_key_changed", Severity.NOTICE  # the nick is now used with another key
     DM_QUEUE_FULL = "dm_queue_full", Severity.NOTICE  # the bound on queued DMs per recipient
     DIRECT_PORT_TAKEN = "direct_port_taken", Severity.NOTICE  # direct messages then come through the host
-    # file transfers: each ends one transfer, never the run
-    DECLINED = "declined", Severity.NOTICE
-    CANCELLED = "cancelled", Severity.NOTICE
-    DISK_FULL = "disk_full", Severity.NOTICE  # the partial file is kept for a resume
-    PEER_LOST = "peer_lost", Severity.NOTICE
-    PEER_AWAY = "peer_away", Severity.NOTICE
-    HASH_MISMATCH = "hash_mismatch", Severity.NOTICE  # the partial file is kept aside, never shown as complete
-    REFUSED_NAME = "refused_name", Severity.NOTICE  # an unsafe name in the offer
+    # file transfers (transfer_failed codes)
+    DECLINED = "declined", Severity.NOTICE  # the recipient said no
+    CANCELLED = "cancelled", Severity.NOTICE  # either side stopped it
+    DISK_FULL = "disk_full", Severity.NOTICE  # the recipient's disk has no room; the partial is kept
+    PEER_LOST = "peer_lost", Severity.NOTICE  # the other side left the room or stopped answering
+    PEER_AWAY = "peer_away", Severity.NOTICE  # an offer to a member not in the room now
+    HASH_MISMATCH = "hash_mismatch", Severity.NOTICE  # the received bytes are not what was sent
+    REFUSED_NAME = "refused_name", Severity.NOTICE  # an offered name or size the recipient must not write
+    UNREADABLE = "unreadable", Severity.NOTICE  # the file to send cannot be read (or changed meanwhile)
+    WRITE_FAILED = "write_failed", Severity.NOTICE  # the recipient cannot write there (not a full disk)
 
     @property
     def fatal(self) -> bool:

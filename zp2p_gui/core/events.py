@@ -237,22 +237,9 @@ class Forged(Error):
 
 
 @dataclass(frozen=True)
-class Rtt(Event):
-    """Round trip to the host's registry; for status bars, not printed by the headless CLI."""
-
-    name = "rtt"
-    ms: float = 0.0
-
-
-@dataclass(frozen=True)
-class Left(Event):
-    name = "left"
-
-
-@dataclass(frozen=True)
 class Offer(Event):
-    """A member offers this node a file or a folder; `filename` is `name` in JSON (the class's
-    `name` is the event's)."""
+    """Member `nick` (identity key `key`) offers us a file or folder; accept or decline by `id`.
+    `filename` is the offered name (the field cannot be `name`: that is the event's name)."""
 
     name = "offer"
     id: str = ""
@@ -264,13 +251,14 @@ class Offer(Event):
 
     def to_json(self) -> dict[str, Any]:
         body = super().to_json()
+        body["from"] = body.pop("nick")
         body["name"] = body.pop("filename")
         return body
 
 
 @dataclass(frozen=True)
 class OfferSent(Event):
-    """This node offered `path` to a member; the transfer starts when they accept."""
+    """Our offer `id` of the file or folder at `path` went to `nick`; it waits for an answer."""
 
     name = "offer_sent"
     id: str = ""
@@ -283,13 +271,15 @@ class OfferSent(Event):
 
     def to_json(self) -> dict[str, Any]:
         body = super().to_json()
+        body["to"] = body.pop("nick")
         body["name"] = body.pop("filename")
         return body
 
 
 @dataclass(frozen=True)
 class Progress(Event):
-    """How far transfer `id` is: `bytes` the recipient holds of `size`, at `rate` bytes/s."""
+    """Transfer `id`: the recipient holds `bytes` of `size` (resumed bytes included); `rate` is
+    recent bytes per second. At most 4 a second per transfer, on both sides."""
 
     name = "progress"
     id: str = ""
@@ -300,7 +290,8 @@ class Progress(Event):
 
 @dataclass(frozen=True)
 class TransferDone(Event):
-    """Transfer `id` is complete and verified; `path` is where it is on this computer."""
+    """Transfer `id` is complete and verified: `path` is where it is now (the download at the
+    recipient, the source at the sender); `resumed_from` bytes were not sent again."""
 
     name = "transfer_done"
     id: str = ""
@@ -316,7 +307,8 @@ class TransferDone(Event):
 
 @dataclass(frozen=True)
 class TransferFailed(Event):
-    """Transfer `id` ended without the file: `code` is a `Code` of the file transfers."""
+    """Transfer `id` ended without the file: `code` is a core/errors.py code (declined,
+    cancelled, disk_full, peer_lost, peer_away, hash_mismatch, refused_name, ...)."""
 
     name = "transfer_failed"
     id: str = ""
@@ -325,3 +317,16 @@ class TransferFailed(Event):
     code: str = ""
     detail: str = ""
     incoming: bool = False
+
+
+@dataclass(frozen=True)
+class Rtt(Event):
+    """Round trip to the host's registry; for status bars, not printed by the headless CLI."""
+
+    name = "rtt"
+    ms: float = 0.0
+
+
+@dataclass(frozen=True)
+class Left(Event):
+    name = "left"

@@ -105,4 +105,7 @@ class Problems(QObject):
             Code.HASH_MISMATCH: self.tr("Failed: the file arrived damaged (its checksum does not match). The damaged "
                                         "copy is kept aside, never used as the file."),
             Code.REFUSED_NAME: self.tr("Refused: the offer had an unsafe file name, so nothing was written."),
+            Code.UNREADABLE: self.tr("Not sent: the file cannot be read, or it changed while being sent."),
+            Code.WRITE_FAILED: self.tr("Stopped: the file cannot be saved in the downloads folder; check that it "
+                                       "exists and is writable."),
         }
