@@ -6,6 +6,7 @@ conversation shown. The Node is replaced by a recorder (tests only)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -15,12 +16,14 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from zp2p_gui.core import events as ev
 from zp2p_gui.core.errors import Code
+from zp2p_gui.node import Node
 from zp2p_gui.ui.i18n import Translations
 from zp2p_gui.ui.main_window import MainWindow
+from zp2p_gui.ui.status import State
 from zp2p_gui.ui.transfer_row import Phase, TransferRow
 from zp2p_gui.ui.transfers import KEEP_FINISHED
 
-from .conftest import WAIT_MS
+from .conftest import WAIT_MS, Lan
 from .test_direct import BOB, ME, RecordingNode, _send_away, open_window  # noqa: F401 (a fixture)
 
 MIB = 1024 * 1024
@@ -267,3 +270,60 @@ def test_transfer_words_are_korean_in_korean(qtbot, window_with_bob, translation
     for text in (row.accept_button.text(), row.decline_button.text(), row.status_label.text(),
                  window.transfers.row("out7").status_label.text(), window.transfers.send_button.file_action.text()):
         assert any("\uac00" <= ch <= "\ud7a3" for ch in text), text
+
+
+# ---------------------------------------------------------------------- with the real engine
+needs_engine = pytest.mark.skipif(not hasattr(Node, "send_files"), reason="needs the engine's file transfers "
+                                  "(branch files-core)")
+
+
+def _hosting(qtbot, lan: Lan, make_window, downloads: Path, *bob_options: str):
+    """alice's window hosts the room (its downloads in `downloads`) and a headless bob has joined."""
+    window = make_window(["--nick", "alice", *lan.options(2), "--downloads", str(downloads)])
+    window.connect_now()
+    qtbot.waitUntil(lambda: window.status.state is State.HOSTING, timeout=WAIT_MS)
+    bob = lan.peer("bob", 3, *bob_options)
+    bob.wait_event("joined", timeout=WAIT_MS / 1000)
+    members = window.members
+    qtbot.waitUntil(lambda: "bob" in members.nicks(), timeout=WAIT_MS)
+    bob_member = next(members.member_at(members.item(r)) for r in range(members.count())
+                      if members.item(r).text() == "bob")
+    return window, bob, bob_member
+
+
+@needs_engine
+def test_a_real_file_from_a_headless_member_is_accepted_in_the_window(qtbot, lan, make_window, tmp_path,
+                                                                     translations):
+    window, bob, member = _hosting(qtbot, lan, make_window, tmp_path / "alice downloads")
+    source = tmp_path / "bob" / "notes.bin"
+    source.parent.mkdir()
+    source.write_bytes(os.urandom(3 * MIB + 17))
+    bob.say(f"/send alice {source}")
+    qtbot.waitUntil(lambda: len(window.transfers.rows(member.key)) == 1, timeout=WAIT_MS)
+    row = window.transfers.rows(member.key)[0]
+    assert row.about_label.text() == "From bob · 3.0 MiB" and row.phase is Phase.OFFERED
+    window.direct.list.select(member.key)
+    qtbot.mouseClick(row.accept_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: row.phase is Phase.DONE, timeout=WAIT_MS)
+    assert row.path == str(tmp_path / "alice downloads" / "notes.bin")
+    assert Path(row.path).read_bytes() == source.read_bytes()
+    bob.wait_event("transfer_done", timeout=WAIT_MS / 1000, path=str(source))
+
+
+@needs_engine
+def test_files_dropped_on_a_member_reach_a_real_headless_member(qtbot, lan, make_window, tmp_path, translations):
+    bob_downloads = tmp_path / "bob downloads"
+    window, bob, member = _hosting(qtbot, lan, make_window, tmp_path / "alice downloads", "--auto-accept",
+                                   "--downloads", str(bob_downloads))
+    folder = tmp_path / "album"
+    (folder / "empty").mkdir(parents=True)
+    for n in range(3):
+        (folder / f"photo {n}.jpg").write_bytes(os.urandom(1000 + n))
+    members = window.members
+    bob_row = next(members.item(r) for r in range(members.count()) if members.item(r).text() == "bob")
+    assert _drop(members.viewport(), [str(folder)], members.visualItemRect(bob_row).center())
+    row = window.transfers.rows(member.key)[0]
+    qtbot.waitUntil(lambda: row.phase is Phase.DONE, timeout=WAIT_MS)
+    assert row.about_label.text() == "To bob · 2.9 KiB · 3 files" and row.path == str(folder)
+    done = bob.wait_event("transfer_done", timeout=WAIT_MS / 1000)
+    assert done["path"] == str(bob_downloads / "album") and (bob_downloads / "album" / "empty").is_dir()
