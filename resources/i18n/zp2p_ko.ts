@@ -799,7 +799,17 @@
         <translation>시스템 기본값</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+4"/>
+        <source>your downloads folder</source>
+        <translation>다운로드 폴더</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Bro&amp;wse…</source>
+        <translation>찾아보기(&amp;W)…</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>&amp;Browse…</source>
         <translation>찾아보기(&amp;B)…</translation>
     </message>
@@ -844,6 +854,11 @@
         <translation>언어(&amp;L):</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Recei&amp;ved files:</source>
+        <translation>받은 파일(&amp;V):</translation>
+    </message>
+    <message>
         <location line="+7"/>
         <source>CIDR ranges separated by spaces, e.g. 192.168.1.0/24</source>
         <translation>공백으로 구분한 CIDR 범위, 예: 192.168.1.0/24</translation>
@@ -857,6 +872,11 @@
         <location line="+1"/>
         <source>The room uses this port and the four after it</source>
         <translation>방은 이 포트와 그다음 네 개의 포트를 사용합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Accepted files and folders are saved here</source>
+        <translation>수락한 파일과 폴더가 여기에 저장됩니다</translation>
     </message>
     <message>
         <location line="+16"/>
@@ -924,6 +944,11 @@
         <translation>암호 파일</translation>
     </message>
     <message>
+        <location line="+5"/>
+        <source>Received files</source>
+        <translation>받은 파일</translation>
+    </message>
+    <message>
         <location line="+14"/>
         <source>(default route)</source>
         <translation>(기본 경로)</translation>
@@ -939,12 +964,12 @@
         <translation>자동 (기본 경로)</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+48"/>
         <source>Set by the command line: %1</source>
         <translation>명령줄에서 지정됨: %1</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+59"/>
         <source>read from the file at Connect</source>
         <translation>연결할 때 파일에서 읽음</translation>
     </message>

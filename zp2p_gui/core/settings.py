@@ -130,6 +130,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("passphrase_file", str, "", "file whose first line is the room passphrase", "--passphrase-file",
            "FILE", check=_passphrase_file),
     Option("data_dir", str, "", "folder for settings, history, keys and logs", "--data-dir", "DIR", saved=False),
+    Option("downloads", str, "", "folder for received files (default: the downloads folder)", "--downloads", "DIR"),
     Option("rate_limit", float, Limits.rate_per_s,
            "when hosting: messages per second one member may send (default 1000, 0 = no limit)", "--rate-limit",
            "N", check=_within(0, RATE_MAX, "--rate-limit", " (0 = no limit)"), saved=False, required=True),
