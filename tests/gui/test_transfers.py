@@ -110,10 +110,14 @@ def visible_buttons(row: TransferRow) -> list[str]:
     return [b.text().replace("&", "") for b in buttons if b.isVisibleTo(row)]
 
 
-def test_an_offer_waits_in_the_senders_conversation_with_accept_and_decline(qtbot, window_with_bob):
+def test_an_offer_waits_in_the_senders_conversation_with_accept_and_decline(qtbot, window_with_bob, monkeypatch):
     window, _ = window_with_bob
+    notified: list[tuple[str, str, bool]] = []
+    monkeypatch.setattr(window.notifier, "message", lambda nick, text, private=False: notified.append(
+        (nick, text, private)))
     elsewhere = _send_away(qtbot, window)
     push(window, offer())
+    assert notified == [("bob", "Offers you holiday photos (3.0 MiB)", True)]  # the DMs' notification path
     row = window.transfers.row("in1")
     assert row.name_label.text() == "holiday photos"
     assert row.about_label.text() == "From bob · 3.0 MiB · 12 files"
@@ -142,6 +146,7 @@ def test_accept_progress_and_done_then_open_and_show_in_folder(qtbot, window_wit
                                  hash="ab" * 32, hash_alg="sha256", resumed_from=MIB, incoming=True))
     assert row.bar.value() == 1000 and visible_buttons(row) == ["Open", "Show in folder", "✕"]
     assert row.status_label.text() == "Received and verified · resumed: 1.0 MiB did not need sending again"
+    assert window.direct.list.unread(BOB.key) == 0  # shown as it happened: nothing left unread
     qtbot.mouseClick(row.open_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(row.show_button, Qt.MouseButton.LeftButton)
     assert opened_urls == [str(received), str(received.parent)]
