@@ -8,17 +8,13 @@ the kept number are cleared, so the counts must stay flat.
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from pathlib import Path
 
-from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import QEvent, QEventLoop
-
 from zp2p_gui.core import events as ev
 
-from .churn_load import HOST, PEER, background_window, figures
+from .churn_load import HOST, PEER, background_window, measured, report
 
 WARM_ROUNDS = 100  # the lists are full of finished rows after 10 (KEEP_FINISHED / 2), and every path was used
 BOB_KEY = "ab" * 16
@@ -44,25 +40,10 @@ def one_round(i: int) -> list[ev.Event]:
 def main(rounds: int, data_dir: Path) -> int:
     app, window, history = background_window(data_dir)
     window.direct.list.ensure(BOB_KEY, "bob")
-    window.direct.list.select(BOB_KEY)  # the rows are shown: laid out and painted, as a user would see them
-
-    def load(first: int, last: int) -> None:
-        for i in range(first, last):
-            for event in one_round(i):
-                window.on_event(event)
-            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 0)
-            app.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # what the event loop does for cleared rows
-
-    load(0, WARM_ROUNDS)
-    figures(app, window)
-    before = figures(app, window)
-    load(WARM_ROUNDS, WARM_ROUNDS + rounds)
-    after = figures(app, window)
-    after["rows"] = len(window.transfers.rows(BOB_KEY))
-    window.close()
-    history.close()
-    print(json.dumps({"pyside": pyside_version, "rounds": rounds, "before": before, "after": after}), flush=True)
-    return 0
+    window.direct.list.select(BOB_KEY)  # bob's conversation is selected: his rows take part in the layout
+    result = measured(app, window, one_round, WARM_ROUNDS, rounds)
+    result["after"]["rows"] = len(window.transfers.rows(BOB_KEY))
+    return report(result, window, history)
 
 
 if __name__ == "__main__":
