@@ -8,7 +8,7 @@ from __future__ import annotations
 from enum import Enum
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QAbstractAnimation, QEvent, QPropertyAnimation, Qt, Signal
 from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
 
 from ..core.transfer_figures import human_size, progress_permille, seconds_left, smooth_rate
 from .problems import Problems
+
+GLIDE_MS = 240  # progress comes at most 4 times a second: the bar glides to each value in about that time
 
 
 class Phase(Enum):
@@ -105,6 +107,8 @@ class TransferRow(QFrame):
         self.bar.setRange(0, 1000)
         self.bar.setTextVisible(False)
         self.bar.setMaximumHeight(8)
+        self._glide = QPropertyAnimation(self.bar, b"value", self)
+        self._glide.setDuration(GLIDE_MS)
         self.status_label = QLabel()
         self.status_label.setObjectName("transferStatus")
         self.status_label.setWordWrap(True)
@@ -183,7 +187,8 @@ class TransferRow(QFrame):
         self.name_label.setToolTip(self.path or self.filename)
         self.about_label.setText(self._about())
         self.bar.setVisible(phase in (Phase.STARTING, Phase.RUNNING, Phase.DONE))
-        self.bar.setValue(progress_permille(self.done, self.size) if phase is not Phase.STARTING else 0)
+        self._move_bar(progress_permille(self.done, self.size) if phase is not Phase.STARTING else 0,
+                       glide=phase is Phase.RUNNING)
         self.status_label.setText(self._status())
         self.status_label.setToolTip(self.detail if phase is Phase.FAILED else "")
         self.accept_button.setText(self.tr("&Accept"))
@@ -198,6 +203,18 @@ class TransferRow(QFrame):
         self.open_button.setVisible(phase is Phase.DONE and bool(self.path))
         self.show_button.setVisible(phase is Phase.DONE and bool(self.path))
         self.dismiss_button.setVisible(phase.finished)
+
+    def _move_bar(self, value: int, glide: bool) -> None:
+        """Glide while running and on screen; jump anywhere else (a finished bar is full at once)."""
+        if self._glide.state() == QAbstractAnimation.State.Running and self._glide.endValue() == value:
+            return
+        self._glide.stop()
+        if glide and self.isVisible() and value > self.bar.value():
+            self._glide.setStartValue(self.bar.value())
+            self._glide.setEndValue(value)
+            self._glide.start()
+        else:
+            self.bar.setValue(value)
 
     def _about(self) -> str:
         who = (self.tr("From %1") if self.incoming else self.tr("To %1")).replace("%1", self.nick)
