@@ -219,13 +219,15 @@ def test_files_dropped_on_a_conversation_or_a_member(qtbot, window_with_bob, tmp
     window.direct.open(BOB)
     assert _drop(window.direct.view(BOB.key).viewport(), files, QPoint(20, 20))
     assert node.offers == [(files[0], "bob", BOB.key), (files[1], "bob", BOB.key)]
+    assert _drop(window.transfers.panel.viewport(), files[:1], QPoint(20, 20))  # on the rows: the same person
+    assert len(node.offers) == 3
     members = window.members
     bob_row = next(members.item(r) for r in range(members.count()) if members.item(r).text() == "bob")
     me_row = next(members.item(r) for r in range(members.count()) if members.item(r).text().startswith("alice"))
     assert not _drop(members.viewport(), files[:1], members.visualItemRect(me_row).center())
     assert _drop(members.viewport(), files[:1], members.visualItemRect(bob_row).center())
-    assert len(node.offers) == 3 and [r.filename for r in window.transfers.rows(BOB.key)] == ["a.txt", "b folder",
-                                                                                              "a.txt"]
+    assert len(node.offers) == 4
+    assert [r.filename for r in window.transfers.rows(BOB.key)] == ["a.txt", "b folder", "a.txt", "a.txt"]
 
 
 def test_several_transfers_keep_their_rows_across_conversations(qtbot, window_with_bob):

@@ -149,6 +149,8 @@ class Transfers(QObject):
         self._view_drop = FileDrop(lambda: self._shown() is not None, lambda _pos: self._shown(), self.send, self)
         self._watch_view()
         direct.stack.currentChanged.connect(self._watch_view)
+        self.panel.viewport().setAcceptDrops(True)  # the rows are part of the conversation too
+        self.panel.viewport().installEventFilter(self._view_drop)
         direct.list.chosen.connect(self._show_rows)
         members.files_requested.connect(lambda member, folder: self.choose_and_send(
             (member.key, member.nick), folder))
