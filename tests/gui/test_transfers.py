@@ -19,6 +19,7 @@ from zp2p_gui.core.errors import Code
 from zp2p_gui.node import Node
 from zp2p_gui.ui.i18n import Translations
 from zp2p_gui.ui.main_window import MainWindow
+from zp2p_gui.ui.problems import Problems
 from zp2p_gui.ui.status import State
 from zp2p_gui.ui.transfer_row import Phase, TransferRow
 from zp2p_gui.ui.transfers import KEEP_FINISHED
@@ -97,6 +98,11 @@ def offer(n: int = 1, name: str = "holiday photos", size: int = 3 * MIB, files: 
     return ev.Offer(id=f"in{n}", key=BOB.key, nick=BOB.nick, filename=name, size=size, files=files)
 
 
+def said(code: Code) -> str:
+    """The code's sentence, the one table every part of the window says errors from."""
+    return Problems().describe(code, "", "") or ""
+
+
 def shown_offer(window: MainWindow) -> TransferRow:
     """bob's offer, in his conversation on screen."""
     push(window, offer())
@@ -159,7 +165,7 @@ def test_decline_says_so_and_clearing_removes_the_row(qtbot, window_with_bob):
     row = shown_offer(window)
     qtbot.mouseClick(row.decline_button, Qt.MouseButton.LeftButton)
     assert node.answers == [("decline", "in1")]
-    assert row.status_label.text() == "Declined: the file was not sent." and visible_buttons(row) == ["✕"]
+    assert row.status_label.text() == said(Code.DECLINED) and visible_buttons(row) == ["✕"]
     push(window, ev.TransferFailed(id="in1", key=BOB.key, nick="bob", code="declined", incoming=True))
     qtbot.mouseClick(row.dismiss_button, Qt.MouseButton.LeftButton)
     assert window.transfers.row("in1") is None and not window.transfers.panel.isVisibleTo(window)
@@ -185,7 +191,7 @@ def test_send_file_from_the_conversation_then_cancel(qtbot, window_with_bob, mon
                               path="/home/alice/report.pdf"))
     assert row.about_label.text() == "To bob · 1.5 KiB" and visible_buttons(row) == ["Cancel"]
     qtbot.mouseClick(row.cancel_button, Qt.MouseButton.LeftButton)
-    assert node.answers == [("cancel", "out1")] and row.status_label.text() == "Cancelled: the transfer was stopped."
+    assert node.answers == [("cancel", "out1")] and row.status_label.text() == said(Code.CANCELLED)
 
 
 def test_send_folder_from_the_member_menu(qtbot, window_with_bob, monkeypatch):
