@@ -263,6 +263,15 @@ def test_finished_rows_beyond_the_limit_are_cleared_oldest_first(qtbot, window_w
     assert len(ids) == KEEP_FINISHED + 1 and ids[0] == "in5" and ids[-1] == "in999"
 
 
+def test_an_offer_made_again_after_a_failure_can_be_accepted_again(qtbot, window_with_bob):
+    window, _ = window_with_bob
+    row = shown_offer(window)
+    push(window, ev.TransferFailed(id="in1", key=BOB.key, nick="bob", code="peer_lost", incoming=True))
+    push(window, offer())  # the same transfer offered again, to resume
+    assert window.transfers.row("in1") is row and row.phase is Phase.OFFERED
+    assert visible_buttons(row) == ["Accept", "Decline"] and not row.bar.isVisibleTo(row)
+
+
 def test_leaving_the_room_interrupts_what_is_running(qtbot, window_with_bob):
     window, _ = window_with_bob
     push(window, offer())

@@ -194,7 +194,7 @@ class Transfers(QObject):
             case ev.Offer():
                 self._offered(event)
             case ev.OfferSent():
-                self._row(event.id, event.key, event.nick, False, event.filename).offered(
+                self._fresh_row(event.id, event.key, event.nick, False, event.filename).offered(
                     event.size, event.files, event.path)
             case ev.Progress(id=transfer_id) if transfer_id in self._rows:
                 self._rows[transfer_id].progressed(event.bytes, event.size, event.rate)
@@ -220,7 +220,7 @@ class Transfers(QObject):
         return True
 
     def _offered(self, offer: ev.Offer) -> None:
-        row = self._row(offer.id, offer.key, offer.nick, True, offer.filename)
+        row = self._fresh_row(offer.id, offer.key, offer.nick, True, offer.filename)
         row.offered(offer.size, offer.files)
         self._direct.list.ensure(offer.key, offer.nick)
         self._direct.list.set_present({m.key for m in self._roster})
@@ -252,6 +252,13 @@ class Transfers(QObject):
         """The row of a transfer; one is made for a transfer first heard of (a resume the engine started)."""
         row = self._rows.get(transfer_id)
         return row if row is not None else self._add(transfer_id, key, nick, incoming, filename or transfer_id)
+
+    def _fresh_row(self, transfer_id: str, key: str, nick: str, incoming: bool, filename: str) -> TransferRow:
+        """The row of an offer: one that ended before (offered again to resume it) starts over."""
+        row = self._row(transfer_id, key, nick, incoming, filename)
+        if row.phase.finished:
+            row.start(transfer_id, key, nick, incoming, filename)
+        return row
 
     def _add(self, transfer_id: str, key: str, nick: str, incoming: bool, filename: str) -> TransferRow:
         """A row at the end of the panel: a cleared one reused, else a new one."""
