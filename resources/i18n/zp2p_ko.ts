@@ -133,7 +133,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../zp2p_gui/ui/main_window.py" line="+194"/>
+        <location filename="../../zp2p_gui/ui/main_window.py" line="+197"/>
         <source>&amp;Nick:</source>
         <translation>닉네임(&amp;N):</translation>
     </message>
@@ -235,12 +235,22 @@
 <context>
     <name>MemberList</name>
     <message>
-        <location filename="../../zp2p_gui/ui/members.py" line="+137"/>
+        <location filename="../../zp2p_gui/ui/members.py" line="+139"/>
         <source>Message…</source>
         <translation>메시지 보내기…</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+3"/>
+        <source>Send file…</source>
+        <translation>파일 보내기…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Send folder…</source>
+        <translation>폴더 보내기…</translation>
+    </message>
+    <message>
+        <location line="+26"/>
         <source>(you)</source>
         <translation>(나)</translation>
     </message>
@@ -644,48 +654,48 @@
     </message>
     <message>
         <location line="+2"/>
-        <source>The file was declined.</source>
-        <translation>상대가 파일을 거절했습니다.</translation>
+        <source>Declined: the file was not sent.</source>
+        <translation>거절됨: 파일을 보내지 않았습니다.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>The file transfer was cancelled.</source>
-        <translation>파일 전송이 취소되었습니다.</translation>
+        <source>Cancelled: the transfer was stopped.</source>
+        <translation>취소됨: 전송을 멈췄습니다.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>The file transfer stopped: the disk is full. What arrived is kept and the transfer resumes when the file is sent again.</source>
-        <translation>디스크가 가득 차서 파일 전송이 멈췄습니다. 받은 부분은 보관되며, 파일을 다시 보내면 이어서 전송합니다.</translation>
+        <source>Stopped: the receiving disk is full. What arrived is kept; offering the file again after freeing space resumes it.</source>
+        <translation>중단됨: 받는 쪽 디스크가 가득 찼습니다. 받은 부분은 보관되며, 공간을 비운 뒤 파일을 다시 보내면 이어서 받습니다.</translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>The file transfer stopped: the other side left or stopped answering. Send the file again to resume.</source>
-        <translation>상대가 나갔거나 응답하지 않아 파일 전송이 멈췄습니다. 파일을 다시 보내면 이어서 전송합니다.</translation>
+        <source>Stopped: the other computer stopped answering. Offering the file again resumes where it stopped.</source>
+        <translation>중단됨: 상대 컴퓨터가 응답하지 않습니다. 파일을 다시 보내면 멈춘 곳부터 이어서 보냅니다.</translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>File not sent: this person is not in the room now.</source>
-        <translation>파일을 보내지 못했습니다. 이 사람은 지금 대화방에 없습니다.</translation>
+        <source>Not sent: this person is not in the room now.</source>
+        <translation>보내지 못함: 이 사람은 지금 방에 없습니다.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>The received file is damaged (its checksum does not match) and was kept aside, not saved.</source>
-        <translation>받은 파일이 손상되어(체크섬 불일치) 저장하지 않고 따로 보관했습니다.</translation>
+        <source>Failed: the file arrived damaged (its checksum does not match). The damaged copy is kept aside, never used as the file.</source>
+        <translation>실패: 파일이 손상되어 도착했습니다(체크섬 불일치). 손상된 사본은 따로 보관되며 파일로 쓰이지 않습니다.</translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>The file was refused: its name or size is not safe to save.</source>
-        <translation>파일 이름이나 크기가 안전하지 않아 파일을 거부했습니다.</translation>
+        <source>Refused: the offer had an unsafe file name, so nothing was written.</source>
+        <translation>거부됨: 안전하지 않은 파일 이름이 있어 아무것도 저장하지 않았습니다.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>File not sent: it cannot be read.</source>
-        <translation>파일을 읽을 수 없어 보내지 못했습니다.</translation>
+        <source>Not sent: the file cannot be read, or it changed while being sent.</source>
+        <translation>보내지 못함: 파일을 읽을 수 없거나 보내는 동안 바뀌었습니다.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>The file cannot be saved in the downloads folder.</source>
-        <translation>다운로드 폴더에 파일을 저장할 수 없습니다.</translation>
+        <source>Stopped: the file cannot be saved in the downloads folder; check that it exists and is writable.</source>
+        <translation>중단됨: 다운로드 폴더에 파일을 저장할 수 없습니다. 폴더가 있고 쓸 수 있는지 확인하세요.</translation>
     </message>
     <message>
         <location line="-46"/>
@@ -739,6 +749,29 @@
     </message>
 </context>
 <context>
+    <name>SendButton</name>
+    <message>
+        <location filename="../../zp2p_gui/ui/transfers.py" line="+89"/>
+        <source>Send file…</source>
+        <translation>파일 보내기…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Send folder…</source>
+        <translation>폴더 보내기…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Send files or a folder to the person of this conversation (or drop them here)</source>
+        <translation>이 대화 상대에게 파일이나 폴더를 보냅니다 (여기에 끌어다 놓아도 됩니다)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open a conversation with a member to send files</source>
+        <translation>파일을 보내려면 멤버와의 대화를 여세요</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <location filename="../../zp2p_gui/ui/settings_dialog.py" line="+56"/>
@@ -766,7 +799,17 @@
         <translation>시스템 기본값</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+4"/>
+        <source>your downloads folder</source>
+        <translation>다운로드 폴더</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Bro&amp;wse…</source>
+        <translation>찾아보기(&amp;W)…</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>&amp;Browse…</source>
         <translation>찾아보기(&amp;B)…</translation>
     </message>
@@ -811,6 +854,11 @@
         <translation>언어(&amp;L):</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Recei&amp;ved files:</source>
+        <translation>받은 파일(&amp;V):</translation>
+    </message>
+    <message>
         <location line="+7"/>
         <source>CIDR ranges separated by spaces, e.g. 192.168.1.0/24</source>
         <translation>공백으로 구분한 CIDR 범위, 예: 192.168.1.0/24</translation>
@@ -824,6 +872,11 @@
         <location line="+1"/>
         <source>The room uses this port and the four after it</source>
         <translation>방은 이 포트와 그다음 네 개의 포트를 사용합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Accepted files and folders are saved here</source>
+        <translation>수락한 파일과 폴더가 여기에 저장됩니다</translation>
     </message>
     <message>
         <location line="+16"/>
@@ -891,6 +944,11 @@
         <translation>암호 파일</translation>
     </message>
     <message>
+        <location line="+5"/>
+        <source>Received files</source>
+        <translation>받은 파일</translation>
+    </message>
+    <message>
         <location line="+14"/>
         <source>(default route)</source>
         <translation>(기본 경로)</translation>
@@ -906,12 +964,12 @@
         <translation>자동 (기본 경로)</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+48"/>
         <source>Set by the command line: %1</source>
         <translation>명령줄에서 지정됨: %1</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+59"/>
         <source>read from the file at Connect</source>
         <translation>연결할 때 파일에서 읽음</translation>
     </message>
@@ -962,6 +1020,139 @@
         <location line="+2"/>
         <source>Error: %1</source>
         <translation>오류: %1</translation>
+    </message>
+</context>
+<context>
+    <name>TransferRow</name>
+    <message>
+        <location filename="../../zp2p_gui/ui/transfer_row.py" line="+194"/>
+        <source>&amp;Accept</source>
+        <translation>수락(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Decline</source>
+        <translation>거절</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open</source>
+        <translation>열기</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show in folder</source>
+        <translation>폴더에서 보기</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clear from the list</source>
+        <translation>목록에서 지우기</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>From %1</source>
+        <translation>보낸 사람: %1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>To %1</source>
+        <translation>받는 사람: %1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>%n file(s)</source>
+        <translation>
+            <numerusform>파일 %n개</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 wants to send you this. Accept saves it in your downloads folder.</source>
+        <translation>%1 님이 이것을 보내려고 합니다. 수락하면 다운로드 폴더에 저장됩니다.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Waiting for %1 to accept…</source>
+        <translation>%1 님의 수락을 기다리는 중…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Starting…</source>
+        <translation>시작하는 중…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Interrupted: you left the room. Offering it again resumes where it stopped.</source>
+        <translation>중단됨: 방에서 나갔습니다. 다시 보내면 멈춘 곳부터 이어집니다.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 of %2</source>
+        <translation>%2 중 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1/s</source>
+        <translation>초당 %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1 s left</source>
+        <translation>%1초 남음</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 min left</source>
+        <translation>%1분 남음</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 h %2 min left</source>
+        <translation>%1시간 %2분 남음</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Received and verified</source>
+        <translation>받음, 확인 완료</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sent to %1, verified</source>
+        <translation>%1 님에게 보냄, 확인 완료</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>resumed: %1 did not need sending again</source>
+        <translation>이어받기: %1은(는) 다시 보내지 않았습니다</translation>
+    </message>
+</context>
+<context>
+    <name>Transfers</name>
+    <message>
+        <location filename="../../zp2p_gui/ui/transfers.py" line="+73"/>
+        <source>Send folder…</source>
+        <translation>폴더 보내기…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Send file…</source>
+        <translation>파일 보내기…</translation>
+    </message>
+    <message>
+        <location line="+60"/>
+        <source>Offers you %1 (%2)</source>
+        <translation>%1 파일을 보내려고 합니다 (%2)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Received %1</source>
+        <translation>%1 받음</translation>
     </message>
 </context>
 <context>

@@ -15,6 +15,7 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import Any, Callable
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QEventLoop, QObject
@@ -48,29 +49,45 @@ def figures(app: QApplication, window: MainWindow) -> dict[str, int]:
             "widgets": len(QApplication.allWidgets()), "unread": window.notifier.unread}
 
 
-def main(rounds: int, data_dir: Path) -> int:
+def background_window(data_dir: Path) -> tuple[QApplication, MainWindow, HistoryStore]:
+    """alice's window hosting a room, never shown: in the background."""
     app = create_app(sys.argv[:1])
     args = build_parser().parse_args(["--nick", "alice", "--data-dir", str(data_dir)])
     paths = AppPaths.resolve(args.data_dir)
     history = HistoryStore(paths.data / FILE_NAME)
-    window = MainWindow(args, prefs_store.open_settings(paths.settings_file), history)  # never shown: in the background
+    window = MainWindow(args, prefs_store.open_settings(paths.settings_file), history)
     window.on_event(ev.Hosting(host=HOST))
+    return app, window, history
+
+
+def measured(app: QApplication, window: MainWindow, round_of: Callable[[int], list[ev.Event]], warm_rounds: int,
+             rounds: int) -> dict[str, Any]:
+    """The figures after `warm_rounds` rounds of events and after `rounds` more."""
 
     def load(first: int, last: int) -> None:
         for i in range(first, last):
-            for event in one_round(i):
+            for event in round_of(i):
                 window.on_event(event)
             app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 0)
 
-    load(0, WARM_ROUNDS)
+    load(0, warm_rounds)
     figures(app, window)  # its own first call keeps ~400 references to None (lazy PySide types)
     before = figures(app, window)
-    load(WARM_ROUNDS, WARM_ROUNDS + rounds)
-    after = figures(app, window)
+    load(warm_rounds, warm_rounds + rounds)
+    return {"pyside": pyside_version, "rounds": rounds, "before": before, "after": figures(app, window)}
+
+
+def report(result: dict[str, Any], window: MainWindow, history: HistoryStore) -> int:
+    """Close the window, then print the figures as the parent test reads them: the last line."""
     window.close()
     history.close()
-    print(json.dumps({"pyside": pyside_version, "rounds": rounds, "before": before, "after": after}), flush=True)
+    print(json.dumps(result), flush=True)
     return 0
+
+
+def main(rounds: int, data_dir: Path) -> int:
+    app, window, history = background_window(data_dir)
+    return report(measured(app, window, one_round, WARM_ROUNDS, rounds), window, history)
 
 
 if __name__ == "__main__":

@@ -140,6 +140,21 @@ def test_window_dialog_shows_what_the_command_line_sets(qtbot, lan, make_window)
     assert (kept.port, kept.scan, kept.interface) == (27800, (), "")
 
 
+def test_the_downloads_folder_is_edited_and_the_command_line_wins(qtbot, tmp_path):
+    dialog = SettingsDialog(Preferences(nick="alice", downloads="/srv/inbox"), interfaces=IFACES)
+    qtbot.addWidget(dialog)
+    assert dialog.downloads.text() == "/srv/inbox" and dialog.downloads.placeholderText() == "your downloads folder"
+    dialog.downloads.setText(f" {tmp_path} ")
+    assert dialog.preferences().downloads == str(tmp_path)
+    given = SettingsDialog(Preferences(downloads="/srv/inbox"), interfaces=IFACES,
+                           command_line={"downloads": str(tmp_path)})
+    qtbot.addWidget(given)
+    assert given.downloads.text() == str(tmp_path) and not given.downloads.isEnabled()
+    assert not given.browse_downloads.isEnabled()
+    assert given.note_text("downloads") == "Set by the command line: --downloads"
+    assert given.preferences().downloads == "/srv/inbox"  # kept for runs without the flag
+
+
 def test_no_blank_gap_after_an_inline_error_clears(qtbot):
     dialog = SettingsDialog(Preferences(nick="alice"), interfaces=IFACES)
     qtbot.addWidget(dialog)

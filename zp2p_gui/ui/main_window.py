@@ -41,6 +41,7 @@ from .scope import search_scope
 from .session import Session
 from .settings_dialog import SettingsDialog
 from .status import State, Status, advance
+from .transfers import Transfers
 from .tray import Notifier
 from .welcome import WelcomePanel, default_nick
 
@@ -136,6 +137,7 @@ class MainWindow(QMainWindow):
         self.members_label = QLabel()
         self.members = MemberList()
         self.members.message_requested.connect(self.direct.open)
+        self.transfers = Transfers(self.session, self.direct, self.members, self.notifier, self)
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
@@ -143,7 +145,7 @@ class MainWindow(QMainWindow):
         side_layout.addWidget(self.members)
         self.members_label.setBuddy(self.members)
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        for pane, stretch in ((self.direct.list, 1), (self.direct.stack, 4), (side, 1)):
+        for pane, stretch in ((self.direct.list, 1), (self.transfers.column, 4), (side, 1)):
             splitter.addWidget(pane)
             splitter.setStretchFactor(splitter.count() - 1, stretch)
         splitter.setChildrenCollapsible(False)
@@ -154,6 +156,7 @@ class MainWindow(QMainWindow):
         self.send_button.setObjectName("sendButton")
         self.send_button.clicked.connect(self.composer.submit)
         bottom = QHBoxLayout()
+        bottom.addWidget(self.transfers.send_button, 0, Qt.AlignmentFlag.AlignVCenter)
         bottom.addWidget(self.composer, 1)
         bottom.addWidget(self.send_button, 0, Qt.AlignmentFlag.AlignVCenter)
 
@@ -186,7 +189,7 @@ class MainWindow(QMainWindow):
         self.focus_input_action.triggered.connect(self.composer.setFocus)
         self.addActions([self.settings_action, self.about_action, self.quit_action, self.focus_input_action])
         order = (self.nick_edit, self.connect_button, self.settings_button, self.about_button, self.direct.list,
-                 self.chat, self.members, self.composer, self.send_button)
+                 self.chat, self.members, self.transfers.send_button, self.composer, self.send_button)
         for first, then in zip(order, order[1:]):
             self.setTabOrder(first, then)
 
@@ -314,7 +317,7 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ engine events
     def on_event(self, event: ev.Event) -> None:
-        if self.direct.on_event(event):
+        if self.transfers.on_event(event) or self.direct.on_event(event):
             return
         self._close_history()
         before = self.status.state

@@ -1,7 +1,8 @@
 """The member list: host marked with a crown, this user marked "(you)", a tooltip each, and
 each member's key fingerprint in small dim text under the nick, because the fingerprint, not
 the nick, is who someone is. A nick the engine reported with a new key gets a warning sign.
-Double-clicking a member (or "Message…" in its context menu) asks for a direct message.
+Double-clicking a member (or "Message…" in its context menu) asks for a direct message;
+"Send file…" and "Send folder…" in that menu ask to offer them files.
 Also works out who joined and who left between two rosters, for the chat's system lines."""
 
 from __future__ import annotations
@@ -94,6 +95,7 @@ class MemberList(QListWidget):
     `message_requested` carries the member to write to: someone else, with an identity key."""
 
     message_requested = Signal(object)
+    files_requested = Signal(object, bool)  # the member, and True for a folder
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -137,6 +139,10 @@ class MemberList(QListWidget):
         action = menu.addAction(self.tr("Message…"))
         action.setEnabled(self.can_message(member))
         action.triggered.connect(lambda: self._request(member))
+        for text, folder in ((self.tr("Send file…"), False), (self.tr("Send folder…"), True)):
+            send = menu.addAction(text)
+            send.setEnabled(self.can_message(member))
+            send.triggered.connect(lambda _checked=False, folder=folder: self.files_requested.emit(member, folder))
         return menu
 
     def _menu(self, pos: QPoint) -> None:

@@ -95,16 +95,17 @@ class Problems(QObject):
                                                 "be someone else."),
             Code.DM_QUEUE_FULL: self.tr("Message not sent: too many private messages are already waiting for "
                                         "this person."),
-            Code.DECLINED: self.tr("The file was declined."),
-            Code.CANCELLED: self.tr("The file transfer was cancelled."),
-            Code.DISK_FULL: self.tr("The file transfer stopped: the disk is full. What arrived is kept and the "
-                                    "transfer resumes when the file is sent again."),
-            Code.PEER_LOST: self.tr("The file transfer stopped: the other side left or stopped answering. Send "
-                                    "the file again to resume."),
-            Code.PEER_AWAY: self.tr("File not sent: this person is not in the room now."),
-            Code.HASH_MISMATCH: self.tr("The received file is damaged (its checksum does not match) and was "
-                                        "kept aside, not saved."),
-            Code.REFUSED_NAME: self.tr("The file was refused: its name or size is not safe to save."),
-            Code.UNREADABLE: self.tr("File not sent: it cannot be read."),
-            Code.WRITE_FAILED: self.tr("The file cannot be saved in the downloads folder."),
+            Code.DECLINED: self.tr("Declined: the file was not sent."),
+            Code.CANCELLED: self.tr("Cancelled: the transfer was stopped."),
+            Code.DISK_FULL: self.tr("Stopped: the receiving disk is full. What arrived is kept; offering the file "
+                                    "again after freeing space resumes it."),
+            Code.PEER_LOST: self.tr("Stopped: the other computer stopped answering. Offering the file again "
+                                    "resumes where it stopped."),
+            Code.PEER_AWAY: self.tr("Not sent: this person is not in the room now."),
+            Code.HASH_MISMATCH: self.tr("Failed: the file arrived damaged (its checksum does not match). The damaged "
+                                        "copy is kept aside, never used as the file."),
+            Code.REFUSED_NAME: self.tr("Refused: the offer had an unsafe file name, so nothing was written."),
+            Code.UNREADABLE: self.tr("Not sent: the file cannot be read, or it changed while being sent."),
+            Code.WRITE_FAILED: self.tr("Stopped: the file cannot be saved in the downloads folder; check that it "
+                                       "exists and is writable."),
         }

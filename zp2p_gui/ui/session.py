@@ -79,6 +79,25 @@ class Session(QObject):
         if self._node is not None:
             self._node.mark_read(key, ids)
 
+    def send_files(self, path: str, nick: str | None = None, key: str | None = None) -> str:
+        """Offer a file or a folder to the member with identity key `key`; the transfer's id, or ''
+        when no run is going. What follows comes back as OfferSent/Progress/TransferDone/TransferFailed."""
+        return self._node.send_files(path, nick=nick, key=key) if self._node is not None else ""
+
+    def accept_offer(self, transfer_id: str, folder: str | None = None) -> None:
+        """Take an offered file into `folder` (None: the downloads folder of the settings)."""
+        if self._node is not None:
+            self._node.accept_offer(transfer_id, folder)
+
+    def decline_offer(self, transfer_id: str) -> None:
+        if self._node is not None:
+            self._node.decline_offer(transfer_id)
+
+    def cancel_transfer(self, transfer_id: str) -> None:
+        """Stop a transfer either way; the engine answers with TransferFailed (cancelled)."""
+        if self._node is not None:
+            self._node.cancel_transfer(transfer_id)
+
     def disconnect_from(self) -> None:
         """Ask the engine to leave politely without blocking the UI; its Left event follows."""
         if self._node is None or self._spawner is None:

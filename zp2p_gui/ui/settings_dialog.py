@@ -78,6 +78,12 @@ class SettingsDialog(QDialog):
         for code, name in (("", self.tr("System default")), ("en", "English"), ("ko", "한국어")):
             self.language.addItem(name, code)
         self.language.setCurrentIndex(max(0, self.language.findData(prefs.language)))
+        self.downloads = QLineEdit(prefs.downloads)
+        self.downloads.setPlaceholderText(self.tr("your downloads folder"))
+        self.browse_downloads = QPushButton(self.tr("Bro&wse…"))
+        self.browse_downloads.clicked.connect(self._choose_downloads)
+        downloads_box = self._beside(self.downloads, self.browse_downloads)
+        downloads_box.setFocusProxy(self.downloads)
 
         self.passphrase_edit = QLineEdit(passphrase)
         self.passphrase_edit.setEchoMode(QLineEdit.EchoMode.Password)
@@ -107,7 +113,8 @@ class SettingsDialog(QDialog):
                 ("scan", self.tr("&Scan ranges:"), self.scan), ("host", self.tr("&Host address:"), self.host),
                 ("port", self.tr("Base &port:"), self.port),
                 ("discovery_window", self.tr("&Discovery window:"), self.discovery_window),
-                ("language", self.tr("&Language:"), self.language)]
+                ("language", self.tr("&Language:"), self.language),
+                ("downloads", self.tr("Recei&ved files:"), downloads_box)]
         self._fields = {name: field for name, _, field in rows}
         for name, label, field in rows:
             field.setObjectName(name)
@@ -117,6 +124,7 @@ class SettingsDialog(QDialog):
         self.scan.setToolTip(self.tr("CIDR ranges separated by spaces, e.g. 192.168.1.0/24"))
         self.host.setToolTip(self.tr("Join the host at this address without scanning"))
         self.port.setToolTip(self.tr("The room uses this port and the four after it"))
+        self.downloads.setToolTip(self.tr("Accepted files and folders are saved here"))
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
@@ -198,6 +206,11 @@ class SettingsDialog(QDialog):
         if path:
             self.passphrase_file.setText(path)
 
+    def _choose_downloads(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Received files"), self.downloads.text())
+        if folder:
+            self.downloads.setText(folder)
+
     def passphrase(self) -> str:
         """The typed passphrase, or "" when a file (saved or on the command line) supplies it."""
         if self._command_line.get("passphrase_file") or self.passphrase_file.text().strip():
@@ -249,6 +262,8 @@ class SettingsDialog(QDialog):
             value = self._command_line.get(name)
             if name in ("nick", "room", "host"):
                 self._fields[name].setText(value)
+            elif name == "downloads":
+                self.downloads.setText(value)
             elif name == "scan":
                 self.scan.setText(" ".join(value))
             elif name == "port":
@@ -277,7 +292,8 @@ class SettingsDialog(QDialog):
             "interface": self.interface.currentData() or "", "scan": split_ranges(self.scan.text()),
             "host": self.host.text().strip(), "port": self.port.value(),
             "discovery_window": round(self.discovery_window.value(), 2),
-            "language": self.language.currentData() or "", "passphrase_file": self.passphrase_file.text().strip()}
+            "language": self.language.currentData() or "", "passphrase_file": self.passphrase_file.text().strip(),
+            "downloads": self.downloads.text().strip()}
         for name in self._overridden():
             typed[name] = getattr(self._prefs, name)
         return Preferences(**typed)
