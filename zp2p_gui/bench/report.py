@@ -65,6 +65,7 @@ def targets(result: Result) -> list[Target]:
         Target("join p50 (process start → joined)", _key("join_ms_p50"), "ms", _const(150)),
         Target("join p90", _key("join_ms_p90"), "ms", _const(None)),
         Target("join p50, engine only (searching → joined)", _key("join_engine_ms_p50"), "ms", _const(None)),
+        Target("start p50 (process start → searching)", _key("start_ms_p50"), "ms", _const(None)),
         Target("host alone p50 (start → hosting, 1 s window)", _key("host_alone_ms_p50"), "ms", _const(None)),
     ]
     fan_goals = {10: 5.0, 50: 20.0}

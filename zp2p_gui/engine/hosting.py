@@ -4,8 +4,9 @@ room so split rooms merge, and retiring in favour of a host that outranks ours."
 from __future__ import annotations
 
 import logging
+import threading
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core import events as ev
 from ..core.election import beats
@@ -14,13 +15,15 @@ from ..core.events import Cause
 from ..core.room import HostState
 from ..core.validation import is_allowed
 from ..net.actor import BIND_PATIENCE
-from ..net.beacon import Beacon
 from ..net.discovery import Discovery
-from ..net.host import Host
 from ..net.messages import Connect, MergeCheck, Redirect, Request
 from ..net.registration import MergeChecker
 from .base import REPLIES, EngineBase
 from .states import HOST_UP, Trigger
+
+if TYPE_CHECKING:
+    from ..net.beacon import Beacon
+    from ..net.host import Host
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +35,21 @@ RETIRE_AFTER = 0.3  # the retired relay's farewell needs a moment on the wire be
 # reported at once.
 REBIND_PATIENCE = 6.0
 MERGE_RETRY = 10.0  # a host that did not welcome us is asked again after this long, not per beacon
+
+
+def host_roles() -> tuple[type[Beacon], type[Host]]:
+    """The host's actors, imported on first use: a node on its way to `searching` and `joined`
+    does not pay for the relay, registry, beacon and connection guards it may never run."""
+    from ..net.beacon import Beacon
+    from ..net.host import Host
+
+    return Beacon, Host
+
+
+def warm_host_roles() -> None:
+    """Import the host's actors in the background once joined, so a failover that promotes this
+    member does not pay for the imports either."""
+    threading.Thread(target=host_roles, name="zp2p-warm", daemon=True).start()
 
 
 class Hosting(EngineBase):
@@ -46,9 +64,10 @@ class Hosting(EngineBase):
                           backlog=self._chat.recent, marks=self._chat.delivery.marks(), now=time.monotonic(),
                           held=[m for m in self.roster if m.node_id == lost])
         t, lim, port, curve = self.config.timings, self.config.limits, self.config.ports, self._sec.curve
+        beacon, host = host_roles()
         roles = [  # the host actor owns `state` from here on; the engine keeps no reference to it
-            Beacon(self.ctx, self._inbox.put, self.addr, port[0], self._my_desc(), t.beacon_period, lim),
-            Host(self.ctx, self._inbox.put, self.addr, (port[1], port[2], port[3]), state, t, lim, curve),
+            beacon(self.ctx, self._inbox.put, self.addr, port[0], self._my_desc(), t.beacon_period, lim),
+            host(self.ctx, self._inbox.put, self.addr, (port[1], port[2], port[3]), state, t, lim, curve),
         ]
         patience = REBIND_PATIENCE if self._hosted_here else BIND_PATIENCE
         for actor in roles:
