@@ -12,6 +12,7 @@ from ..core import events as ev
 from ..core.election import beats
 from ..core.errors import Code
 from ..core.events import Cause
+from ..core.fairshare import FairShare
 from ..core.room import HostState
 from ..core.validation import is_allowed
 from ..net.actor import BIND_PATIENCE
@@ -60,9 +61,10 @@ class Hosting(EngineBase):
         self.epoch = time.time()
         self.term = term
         seed = [m for m in self.roster if m.node_id != lost]
+        self._share = FairShare()
         state = HostState(self.config.room, self.node_id, term, self.epoch, self.config.limits, seed=seed,
                           backlog=self._chat.recent, marks=self._chat.delivery.marks(), now=time.monotonic(),
-                          held=[m for m in self.roster if m.node_id == lost])
+                          held=[m for m in self.roster if m.node_id == lost], share=self._share)
         t, lim, port, curve = self.config.timings, self.config.limits, self.config.ports, self._sec.curve
         beacon, host = host_roles()
         roles = [  # the host actor owns `state` from here on; the engine keeps no reference to it

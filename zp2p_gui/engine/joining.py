@@ -176,6 +176,8 @@ class Joining(EngineBase):
             PACKETS.handle(self, msg["k"], packets.host, msg)
         if chats:
             self._show(self._chat.receive(chats, time.monotonic()))
+            if self.hosting:  # our relay paces the room by what we have shown (core/fairshare.py)
+                self._share.show(max(chat["ts"] for chat in chats))
 
     @PACKETS.on("chat")
     def _on_chat(self, host: str, msg: dict[str, Any]) -> None:
