@@ -15,6 +15,7 @@ HEAVY = (
     "PySide6",  # the window
     "asyncio",  # zmq.asyncio and zmq.utils.monitor
     "ssl",
+    "zmq.auth.thread",  # its ZAP handler runs an asyncio loop; net/zap.py has its own
     "zmq.asyncio",
     "zp2p_gui.ui",
     "zp2p_gui.net.host",  # host-only actors: engine/hosting.host_roles imports them on demand
