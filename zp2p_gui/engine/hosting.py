@@ -36,6 +36,7 @@ RETIRE_AFTER = 0.3  # the retired relay's farewell needs a moment on the wire be
 # reported at once.
 REBIND_PATIENCE = 6.0
 MERGE_RETRY = 10.0  # a host that did not welcome us is asked again after this long, not per beacon
+WARM_AFTER = 2.0  # seconds after joining that a member imports the host's actors (warm_host_roles)
 
 
 def host_roles() -> tuple[type[Beacon], type[Host]]:
@@ -48,9 +49,12 @@ def host_roles() -> tuple[type[Beacon], type[Host]]:
 
 
 def warm_host_roles() -> None:
-    """Import the host's actors in the background once joined, so a failover that promotes this
-    member does not pay for the imports either."""
-    threading.Thread(target=host_roles, name="zp2p-warm", daemon=True).start()
+    """Import the host's actors in the background a while after joining, so a failover that
+    promotes this member does not pay for the imports either, and the first seconds in the room
+    (a first direct message opening its connection) do not share the interpreter with them."""
+    timer = threading.Timer(WARM_AFTER, host_roles)
+    timer.name, timer.daemon = "zp2p-warm", True
+    timer.start()
 
 
 class Hosting(EngineBase):
