@@ -36,6 +36,7 @@ class Samples:
 
     join_ms: list[float] = field(default_factory=list)
     join_engine_ms: list[float] = field(default_factory=list)
+    start_ms: list[float] = field(default_factory=list)  # process start -> searching: imports and set-up
     host_alone_ms: list[float] = field(default_factory=list)
     fanout_ms: dict[int, list[float]] = field(default_factory=dict)
     failover_ms: dict[str, list[float]] = field(default_factory=dict)
@@ -64,6 +65,7 @@ def join(rooms: Rooms, runs: int, samples: Samples, tick: Tick) -> None:
             searching = node.wait_event("searching", timeout=1)
             samples.join_ms.append((joined["t"] - node.started) * 1000)
             samples.join_engine_ms.append((joined["t"] - searching["t"]) * 1000)
+            samples.start_ms.append((searching["t"] - node.started) * 1000)
             leave(node)
             tick(f"join {i + 1}/{runs}")
 

@@ -42,7 +42,7 @@ class Limits:
     max_text_bytes: int = 16 * 1024
     max_frame_bytes: int = 64 * 1024
     max_members: int = 256
-    rate_per_s: float = 1000.0  # per member, at the host; 0 = no limit
+    rate_per_s: float = 0.0  # optional ceiling per member (and address), at the host; 0 = none: fair share decides
     rate_burst: int = 2000
     unconfirmed: int = 5000
     hwm: int = 50_000

@@ -16,6 +16,7 @@ from .backlog import Backlog
 from .config import Limits
 from .errors import Code
 from .events import Departure, Gone, Member
+from .fairshare import FairShare
 from .nickholds import NickHolds
 from .ratelimit import TokenBucket
 from .signing import curve_public
@@ -48,9 +49,11 @@ class HostState:
 
     def __init__(self, room: str, host_id: str, term: int, epoch: float, limits: Limits,
                  seed: Iterable[Member] = (), backlog: Iterable[dict[str, Any]] = (),
-                 marks: dict[str, int] | None = None, now: float = 0.0, held: Iterable[Member] = ()) -> None:
+                 marks: dict[str, int] | None = None, now: float = 0.0, held: Iterable[Member] = (),
+                 share: FairShare | None = None) -> None:
         """seed: the members of the room we take over; held: those lost with it (the old host),
-        whose nicks stay theirs for a while (core/nickholds.py)."""
+        whose nicks stay theirs for a while (core/nickholds.py); share: the relay's turns, whose
+        `show` the host's engine calls as its display catches up (core/fairshare.py)."""
         self.room = room
         self.host_id = host_id
         self.term = term
@@ -65,6 +68,7 @@ class HostState:
         self._gone: deque[tuple[Gone, float]] = deque(maxlen=GONE_MAX)
         self._addresses = AddressLimits(limits)
         self._holds = NickHolds()
+        self.share = share or FairShare()
         for m in held:
             self._holds.hold(m.nick, m.key, now, time.time() - m.joined)
         for chat in backlog:

@@ -132,7 +132,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("data_dir", str, "", "folder for settings, history, keys and logs", "--data-dir", "DIR", saved=False),
     Option("downloads", str, "", "folder for received files (default: the downloads folder)", "--downloads", "DIR"),
     Option("rate_limit", float, Limits.rate_per_s,
-           "when hosting: messages per second one member may send (default 1000, 0 = no limit)", "--rate-limit",
+           "when hosting: a ceiling on the messages per second one member may send (default 0: none, "
+           "members share the relay in turns)", "--rate-limit",
            "N", check=_within(0, RATE_MAX, "--rate-limit", " (0 = no limit)"), saved=False, required=True),
     Option("timing_scale", float, 1.0, "multiply every timing (tests)", "--timing-scale", saved=False,
            hidden=True),

@@ -16,6 +16,7 @@ from ..core.conversation import Conversation
 from ..core.dispatch import Handlers
 from ..core.errors import Code
 from ..core.events import Member
+from ..core.fairshare import FairShare
 from ..core.outbox import SendGate
 from ..core.retry import RegisterRetry
 from ..identity import Security
@@ -79,6 +80,7 @@ class EngineBase:
         self._merge_retry: dict[str, float] = {}
         self._redirected_from: str | None = None  # the host whose redirect we follow, until welcomed
         self._heard_host_at = 0.0  # when our host last published anything: a host that does is not lost
+        self._share = FairShare()  # our relay's turns while we host: it paces the room by our display
         self._chat: Conversation  # messages; made by _take_identity, which knows the identity
         # Front ends take and wait on the gate from their threads, possibly before the engine
         # thread has read the identity, so it exists from the start and the outbox is given it.

@@ -4,23 +4,27 @@ room so split rooms merge, and retiring in favour of a host that outranks ours."
 from __future__ import annotations
 
 import logging
+import threading
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core import events as ev
 from ..core.election import beats
 from ..core.errors import Code
 from ..core.events import Cause
+from ..core.fairshare import FairShare
 from ..core.room import HostState
 from ..core.validation import is_allowed
 from ..net.actor import BIND_PATIENCE
-from ..net.beacon import Beacon
 from ..net.discovery import Discovery
-from ..net.host import Host
 from ..net.messages import Connect, MergeCheck, Redirect, Request
 from ..net.registration import MergeChecker
 from .base import REPLIES, EngineBase
 from .states import HOST_UP, Trigger
+
+if TYPE_CHECKING:
+    from ..net.beacon import Beacon
+    from ..net.host import Host
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +36,25 @@ RETIRE_AFTER = 0.3  # the retired relay's farewell needs a moment on the wire be
 # reported at once.
 REBIND_PATIENCE = 6.0
 MERGE_RETRY = 10.0  # a host that did not welcome us is asked again after this long, not per beacon
+WARM_AFTER = 2.0  # seconds after joining that a member imports the host's actors (warm_host_roles)
+
+
+def host_roles() -> tuple[type[Beacon], type[Host]]:
+    """The host's actors, imported on first use: a node on its way to `searching` and `joined`
+    does not pay for the relay, registry, beacon and connection guards it may never run."""
+    from ..net.beacon import Beacon
+    from ..net.host import Host
+
+    return Beacon, Host
+
+
+def warm_host_roles() -> None:
+    """Import the host's actors in the background a while after joining, so a failover that
+    promotes this member does not pay for the imports either, and the first seconds in the room
+    (a first direct message opening its connection) do not share the interpreter with them."""
+    timer = threading.Timer(WARM_AFTER, host_roles)
+    timer.name, timer.daemon = "zp2p-warm", True
+    timer.start()
 
 
 class Hosting(EngineBase):
@@ -42,13 +65,15 @@ class Hosting(EngineBase):
         self.epoch = time.time()
         self.term = term
         seed = [m for m in self.roster if m.node_id != lost]
+        self._share = FairShare()
         state = HostState(self.config.room, self.node_id, term, self.epoch, self.config.limits, seed=seed,
                           backlog=self._chat.recent, marks=self._chat.delivery.marks(), now=time.monotonic(),
-                          held=[m for m in self.roster if m.node_id == lost])
+                          held=[m for m in self.roster if m.node_id == lost], share=self._share)
         t, lim, port, curve = self.config.timings, self.config.limits, self.config.ports, self._sec.curve
+        beacon, host = host_roles()
         roles = [  # the host actor owns `state` from here on; the engine keeps no reference to it
-            Beacon(self.ctx, self._inbox.put, self.addr, port[0], self._my_desc(), t.beacon_period, lim),
-            Host(self.ctx, self._inbox.put, self.addr, (port[1], port[2], port[3]), state, t, lim, curve),
+            beacon(self.ctx, self._inbox.put, self.addr, port[0], self._my_desc(), t.beacon_period, lim),
+            host(self.ctx, self._inbox.put, self.addr, (port[1], port[2], port[3]), state, t, lim, curve),
         ]
         patience = REBIND_PATIENCE if self._hosted_here else BIND_PATIENCE
         for actor in roles:

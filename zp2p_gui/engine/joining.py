@@ -18,6 +18,7 @@ from ..core.room import member_from_json
 from ..core.validation import is_allowed
 from ..net.messages import Connect, Fetch, Packets, Ping, Probe, Register, Reply, Request, Send, UpdateBeacon
 from .base import INBOX, PACKETS, REPLIES, EngineBase
+from .hosting import warm_host_roles
 from .states import ATTACHED, State, Trigger
 
 log = logging.getLogger(__name__)
@@ -149,6 +150,7 @@ class Joining(EngineBase):
             self._roles.stop("discovery")
             if first:
                 self._emit(ev.Joined(host=self.host_ip or "", users=self.roster))
+                warm_host_roles()
             else:
                 self._emit(ev.HostChanged(host=self.host_ip or "", nick=self._nick_of(node_id=self.host_id)))
         self._emit(ev.Presence(users=self.roster))
@@ -174,6 +176,8 @@ class Joining(EngineBase):
             PACKETS.handle(self, msg["k"], packets.host, msg)
         if chats:
             self._show(self._chat.receive(chats, time.monotonic()))
+            if self.hosting:  # our relay paces the room by what we have shown (core/fairshare.py)
+                self._share.show(max(chat["ts"] for chat in chats))
 
     @PACKETS.on("chat")
     def _on_chat(self, host: str, msg: dict[str, Any]) -> None:

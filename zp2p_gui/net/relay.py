@@ -29,6 +29,9 @@ FULL_ROSTER_EVERY = 10
 TOPICS = frozenset({b""})  # members subscribe to everything; no other topic is kept
 MAX_SUBSCRIBER_INBOUND = 1024  # a CURVE handshake fits (its largest command is about 300 bytes)
 MEMBERS_PER_ADDRESS = 64  # nodes sharing one machine each hold one connection per relay socket
+SERVE_EVERY_MS = 2  # while chats wait for their turn, look again this often for the display's progress
+_QUEUE_FULL = ValidationError(Code.RATE_LIMITED, "too many messages from your address are waiting at the relay; "
+                                                 "slowing down")
 
 
 class Relay:
@@ -48,6 +51,7 @@ class Relay:
         self._sealed_rate: dict[str, TokenBucket] = {}
         self.closing = False
         self.guards = Guards()
+        self.share = state.share
 
     def setup(self, actor: Actor) -> None:
         """Bind PULL and XPUB in the host actor's thread, as its sockets. The XPUB is polled too:
@@ -70,6 +74,12 @@ class Relay:
         now = time.monotonic()
         for frame in drain(sock):
             self._handle(frame, peer_address(frame), peer_key(frame) if self.curve else None, now)
+        self._serve(now)
+
+    def _serve(self, now: float) -> None:
+        """Publish the accepted chats whose turn has come (core/fairshare.py)."""
+        for data in self.share.serve(now):
+            self._publish(data)
 
     def _handle(self, frame: zmq.Frame, addr: str, key: str | None, now: float) -> None:
         try:
@@ -90,6 +100,8 @@ class Relay:
         if msg["k"] == "sealed":
             return self._forward_sealed(msg, addr, key, now)
         try:
+            if self.share.full(addr):
+                raise _QUEUE_FULL
             chat = self.state.accept(msg["node_id"], addr, msg["seq"], msg["text"], time.time(), now, key, msg["sig"])
         except ValidationError as exc:
             if exc.code == Code.NOT_REGISTERED:  # keyed by address: random node ids must not log once each
@@ -97,7 +109,7 @@ class Relay:
             else:
                 self._notice(msg["node_id"], exc, now)
             return
-        self._publish(encode("chat", **chat))
+        self.share.offer(addr, chat["ts"], encode("chat", **chat))
 
     def _forward_sealed(self, msg: dict[str, Any], addr: str, key: str | None, now: float) -> None:
         """A direct message that found no direct path: from a member, to a member, at the
@@ -139,11 +151,16 @@ class Relay:
         self._publish_roster(time.monotonic())
 
     def farewell(self, data: bytes) -> None:
-        """Publish a handover or redirect; from now on nothing is confirmed here."""
+        """Publish what waits for its turn, then a handover or redirect; from now on nothing is
+        confirmed here."""
         self.closing = True
+        for chat in self.share.flush():
+            self._publish(chat)
         self._publish(data)
 
     def on_tick(self, now: float) -> None:
+        if self.share.waiting() and not self.closing:
+            self._serve(now)
         if self.closing or now < self._next_roster:
             return
         self.state.expire(now, self.timings.member_timeout)
@@ -162,4 +179,6 @@ class Relay:
         self._publish(encode("roster", **roster))
 
     def poll_timeout_ms(self) -> int:
-        return 1000 if self.closing else until(self._next_roster)
+        if self.closing:
+            return 1000
+        return min(SERVE_EVERY_MS, until(self._next_roster)) if self.share.waiting() else until(self._next_roster)

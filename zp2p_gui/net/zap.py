@@ -9,78 +9,144 @@ port has its own domain, which admits only the CURVE keys of that node's current
 
 from __future__ import annotations
 
+import itertools
 import threading
-from typing import TYPE_CHECKING
 
 import zmq
+from zmq.utils import z85
 
 from ..core.crypto import SocketKeys
 from .actor import Actor, Emit
 
-if TYPE_CHECKING:
-    from zmq.auth.thread import ThreadAuthenticator
-
 DIRECT_DOMAIN = "zp2p-direct-"  # + a number per direct port in this process
+ZAP_ENDPOINT = "inproc://zeromq.zap.01"  # where libzmq sends its requests (RFC 27)
+ZAP_VERSION = b"1.0"
 
 _lock = threading.Lock()
-_handlers: dict[int, tuple["ThreadAuthenticator", int]] = {}
+_handlers: dict[int, tuple["ZapHandler", int]] = {}
+_pipes = itertools.count(1)
 
 
 class Admission:
-    """The authenticator's CURVE callback (it runs in the authenticator's thread). Each direct
-    domain's set is replaced whole, never changed in place, so a reader sees one set or the next."""
+    """Who may connect. Each direct domain's set is replaced whole, never changed in place, so
+    the handler's thread sees one set or the next."""
 
     def __init__(self) -> None:
         self.direct: dict[str, frozenset[bytes]] = {}
 
     def callback(self, domain: str, key: bytes) -> bool:
+        """key: the client's CURVE public key, Z85. The room's sockets set no domain and admit any
+        client that completed the handshake; a direct port admits its current members only."""
         if domain.startswith(DIRECT_DOMAIN):
             return key in self.direct.get(domain, frozenset())
-        return True
+        return domain == ""
 
 
 _admission = Admission()
 
 
+def answer(request: list[bytes]) -> list[bytes] | None:
+    """The reply to one ZAP request, or None when it is too short to answer at all. A CURVE
+    client admitted gets its public key (Z85) as User-Id; NULL is admitted as zmq.auth did."""
+    if len(request) < 6:
+        return None if len(request) < 2 else [ZAP_VERSION, request[1], b"400", b"Not enough frames", b"", b""]
+    version, request_id, domain, _address, _identity, mechanism = request[:6]
+    credentials = request[6:]
+    if version != ZAP_VERSION:
+        return [ZAP_VERSION, request_id, b"400", b"Invalid version", b"", b""]
+    if mechanism == b"NULL":
+        return [ZAP_VERSION, request_id, b"200", b"OK", b"anonymous", b""]
+    if mechanism == b"CURVE" and len(credentials) == 1 and len(credentials[0]) == 32:
+        key = z85.encode(credentials[0])
+        if _admission.callback(domain.decode("utf-8", "replace"), key):
+            return [ZAP_VERSION, request_id, b"200", b"OK", key, b""]
+        return [ZAP_VERSION, request_id, b"400", b"Unknown key", b"", b""]
+    return [ZAP_VERSION, request_id, b"400", b"NO ACCESS", b"", b""]
+
+
+class ZapHandler:
+    """The context's ZAP handler, in a thread of its own. zmq.auth's ThreadAuthenticator runs an
+    asyncio loop, and importing asyncio costs 25-30 ms at every node start (each node's direct port
+    starts one); this answers the same requests with a plain poll loop."""
+
+    def __init__(self, ctx: zmq.Context) -> None:
+        self.ctx = ctx
+        self._pipe_endpoint = f"inproc://zp2p-zap-{next(_pipes)}"
+        self._ready = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="zp2p-zap", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+        if not self._ready.wait(10):
+            raise RuntimeError("the ZAP handler did not start")
+
+    def stop(self) -> None:
+        pipe = self.ctx.socket(zmq.PAIR)
+        pipe.setsockopt(zmq.LINGER, 1000)
+        pipe.connect(self._pipe_endpoint)
+        try:
+            pipe.send(b"", zmq.NOBLOCK)
+        except zmq.Again:
+            pass  # the thread has already ended
+        pipe.close()
+        self._thread.join(5)
+
+    def _run(self) -> None:
+        zap = self.ctx.socket(zmq.REP)
+        zap.setsockopt(zmq.LINGER, 1)
+        pipe = self.ctx.socket(zmq.PAIR)
+        pipe.setsockopt(zmq.LINGER, 0)
+        try:
+            zap.bind(ZAP_ENDPOINT)
+            pipe.bind(self._pipe_endpoint)
+            self._ready.set()
+            poller = zmq.Poller()
+            poller.register(zap, zmq.POLLIN)
+            poller.register(pipe, zmq.POLLIN)
+            while True:
+                ready = dict(poller.poll())
+                if pipe in ready:
+                    return
+                reply = answer(zap.recv_multipart())
+                zap.send_multipart(reply if reply is not None else [ZAP_VERSION, b"", b"400", b"", b"", b""])
+        finally:
+            self._ready.set()
+            zap.close()
+            pipe.close()
+
+
 def acquire(ctx: zmq.Context) -> None:
     """Start (or count one more user of) the context's handler; a client's public key becomes
-    the User-Id of its frames. zmq.auth pulls in asyncio (~30 ms), so it is imported here, in
-    the thread of the role that needs it, never on the way to joining."""
-    from zmq.auth.thread import ThreadAuthenticator
-
+    the User-Id of its frames."""
     with _lock:
-        auth, users = _handlers.get(id(ctx), (None, 0))
-        if auth is None:
-            auth = ThreadAuthenticator(ctx)
-            auth.start()
-            auth.configure_curve_callback(domain="*", credentials_provider=_admission)
-        _handlers[id(ctx)] = (auth, users + 1)
+        handler, users = _handlers.get(id(ctx), (None, 0))
+        if handler is None:
+            handler = ZapHandler(ctx)
+            handler.start()
+        _handlers[id(ctx)] = (handler, users + 1)
 
 
 def admit(ctx: zmq.Context, domain: str, curve_keys: frozenset[bytes]) -> None:
     """Let exactly these CURVE public keys (Z85) connect to the socket with this ZAP domain."""
     with _lock:
-        auth, _ = _handlers[id(ctx)]
         _admission.direct = {**_admission.direct, domain: curve_keys}
-        auth.configure_curve_callback(domain=domain, credentials_provider=_admission)
 
 
 def forget(domain: str) -> None:
-    """Admit no one to this domain any more. Its entry in the authenticator's table stays (the
-    authenticator thread reads that table unlocked; the callback now refuses every key)."""
+    """Admit no one to this domain any more."""
     with _lock:
         _admission.direct = {d: keys for d, keys in _admission.direct.items() if d != domain}
 
 
 def release(ctx: zmq.Context) -> None:
     with _lock:
-        auth, users = _handlers.pop(id(ctx), (None, 0))
-        if auth is None:
+        handler, users = _handlers.pop(id(ctx), (None, 0))
+        if handler is None:
             return
         if users > 1:
-            _handlers[id(ctx)] = (auth, users - 1)
+            _handlers[id(ctx)] = (handler, users - 1)
         else:
-            auth.stop()
+            handler.stop()
 
 
 class CurveServer(Actor):

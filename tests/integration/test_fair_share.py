@@ -1,0 +1,57 @@
+"""Issue 16 item 1: the relay shares itself out in turns instead of capping each member. A member
+piping a long text gets the whole relay (it is never told to slow down), and a quiet member's
+message still goes out in the next turn: it reaches the others while the flood is running, behind
+a few dozen flood messages, not behind the thousands a receiver's queue can hold.
+
+No timing asserts: the bound is on the order of messages at a receiver."""
+
+from __future__ import annotations
+
+import time
+
+from zp2p_gui.bench.plan import MSG_BYTES
+
+from ..harness import HeadlessNode, Room
+
+FLOOD = 10_000
+QUIET = 3
+# Flood messages a receiver may show between a quiet message being typed and its arrival: the
+# relay's credit (64) plus what the receiver had read but not yet shown; before this change it was
+# thousands at a load average of 8 (the flood filled every receiver's queue).
+AHEAD_MAX = 600
+
+
+def _flood_shown(node: HeadlessNode) -> int:
+    return sum(1 for text in node.texts() if text.startswith("flood "))
+
+
+def _wait_flood(node: HeadlessNode, count: int, timeout: float = 60.0) -> None:
+    end = time.monotonic() + timeout
+    while _flood_shown(node) < count:
+        assert time.monotonic() < end, f"{node.nick} showed only {_flood_shown(node)} flood messages\n{node.log()}"
+        time.sleep(0.02)
+
+
+def test_a_quiet_member_is_not_queued_behind_a_flood(room: Room) -> None:
+    host = room.start("hal", 2)
+    host.wait_event("hosting")
+    nodes = [room.start(nick, n) for nick, n in (("fred", 3), ("quinn", 4), ("rita", 5))]
+    for node in nodes:
+        node.wait_event("joined", timeout=20)
+    fred, quinn, rita = nodes
+    rita.wait_users(["fred", "hal", "quinn", "rita"], timeout=20)
+    assert fred.proc.stdin is not None
+    fred.proc.stdin.write("".join(f"flood {i} ".ljust(MSG_BYTES, ".") + "\n" for i in range(FLOOD)))
+    fred.proc.stdin.flush()
+    for k in range(QUIET):
+        _wait_flood(rita, 500 * (k + 1))
+        typed_at = _flood_shown(rita)
+        quinn.say(f"quiet {k}")
+        rita.wait_event("message", text=f"quiet {k}", timeout=60)
+        texts = rita.texts()
+        ahead = sum(1 for text in texts[: texts.index(f"quiet {k}")] if text.startswith("flood ")) - typed_at
+        assert ahead < AHEAD_MAX, f"quiet {k} arrived behind {ahead} flood messages\n{rita.log()}"
+        assert typed_at + ahead < FLOOD, "the flood was over before the quiet message arrived"
+    _wait_flood(rita, FLOOD, timeout=120)
+    assert not [e for e in fred.events if e.get("code") == "rate_limited"], "a lone flooder was told to slow down"
+    assert rita.texts().count("quiet 0") == 1

@@ -1,0 +1,93 @@
+"""The relay's fair share: senders are served in turn, and only as fast as the room reads.
+
+A fixed per-member rate either throttles a lone sender in a quiet room or, set high, lets one
+flooding member fill every receiver's queue, so that someone else's message waits behind seconds
+of flood. Instead the relay keeps the accepted messages of each source address in a queue of its
+own (per address, not per node id: ids cost nothing, and inventing them must not buy more turns;
+each sender's messages stay in order inside its address's queue) and publishes one from each
+waiting address in turn, and it keeps at most `credit` published messages
+ahead of what the host's own display has shown (the host receives its relay like every member,
+so its display is a receiver of the room running the same code). A lone sender thus gets the
+whole relay at the room's reading speed, and a message from a quiet member goes out in the next
+turn, behind at most `credit` flood messages at each receiver.
+
+Owned by the host actor's thread, except `show`, which the host's engine thread calls: it only
+assigns one float, which the relay thread reads."""
+
+from __future__ import annotations
+
+from collections import deque
+
+CREDIT = 64  # published messages the host's display may be behind: ~15 ms of a receiver's work
+QUEUED_PER_SOURCE = 1024  # waiting messages per address; a zp2p sender has at most 256 unconfirmed
+STALL_S = 0.5  # the host's display showed nothing new for this long: stop pacing the room by it
+
+
+class FairShare:
+    def __init__(self, credit: int = CREDIT, per_source: int = QUEUED_PER_SOURCE, stall: float = STALL_S) -> None:
+        self.credit = credit
+        self.per_source = per_source
+        self.stall = stall
+        self._queues: dict[str, deque[tuple[float, bytes]]] = {}  # source -> (ts, frame), in turn order
+        self._in_flight: deque[float] = deque()  # ts of published chats the display has not shown
+        self._shown = float("-inf")
+        self._seen_shown = float("-inf")
+        self._progress_at: float | None = None
+
+    def show(self, ts: float) -> None:
+        """The host's display has shown the relayed chat stamped ts (and so everything before it)."""
+        if ts > self._shown:
+            self._shown = ts
+
+    def full(self, source: str) -> bool:
+        """True when source already has per_source messages waiting (a client that ignores its
+        send window, or several busy instances on one machine)."""
+        queue = self._queues.get(source)
+        return queue is not None and len(queue) >= self.per_source
+
+    def offer(self, source: str, ts: float, frame: bytes) -> None:
+        """An accepted chat (stamped ts by the host) waits for its source address's turn."""
+        self._queues.setdefault(source, deque()).append((ts, frame))
+
+    def waiting(self) -> bool:
+        return bool(self._queues)
+
+    def serve(self, now: float) -> list[bytes]:
+        """Frames to publish now: one per waiting source in turn, while the credit lasts."""
+        self._settle(now)
+        out: list[bytes] = []
+        while self._queues and len(self._in_flight) < self.credit:
+            source = next(iter(self._queues))
+            queue = self._queues.pop(source)
+            ts, frame = queue.popleft()
+            out.append(frame)
+            self._in_flight.append(ts)
+            if queue:
+                self._queues[source] = queue  # back of the line
+        return out
+
+    def flush(self) -> list[bytes]:
+        """Everything waiting, in turn order, regardless of credit (the relay is handing over)."""
+        out: list[bytes] = []
+        while self._queues:
+            source = next(iter(self._queues))
+            queue = self._queues.pop(source)
+            out.append(queue.popleft()[1])
+            if queue:
+                self._queues[source] = queue
+        self._in_flight.clear()
+        return out
+
+    def _settle(self, now: float) -> None:
+        """Forget what the display has shown; a display that stopped showing (busy, frozen, or not
+        connected yet) must not stall the room, so after `stall` s without progress the credit
+        starts again from zero."""
+        shown = self._shown
+        while self._in_flight and self._in_flight[0] <= shown:
+            self._in_flight.popleft()
+        if shown != self._seen_shown or self._progress_at is None or not self._in_flight:
+            self._seen_shown = shown
+            self._progress_at = now
+        elif now - self._progress_at > self.stall:
+            self._in_flight.clear()
+            self._progress_at = now
