@@ -5,8 +5,11 @@ a room of headless peers on a private loopback /24. The peers chat fast, join, l
 kill -9), and the host is killed so the room fails over; sometimes the window itself hosts and
 hands the room over by disconnecting. Figures are printed as it goes and at the end; the exit
 code is non-zero if the window died or stopped following the room, its memory grew beyond a
-bound, or the refcounts of True/False/None drifted (PySide6 6.12.0 aborted after 13-16 minutes
-of this; see tests/gui/test_refcount.py).
+bound, or the refcounts of True/False/None fell (PySide6 6.12.0 dropped one per signal and aborted
+after 13-16 minutes of this; see tests/gui/test_refcount.py). A rise is reported, not failed: the
+room's state holds them and grows until its caps (the backlogs of up to 32 MiB are message
+dicts), and the pinned 6.11.3 keeps one None reference per QObject wrapper it destroys (measured:
++1 per QObject or QWidget, +2 per QLabel, no memory); memory itself is what the RSS checks bound.
 
     .venv/bin/python scripts/soak_window.py --minutes 3
     .venv/bin/python scripts/soak_window.py --minutes 8 --profile   # what grew after the warm-up
@@ -70,11 +73,10 @@ RSS_SLOPE_EVERY_S = 1.0  # RSS is sampled this often after the warm-up, for the 
 # so the bound only catches a gross leak, e.g. ~5 KB per event at the soak's ~40 events/s.
 RSS_SLOPE_MB_PER_MIN = 20.0
 VIEW_BLOCKS = 500  # the chat view's cap during a soak: full within the warm-up, so later growth is not the view
-# The engine runs in this process too; its bounded state (members, the host's backlog of 200
-# messages, pending sends, who hosts) holds True/False/None, so the counts move with the room:
-# measured within +-70 over a run. A broken binding moves them by one per signal, i.e. thousands.
+# The engine runs in this process too; its state (members, backlogs, pending sends, who hosts)
+# holds True/False/None, so the counts move with the room: a fall of up to this much is the room
+# shrinking. A broken binding drops one per signal, i.e. thousands within minutes.
 STATE_SLACK = 300
-NONE_RISE_PER_EVENT = 2  # PySide6 6.11 keeps a None in a few setters; harmless (see test_refcount)
 RECOVER_S = 30.0  # after the last action the window must be back in the room within this
 STOP_S = 5.0
 PROFILE_TOP = 12  # lines per table of --profile
@@ -397,12 +399,12 @@ class Soak:
         if slope > RSS_SLOPE_MB_PER_MIN:
             problems.append(f"RSS kept growing over the second half: {slope:+.2f} MB/min "
                             f"(bound {RSS_SLOPE_MB_PER_MIN:.1f} MB/min)")
-        (t0, f0, n0), (t1, f1, n1) = fig.refs_start, refcounts()
+        now_refs = refcounts()
         events = sum(fig.events.values()) - fig.events_warm
-        if abs(t1 - t0) > STATE_SLACK or abs(f1 - f0) > STATE_SLACK:
-            problems.append(f"True/False refcounts drifted: {fig.refs_start[:2]} -> {(t1, f1)}")
-        if not n0 - STATE_SLACK <= n1 <= n0 + STATE_SLACK + NONE_RISE_PER_EVENT * events:
-            problems.append(f"None refcount drifted: {n0} -> {n1} over {events} events")
+        for name, before, after in zip(("True", "False", "None"), fig.refs_start, now_refs):
+            print(f"refcount of {name}: {before} -> {after} ({after - before:+d} over {events} events)", flush=True)
+            if after < before - STATE_SLACK:
+                problems.append(f"the refcount of {name} fell: {before} -> {after} (a binding that drops references)")
         if fig.events["message"] == 0:
             problems.append("the window showed no messages")
         if self.profile_warm is not None:  # last: its own garbage must not move the figures above
