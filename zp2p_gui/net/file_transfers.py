@@ -24,6 +24,7 @@ from .file_disk import (FULL_DISK, StreamReader, StreamWriter, find_part, finish
 PROGRESS_EVERY = 0.25  # at most 4 progress events a second per transfer
 STALL = 2.0  # no chunk for this long: ask again from what we hold
 STALLS_LOST = 15  # ... this many times in a row: the sender is gone
+AWAY_GRACE = STALL * STALLS_LOST  # a peer out of the roster this long has left; before, it may come back
 
 
 class Refusal(Exception):
@@ -50,6 +51,7 @@ class Transfer:
     resumed_from: int | None = None
     shown_at: float = 0.0
     shown_bytes: int = 0
+    away_since: float | None = None  # the peer left the roster then (frozen, its host failing over)
 
     @property
     def size(self) -> int:

@@ -1,0 +1,61 @@
+"""Issue 15 on an unlucky network: a transfer runs member to member, so the host dying half way
+(the room fails over) must not break it, and a recipient frozen for a few seconds (SIGSTOP: a
+laptop lid, a debugger) only pauses it: the credit flow waits, nothing is lost or sent twice."""
+
+from __future__ import annotations
+
+import signal
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from .files_helpers import WAIT, outcome, random_file, start, stream_hash
+
+SLOW_SENDER = (sys.executable, "-m", "tests.hostile.evil_sender")  # honest, paced at 25 MB/s
+SIZE = 64 * 1024 * 1024
+FREEZE_S = 4.0  # longer than the sender's 1 s resend, shorter than the member timeout
+
+
+def _trio(room):
+    """hal hosts; amy (a slow honest sender) and ben (accepting every offer) are members."""
+    room.env = {**room.env, "ZP2P_EVIL": "slow"}
+    base = Path(tempfile.mkdtemp(prefix="zp2p-files-", dir=room.tmp.name))
+    (base / "sources").mkdir()
+    hal = room.start("hal", 3)
+    hal.wait_event("hosting", WAIT)
+    amy = start(room, "amy", 1, str(base / "amy"), base / "amy-downloads", wrapper=SLOW_SENDER)
+    ben = start(room, "ben", 2, str(base / "ben"), base / "downloads", "--auto-accept")
+    for node in (amy, ben):
+        node.wait_users(["amy", "ben", "hal"], WAIT)
+    src = random_file(base / "sources" / "big.bin", SIZE)
+    after = len(amy.events)
+    amy.say(f"/send ben {src}")
+    transfer = amy.wait_for(lambda e: e["event"] in ("offer_sent", "transfer_failed"), WAIT, after)
+    assert transfer["event"] == "offer_sent", transfer
+    ben.wait_for(lambda e: e["event"] == "progress" and e["id"] == transfer["id"] and e["bytes"] >= SIZE // 8, WAIT)
+    return hal, amy, ben, transfer["id"], src, base / "downloads"
+
+
+def _arrived_whole(amy, ben, transfer: str, src: Path, downloads: Path) -> None:
+    got, sent = outcome(ben, transfer, 2 * WAIT), outcome(amy, transfer, 2 * WAIT)
+    assert got["event"] == sent["event"] == "transfer_done", f"{got} {sent}\n{ben.log()}\n{amy.log()}"
+    assert got["hash"] == stream_hash(src) and got["resumed_from"] == 0
+    assert (downloads / "big.bin").read_bytes() == src.read_bytes()
+
+
+def test_the_host_dying_half_way_does_not_break_a_transfer(room):
+    hal, amy, ben, transfer, src, downloads = _trio(room)
+    hal.kill(signal.SIGKILL)
+    amy.wait_for(lambda e: e["event"] in ("hosting", "host_changed", "joined") and e.get("host") != hal.ip, WAIT)
+    _arrived_whole(amy, ben, transfer, src, downloads)
+
+
+def test_a_recipient_frozen_for_a_few_seconds_only_pauses_a_transfer(room):
+    _hal, amy, ben, transfer, src, downloads = _trio(room)
+    ben.kill(signal.SIGSTOP)
+    try:
+        time.sleep(FREEZE_S)  # the freeze itself, not a wait for something
+    finally:
+        ben.kill(signal.SIGCONT)
+    _arrived_whole(amy, ben, transfer, src, downloads)
