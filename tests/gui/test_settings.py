@@ -51,7 +51,7 @@ def test_bad_values_get_inline_errors_and_block_ok(qtbot):
     ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
     assert ok.isEnabled()
     dialog.scan.setText("127.0.5.0/24 not-a-range")
-    dialog.host.setText("300.1.1.1")
+    dialog.host.setText("300.1.1.1")  # not an address: validation refuses it, nothing connects
     dialog.room.setText("   ")
     assert "CIDR" in dialog.error_text("scan")
     assert "IPv4" in dialog.error_text("host")

@@ -32,7 +32,7 @@ def test_defaults_and_allowed_nets_from_the_environment() -> None:
     (("--port", "70000"), "bad_port"),
     (("--scan", "not-a-net"), "bad_network"),
     (("--host", "host.example"), "bad_address"),
-    (("--bind", "300.1.1.1"), "bad_address"),
+    (("--bind", "300.1.1.1"), "bad_address"),  # not an address: refused before any socket
     (("--room", ""), "bad_room"),
     (("--discovery-window", "0"), "bad_option"),
     (("--rate-limit", "-1"), "bad_option"),

@@ -219,7 +219,7 @@ def test_an_open_rooms_beacon_must_name_its_room_and_host() -> None:
 
 @pytest.mark.parametrize("kind,fields", [
     ("redirect", {"addr": "evil.example"}),
-    ("redirect", {"addr": "999.999.999.999"}),
+    ("redirect", {"addr": "999.999.999.999"}),  # not an address at all: refused by the decoder
     ("handover", {"successor": "b2", "addr": "localhost:1"}),
     ("roster", {**SAMPLES["roster"], "members": [{**MEMBER, "addr": "not-an-ip"}]}),
 ])
@@ -282,6 +282,7 @@ def test_non_objects_are_refused(frame: bytes) -> None:
         decode(frame)
 
 
+# bytes for the decoder only: no address here is ever connected to
 @pytest.mark.parametrize("frame", [b"\xff\xfe", b"{", b'{"v":1,', "\ufeff{}".encode(), b"NAMESERVER:1.2.3.4"])
 def test_garbage_is_refused(frame: bytes) -> None:
     with pytest.raises(CodecError):
@@ -336,7 +337,7 @@ def test_legacy_one_frame_beacon_has_no_description() -> None:
     [],
     [b""],
     [b"NAMESERVER:"],
-    [b"NAMESERVER:999.1.1.1"],
+    [b"NAMESERVER:999.1.1.1"],  # not an address: the parser refuses it
     [b"NAMESERVER:hostname"],
     [b"NAMESERVER:127.0.0.1/24"],
     [b"NAMESERVER:\xff\xfe"],
