@@ -43,6 +43,7 @@ from PySide6.QtCore import QEventLoop, QObject  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from tests.harness import HeadlessNode, Room  # noqa: E402
+from zp2p_gui.arenas import limit_arenas  # noqa: E402
 from zp2p_gui.cli import build_parser  # noqa: E402
 from zp2p_gui.core import events as ev  # noqa: E402
 from zp2p_gui.history import FILE_NAME, HistoryStore  # noqa: E402
@@ -446,6 +447,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
 
 
 def main(argv: list[str]) -> int:
+    limit_arenas()  # as `zp2p` does at start: the soak's process is the window's
     opts = parse(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # the finally below still kills the peers
     print(f"soak: {opts.minutes} min on {opts.subnet}.0/24 port {opts.port}, {opts.peers} peers, "

@@ -6,6 +6,7 @@ import json
 import logging
 import sys
 
+from .arenas import limit_arenas
 from .cli import build_parser, config_from_args
 from .core.validation import ValidationError
 from .fdlimit import raise_fd_limit
@@ -17,6 +18,7 @@ def setup_logging(verbose: bool) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    limit_arenas()  # before any thread starts
     parser = build_parser()
     args = parser.parse_args(argv)
     setup_logging(args.verbose)
