@@ -9,6 +9,7 @@ push more than it offered nor write anywhere it was not asked to."""
 from __future__ import annotations
 
 import time
+from collections.abc import Container
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -211,3 +212,18 @@ class Receiving(Transfer):
     def close(self) -> None:
         if self.writer is not None:
             self.writer.close()
+
+
+def mark_away(transfers: list[Transfer], present: Container[str], now: float) -> None:
+    """Note whose peer left the roster: a frozen member, or a room failing over, drops it for a
+    moment, so its transfers wait for it (AWAY_GRACE) instead of failing at once."""
+    for t in transfers:
+        if t.key in present:
+            t.away_since = None
+        elif t.away_since is None:
+            t.away_since = now
+
+
+def gone(transfers: list[Transfer], now: float) -> list[Transfer]:
+    """The transfers whose peer has been out of the roster for longer than AWAY_GRACE."""
+    return [t for t in transfers if t.away_since is not None and now - t.away_since > AWAY_GRACE]

@@ -25,7 +25,7 @@ from ..core.file_limits import CREDIT, MAX_OFFER_BYTES
 from ..core.files import HASH_ALG
 from .actor import Actor, Emit, drain
 from .dealers import Dealers
-from .file_transfers import AWAY_GRACE, STALL, STALLS_LOST, Receiving, Refusal, Sending, Transfer
+from .file_transfers import STALL, STALLS_LOST, Receiving, Refusal, Sending, Transfer, gone, mark_away
 from .malformed import MalformedCounter
 from .messages import AcceptOffer, CancelTransfer, DeclineOffer, FilePeers, OfferFiles, TransferEvent
 
@@ -85,12 +85,7 @@ class FileLink(Actor):
     def _on_peers(self, command: FilePeers) -> None:
         self._peers = {key: (addr, nick) for key, addr, nick in command.peers}
         self._dealers.keep({key: addr for key, (addr, _) in self._peers.items()})
-        now = time.monotonic()
-        for t in [*self._out.values(), *self._in.values()]:
-            if t.key in self._peers:
-                t.away_since = None
-            elif t.away_since is None:
-                t.away_since = now  # a frozen member or a failover drops it for a moment: wait before failing
+        mark_away([*self._out.values(), *self._in.values()], self._peers, time.monotonic())
 
     @commands.on(OfferFiles)
     def _on_offer_files(self, command: OfferFiles) -> None:
@@ -260,9 +255,8 @@ class FileLink(Actor):
             else:
                 s.offer_at, s.offers = now + OFFER_RESEND, s.offers + 1
                 self._send(s.key, [s.frame])
-        for t in [t for t in [*self._out.values(), *self._in.values()] if t.away_since is not None]:
-            if now - t.away_since > AWAY_GRACE:
-                self._fail(t, Code.PEER_LOST, f"{t.nick} left the room", tell=False)
+        for t in gone([*self._out.values(), *self._in.values()], now):
+            self._fail(t, Code.PEER_LOST, f"{t.nick} left the room", tell=False)
         for t in list(self._in.values()):
             if t.running and now - t.heard_at > STALL:
                 if t.stalled(now):
