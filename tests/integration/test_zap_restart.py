@@ -37,3 +37,21 @@ def test_a_handler_started_right_after_one_stopped_answers():
                 zap.release(ctx)
     finally:
         ctx.term()
+
+
+def test_a_handler_left_behind_is_replaced_not_counted():
+    """A role that never closed (its thread stuck past its stop) leaves its handler counted; once
+    that handler has ended, the next role must get a working one, not a count on a dead one."""
+    ctx = zmq.Context()
+    try:
+        zap.acquire(ctx)
+        left, _ = zap._handlers[id(ctx)]
+        left.stop()  # ended without the release its role owed
+        zap.acquire(ctx)
+        try:
+            assert _answers(ctx)
+        finally:
+            zap.release(ctx)
+    finally:
+        zap._handlers.pop(id(ctx), None)
+        ctx.term()

@@ -84,6 +84,9 @@ class ZapHandler:
         if not self._ready.wait(10) or self.failure:
             raise RuntimeError(f"the ZAP handler did not start: {self.failure or 'no answer within 10 s'}")
 
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
     def stop(self) -> None:
         pipe = self.ctx.socket(zmq.PAIR)
         pipe.setsockopt(zmq.LINGER, 1000)
@@ -128,6 +131,8 @@ def acquire(ctx: zmq.Context) -> None:
     the User-Id of its frames."""
     with _lock:
         handler, users = _handlers.get(id(ctx), (None, 0))
+        if handler is not None and (handler.ctx is not ctx or not handler.running()):
+            handler, users = None, 0  # left by a context that is gone (same id) or a role that never closed
         if handler is None:
             handler = ZapHandler(ctx)
             handler.start()
