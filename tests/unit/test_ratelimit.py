@@ -40,7 +40,7 @@ def test_refused_attempts_do_not_spend_tokens() -> None:
 def test_each_address_has_its_own_bucket() -> None:
     buckets = AddressBuckets(rate=1.0, burst=2)
     # addresses here are only table keys of a token bucket: no socket, nothing connects
-    assert [buckets.take("10.0.0.1", 0.0) for _ in range(3)] == [True, True, False]
+    assert [buckets.take("10.0.0.1", 0.0) for _ in range(3)] == [True, True, False]  # a table key only
     assert buckets.take("10.0.0.2", 0.0)  # a table key only
     assert buckets.take("10.0.0.1", 1.0)  # a table key only
 
