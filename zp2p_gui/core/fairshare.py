@@ -9,7 +9,8 @@ waiting address in turn, and it keeps at most `credit` published messages
 ahead of what the host's own display has shown (the host receives its relay like every member,
 so its display is a receiver of the room running the same code). A lone sender thus gets the
 whole relay at the room's reading speed, and a message from a quiet member goes out in the next
-turn, behind at most `credit` flood messages at each receiver.
+turn, behind at most `credit` flood messages at the host's display (a receiver slower than that
+display also shows first what it had not yet read).
 
 Owned by the host actor's thread, except `show`, which the host's engine thread calls: it only
 assigns one float, which the relay thread reads."""
