@@ -15,11 +15,13 @@ from nacl.signing import SigningKey
 from zp2p_gui import PROTOCOL_VERSION
 from zp2p_gui.bench.runner import BenchError, Event, Node
 from zp2p_gui.core.codec import encode
+from zp2p_gui.core.config import Timings
 from zp2p_gui.core.signing import key_text, new_node_id, sign_registration
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
+FIRST_WINDOW_S = 0.5  # the discovery window of a room's first node (see Room.start)
 WAIT_S = 30.0  # a wait's default upper bound: a passphrase room's first key derivation took >10 s at a load of 9
 
 
@@ -114,8 +116,14 @@ class Room:
     def scan(self) -> str:
         return f"{self.subnet}.0/24"
 
-    def start(self, nick: str, n: int, *extra: str, window: float = 0.5, port: int | None = None,
+    def start(self, nick: str, n: int, *extra: str, window: float | None = None, port: int | None = None,
               scan: bool = True, wrapper: tuple[str, ...] = ()) -> HeadlessNode:
+        """window: the discovery window. By default the room's first node, which has nobody to
+        find, waits FIRST_WINDOW_S; later ones wait the app's own default, since a joiner that
+        hears the host's beacon joins at once and only a loaded machine's late beacon (once past
+        half a second, making a joiner host and merge) would use the rest."""
+        if window is None:
+            window = FIRST_WINDOW_S if not self.nodes else Timings().discovery_window
         args = ["--port", str(port or self.port), "--discovery-window", str(window)]
         if scan:
             args += ["--scan", self.scan]
