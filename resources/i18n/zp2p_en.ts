@@ -684,6 +684,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>Not sent: the offer was neither accepted nor declined in time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Failed: the file arrived damaged (its checksum does not match). The damaged copy is kept aside, never used as the file.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -703,7 +708,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-46"/>
+        <location line="-47"/>
         <source>Cannot read the passphrase file, or it is empty</source>
         <translation type="unfinished"></translation>
     </message>

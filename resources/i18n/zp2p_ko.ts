@@ -679,6 +679,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>Not sent: the offer was neither accepted nor declined in time.</source>
+        <translation>보내지 못함: 제안이 제때 수락되거나 거절되지 않았습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Failed: the file arrived damaged (its checksum does not match). The damaged copy is kept aside, never used as the file.</source>
         <translation>실패: 파일이 손상되어 도착했습니다(체크섬 불일치). 손상된 사본은 따로 보관되며 파일로 쓰이지 않습니다.</translation>
     </message>
@@ -698,7 +703,7 @@
         <translation>중단됨: 다운로드 폴더에 파일을 저장할 수 없습니다. 폴더가 있고 쓸 수 있는지 확인하세요.</translation>
     </message>
     <message>
-        <location line="-46"/>
+        <location line="-47"/>
         <source>Cannot read the passphrase file, or it is empty</source>
         <translation>암호 파일을 읽을 수 없거나 파일이 비어 있습니다</translation>
     </message>

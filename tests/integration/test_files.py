@@ -78,6 +78,18 @@ def test_decline_and_cancel_before_accepting_end_it_on_both_sides(room, who):
     assert not (p.downloads / "a.bin").exists()
 
 
+@pytest.mark.parametrize("whose", ["recipient", "sender"])
+def test_an_offer_nobody_answers_expires_on_both_sides(room, whose):
+    short = ("--offer-timeout", "3")
+    p = pair(room, ben_extra=short if whose == "recipient" else (), amy_extra=short if whose == "sender" else ())
+    transfer = send(p, random_file(p.sources / "a.bin", 10))
+    p.ben.wait_event("offer", WAIT, id=transfer)
+    for node in (p.ben, p.amy):
+        failed = outcome(node, transfer)
+        assert (failed["event"], failed["code"]) == ("transfer_failed", "offer_expired"), failed
+    assert not list(p.downloads.glob("a.bin*"))
+
+
 @pytest.mark.parametrize("who", ["recipient", "sender"])
 def test_cancel_during_the_transfer_ends_it_on_both_sides_and_keeps_the_part(room, who):
     p = pair(room, ben_extra=())

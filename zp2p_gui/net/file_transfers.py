@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Container
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ PROGRESS_EVERY = 0.25  # at most 4 progress events a second per transfer
 STALL = 2.0  # no chunk for this long: ask again from what we hold
 STALLS_LOST = 15  # ... this many times in a row: the sender is gone
 AWAY_GRACE = STALL * STALLS_LOST  # a peer out of the roster this long has left; before, it may come back
+NO_ANSWER_S = 30.0  # an offer without any answer this long (or the offer timeout, if shorter): no taker
 
 
 class Refusal(Exception):
@@ -76,9 +77,10 @@ class Sending(Transfer):
     reader: StreamReader | None = None
     frame: bytes = b""  # the offer, sent again until answered
     hashed: int = 0
-    answered: bool = False
-    offer_at: float = 0.0
-    offers: int = 0  # times the offer was sent
+    answered: bool = False  # the recipient has the offer (it waits for its user, or asks for chunks)
+    started: bool = False  # the recipient accepted: it asked for chunks
+    offer_at: float = 0.0  # when the offer goes (again) next
+    offered_at: float = 0.0  # when it went first
 
     @classmethod
     def prepare(cls, id: str, key: str, nick: str, path: Path, my_key: str, my_nick: str) -> "Sending":
@@ -125,6 +127,7 @@ class Receiving(Transfer):
     expected: str = ""  # the sender's stream hash, once it said
     heard_at: float = 0.0
     stalls: int = 0
+    offered_at: float = field(default_factory=time.monotonic)  # when the offer arrived
 
     @classmethod
     def from_offer(cls, key: str, nick: str, msg: dict[str, Any]) -> "Receiving":
@@ -227,3 +230,21 @@ def mark_away(transfers: list[Transfer], present: Container[str], now: float) ->
 def gone(transfers: list[Transfer], now: float) -> list[Transfer]:
     """The transfers whose peer has been out of the roster for longer than AWAY_GRACE."""
     return [t for t in transfers if t.away_since is not None and now - t.away_since > AWAY_GRACE]
+
+
+def expired(transfers: list[Transfer], now: float, timeout: float) -> list[tuple[Transfer, Code, str]]:
+    """Offers to end now, with their code and detail: one nobody accepted or declined within the
+    offer timeout (offer_expired, on both sides: each keeps its own clock, so a lost file_stop
+    changes nothing), and one whose recipient never answered at all (peer_lost, sooner: that
+    member cannot take files now)."""
+    late = f"not accepted within {timeout:.0f} s"
+    out: list[tuple[Transfer, Code, str]] = []
+    for t in transfers:
+        if isinstance(t, Sending) and not t.started and t.offered_at:
+            if t.answered and now - t.offered_at >= timeout:
+                out.append((t, Code.OFFER_EXPIRED, late))
+            elif not t.answered and now - t.offered_at >= min(NO_ANSWER_S, timeout):
+                out.append((t, Code.PEER_LOST, f"{t.nick} did not answer the offer"))
+        elif isinstance(t, Receiving) and not t.running and now - t.offered_at >= timeout:
+            out.append((t, Code.OFFER_EXPIRED, late))
+    return out

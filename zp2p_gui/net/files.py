@@ -25,18 +25,18 @@ from ..core.file_limits import CREDIT, MAX_OFFER_BYTES
 from ..core.files import HASH_ALG
 from .actor import Actor, Emit, drain
 from .dealers import Dealers
-from .file_transfers import STALL, STALLS_LOST, Receiving, Refusal, Sending, Transfer, gone, mark_away
+from .file_transfers import (STALL, STALLS_LOST, Receiving, Refusal, Sending, Transfer, expired, gone,
+                             mark_away)
 from .malformed import MalformedCounter
 from .messages import AcceptOffer, CancelTransfer, DeclineOffer, FilePeers, OfferFiles, TransferEvent
 
 log = logging.getLogger(__name__)
 
 OFFER_RESEND = 1.0  # an offer not yet answered goes again this often (a refused handshake loses it)
-OFFERS_UNANSWERED = 30  # ... this many times without any answer: the recipient cannot take files
 MAX_OFFERS_PER_PEER = 32  # unanswered incoming offers kept per sender
 SEND_HWM = 4 * CREDIT  # chunks queued to one peer; a receiver that does not read loses the rest
 STOP_CODES = frozenset({Code.DECLINED, Code.CANCELLED, Code.DISK_FULL, Code.HASH_MISMATCH, Code.REFUSED_NAME,
-                        Code.UNREADABLE, Code.WRITE_FAILED})
+                        Code.UNREADABLE, Code.WRITE_FAILED, Code.OFFER_EXPIRED})
 
 
 def _mine(table: dict[str, Any], key: str, msg: dict[str, Any]) -> Any:
@@ -60,6 +60,7 @@ class FileLink(Actor):
         self.nick = nick
         self.downloads = downloads
         self.auto_accept = auto_accept
+        self.offer_timeout = limits.offer_timeout_s
         self._dealers = Dealers(self, limits, addr, port, public, secret, sndhwm=SEND_HWM)
         self._peers: dict[str, tuple[str, str]] = {}  # key -> (address, nick)
         self._out: dict[str, Sending] = {}
@@ -169,7 +170,7 @@ class FileLink(Actor):
         offset, length = msg["offset"], msg["length"]
         if s is None or offset + length > s.size or msg["held"] > s.size:
             return
-        s.answered = True
+        s.answered = s.started = True
         if s.resumed_from is None:
             s.resumed_from = msg["held"]
         s.held = max(s.held, msg["held"])
@@ -249,12 +250,12 @@ class FileLink(Actor):
 
     # -- timers
     def on_tick(self, now: float) -> None:
+        for t, code, detail in expired([*self._out.values(), *self._in.values()], now, self.offer_timeout):
+            self._fail(t, code, detail, tell=code is Code.OFFER_EXPIRED)
         for s in [s for s in self._out.values() if not s.answered and now >= s.offer_at]:
-            if s.offers >= OFFERS_UNANSWERED:  # gone, or a version without files
-                self._fail(s, Code.PEER_LOST, f"{s.nick} did not answer the offer", tell=False)
-            else:
-                s.offer_at, s.offers = now + OFFER_RESEND, s.offers + 1
-                self._send(s.key, [s.frame])
+            s.offered_at = s.offered_at or now
+            s.offer_at = now + OFFER_RESEND
+            self._send(s.key, [s.frame])
         for t in gone([*self._out.values(), *self._in.values()], now):
             self._fail(t, Code.PEER_LOST, f"{t.nick} left the room", tell=False)
         for t in list(self._in.values()):

@@ -102,6 +102,7 @@ class Problems(QObject):
             Code.PEER_LOST: self.tr("Stopped: the other computer stopped answering. Offering the file again "
                                     "resumes where it stopped."),
             Code.PEER_AWAY: self.tr("Not sent: this person is not in the room now."),
+            Code.OFFER_EXPIRED: self.tr("Not sent: the offer was neither accepted nor declined in time."),
             Code.HASH_MISMATCH: self.tr("Failed: the file arrived damaged (its checksum does not match). The damaged "
                                         "copy is kept aside, never used as the file."),
             Code.REFUSED_NAME: self.tr("Refused: the offer had an unsafe file name, so nothing was written."),
