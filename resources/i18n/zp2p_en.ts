@@ -674,7 +674,7 @@
     </message>
     <message>
         <location line="+2"/>
-        <source>Stopped: the other computer stopped answering. Offering the file again resumes where it stopped.</source>
+        <source>Stopped: the other computer stopped answering. It resumes where it stopped once you are both in the room again, or when the file is offered again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1156,7 +1156,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+62"/>
         <source>Offers you %1 (%2)</source>
         <translation type="unfinished"></translation>
     </message>

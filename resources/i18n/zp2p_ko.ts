@@ -669,8 +669,8 @@
     </message>
     <message>
         <location line="+2"/>
-        <source>Stopped: the other computer stopped answering. Offering the file again resumes where it stopped.</source>
-        <translation>중단됨: 상대 컴퓨터가 응답하지 않습니다. 파일을 다시 보내면 멈춘 곳부터 이어서 보냅니다.</translation>
+        <source>Stopped: the other computer stopped answering. It resumes where it stopped once you are both in the room again, or when the file is offered again.</source>
+        <translation>중단됨: 상대 컴퓨터가 응답하지 않습니다. 두 사람이 다시 방에 들어오거나 파일을 다시 보내면 멈춘 곳부터 이어서 보냅니다.</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1150,7 +1150,7 @@
         <translation>파일 보내기…</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+62"/>
         <source>Offers you %1 (%2)</source>
         <translation>%1 파일을 보내려고 합니다 (%2)</translation>
     </message>

@@ -13,6 +13,8 @@ import json
 import os
 import shutil
 import stat
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -203,21 +205,29 @@ def _state_of(part: Path) -> Path:
     return part.with_name(part.name + ".json")
 
 
+def _parts(downloads: Path, manifest: Manifest) -> Iterator[tuple[Path, Any]]:
+    """(part name, its state file's content or None) for "name.zp2p-part", "name (2).zp2p-part", ..."""
+    for n in range(1, MAX_NUMBERED):
+        part = downloads / (numbered(manifest.name, n) + PART_SUFFIX)
+        try:
+            known = json.loads(_state_of(part).read_text("utf-8"))
+        except (OSError, ValueError):
+            known = None
+        yield part, known if isinstance(known, dict) else None
+
+
+def _same_offer(known: dict[str, Any] | None, manifest: Manifest, key: str, fp: str) -> bool:
+    return known is not None and known.get("key") == key and known.get("fp") == fp and known.get("size") == manifest.size
+
+
 def find_part(downloads: Path, manifest: Manifest, key: str, fp: str) -> tuple[Path, int]:
     """The partial download of this offer (same sender key, fingerprint and size) and the bytes
     it holds, or a free part name and 0."""
     free: Path | None = None
-    for n in range(1, MAX_NUMBERED):
-        part = downloads / (numbered(manifest.name, n) + PART_SUFFIX)
-        state = _state_of(part)
-        try:
-            known = json.loads(state.read_text("utf-8"))
-        except (OSError, ValueError):
-            known = None
-        if isinstance(known, dict) and known.get("key") == key and known.get("fp") == fp \
-                and known.get("size") == manifest.size:
+    for n, (part, known) in enumerate(_parts(downloads, manifest), 1):
+        if _same_offer(known, manifest, key, fp):
             return part, held_on_disk(part, manifest)
-        if free is None and not os.path.lexists(part) and not os.path.lexists(state):
+        if free is None and not os.path.lexists(part) and not os.path.lexists(_state_of(part)):
             free = part
             if n > 1 and known is None:
                 break
@@ -226,8 +236,22 @@ def find_part(downloads: Path, manifest: Manifest, key: str, fp: str) -> tuple[P
     return free, 0
 
 
+def accepted_before(downloads: Path, manifest: Manifest, key: str, fp: str, max_age: float) -> bool:
+    """Whether this folder holds the partial download of this offer (same sender key,
+    fingerprint and size), accepted less than max_age seconds ago: its sender may resume it
+    without the user being asked again."""
+    for part, known in _parts(downloads, manifest):
+        if known is None and not os.path.lexists(part):
+            return False
+        if _same_offer(known, manifest, key, fp) and os.path.lexists(part):
+            at = known.get("at") if known else None
+            return isinstance(at, (int, float)) and 0 <= time.time() - at < max_age
+    return False
+
+
 def write_state(part: Path, key: str, fp: str, size: int) -> None:
-    _state_of(part).write_text(json.dumps({"key": key, "fp": fp, "size": size}), "utf-8")
+    """Name the offer a partial download belongs to, and when it was accepted (`at`, wall clock)."""
+    _state_of(part).write_text(json.dumps({"key": key, "fp": fp, "size": size, "at": time.time()}), "utf-8")
 
 
 def _move_to_free_name(source: Path, downloads: Path, name: str) -> Path:
