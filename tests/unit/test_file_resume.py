@@ -1,7 +1,7 @@
 """Automatic resume, in a temporary folder: what the sender keeps to offer again (bounded in
 number and age, only what it needs, saved 0600 and read back defensively), and when a recipient
 takes a resume without asking (only the same sender, same content, a partial download it kept,
-accepted recently)."""
+accepted recently), and when a partial download nothing resumed is removed."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from zp2p_gui.core.files import Entry, Manifest
 from zp2p_gui.net import file_resume
-from zp2p_gui.net.file_disk import accepted_before, write_state
+from zp2p_gui.net.file_disk import PART_MAX_AGE_S, accepted_before, sweep_parts, write_state
 from zp2p_gui.net.file_resume import MAX_AGE_S, MAX_BROKEN, ResumeBook
 
 MANIFEST = Manifest("a.bin", False, (Entry("a.bin", 10),))
@@ -72,3 +72,22 @@ def test_a_recipient_resumes_by_itself_only_the_same_sender_and_content_it_kept(
     assert not accepted_before(tmp_path, MANIFEST, "amy", "f1", 0)  # accepted too long ago
     part.unlink()
     assert not accepted_before(tmp_path, MANIFEST, "amy", "f1", MAX_AGE_S)  # the user removed the part
+
+
+def test_partial_downloads_nothing_resumed_for_a_week_are_removed_and_nothing_else(tmp_path: Path) -> None:
+    old, fresh, foreign = tmp_path / "old.bin.zp2p-part", tmp_path / "new.zp2p-part", tmp_path / "x.zp2p-part"
+    (old / "sub").mkdir(parents=True)
+    (old / "sub" / "f").write_bytes(b"1")
+    write_state(old, "amy", "f1", 1)
+    fresh.write_bytes(b"2")
+    write_state(fresh, "amy", "f2", 1)
+    foreign.write_bytes(b"3")
+    (tmp_path / "x.zp2p-part.json").write_text("{}", "utf-8")  # not a state file of ours
+    (tmp_path / "old.bin").write_bytes(b"a finished download")
+    week_ago = time.time() - PART_MAX_AGE_S - 60
+    for path in (old, tmp_path / "old.bin.zp2p-part.json", foreign, tmp_path / "x.zp2p-part.json"):
+        os.utime(path, (week_ago, week_ago))
+    assert sweep_parts(tmp_path, PART_MAX_AGE_S, time.time()) == [old]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.zp2p-part", "new.zp2p-part.json", "old.bin",
+                                                            "x.zp2p-part", "x.zp2p-part.json"]
+    assert sweep_parts(tmp_path / "missing", PART_MAX_AGE_S, time.time()) == []

@@ -24,6 +24,7 @@ from ..core.file_limits import CHUNK, DIR
 from ..core.files import PART_SUFFIX, Entry, Layout, Manifest, check_component, new_hash, numbered
 
 MAX_NUMBERED = 1000  # "a (2).txt" ... tried before giving up
+PART_MAX_AGE_S = 7 * 24 * 3600.0  # a partial download nothing resumed for this long is removed
 FULL_DISK = (errno.ENOSPC, errno.EDQUOT)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
@@ -293,6 +294,31 @@ def free_space(folder: Path) -> int:
 
 
 def remove_part(part: Path) -> None:
-    """A declined offer's empty part (never data: a cancel keeps its bytes for resume)."""
+    """A partial download and its state file: a folder's whole tree, a file, or a symlink itself
+    (never what it points to)."""
     if part.is_dir() and not part.is_symlink():
         shutil.rmtree(part, ignore_errors=True)
+    else:
+        part.unlink(missing_ok=True)
+    _state_of(part).unlink(missing_ok=True)
+
+
+def sweep_parts(downloads: Path, max_age: float, now: float) -> list[Path]:
+    """Remove the partial downloads of this folder that nothing resumed for max_age seconds: those
+    whose state file (only ours: it names a key, fingerprint and size) and part were last written
+    that long ago. Called when the file actor starts, before any transfer can be writing one."""
+    removed = []
+    for state in sorted(downloads.glob(f"*{PART_SUFFIX}.json")):
+        part = state.with_name(state.name[: -len(".json")])
+        try:
+            known = json.loads(state.read_text("utf-8"))
+            written = max(os.lstat(p).st_mtime for p in (state, part) if os.path.lexists(p))
+        except (OSError, ValueError):
+            continue
+        if isinstance(known, dict) and {"key", "fp", "size"} <= known.keys() and now - written >= max_age:
+            try:
+                remove_part(part)
+            except OSError:  # not ours to remove after all (permissions): left as it is
+                continue
+            removed.append(part)
+    return removed

@@ -25,7 +25,7 @@ from ..core.file_limits import CREDIT, MAX_OFFER_BYTES
 from ..core.files import HASH_ALG
 from .actor import Emit, drain
 from .dealers import Dealers
-from .file_disk import accepted_before
+from .file_disk import PART_MAX_AGE_S, accepted_before, sweep_parts
 from .file_link_base import FileLinkBase
 from .file_resume import MAX_AGE_S, ResumeBook
 from .file_transfers import STALL, STALLS_LOST, Receiving, Refusal, Sending, expired, gone, mark_away, unanswered
@@ -79,6 +79,8 @@ class FileLink(FileLinkBase):
         inlet.setsockopt(zmq.RCVHWM, 4 * CREDIT)
         inlet.bind(self.inlet_endpoint)
         self.add_socket(inlet)
+        for part in sweep_parts(self.downloads, PART_MAX_AGE_S, time.time()):
+            log.info("files: removed %s, not resumed for %.0f days", part, PART_MAX_AGE_S / 86400)
 
     def poll_timeout_ms(self) -> int:
         return 100 if self._out or self._in else 1000
