@@ -14,7 +14,7 @@ from pathlib import Path
 from zp2p_gui.core.files import Entry, Manifest
 from zp2p_gui.net import file_resume
 from zp2p_gui.net.file_disk import PART_MAX_AGE_S, accepted_before, sweep_parts, write_state
-from zp2p_gui.net.file_resume import MAX_AGE_S, MAX_BROKEN, ResumeBook
+from zp2p_gui.net.file_resume import MAX_AGE_S, MAX_BROKEN, RESUME_EVERY_S, Accepted, ResumeBook
 
 MANIFEST = Manifest("a.bin", False, (Entry("a.bin", 10),))
 
@@ -91,3 +91,14 @@ def test_partial_downloads_nothing_resumed_for_a_week_are_removed_and_nothing_el
     assert sorted(p.name for p in tmp_path.iterdir()) == ["new.zp2p-part", "new.zp2p-part.json", "old.bin",
                                                             "x.zp2p-part", "x.zp2p-part.json"]
     assert sweep_parts(tmp_path / "missing", PART_MAX_AGE_S, time.time()) == []
+
+
+def test_a_recipient_takes_at_most_one_resume_of_a_content_every_few_seconds(tmp_path: Path) -> None:
+    accepted = Accepted(tmp_path / "downloads")
+    accepted.note("amy", "f1", tmp_path / "elsewhere")
+    assert accepted.folder("amy", "f1") == tmp_path / "elsewhere"
+    assert accepted.folder("eve", "f1") == tmp_path / "downloads"
+    assert not accepted.too_soon("amy", "f1", 100.0)
+    accepted.resumed("amy", "f1", 100.0)
+    assert accepted.too_soon("amy", "f1", 100.0 + RESUME_EVERY_S - 1)
+    assert not accepted.too_soon("amy", "f1", 100.0 + RESUME_EVERY_S) and not accepted.too_soon("amy", "f2", 100.0)

@@ -218,7 +218,7 @@ def _parts(downloads: Path, manifest: Manifest) -> Iterator[tuple[Path, Any]]:
 
 
 def _same_offer(known: dict[str, Any] | None, manifest: Manifest, key: str, fp: str) -> bool:
-    return known is not None and known.get("key") == key and known.get("fp") == fp and known.get("size") == manifest.size
+    return known is not None and (known.get("key"), known.get("fp"), known.get("size")) == (key, fp, manifest.size)
 
 
 def find_part(downloads: Path, manifest: Manifest, key: str, fp: str) -> tuple[Path, int]:

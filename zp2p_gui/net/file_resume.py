@@ -29,6 +29,8 @@ log = logging.getLogger(__name__)
 FILE_NAME = "outgoing-transfers.json"
 MAX_BROKEN = 16  # outgoing transfers kept for an automatic resume
 MAX_AGE_S = 6 * 3600.0  # ... for this long after they were accepted
+RESUME_EVERY_S = 5.0  # a recipient takes one resume of a (sender, content) without asking at most this often
+MAX_REMEMBERED = 64  # (sender, content) pairs a recipient remembers a folder and a last resume for
 
 
 @dataclass(frozen=True)
@@ -142,3 +144,37 @@ def offer_again(broken: Outgoing, nick: str, my_key: str, my_nick: str) -> Sendi
         raise Refusal(Code.UNREADABLE, f"{broken.path} changed since it was offered")
     sending.resume = True
     return sending
+
+
+class Accepted:
+    """The recipient's side: the folder it accepted each (sender key, content fingerprint) into,
+    where a resume goes, and when it last took a resume of one without asking. At most one such
+    resume per RESUME_EVERY_S each, so a sender cannot make it hash its partial download again
+    in a loop; an honest sender offers again every second until answered. Memory only: after a
+    restart, resumes go to the downloads folder."""
+
+    def __init__(self, downloads: Path) -> None:
+        self.downloads = downloads
+        self._folders: dict[tuple[str, str], Path] = {}
+        self._resumed: dict[tuple[str, str], float] = {}
+
+    def folder(self, key: str, fp: str) -> Path:
+        return self._folders.get((key, fp), self.downloads)
+
+    def note(self, key: str, fp: str, folder: Path) -> None:
+        _put(self._folders, (key, fp), folder)
+
+    def too_soon(self, key: str, fp: str, now: float) -> bool:
+        last = self._resumed.get((key, fp))
+        return last is not None and now - last < RESUME_EVERY_S
+
+    def resumed(self, key: str, fp: str, now: float) -> None:
+        _put(self._resumed, (key, fp), now)
+
+
+def _put(table: dict, key: tuple[str, str], value: object) -> None:
+    """Insert, dropping the oldest entry beyond MAX_REMEMBERED."""
+    table.pop(key, None)
+    if len(table) >= MAX_REMEMBERED:
+        table.pop(next(iter(table)))
+    table[key] = value

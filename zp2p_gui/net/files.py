@@ -27,7 +27,7 @@ from .actor import Emit, drain
 from .dealers import Dealers
 from .file_disk import PART_MAX_AGE_S, accepted_before, sweep_parts
 from .file_link_base import FileLinkBase
-from .file_resume import MAX_AGE_S, ResumeBook
+from .file_resume import MAX_AGE_S, Accepted, ResumeBook
 from .file_transfers import STALL, STALLS_LOST, Receiving, Refusal, Sending, expired, gone, mark_away, unanswered
 from .malformed import MalformedCounter
 from .messages import AcceptOffer, CancelTransfer, DeclineOffer, FilePeers, OfferFiles
@@ -36,7 +36,6 @@ log = logging.getLogger(__name__)
 
 OFFER_RESEND = 1.0  # an offer not yet answered goes again this often (a refused handshake loses it)
 MAX_OFFERS_PER_PEER = 32  # unanswered incoming offers kept per sender
-MAX_FOLDERS = 64  # folders remembered per (sender, content) we accepted into, for a resume
 SEND_HWM = 4 * CREDIT  # chunks queued to one peer; a receiver that does not read loses the rest
 STOP_CODES = frozenset({Code.DECLINED, Code.CANCELLED, Code.DISK_FULL, Code.HASH_MISMATCH, Code.REFUSED_NAME,
                         Code.UNREADABLE, Code.WRITE_FAILED, Code.OFFER_EXPIRED})
@@ -70,7 +69,7 @@ class FileLink(FileLinkBase):
         self._out: dict[str, Sending] = {}
         self._in: dict[str, Receiving] = {}
         self._book = ResumeBook(resume_file)
-        self._accepted_into: dict[tuple[str, str], Path] = {}  # (sender key, fp) -> the folder we accepted into
+        self._accepted = Accepted(downloads)
         self.malformed = MalformedCounter(log, "files")
 
     def setup(self) -> None:
@@ -150,7 +149,10 @@ class FileLink(FileLinkBase):
     @frames.on("file_offer")
     def _on_file_offer(self, key: str, msg: dict[str, Any], _: Any) -> None:
         known = self._in.get(msg["id"])
+        now = time.monotonic()
         if known is not None and known.running and (known.key, known.fp) == (key, msg["fp"]):
+            if self._accepted.too_soon(key, known.fp, now):
+                return
             self._forget(known)  # its sender offers it again (it restarted, or lost us): resume from disk
             known = None
         if known is not None or msg["id"] in self._out:
@@ -163,12 +165,16 @@ class FileLink(FileLinkBase):
         if t.refused:
             log.warning("files: refused an offer from %s: %s", t.nick, t.refused)
             return self._fail(t, Code.REFUSED_NAME, t.refused)
-        self._in[t.id] = t
-        folder = self._accepted_into.get((key, t.fp), self.downloads)
+        folder = self._accepted.folder(key, t.fp)
         resume = accepted_before(folder, t.manifest, key, t.fp, MAX_AGE_S)
+        if resume and self._accepted.too_soon(key, t.fp, now):
+            return
+        self._in[t.id] = t
         self._event(ev.Offer(id=t.id, key=key, nick=t.nick, filename=t.manifest.name, size=t.size,
                              files=t.manifest.files, resume=resume))
         self._tell(t, "file_wait")
+        if resume:
+            self._accepted.resumed(key, t.fp, now)
         if self.auto_accept or resume:
             self._accept(t, folder)
 
@@ -226,9 +232,7 @@ class FileLink(FileLinkBase):
             t.open(downloads)
         except Refusal as exc:
             return self._fail(t, exc.code, exc.detail)
-        if len(self._accepted_into) >= MAX_FOLDERS:
-            self._accepted_into.pop(next(iter(self._accepted_into)))
-        self._accepted_into[(t.key, t.fp)] = downloads
+        self._accepted.note(t.key, t.fp, downloads)
         self._ask(t)
 
     def _ask(self, t: Receiving) -> None:
