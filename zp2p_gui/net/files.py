@@ -37,6 +37,10 @@ log = logging.getLogger(__name__)
 OFFER_RESEND = 1.0  # an offer not yet answered goes again this often (a refused handshake loses it)
 MAX_OFFERS_PER_PEER = 32  # unanswered incoming offers kept per sender
 SEND_HWM = 4 * CREDIT  # chunks queued to one peer; a receiver that does not read loses the rest
+# The file actor's DEALERs encrypt on the second libzmq I/O thread, the direct ROUTER decrypts on
+# the first: a get no longer waits behind a chunk's CURVE work in the same thread, at either end
+# (docs/benchmarks.md "Files": median 0.42-0.47 -> 0.51-0.53 of the baseline, 16 runs each).
+FILE_IO_THREAD = 2
 STOP_CODES = frozenset({Code.DECLINED, Code.CANCELLED, Code.DISK_FULL, Code.HASH_MISMATCH, Code.REFUSED_NAME,
                         Code.UNREADABLE, Code.WRITE_FAILED, Code.OFFER_EXPIRED})
 
@@ -64,7 +68,8 @@ class FileLink(FileLinkBase):
         self.downloads = downloads
         self.auto_accept = auto_accept
         self.offer_timeout = limits.offer_timeout_s
-        self._dealers = Dealers(self, limits, addr, port, public, secret, sndhwm=SEND_HWM)
+        self._dealers = Dealers(self, limits, addr, port, public, secret, sndhwm=SEND_HWM,
+                                io_thread=FILE_IO_THREAD)
         self._peers: dict[str, tuple[str, str]] = {}  # key -> (address, nick)
         self._out: dict[str, Sending] = {}
         self._in: dict[str, Receiving] = {}
