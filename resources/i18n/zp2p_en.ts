@@ -674,12 +674,17 @@
     </message>
     <message>
         <location line="+2"/>
-        <source>Stopped: the other computer stopped answering. Offering the file again resumes where it stopped.</source>
+        <source>Stopped: the other computer stopped answering. It resumes where it stopped once you are both in the room again, or when the file is offered again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Not sent: this person is not in the room now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not sent: the offer was neither accepted nor declined in time.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -703,7 +708,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-46"/>
+        <location line="-47"/>
         <source>Cannot read the passphrase file, or it is empty</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1151,7 +1156,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+62"/>
         <source>Offers you %1 (%2)</source>
         <translation type="unfinished"></translation>
     </message>

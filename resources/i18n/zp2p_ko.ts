@@ -669,13 +669,18 @@
     </message>
     <message>
         <location line="+2"/>
-        <source>Stopped: the other computer stopped answering. Offering the file again resumes where it stopped.</source>
-        <translation>중단됨: 상대 컴퓨터가 응답하지 않습니다. 파일을 다시 보내면 멈춘 곳부터 이어서 보냅니다.</translation>
+        <source>Stopped: the other computer stopped answering. It resumes where it stopped once you are both in the room again, or when the file is offered again.</source>
+        <translation>중단됨: 상대 컴퓨터가 응답하지 않습니다. 두 사람이 다시 방에 들어오거나 파일을 다시 보내면 멈춘 곳부터 이어서 보냅니다.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Not sent: this person is not in the room now.</source>
         <translation>보내지 못함: 이 사람은 지금 방에 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not sent: the offer was neither accepted nor declined in time.</source>
+        <translation>보내지 못함: 제안이 제때 수락되거나 거절되지 않았습니다.</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -698,7 +703,7 @@
         <translation>중단됨: 다운로드 폴더에 파일을 저장할 수 없습니다. 폴더가 있고 쓸 수 있는지 확인하세요.</translation>
     </message>
     <message>
-        <location line="-46"/>
+        <location line="-47"/>
         <source>Cannot read the passphrase file, or it is empty</source>
         <translation>암호 파일을 읽을 수 없거나 파일이 비어 있습니다</translation>
     </message>
@@ -1145,7 +1150,7 @@
         <translation>파일 보내기…</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+62"/>
         <source>Offers you %1 (%2)</source>
         <translation>%1 파일을 보내려고 합니다 (%2)</translation>
     </message>

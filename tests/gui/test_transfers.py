@@ -272,6 +272,18 @@ def test_an_offer_made_again_after_a_failure_can_be_accepted_again(qtbot, window
     assert visible_buttons(row) == ["Accept", "Decline"] and not row.bar.isVisibleTo(row)
 
 
+def test_a_transfer_its_sender_resumes_by_itself_goes_on_without_asking_again(qtbot, window_with_bob):
+    window, _ = window_with_bob
+    row = shown_offer(window)
+    row.accepted()
+    push(window, ev.TransferFailed(id="in1", key=BOB.key, nick="bob", code="peer_lost", incoming=True,
+                                   resumable=True))
+    push(window, ev.Offer(id="in1", key=BOB.key, nick=BOB.nick, filename="holiday photos", size=3 * MIB, files=12,
+                          resume=True))
+    assert window.transfers.row("in1") is row and row.phase is Phase.STARTING
+    assert "Accept" not in visible_buttons(row) and row.bar.isVisibleTo(row)
+
+
 def test_leaving_the_room_interrupts_what_is_running(qtbot, window_with_bob):
     window, _ = window_with_bob
     push(window, offer())

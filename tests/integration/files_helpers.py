@@ -42,13 +42,14 @@ def start(room: Room, nick: str, n: int, data: str, downloads: Path, *extra: str
     return room.start(nick, n, "--data-dir", data, "--downloads", str(downloads), *extra, wrapper=wrapper)
 
 
-def pair(room: Room, ben_extra: tuple[str, ...] = ("--auto-accept",), amy_wrapper: tuple[str, ...] = ()) -> Pair:
+def pair(room: Room, ben_extra: tuple[str, ...] = ("--auto-accept",), amy_wrapper: tuple[str, ...] = (),
+         amy_extra: tuple[str, ...] = ()) -> Pair:
     """amy (the sender, hosting) and ben (the recipient, accepting every offer unless told otherwise)."""
     base = Path(tempfile.mkdtemp(prefix="zp2p-files-", dir=room.tmp.name))
     dirs = [str(base / "amy"), str(base / "ben")]
     downloads, sources = base / "downloads", base / "sources"
     sources.mkdir()
-    amy = start(room, "amy", 1, dirs[0], base / "amy-downloads", wrapper=amy_wrapper)
+    amy = start(room, "amy", 1, dirs[0], base / "amy-downloads", *amy_extra, wrapper=amy_wrapper)
     amy.wait_event("hosting", WAIT)
     ben = start(room, "ben", 2, dirs[1], downloads, *ben_extra)
     for node in (amy, ben):

@@ -7,10 +7,12 @@ from __future__ import annotations
 import signal
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
 from zp2p_gui.core.file_limits import CHUNK, CREDIT
+from zp2p_gui.net.file_resume import FILE_NAME
 
 from .files_helpers import WAIT, outcome, pair, random_file, send, stream_hash, tree
 
@@ -78,6 +80,18 @@ def test_decline_and_cancel_before_accepting_end_it_on_both_sides(room, who):
     assert not (p.downloads / "a.bin").exists()
 
 
+@pytest.mark.parametrize("whose", ["recipient", "sender"])
+def test_an_offer_nobody_answers_expires_on_both_sides(room, whose):
+    short = ("--offer-timeout", "3")
+    p = pair(room, ben_extra=short if whose == "recipient" else (), amy_extra=short if whose == "sender" else ())
+    transfer = send(p, random_file(p.sources / "a.bin", 10))
+    p.ben.wait_event("offer", WAIT, id=transfer)
+    for node in (p.ben, p.amy):
+        failed = outcome(node, transfer)
+        assert (failed["event"], failed["code"]) == ("transfer_failed", "offer_expired"), failed
+    assert not list(p.downloads.glob("a.bin*"))
+
+
 @pytest.mark.parametrize("who", ["recipient", "sender"])
 def test_cancel_during_the_transfer_ends_it_on_both_sides_and_keeps_the_part(room, who):
     p = pair(room, ben_extra=())
@@ -109,27 +123,25 @@ def test_a_missing_path_is_a_failure_not_a_crash(room):
     assert p.amy.wait_event("transfer_failed", WAIT, after)["code"] == "unreadable"
 
 
-def _killed_half_way(p, victim: str, size: int) -> tuple[str, int]:
-    """Start a transfer, kill `victim` once the recipient holds some but not all of it."""
+def _sender_killed_half_way(p, size: int) -> tuple[str, int]:
+    """Start a transfer, kill the sender once the recipient holds some but not all of it."""
     src = random_file(p.sources / "resume.bin", size)
     transfer = send(p, src)
     p.ben.wait_for(lambda e: e["event"] == "progress" and e["id"] == transfer and e["bytes"] >= size // 8, WAIT)
-    (p.amy if victim == "sender" else p.ben).kill(signal.SIGKILL)
+    p.amy.kill(signal.SIGKILL)
     return transfer, size
 
 
-@pytest.mark.parametrize("victim", ["sender", "recipient"])
-def test_a_transfer_broken_by_a_dead_side_resumes_when_offered_again(room, victim):
+def test_a_transfer_broken_by_a_dead_sender_resumes_when_offered_again_by_hand(room):
+    """The manual path: a sender that no longer remembers the transfer (its record gone, as after
+    6 h; tests/integration/test_files_resume.py has the automatic one) offers the file again."""
     room.env = {**room.env, "ZP2P_EVIL": "slow"}  # an honest sender at 25 MB/s: time to kill a side
     p = pair(room, amy_wrapper=SLOW_SENDER)
     size = 64 * 1024 * 1024
-    first, _ = _killed_half_way(p, victim, size)
-    if victim == "sender":
-        assert outcome(p.ben, first)["code"] == "peer_lost"
-        p.restart("amy")
-    else:
-        assert outcome(p.amy, first)["code"] == "peer_lost"
-        p.restart("ben", "--auto-accept")
+    first, _ = _sender_killed_half_way(p, size)
+    assert outcome(p.ben, first)["code"] == "peer_lost"
+    (Path(p.amy_dir) / FILE_NAME).unlink()
+    p.restart("amy")
     parts = list(p.downloads.glob("resume.bin.zp2p-part"))
     assert parts, "the partial download was kept"
     held = parts[0].stat().st_size

@@ -1,6 +1,7 @@
 """Issue 15 on an unlucky network: a transfer runs member to member, so the host dying half way
 (the room fails over) must not break it, and a recipient frozen for a few seconds (SIGSTOP: a
-laptop lid, a debugger) only pauses it: the credit flow waits, nothing is lost or sent twice."""
+laptop lid, a debugger) only pauses it: the credit flow waits, nothing is lost or sent twice. One
+away for longer than the grace breaks it, and it resumes by itself once both are back."""
 
 from __future__ import annotations
 
@@ -10,11 +11,14 @@ import tempfile
 import time
 from pathlib import Path
 
+from zp2p_gui.net.file_transfers import AWAY_GRACE
+
 from .files_helpers import WAIT, outcome, random_file, start, stream_hash
 
 SLOW_SENDER = (sys.executable, "-m", "tests.hostile.evil_sender")  # honest, paced at 25 MB/s
 SIZE = 64 * 1024 * 1024
 FREEZE_S = 4.0  # longer than the sender's 1 s resend, shorter than the member timeout
+BEYOND_GRACE_S = AWAY_GRACE + 5.0  # the sender gives the transfer up meanwhile
 
 
 def _trio(room):
@@ -59,3 +63,19 @@ def test_a_recipient_frozen_for_a_few_seconds_only_pauses_a_transfer(room):
     finally:
         ben.kill(signal.SIGCONT)
     _arrived_whole(amy, ben, transfer, src, downloads)
+
+
+def test_a_recipient_away_beyond_the_grace_while_the_host_dies_resumes_by_itself(room):
+    hal, amy, ben, transfer, src, downloads = _trio(room)
+    ben.kill(signal.SIGSTOP)
+    try:
+        hal.kill(signal.SIGKILL)  # the room changes hosts while ben is away
+        lost = amy.wait_event("transfer_failed", BEYOND_GRACE_S + WAIT, id=transfer)
+        assert (lost["code"], lost["resumable"]) == ("peer_lost", True), lost
+    finally:
+        ben.kill(signal.SIGCONT)
+    done = amy.wait_for(lambda e: e["event"] == "transfer_done" and e["id"] == transfer, 2 * WAIT)
+    got = outcome(ben, transfer, 2 * WAIT)
+    assert got["event"] == "transfer_done" and got["resumed_from"] == done["resumed_from"] > 0, got
+    assert got["hash"] == stream_hash(src) and (downloads / "big.bin").read_bytes() == src.read_bytes()
+    assert amy.wait_event("offer_sent", WAIT, id=transfer, resume=True)

@@ -38,6 +38,7 @@ def test_defaults_and_allowed_nets_from_the_environment() -> None:
     (("--rate-limit", "-1"), "bad_option"),
     (("--rate-limit", "nan"), "bad_option"),
     (("--backlog-bytes", "10"), "bad_option"),
+    (("--offer-timeout", "0"), "bad_option"),
 ])
 def test_bad_options_are_refused_with_a_code(argv: tuple[str, ...], code: str) -> None:
     assert refusal(*argv) == code
@@ -46,6 +47,11 @@ def test_bad_options_are_refused_with_a_code(argv: tuple[str, ...], code: str) -
 def test_rate_limit_zero_turns_the_limit_off_and_sets_a_burst_otherwise() -> None:
     assert config("--rate-limit", "0").limits.rate_per_s == 0
     assert config("--rate-limit", "50").limits.rate_burst == 100
+
+
+def test_the_offer_timeout_is_a_limit() -> None:
+    assert config("--offer-timeout", "3").limits.offer_timeout_s == 3
+    assert config().limits.offer_timeout_s == 300
 
 
 def test_the_hidden_backlog_option_sets_the_byte_budget() -> None:

@@ -98,16 +98,27 @@ def _pair(room: Room, downloads: Path) -> tuple[Node, Node]:
 
 def _send(sender: Node, receiver: Node, path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     """(sender's offer_sent, receiver's transfer_done) of one transfer."""
+    sent = _offer(sender, receiver, path)
+    return sent, _finished(receiver, sent["id"])
+
+
+def _offer(sender: Node, receiver: Node, path: Path) -> dict[str, Any]:
+    """The sender's offer_sent for path."""
     mark = len(sender.events)
     sender.say(f"/send {receiver.nick} {path}")
     sent = sender.wait_for(lambda e: e["event"] in ("offer_sent", "transfer_failed"), 30, mark)
     if sent["event"] != "offer_sent":
         raise BenchError(f"files: the offer failed: {sent}")
-    done = receiver.wait_for(lambda e: e["event"] in ("transfer_done", "transfer_failed") and e["id"] == sent["id"],
+    return sent
+
+
+def _finished(receiver: Node, transfer_id: str) -> dict[str, Any]:
+    """The receiver's transfer_done of this transfer."""
+    done = receiver.wait_for(lambda e: e["event"] in ("transfer_done", "transfer_failed") and e["id"] == transfer_id,
                              TRANSFER_TIMEOUT_S)
     if done["event"] != "transfer_done":
         raise BenchError(f"files: the transfer failed: {done}")
-    return sent, done
+    return done
 
 
 def measure(rooms: Rooms, file_mib: int, small_files: int, resume_mib: int, tick: Tick) -> dict[str, Any]:
@@ -137,12 +148,13 @@ def measure(rooms: Rooms, file_mib: int, small_files: int, resume_mib: int, tick
 
 
 def resume(room: Room, sender: Node, receiver: Node, src: Path, work: Path) -> dict[str, Any]:
-    """Kill the sender half way, start it again with its identity, offer again: how much of what
-    the recipient held on disk was sent again (what was in flight when it died, at most one
-    credit window, is not on disk and cannot be counted from outside)."""
+    """Kill the sender half way and start it again with its identity and data folder: it offers
+    the transfer again by itself. How much of what the recipient held on disk was sent again
+    (what was in flight when it died, at most one credit window, is not on disk and cannot be
+    counted from outside)."""
     mark = len(receiver.events)
     part = work / "downloads" / f"{src.name}.zp2p-part"
-    sender.say(f"/send {receiver.nick} {src}")
+    sent = _offer(sender, receiver, src)
     _when_half_written(part, src.stat().st_size)
     sender.signal(9)
     if any(e["event"] == "transfer_done" for e in receiver.events[mark:]) or not part.exists():
@@ -151,7 +163,7 @@ def resume(room: Room, sender: Node, receiver: Node, src: Path, work: Path) -> d
     again = room.start(1, data_dir=_data_dir(sender))
     again.wait_for(lambda e: e["event"] in ("joined", "hosting"), 20)
     again.wait_for(lambda e: e["event"] in ("joined", "presence") and len(e["users"]) == 2, 20)
-    _, done = _send(again, receiver, src)
+    done = _finished(receiver, sent["id"])  # offered again by itself: no /send
     return {"files_resume_mib": src.stat().st_size // MIB, "files_resumed_from": done["resumed_from"],
             "files_resent_bytes": on_disk - done["resumed_from"]}
 

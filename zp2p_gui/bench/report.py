@@ -100,8 +100,8 @@ def targets(result: Result) -> list[Target]:
         Target(f"{result.get('files_small_count', '?')} files of 10 KB, zp2p", _key("files_small_s"), "s",
                _twice_copytree),
         Target("same folder, local shutil.copytree", _key("files_copytree_s"), "s", _const(None)),
-        Target(f"resume of a {result.get('files_resume_mib', '?')} MiB file after its sender died: bytes on the "
-               "recipient's disk sent again", _key("files_resent_bytes"), "B", _const(CREDIT * CHUNK + 1)),
+        Target(f"resume of a {result.get('files_resume_mib', '?')} MiB file after its sender died (offered "
+               "again by itself on restart): bytes on the recipient's disk sent again", _key("files_resent_bytes"), "B", _const(CREDIT * CHUNK + 1)),
         Target("relay throughput, 1 sender → host → 1 receiver (host --rate-limit 0)", _key("relay_msgs_per_s"),
                "msg/s", _half_raw, lower_is_better=False),
         Target(f"throughput, {result.get('throughput_msgs', 20_000):,} × 100 B piped in, default settings",

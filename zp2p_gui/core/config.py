@@ -49,6 +49,7 @@ class Limits:
     dm_queue: int = 1000  # unconfirmed direct messages per recipient
     dm_rate_per_s: float = 200.0  # per sender, on the direct port; 0 = no limit
     dm_burst: int = 1000
+    offer_timeout_s: float = 300.0  # a file offer neither accepted nor declined by then ends on both sides
 
 
 @dataclass(frozen=True)

@@ -82,6 +82,7 @@ class Code(str, Enum):
     DISK_FULL = "disk_full", Severity.NOTICE  # the recipient's disk has no room; the partial is kept
     PEER_LOST = "peer_lost", Severity.NOTICE  # the other side left the room or stopped answering
     PEER_AWAY = "peer_away", Severity.NOTICE  # an offer to a member not in the room now
+    OFFER_EXPIRED = "offer_expired", Severity.NOTICE  # nobody accepted or declined the offer in time
     HASH_MISMATCH = "hash_mismatch", Severity.NOTICE  # the received bytes are not what was sent
     REFUSED_NAME = "refused_name", Severity.NOTICE  # an offered name or size the recipient must not write
     UNREADABLE = "unreadable", Severity.NOTICE  # the file to send cannot be read (or changed meanwhile)

@@ -248,6 +248,7 @@ class Offer(Event):
     filename: str = ""
     size: int = 0
     files: int = 0
+    resume: bool = False  # its sender resumes a transfer we accepted before: it starts without asking
 
     def to_json(self) -> dict[str, Any]:
         body = super().to_json()
@@ -258,7 +259,8 @@ class Offer(Event):
 
 @dataclass(frozen=True)
 class OfferSent(Event):
-    """Our offer `id` of the file or folder at `path` went to `nick`; it waits for an answer."""
+    """Our offer `id` of the file or folder at `path` went to `nick`; it waits for an answer
+    (`resume`: the same id and content offered again by itself after a lost peer broke it)."""
 
     name = "offer_sent"
     id: str = ""
@@ -268,6 +270,7 @@ class OfferSent(Event):
     size: int = 0
     files: int = 0
     path: str = ""
+    resume: bool = False  # offered again by itself: a transfer a lost peer broke, its recipient back
 
     def to_json(self) -> dict[str, Any]:
         body = super().to_json()
@@ -317,6 +320,7 @@ class TransferFailed(Event):
     code: str = ""
     detail: str = ""
     incoming: bool = False
+    resumable: bool = False  # a lost peer broke it: it resumes by itself once both are members again
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ ALLOWED_NETS_ENV = "ZP2P_ALLOWED_NETS"
 DISCOVERY_MIN_S = 0.05
 DISCOVERY_MAX_S = 60.0
 RATE_MAX = 1_000_000
+OFFER_TIMEOUT_MIN_S, OFFER_TIMEOUT_MAX_S = 1.0, 7 * 24 * 3600.0
 BACKLOG_MIN_BYTES = 1024
 BACKLOG_MAX_BYTES = 1 << 30
 LANGUAGES = ("", "en", "ko")  # "" follows the system locale
@@ -135,6 +136,11 @@ OPTIONS: tuple[Option, ...] = (
            "when hosting: a ceiling on the messages per second one member may send (default 0: none, "
            "members share the relay in turns)", "--rate-limit",
            "N", check=_within(0, RATE_MAX, "--rate-limit", " (0 = no limit)"), saved=False, required=True),
+    Option("offer_timeout", float, Limits.offer_timeout_s,
+           f"seconds a file offer waits to be accepted or declined (default {Limits.offer_timeout_s:.0f})",
+           "--offer-timeout", "S",
+           check=_within(OFFER_TIMEOUT_MIN_S, OFFER_TIMEOUT_MAX_S, "--offer-timeout", " seconds"), saved=False,
+           required=True),
     Option("timing_scale", float, 1.0, "multiply every timing (tests)", "--timing-scale", saved=False,
            hidden=True),
     Option("backlog_bytes", int, Limits.backlog_bytes, "recent messages kept, in bytes (tests: a small backlog)",
@@ -222,7 +228,7 @@ def build_config(saved: Mapping[str, Any], command_line: Mapping[str, Any], *, n
     limits = Limits()
     if v["rate_limit"] != limits.rate_per_s:
         limits = dataclasses.replace(limits, rate_per_s=v["rate_limit"], rate_burst=max(1, int(2 * v["rate_limit"])))
-    limits = dataclasses.replace(limits, backlog_bytes=v["backlog_bytes"])
+    limits = dataclasses.replace(limits, backlog_bytes=v["backlog_bytes"], offer_timeout_s=v["offer_timeout"])
     secret = read_passphrase(v["passphrase_file"]) if v["passphrase_file"] else (passphrase or None)
     config = Config(
         nick=check_nick(nick if nick is not None else v["nick"]),

@@ -31,6 +31,9 @@ REPLIES: Handlers[type] = Handlers("replies")  # registry replies, by the purpos
 PACKETS: Handlers[str] = Handlers("packets")  # what the host publishes, by wire kind
 
 
+IO_THREADS = 2  # libzmq I/O threads: the direct port's and the file actor's CURVE work apart (net/files.py)
+
+
 class EngineBase:
     """Fields of the engine. Facts that are not states stay fields: `joined_once` (history),
     `_listed` (what the last roster said), `_refused` (a refusal kept until the search ends),
@@ -42,7 +45,7 @@ class EngineBase:
         self.config = config
         self.on_event = on_event
         self.spawn = spawn
-        self.ctx = ctx or zmq.Context.instance()
+        self.ctx = ctx or zmq.Context.instance(io_threads=IO_THREADS)
         self.node_id = ""  # bound to the identity key, so known once _begin has read it
         self.addr = ""
         self.machine = Machine()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..core import events as ev
 from ..core.errors import Code
+from ..identity import data_dir
 from ..net.messages import (AcceptOffer, CancelTransfer, DeclineOffer, FilePeers, OfferFiles, SendFiles,
                             TransferEvent)
 from .base import INBOX
@@ -32,13 +33,15 @@ class Files(Direct):
         """Start the file actor, at the first roster: its modules (hashing, disk) are imported
         then, not on the way to joining."""
         from ..net.file_disk import default_downloads
+        from ..net.file_resume import FILE_NAME
         from ..net.files import FileLink
 
         identity = self._sec.identity
         downloads = self.config.downloads or default_downloads()
         self._roles.start(FileLink(self.ctx, self._inbox.put, self.addr, self.config.ports[4], identity.public,
                                    identity.secret, self.config.limits, self._sec.key, self.config.nick,
-                                   Path(downloads), self.config.auto_accept, self._files_inlet))
+                                   Path(downloads), self.config.auto_accept, self._files_inlet,
+                                   data_dir(self.config.data_dir) / FILE_NAME))
 
     def _direct_roster(self) -> None:
         """The members a file may go to or come from are those direct messages may."""

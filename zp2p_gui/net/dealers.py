@@ -26,11 +26,17 @@ HANDSHAKE_REFUSED = (zmq.EVENT_HANDSHAKE_FAILED_AUTH | zmq.EVENT_HANDSHAKE_FAILE
                      | zmq.EVENT_HANDSHAKE_FAILED_NO_DETAIL)
 
 
+def io_affinity(ctx: zmq.Context, thread: int) -> int:
+    """ZMQ_AFFINITY for libzmq I/O thread `thread` (from 1), or 0 (any) when the context has fewer:
+    a connection whose affinity names no thread of its context fails (EMTHREAD)."""
+    return 1 << (thread - 1) if thread and ctx.get(zmq.IO_THREADS) >= thread else 0
+
+
 class Dealers:
     """The DEALERs of one actor (created, polled and closed in its thread), by identity key."""
 
     def __init__(self, actor: Actor, limits: Limits, local: str, port: int, public: bytes, secret: bytes,
-                 sndhwm: int | None = None) -> None:
+                 sndhwm: int | None = None, io_thread: int = 0) -> None:
         self.actor = actor
         self.limits = limits
         self.local = local
@@ -38,6 +44,7 @@ class Dealers:
         self.public = public
         self.secret = secret
         self.sndhwm = sndhwm
+        self.io_thread = io_thread  # the libzmq I/O thread (from 1) of each DEALER's connection; 0 = any
         self._dealers: dict[str, tuple[str, zmq.Socket]] = {}  # identity key -> (address, DEALER)
         self._refusals: dict[zmq.Socket, str] = {}  # a DEALER's handshake monitor -> its peer's key
 
@@ -55,6 +62,7 @@ class Dealers:
                       reconnect_max_ms=1000)
         if self.sndhwm is not None:
             dealer.setsockopt(zmq.SNDHWM, self.sndhwm)
+        dealer.setsockopt(zmq.AFFINITY, io_affinity(self.actor.ctx, self.io_thread))
         dealer.setsockopt(zmq.CURVE_SERVERKEY, server)
         dealer.setsockopt(zmq.CURVE_PUBLICKEY, self.public)
         dealer.setsockopt(zmq.CURVE_SECRETKEY, self.secret)

@@ -31,7 +31,7 @@ from ..core.signing import curve_public
 from ..core.validation import ValidationError
 from . import zap
 from .actor import BIND_PATIENCE, Actor, Emit, bind_with_retry, drain, peer_address, peer_key, tune
-from .dealers import Dealers
+from .dealers import Dealers, io_affinity
 from .malformed import MalformedCounter
 from .messages import DirectIn, DirectPeers, DirectPortTaken, DirectSend
 
@@ -42,6 +42,7 @@ MAX_BUCKETS = 1024
 MAX_CHUNK_HEADER = 1024
 UNRATED_FILE_KINDS = tuple(k for k in FILE_KINDS if k not in ("file_offer", "file_chunk"))
 FORWARD_HWM = 4 * CREDIT  # file frames queued for the file actor before more are dropped
+ROUTER_IO_THREAD = 1  # the first libzmq I/O thread decrypts what reaches our direct port (net/files.py: why)
 
 
 class DirectLink(Actor):
@@ -72,6 +73,7 @@ class DirectLink(Actor):
         self._holds_zap = True
         zap.admit(self.ctx, self.domain, frozenset())
         router = tune(self.ctx.socket(zmq.ROUTER), self.limits, bound=True)
+        router.setsockopt(zmq.AFFINITY, io_affinity(self.ctx, ROUTER_IO_THREAD))
         router.setsockopt(zmq.CURVE_SERVER, 1)
         router.setsockopt(zmq.CURVE_SECRETKEY, self.secret)
         router.setsockopt_string(zmq.ZAP_DOMAIN, self.domain)

@@ -13,6 +13,8 @@ import json
 import os
 import shutil
 import stat
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,7 @@ from ..core.file_limits import CHUNK, DIR
 from ..core.files import PART_SUFFIX, Entry, Layout, Manifest, check_component, new_hash, numbered
 
 MAX_NUMBERED = 1000  # "a (2).txt" ... tried before giving up
+PART_MAX_AGE_S = 7 * 24 * 3600.0  # a partial download nothing resumed for this long is removed
 FULL_DISK = (errno.ENOSPC, errno.EDQUOT)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
@@ -203,21 +206,29 @@ def _state_of(part: Path) -> Path:
     return part.with_name(part.name + ".json")
 
 
+def _parts(downloads: Path, manifest: Manifest) -> Iterator[tuple[Path, Any]]:
+    """(part name, its state file's content or None) for "name.zp2p-part", "name (2).zp2p-part", ..."""
+    for n in range(1, MAX_NUMBERED):
+        part = downloads / (numbered(manifest.name, n) + PART_SUFFIX)
+        try:
+            known = json.loads(_state_of(part).read_text("utf-8"))
+        except (OSError, ValueError):
+            known = None
+        yield part, known if isinstance(known, dict) else None
+
+
+def _same_offer(known: dict[str, Any] | None, manifest: Manifest, key: str, fp: str) -> bool:
+    return known is not None and (known.get("key"), known.get("fp"), known.get("size")) == (key, fp, manifest.size)
+
+
 def find_part(downloads: Path, manifest: Manifest, key: str, fp: str) -> tuple[Path, int]:
     """The partial download of this offer (same sender key, fingerprint and size) and the bytes
     it holds, or a free part name and 0."""
     free: Path | None = None
-    for n in range(1, MAX_NUMBERED):
-        part = downloads / (numbered(manifest.name, n) + PART_SUFFIX)
-        state = _state_of(part)
-        try:
-            known = json.loads(state.read_text("utf-8"))
-        except (OSError, ValueError):
-            known = None
-        if isinstance(known, dict) and known.get("key") == key and known.get("fp") == fp \
-                and known.get("size") == manifest.size:
+    for n, (part, known) in enumerate(_parts(downloads, manifest), 1):
+        if _same_offer(known, manifest, key, fp):
             return part, held_on_disk(part, manifest)
-        if free is None and not os.path.lexists(part) and not os.path.lexists(state):
+        if free is None and not os.path.lexists(part) and not os.path.lexists(_state_of(part)):
             free = part
             if n > 1 and known is None:
                 break
@@ -226,8 +237,22 @@ def find_part(downloads: Path, manifest: Manifest, key: str, fp: str) -> tuple[P
     return free, 0
 
 
+def accepted_before(downloads: Path, manifest: Manifest, key: str, fp: str, max_age: float) -> bool:
+    """Whether this folder holds the partial download of this offer (same sender key,
+    fingerprint and size), accepted less than max_age seconds ago: its sender may resume it
+    without the user being asked again."""
+    for part, known in _parts(downloads, manifest):
+        if known is None and not os.path.lexists(part):
+            return False
+        if _same_offer(known, manifest, key, fp) and os.path.lexists(part):
+            at = known.get("at") if known else None
+            return isinstance(at, (int, float)) and 0 <= time.time() - at < max_age
+    return False
+
+
 def write_state(part: Path, key: str, fp: str, size: int) -> None:
-    _state_of(part).write_text(json.dumps({"key": key, "fp": fp, "size": size}), "utf-8")
+    """Name the offer a partial download belongs to, and when it was accepted (`at`, wall clock)."""
+    _state_of(part).write_text(json.dumps({"key": key, "fp": fp, "size": size, "at": time.time()}), "utf-8")
 
 
 def _move_to_free_name(source: Path, downloads: Path, name: str) -> Path:
@@ -269,6 +294,31 @@ def free_space(folder: Path) -> int:
 
 
 def remove_part(part: Path) -> None:
-    """A declined offer's empty part (never data: a cancel keeps its bytes for resume)."""
+    """A partial download and its state file: a folder's whole tree, a file, or a symlink itself
+    (never what it points to)."""
     if part.is_dir() and not part.is_symlink():
         shutil.rmtree(part, ignore_errors=True)
+    else:
+        part.unlink(missing_ok=True)
+    _state_of(part).unlink(missing_ok=True)
+
+
+def sweep_parts(downloads: Path, max_age: float, now: float) -> list[Path]:
+    """Remove the partial downloads of this folder that nothing resumed for max_age seconds: those
+    whose state file (only ours: it names a key, fingerprint and size) and part were last written
+    that long ago. Called when the file actor starts, before any transfer can be writing one."""
+    removed = []
+    for state in sorted(downloads.glob(f"*{PART_SUFFIX}.json")):
+        part = state.with_name(state.name[: -len(".json")])
+        try:
+            known = json.loads(state.read_text("utf-8"))
+            written = max(os.lstat(p).st_mtime for p in (state, part) if os.path.lexists(p))
+        except (OSError, ValueError):
+            continue
+        if isinstance(known, dict) and {"key", "fp", "size"} <= known.keys() and now - written >= max_age:
+            try:
+                remove_part(part)
+            except OSError:  # not ours to remove after all (permissions): left as it is
+                continue
+            removed.append(part)
+    return removed

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Container
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ PROGRESS_EVERY = 0.25  # at most 4 progress events a second per transfer
 STALL = 2.0  # no chunk for this long: ask again from what we hold
 STALLS_LOST = 15  # ... this many times in a row: the sender is gone
 AWAY_GRACE = STALL * STALLS_LOST  # a peer out of the roster this long has left; before, it may come back
+NO_ANSWER_S = 30.0  # an offer without any answer this long (or the offer timeout, if shorter): no taker
 
 
 class Refusal(Exception):
@@ -53,6 +54,7 @@ class Transfer:
     shown_at: float = 0.0
     shown_bytes: int = 0
     away_since: float | None = None  # the peer left the roster then (frozen, its host failing over)
+    back_at: float = 0.0  # ... and came back then
 
     @property
     def size(self) -> int:
@@ -76,9 +78,13 @@ class Sending(Transfer):
     reader: StreamReader | None = None
     frame: bytes = b""  # the offer, sent again until answered
     hashed: int = 0
-    answered: bool = False
-    offer_at: float = 0.0
-    offers: int = 0  # times the offer was sent
+    answered: bool = False  # the recipient has the offer (it waits for its user, or asks for chunks)
+    started: bool = False  # the recipient accepted: it asked for chunks
+    offer_at: float = 0.0  # when the offer goes (again) next
+    offered_at: float = 0.0  # when it went first
+    fp: str = ""
+    heard_at: float = 0.0  # the last get
+    resume: bool = False  # offered again by itself (net/file_resume.py)
 
     @classmethod
     def prepare(cls, id: str, key: str, nick: str, path: Path, my_key: str, my_nick: str) -> "Sending":
@@ -89,12 +95,14 @@ class Sending(Transfer):
             manifest, stamps = scan(root)
         except (OSError, ValueError) as exc:
             raise Refusal(Code.UNREADABLE, f"cannot read {path}: {exc}") from None
+        fp = manifest.fingerprint(stamps)
         frame = encode("file_offer", id=id, key=my_key, nick=my_nick, name=manifest.name, folder=manifest.folder,
-                       size=manifest.size, files=manifest.files, fp=manifest.fingerprint(stamps),
+                       size=manifest.size, files=manifest.files, fp=fp,
                        entries=manifest.to_wire())
         if len(frame) > MAX_OFFER_BYTES or len(manifest.entries) > MAX_ENTRIES:
             raise Refusal(Code.UNREADABLE, "too many files or too long names for one offer")
-        return cls(id, key, nick, manifest, new_hash(), root=root, reader=StreamReader(root, manifest), frame=frame)
+        return cls(id, key, nick, manifest, new_hash(), root=root, reader=StreamReader(root, manifest), frame=frame,
+                   fp=fp)
 
     def read(self, offset: int, length: int) -> bytes:
         """Stream bytes for a get (OSError if the source changed or vanished)."""
@@ -125,6 +133,7 @@ class Receiving(Transfer):
     expected: str = ""  # the sender's stream hash, once it said
     heard_at: float = 0.0
     stalls: int = 0
+    offered_at: float = field(default_factory=time.monotonic)  # when the offer arrived
 
     @classmethod
     def from_offer(cls, key: str, nick: str, msg: dict[str, Any]) -> "Receiving":
@@ -219,7 +228,8 @@ def mark_away(transfers: list[Transfer], present: Container[str], now: float) ->
     moment, so its transfers wait for it (AWAY_GRACE) instead of failing at once."""
     for t in transfers:
         if t.key in present:
-            t.away_since = None
+            if t.away_since is not None:
+                t.away_since, t.back_at = None, now
         elif t.away_since is None:
             t.away_since = now
 
@@ -227,3 +237,30 @@ def mark_away(transfers: list[Transfer], present: Container[str], now: float) ->
 def gone(transfers: list[Transfer], now: float) -> list[Transfer]:
     """The transfers whose peer has been out of the roster for longer than AWAY_GRACE."""
     return [t for t in transfers if t.away_since is not None and now - t.away_since > AWAY_GRACE]
+
+
+def unanswered(transfers: list[Transfer], now: float) -> list[Sending]:
+    """Started sends whose recipient stopped asking: nothing for AWAY_GRACE, or nothing since
+    it came back to the roster STALL x 2 ago (a recipient that restarted has forgotten the
+    transfer, one that was frozen asks again within STALL). They end with peer_lost and are
+    offered again by themselves (net/file_resume.py)."""
+    return [t for t in transfers if isinstance(t, Sending) and t.started and t.away_since is None
+            and (now - t.heard_at > AWAY_GRACE or t.heard_at < t.back_at < now - 2 * STALL)]
+
+
+def expired(transfers: list[Transfer], now: float, timeout: float) -> list[tuple[Transfer, Code, str]]:
+    """Offers to end now, with their code and detail: one nobody accepted or declined within the
+    offer timeout (offer_expired, on both sides: each keeps its own clock, so a lost file_stop
+    changes nothing), and one whose recipient never answered at all (peer_lost, sooner: that
+    member cannot take files now)."""
+    late = f"not accepted within {timeout:.0f} s"
+    out: list[tuple[Transfer, Code, str]] = []
+    for t in transfers:
+        if isinstance(t, Sending) and not t.started and t.offered_at:
+            if t.answered and now - t.offered_at >= timeout:
+                out.append((t, Code.OFFER_EXPIRED, late))
+            elif not t.answered and now - t.offered_at >= min(NO_ANSWER_S, timeout):
+                out.append((t, Code.PEER_LOST, f"{t.nick} did not answer the offer"))
+        elif isinstance(t, Receiving) and not t.running and now - t.offered_at >= timeout:
+            out.append((t, Code.OFFER_EXPIRED, late))
+    return out

@@ -99,9 +99,10 @@ class Problems(QObject):
             Code.CANCELLED: self.tr("Cancelled: the transfer was stopped."),
             Code.DISK_FULL: self.tr("Stopped: the receiving disk is full. What arrived is kept; offering the file "
                                     "again after freeing space resumes it."),
-            Code.PEER_LOST: self.tr("Stopped: the other computer stopped answering. Offering the file again "
-                                    "resumes where it stopped."),
+            Code.PEER_LOST: self.tr("Stopped: the other computer stopped answering. It resumes where it stopped "
+                                    "once you are both in the room again, or when the file is offered again."),
             Code.PEER_AWAY: self.tr("Not sent: this person is not in the room now."),
+            Code.OFFER_EXPIRED: self.tr("Not sent: the offer was neither accepted nor declined in time."),
             Code.HASH_MISMATCH: self.tr("Failed: the file arrived damaged (its checksum does not match). The damaged "
                                         "copy is kept aside, never used as the file."),
             Code.REFUSED_NAME: self.tr("Refused: the offer had an unsafe file name, so nothing was written."),

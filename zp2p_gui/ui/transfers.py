@@ -222,6 +222,8 @@ class Transfers(QObject):
     def _offered(self, offer: ev.Offer) -> None:
         row = self._fresh_row(offer.id, offer.key, offer.nick, True, offer.filename)
         row.offered(offer.size, offer.files)
+        if offer.resume:  # accepted before: it goes on by itself, nothing to ask
+            return row.accepted()
         self._direct.list.ensure(offer.key, offer.nick)
         self._direct.list.set_present({m.key for m in self._roster})
         self._tell(offer.key, offer.nick, self.tr("Offers you %1 (%2)").replace("%1", offer.filename).replace(
