@@ -1,0 +1,151 @@
+"""A room of 500 (issue 16): a real headless host and one real headless member, and a member
+swarm (bench/swarm.py) for everyone else, each swarm member on its own loopback address.
+
+Measured: a join storm (STORM members registering within 1 s: how many hosts, time until all
+are welcomed and until the real member's roster lists them all, roster bytes the swarm read);
+the host's CPU (% of one core) and RSS with the room idle; fan-out latency from the real member
+to every swarm member (the swarm stamps arrivals; the text carries the send time); presence
+churn (members leaving and joining at a bounded rate: host CPU, and the real member's roster
+exact at the end). Figures only: nothing here asserts a timing.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from typing import Any
+
+from .measures import Tick, _cpu_s, _rss_mb
+from .plan import MSG_BYTES
+from .runner import BenchError, Child, Node, Room, Rooms
+
+SWARM_NET = "127.0.40.0/22"  # 1,016 usable addresses, none in the runner's SUBNETS
+MAX_MEMBERS = 512  # the host's Limits.max_members
+STORM = 100  # members asked to register within one second
+CHURN_RATE = 5.0  # leaves per second, and as many joins
+Result = dict[str, Any]
+
+
+class SwarmProcess(Child):
+    """The swarm as a child process, driven by its stdin commands and read by its JSON lines."""
+
+    def __init__(self, room: Room, members: int, max_seconds: float) -> None:
+        argv = [sys.executable, "-m", "zp2p_gui.bench.swarm", "--net", SWARM_NET, "--members", str(members),
+                "--watch", f"{room.subnet}.1", "--watch", f"{room.subnet}.2", "--port", str(room.port),
+                "--max-seconds", str(max_seconds)]
+        super().__init__("swarm", None, argv, room.env)
+
+    def ask(self, command: str, event: str, timeout: float = 30.0) -> dict[str, Any]:
+        """Send a command and wait for its answer (the next `event` line)."""
+        mark = len(self.events)
+        self.say(command)
+        return self.wait_event(event, timeout=timeout, after=mark)
+
+    def until_joined(self, count: int, timeout: float) -> dict[str, Any]:
+        """Poll `status` until `count` members are welcomed and listed; BenchError after timeout."""
+        end = time.monotonic() + timeout
+        while True:
+            status = self.ask("status", "status")
+            if status["joined"] >= count and status["listed"] >= count:
+                return status
+            if time.monotonic() > end:
+                raise BenchError(f"swarm: {status['joined']}/{count} joined, {status['listed']} listed "
+                                 f"after {timeout:.0f}s; refused {status['refused']}")
+            time.sleep(0.2)
+
+
+def roster_size(node: Node, size: int, timeout: float, after: int = 0) -> float:
+    """Wall time of the first `presence`/`joined` event at node listing exactly `size` members."""
+    event = node.wait_for(lambda e: e["event"] in ("joined", "presence") and len(e.get("users", ())) == size,
+                          timeout, after)
+    return float(event["t"])
+
+
+def measure(rooms: Rooms, members: int, idle_s: float, msgs: int, churn_s: float, tick: Tick) -> Result:
+    """Every room-of-N figure; `members` counts the host and the real member too."""
+    swarm_size = members - 2
+    storm = min(STORM, swarm_size)
+    with rooms.new() as room:
+        host = room.start(1)
+        host.wait_event("hosting", timeout=30)
+        real = room.start(2)
+        real.wait_event("joined", timeout=30)
+        swarm = SwarmProcess(room, swarm_size, max_seconds=120 + idle_s + churn_s + msgs)
+        try:
+            swarm.wait_event("ready", timeout=60)
+            result = _storm(swarm, real, storm, tick)
+            swarm.say(f"join {swarm_size - storm} 50")
+            status = swarm.until_joined(swarm_size, timeout=120)
+            roster_size(real, members, timeout=60)
+            tick(f"room of {members}: all joined")
+            result |= _idle(host, idle_s, tick) | {"room_members": members, "refused": status["refused"]}
+            result |= _fanout(swarm, real, msgs, swarm_size, tick)
+            result |= _churn(swarm, host, real, members, churn_s, tick)
+            hosts = swarm.ask("status", "status")["hosts_seen"]
+            result["hosts"] = len(hosts)
+            return result
+        finally:
+            swarm.say("quit")
+            swarm.close()
+
+
+def _storm(swarm: SwarmProcess, real: Node, storm: int, tick: Tick) -> Result:
+    before = swarm.ask("status", "status")
+    mark = len(real.events)
+    swarm.say(f"join {storm} {storm}")
+    status = swarm.until_joined(storm, timeout=60)
+    listed_at = roster_size(real, storm + 2, timeout=60, after=mark)
+    batch = status["batch"]
+    tick("join storm")
+    return {"storm_members": storm, "storm_welcomed_s": batch["last_welcome"] - batch["first_ask"],
+            "storm_listed_s": listed_at - batch["first_ask"], "storm_hosts": len(status["hosts_seen"]),
+            "storm_roster_mb": (status["roster_bytes"] - before["roster_bytes"]) / 1e6}
+
+
+def _idle(host: Node, seconds: float, tick: Tick) -> Result:
+    time.sleep(2.0)
+    before = _cpu_s(host.proc.pid)
+    time.sleep(seconds)
+    cpu = (_cpu_s(host.proc.pid) - before) / seconds * 100
+    tick(f"idle {seconds:.0f} s")
+    return {"idle_host_cpu_pct": cpu, "idle_host_rss_mb": _rss_mb(host.proc.pid), "idle_s": seconds}
+
+
+def _fanout(swarm: SwarmProcess, real: Node, msgs: int, receivers: int, tick: Tick) -> Result:
+    """The real member sends `msgs` messages at 10/s, each stamped with its send time."""
+    swarm.ask("latency", "latency")  # starts the count afresh
+    for i in range(msgs):
+        real.say(f"f{i} {time.time():.6f} ".ljust(MSG_BYTES, "."))
+        time.sleep(0.1)
+    time.sleep(3.0)
+    got = swarm.ask("latency", "latency")
+    tick("fan-out")
+    if not got["count"]:
+        raise BenchError("fan-out: no message reached the swarm")
+    return {"fanout_msgs": msgs, "fanout_arrivals": got["count"], "fanout_expected": msgs * receivers,
+            "fanout_p50_ms": got["p50"], "fanout_p99_ms": got["p99"], "fanout_max_ms": got["max"]}
+
+
+def _churn(swarm: SwarmProcess, host: Node, real: Node, members: int, seconds: float, tick: Tick) -> Result:
+    """CHURN_RATE members leave and as many join, each second, for `seconds`; then the real
+    member's roster must come back to exactly `members`."""
+    count = int(CHURN_RATE * seconds)
+    before_cpu, before = _cpu_s(host.proc.pid), swarm.ask("status", "status")
+    swarm.say(f"churn {count} {CHURN_RATE}")
+    time.sleep(seconds + 1.0)  # the last leave, and its member's return a second later
+    cpu = (_cpu_s(host.proc.pid) - before_cpu) / (seconds + 1.0) * 100
+    status = swarm.until_joined(members - 2, timeout=60)
+    settled = roster_size(real, members, timeout=30, after=max(0, len(real.events) - 50))
+    tick("churn")
+    return {"churn_per_s": CHURN_RATE, "churn_s": seconds, "churn_host_cpu_pct": cpu, "churn_settled_t": settled,
+            "churn_roster_mb": (status["roster_bytes"] - before["roster_bytes"]) / 1e6}
+
+
+def main(members: int, idle_s: float = 30.0, msgs: int = 100, churn_s: float = 20.0) -> int:
+    """`zp2p-bench --swarm N`: print the room-of-N figures as one JSON object."""
+    def tick(what: str) -> None:
+        print(f"[room of {members}] {what}", file=sys.stderr, flush=True)
+    result = measure(Rooms(), members, idle_s, msgs, churn_s, tick)
+    print(json.dumps(result, indent=1))
+    return 0
