@@ -23,6 +23,7 @@ from .runner import BenchError, Child, Node, Room, Rooms
 SWARM_NET = "127.0.40.0/22"  # 1,016 usable addresses, none in the runner's SUBNETS
 MAX_MEMBERS = 512  # the host's Limits.max_members
 STORM = 100  # members asked to register within one second
+JOIN_RATE = 50  # members per second joining after the storm, up to the room's size
 CHURN_RATE = 5.0  # leaves per second, and as many joins
 Result = dict[str, Any]
 
@@ -34,7 +35,7 @@ class SwarmProcess(Child):
         argv = [sys.executable, "-m", "zp2p_gui.bench.swarm", "--net", SWARM_NET, "--members", str(members),
                 "--watch", f"{room.subnet}.1", "--watch", f"{room.subnet}.2", "--port", str(room.port),
                 "--max-seconds", str(max_seconds)]
-        super().__init__("swarm", None, argv, room.env)
+        super().__init__("swarm", None, argv, room.env, capture_stderr=True)
 
     def ask(self, command: str, event: str, timeout: float = 30.0) -> dict[str, Any]:
         """Send a command and wait for its answer (the next `event` line)."""
@@ -75,18 +76,20 @@ def measure(rooms: Rooms, members: int, idle_s: float, msgs: int, churn_s: float
         try:
             swarm.wait_event("ready", timeout=60)
             result = _storm(swarm, real, storm, tick)
-            swarm.say(f"join {swarm_size - storm} 50")
+            started = time.time()
+            swarm.say(f"join {swarm_size - storm} {JOIN_RATE}")
             status = swarm.until_joined(swarm_size, timeout=120)
-            roster_size(real, members, timeout=60)
-            tick(f"room of {members}: all joined")
+            result["all_listed_s"] = roster_size(real, members, timeout=60) - started
+            tick(f"room of {members}: all joined: {json.dumps(result)}")
             result |= _idle(host, idle_s, tick) | {"room_members": members, "refused": status["refused"]}
             result |= _fanout(swarm, real, msgs, swarm_size, tick)
             result |= _churn(swarm, host, real, members, churn_s, tick)
             hosts = swarm.ask("status", "status")["hosts_seen"]
             result["hosts"] = len(hosts)
             return result
+        except BenchError as exc:
+            raise BenchError(f"{exc}; swarm said: {''.join(swarm.stderr[-20:])}") from None
         finally:
-            swarm.say("quit")
             swarm.close()
 
 
@@ -97,7 +100,7 @@ def _storm(swarm: SwarmProcess, real: Node, storm: int, tick: Tick) -> Result:
     status = swarm.until_joined(storm, timeout=60)
     listed_at = roster_size(real, storm + 2, timeout=60, after=mark)
     batch = status["batch"]
-    tick("join storm")
+    tick(f"join storm: {status}")
     return {"storm_members": storm, "storm_welcomed_s": batch["last_welcome"] - batch["first_ask"],
             "storm_listed_s": listed_at - batch["first_ask"], "storm_hosts": len(status["hosts_seen"]),
             "storm_roster_mb": (status["roster_bytes"] - before["roster_bytes"]) / 1e6}
@@ -108,7 +111,7 @@ def _idle(host: Node, seconds: float, tick: Tick) -> Result:
     before = _cpu_s(host.proc.pid)
     time.sleep(seconds)
     cpu = (_cpu_s(host.proc.pid) - before) / seconds * 100
-    tick(f"idle {seconds:.0f} s")
+    tick(f"idle {seconds:.0f} s: {cpu:.1f} % of a core")
     return {"idle_host_cpu_pct": cpu, "idle_host_rss_mb": _rss_mb(host.proc.pid), "idle_s": seconds}
 
 
@@ -120,7 +123,7 @@ def _fanout(swarm: SwarmProcess, real: Node, msgs: int, receivers: int, tick: Ti
         time.sleep(0.1)
     time.sleep(3.0)
     got = swarm.ask("latency", "latency")
-    tick("fan-out")
+    tick(f"fan-out: {got}")
     if not got["count"]:
         raise BenchError("fan-out: no message reached the swarm")
     return {"fanout_msgs": msgs, "fanout_arrivals": got["count"], "fanout_expected": msgs * receivers,
@@ -136,10 +139,23 @@ def _churn(swarm: SwarmProcess, host: Node, real: Node, members: int, seconds: f
     time.sleep(seconds + 1.0)  # the last leave, and its member's return a second later
     cpu = (_cpu_s(host.proc.pid) - before_cpu) / (seconds + 1.0) * 100
     status = swarm.until_joined(members - 2, timeout=60)
-    settled = roster_size(real, members, timeout=30, after=max(0, len(real.events) - 50))
-    tick("churn")
-    return {"churn_per_s": CHURN_RATE, "churn_s": seconds, "churn_host_cpu_pct": cpu, "churn_settled_t": settled,
+    ended = time.time()
+    settled = _settled(real, members, timeout=30)
+    tick(f"churn: the real member's roster settled {settled - ended:.2f} s after the swarm's last join")
+    return {"churn_per_s": CHURN_RATE, "churn_s": seconds, "churn_host_cpu_pct": cpu, "churn_settled_s": settled - ended,
             "churn_roster_mb": (status["roster_bytes"] - before["roster_bytes"]) / 1e6}
+
+
+def _settled(node: Node, size: int, timeout: float) -> float:
+    """When node's newest member list came to exactly `size` (its time, or now if it already had)."""
+    end = time.monotonic() + timeout
+    while True:
+        lists = [e for e in list(node.events) if e["event"] in ("joined", "presence")]
+        if lists and len(lists[-1]["users"]) == size:
+            return float(lists[-1]["t"])
+        if time.monotonic() > end:
+            raise BenchError(f"{node.nick}: its roster never came back to {size} members")
+        time.sleep(0.1)
 
 
 def main(members: int, idle_s: float = 30.0, msgs: int = 100, churn_s: float = 20.0) -> int:

@@ -20,98 +20,30 @@ stdin's end. Every address lies in the one loopback --net range.
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import json
 import os
 import sys
 import time
 from collections import Counter, deque
-from dataclasses import dataclass, field
 from typing import Any
 
 import zmq
-from nacl.signing import SigningKey
 
 from .. import PROTOCOL_VERSION
 from ..core.codec import CodecError, decode, encode, parse_beacon
 from ..core.config import DEFAULT_ROOM, Limits, Timings
-from ..core.signing import Sealer, key_text, new_node_id, sign_registration
+from ..core.signing import sign_registration
 from ..fdlimit import raise_fd_limit
 from ..net.actor import tune
 from ..net.endpoints import tcp
-from .measures import percentile
+from .swarm_member import DRAIN, Batch, Member, Stats, addresses, make_member, read_relay
 
-CHAT_PREFIX = b'{"v":1,"k":"chat"'
-ROSTER_PREFIX = b'{"v":1,"k":"roster"'
 REGISTER_TIMEOUT_S = 3.0  # a registry busy with a storm answers late; then the REQ is reopened (lazy pirate)
 MAX_TRIES = 20  # registrations per member per join before it gives up
 RETRY_AFTER_S = 1.0  # after a refusal (rate_limited, room_full, ...)
 REJOIN_AFTER_S = 1.0  # churn: a member that left registers again this much later
 LEAVE_LINGER_MS = 500  # a leaving member's PUSH keeps its `leave` this long after closing
-DRAIN = 256  # frames read from one socket per wake-up
 MAX_SOCKETS = 8192  # libzmq's default (1023) is two members short of 340
-LATENCY_KEEP = 1_000_000  # arrival samples kept at most
-
-
-@dataclass
-class Member:
-    index: int
-    addr: str
-    secret: SigningKey
-    key: str
-    node_id: str
-    nick: str
-    sealer: Sealer
-    state: str = "out"  # out, waiting (to register at start_at), asking, joined
-    req: zmq.Socket | None = None
-    push: zmq.Socket | None = None
-    sub: zmq.Socket | None = None
-    start_at: float = 0.0
-    deadline: float = 0.0
-    next_hb: float = 0.0
-    tries: int = 0
-    seq: int = 0
-    listed: bool = False
-    joined_at: float = 0.0
-
-
-@dataclass
-class Batch:
-    """One `join` command's members: when the first asked and the last was welcomed."""
-
-    size: int = 0
-    first_ask: float | None = None
-    last_welcome: float | None = None
-    joined: int = 0
-
-
-@dataclass
-class Stats:
-    chats: int = 0
-    rosters: int = 0
-    roster_bytes: int = 0
-    refused: Counter[str] = field(default_factory=Counter)
-    latencies_ms: deque[float] = field(default_factory=lambda: deque(maxlen=LATENCY_KEEP))
-    keys: set[str] = field(default_factory=set)
-
-
-def addresses(net: str, count: int) -> list[str]:
-    """`count` addresses of the loopback range `net`, skipping .0 and .255 of each /24."""
-    network = ipaddress.IPv4Network(net)
-    if not network.subnet_of(ipaddress.IPv4Network("127.0.0.0/8")):
-        raise ValueError(f"{net} is not loopback: the swarm stays on 127.0.0.0/8")
-    usable = [str(a) for a in network.hosts() if a.packed[3] not in (0, 255)]
-    if len(usable) < count:
-        raise ValueError(f"{net} has {len(usable)} usable addresses, {count} asked")
-    return usable[:count]
-
-
-def make_member(index: int, addr: str, room: str) -> Member:
-    secret = SigningKey.generate()
-    key = key_text(secret.verify_key)
-    node_id = new_node_id(key)
-    nick = f"sw{index}"
-    return Member(index, addr, secret, key, node_id, nick, Sealer(secret, room, node_id, nick))
 
 
 class Swarm:
@@ -124,7 +56,7 @@ class Swarm:
         self.timings = timings
         self.limits = Limits()
         self.ctx = zmq.Context(io_threads=2)
-        self.ctx.setsockopt(zmq.MAX_SOCKETS, MAX_SOCKETS)
+        self.ctx.set(zmq.MAX_SOCKETS, MAX_SOCKETS)
         self.poller = zmq.Poller()
         self.host: str | None = None
         self.host_id: str | None = None
@@ -157,7 +89,7 @@ class Swarm:
                 "listed": sum(m.listed for m in self.members if m.state == "joined"),
                 "hosts_seen": sorted(self.hosts_seen), "host": self.host,
                 "batch": vars(self.batch), "refused": dict(self.stats.refused), "chats": self.stats.chats,
-                "rosters": self.stats.rosters, "roster_bytes": self.stats.roster_bytes}
+                "rosters": self.stats.rosters, "deltas": self.stats.deltas, "roster_bytes": self.stats.roster_bytes}
 
     # -- members -----------------------------------------------------------------------------
     def _connect(self, m: Member) -> None:
@@ -222,41 +154,9 @@ class Swarm:
             return
         m.state, m.next_hb, m.joined_at = "joined", now, now
         m.listed = any(x["node_id"] == m.node_id for x in msg["members"])
+        m.version = msg["version"]
         self.batch.joined += 1
         self.batch.last_welcome = time.time()
-
-    def _on_sub(self, m: Member, arrived: float) -> None:
-        assert m.sub is not None
-        for _ in range(DRAIN):
-            try:
-                frame = m.sub.recv(zmq.NOBLOCK)
-            except zmq.Again:
-                return
-            if frame.startswith(CHAT_PREFIX):
-                self._on_chat(frame, arrived)
-            elif frame.startswith(ROSTER_PREFIX):
-                self.stats.rosters += 1
-                self.stats.roster_bytes += len(frame)
-                self._on_roster(m, frame)
-
-    def _on_roster(self, m: Member, frame: bytes) -> None:
-        """Listed or not (a byte search, not a decode: 500 members read every roster). A member
-        the host dropped (expired while this process was busy) registers again, as a real member does."""
-        m.listed = m.node_id.encode() in frame
-        now = time.monotonic()
-        if not m.listed and m.state == "joined" and now - m.joined_at > 2 * self.timings.heartbeat:
-            m.state, m.start_at, m.tries = "waiting", now, 0
-
-    def _on_chat(self, frame: bytes, arrived: float) -> None:
-        """Count it; a text "KEY T ..." (T the sender's wall clock) also gives a latency."""
-        self.stats.chats += 1
-        try:
-            words = json.loads(frame)["text"].split(" ", 2)
-            sent = float(words[1])
-        except (ValueError, KeyError, IndexError, TypeError):
-            return
-        self.stats.keys.add(words[0])
-        self.stats.latencies_ms.append((arrived - sent) * 1000)
 
     def say(self, index: int, text: str) -> None:
         m = self.members[index]
@@ -291,7 +191,7 @@ class Swarm:
         elif words[0] == "status":
             self.emit("status", **self.status())
         elif words[0] == "latency":
-            self._report_latency()
+            self.emit("latency", **self.stats.latency())
         elif words[0] == "quit":
             self.done = True
 
@@ -306,13 +206,6 @@ class Swarm:
         each registers again REJOIN_AFTER_S after its leave, so the room's size comes back."""
         joined = [m for m in self.members if m.state == "joined"][-count:] if count else []
         self.pending_leaves.extend((now + i / rate, m, rejoin) for i, m in enumerate(joined))
-
-    def _report_latency(self) -> None:
-        ms = list(self.stats.latencies_ms)
-        self.emit("latency", count=len(ms), keys=len(self.stats.keys), p50=percentile(ms, 50) if ms else None,
-                  p99=percentile(ms, 99) if ms else None, max=max(ms) if ms else None)
-        self.stats.latencies_ms.clear()
-        self.stats.keys.clear()
 
     def _read_stdin(self) -> None:
         chunk = os.read(sys.stdin.fileno(), 65536)
@@ -390,7 +283,7 @@ class Swarm:
                 elif isinstance(sock, int):
                     self._read_stdin()
                 elif sock in self.by_sub:
-                    self._on_sub(self.by_sub[sock], arrived)
+                    read_relay(self.by_sub[sock], self.stats, arrived, self.timings.heartbeat)
                 elif sock in self.by_req:
                     self._on_reply(self.by_req[sock], time.monotonic())
             self.tick(time.monotonic())

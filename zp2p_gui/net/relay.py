@@ -1,6 +1,7 @@
 """relayServerNameServer: members PUSH to the host's PULL; the host checks who sent it,
 stamps the registered nick and publishes on its PUB. A small beat every heartbeat says the host is
-alive; the full roster goes out when it changes and every FULL_ROSTER_EVERY beats. A part of the
+alive; a roster delta (core/rosters.py) goes out when the member list changes, the full roster
+every FULL_ROSTER_EVERY beats (and when a change is too large for a delta). A part of the
 host actor (net/host.py), which owns the room's HostState; this runs only in that actor's thread."""
 
 from __future__ import annotations
@@ -95,7 +96,7 @@ class Relay:
         if msg["k"] == "leave":
             member = self.state.member(msg["node_id"])
             if member is not None and member.addr == addr and self.state.leave(msg["node_id"], now):
-                self._publish_roster(now)
+                self._publish_change(now)
             return
         if msg["k"] == "sealed":
             return self._forward_sealed(msg, addr, key, now)
@@ -148,7 +149,7 @@ class Relay:
 
     def publish_roster(self) -> None:
         """At once, not at the next beat: a new member waits for the roster that lists it."""
-        self._publish_roster(time.monotonic())
+        self._publish_change(time.monotonic())
 
     def farewell(self, data: bytes) -> None:
         """Publish what waits for its turn, then a handover or redirect; from now on nothing is
@@ -165,11 +166,23 @@ class Relay:
             return
         self.state.expire(now, self.timings.member_timeout)
         self._beats += 1
-        if self.state.version != self._roster_version or self._beats >= FULL_ROSTER_EVERY:
+        if self._beats >= FULL_ROSTER_EVERY:
             self._publish_roster(now)
+        elif self.state.version != self._roster_version:
+            self._publish_change(now)
         else:
             self._next_roster = now + self.timings.heartbeat
             self._publish(encode("beat", **self.state.beat(now, within=2 * self.timings.heartbeat)))
+
+    def _publish_change(self, now: float) -> None:
+        """What changed since the last roster or delta we published; the whole roster when a
+        delta cannot say it. Either also counts as a beat; the full roster stays periodic."""
+        delta = self.state.delta(self._roster_version, now, within=2 * self.timings.heartbeat)
+        if delta is None:
+            return self._publish_roster(now)
+        self._next_roster = now + self.timings.heartbeat
+        self._roster_version = delta["version"]
+        self._publish(encode("roster_delta", **delta))
 
     def _publish_roster(self, now: float) -> None:
         self._next_roster = now + self.timings.heartbeat
