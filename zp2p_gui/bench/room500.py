@@ -1,10 +1,12 @@
-"""A room of 500 (issue 16): a real headless host and one real headless member, and a member
-swarm (bench/swarm.py) for everyone else, each swarm member on its own loopback address.
+"""A room of 500 (issue 16): a real headless host, two real headless members (a sender and a
+listener) and a member swarm (bench/swarm.py) for everyone else, each swarm member on its own
+loopback address.
 
 Measured: a join storm (STORM members registering within 1 s: how many hosts, time until all
 are welcomed and until the real member's roster lists them all, roster bytes the swarm read);
 the host's CPU (% of one core) and RSS with the room idle; fan-out latency from the real member
-to every swarm member (the swarm stamps arrivals; the text carries the send time); presence
+to every swarm member (the swarm stamps arrivals; the text carries the send time) and to the
+real listener; presence
 churn (members leaving and joining at a bounded rate: host CPU, and the real member's roster
 exact at the end). Figures only: nothing here asserts a timing.
 """
@@ -16,9 +18,9 @@ import sys
 import time
 from typing import Any
 
-from .measures import Tick, _cpu_s, _rss_mb
+from .measures import Tick, _cpu_s, _rss_mb, arrivals, percentile
 from .plan import MSG_BYTES
-from .runner import BenchError, Child, Node, Room, Rooms
+from .runner import BenchError, Child, Node, Rooms
 
 SWARM_NET = "127.0.40.0/22"  # 1,016 usable addresses, none in the runner's SUBNETS
 MAX_MEMBERS = 512  # the host's Limits.max_members
@@ -31,11 +33,12 @@ Result = dict[str, Any]
 class SwarmProcess(Child):
     """The swarm as a child process, driven by its stdin commands and read by its JSON lines."""
 
-    def __init__(self, room: Room, members: int, max_seconds: float) -> None:
-        argv = [sys.executable, "-m", "zp2p_gui.bench.swarm", "--net", SWARM_NET, "--members", str(members),
-                "--watch", f"{room.subnet}.1", "--watch", f"{room.subnet}.2", "--port", str(room.port),
-                "--max-seconds", str(max_seconds)]
-        super().__init__("swarm", None, argv, room.env, capture_stderr=True)
+    def __init__(self, net: str, watch: list[str], port: int, env: dict[str, str], members: int,
+                 max_seconds: float) -> None:
+        """Members on `net`, following the room's host among the `watch` addresses."""
+        argv = [sys.executable, "-m", "zp2p_gui.bench.swarm", "--net", net, "--members", str(members),
+                "--port", str(port), "--max-seconds", str(max_seconds), *(f"--watch={ip}" for ip in watch)]
+        super().__init__("swarm", None, argv, env, capture_stderr=True)
 
     def ask(self, command: str, event: str, timeout: float = 30.0) -> dict[str, Any]:
         """Send a command and wait for its answer (the next `event` line)."""
@@ -64,15 +67,17 @@ def roster_size(node: Node, size: int, timeout: float, after: int = 0) -> float:
 
 
 def measure(rooms: Rooms, members: int, idle_s: float, msgs: int, churn_s: float, tick: Tick) -> Result:
-    """Every room-of-N figure; `members` counts the host and the real member too."""
-    swarm_size = members - 2
+    """Every room-of-N figure; `members` counts the host and the two real members too."""
+    swarm_size = members - 3
     storm = min(STORM, swarm_size)
     with rooms.new() as room:
         host = room.start(1)
         host.wait_event("hosting", timeout=30)
-        real = room.start(2)
+        real, listener = room.start(2), room.start(3)
         real.wait_event("joined", timeout=30)
-        swarm = SwarmProcess(room, swarm_size, max_seconds=120 + idle_s + churn_s + msgs)
+        listener.wait_event("joined", timeout=30)
+        swarm = SwarmProcess(SWARM_NET, [host.ip, real.ip], room.port, room.env, swarm_size,
+                             max_seconds=240 + idle_s + churn_s + msgs)
         try:
             swarm.wait_event("ready", timeout=60)
             result = _storm(swarm, real, storm, tick)
@@ -82,7 +87,7 @@ def measure(rooms: Rooms, members: int, idle_s: float, msgs: int, churn_s: float
             result["all_listed_s"] = roster_size(real, members, timeout=60) - started
             tick(f"room of {members}: all joined: {json.dumps(result)}")
             result |= _idle(host, idle_s, tick) | {"room_members": members, "refused": status["refused"]}
-            result |= _fanout(swarm, real, msgs, swarm_size, tick)
+            result |= _fanout(swarm, real, listener, msgs, swarm_size, tick)
             result |= _churn(swarm, host, real, members, churn_s, tick)
             hosts = swarm.ask("status", "status")["hosts_seen"]
             result["hosts"] = len(hosts)
@@ -98,7 +103,7 @@ def _storm(swarm: SwarmProcess, real: Node, storm: int, tick: Tick) -> Result:
     mark = len(real.events)
     swarm.say(f"join {storm} {storm}")
     status = swarm.until_joined(storm, timeout=60)
-    listed_at = roster_size(real, storm + 2, timeout=60, after=mark)
+    listed_at = roster_size(real, storm + 3, timeout=60, after=mark)
     batch = status["batch"]
     tick(f"join storm: {status}")
     return {"storm_members": storm, "storm_welcomed_s": batch["last_welcome"] - batch["first_ask"],
@@ -115,19 +120,25 @@ def _idle(host: Node, seconds: float, tick: Tick) -> Result:
     return {"idle_host_cpu_pct": cpu, "idle_host_rss_mb": _rss_mb(host.proc.pid), "idle_s": seconds}
 
 
-def _fanout(swarm: SwarmProcess, real: Node, msgs: int, receivers: int, tick: Tick) -> Result:
-    """The real member sends `msgs` messages at 10/s, each stamped with its send time."""
+def _fanout(swarm: SwarmProcess, real: Node, listener: Node, msgs: int, receivers: int, tick: Tick) -> Result:
+    """The real member sends `msgs` messages at 10/s, each stamped with its send time; the swarm
+    times them as they arrive (one Python process reading every member's socket in turn, so its
+    own pace is part of the figure), the real listener as it shows them."""
     swarm.ask("latency", "latency")  # starts the count afresh
+    sent = {}
     for i in range(msgs):
-        real.say(f"f{i} {time.time():.6f} ".ljust(MSG_BYTES, "."))
+        sent[f"f{i}"] = time.time()
+        real.say(f"f{i} {sent[f'f{i}']:.6f} ".ljust(MSG_BYTES, "."))
         time.sleep(0.1)
-    time.sleep(3.0)
+    heard = arrivals([listener], sent, wait_s=10.0)[0]
     got = swarm.ask("latency", "latency")
     tick(f"fan-out: {got}")
-    if not got["count"]:
-        raise BenchError("fan-out: no message reached the swarm")
+    if not got["count"] or len(heard) < msgs:
+        raise BenchError(f"fan-out: {got['count']} arrivals at the swarm, {len(heard)}/{msgs} at the listener")
+    at_listener = [(t - sent[key]) * 1000 for key, t in heard.items()]
     return {"fanout_msgs": msgs, "fanout_arrivals": got["count"], "fanout_expected": msgs * receivers,
-            "fanout_p50_ms": got["p50"], "fanout_p99_ms": got["p99"], "fanout_max_ms": got["max"]}
+            "fanout_p50_ms": got["p50"], "fanout_p99_ms": got["p99"], "fanout_max_ms": got["max"],
+            "fanout_listener_p50_ms": percentile(at_listener, 50), "fanout_listener_p99_ms": percentile(at_listener, 99)}
 
 
 def _churn(swarm: SwarmProcess, host: Node, real: Node, members: int, seconds: float, tick: Tick) -> Result:
@@ -138,7 +149,7 @@ def _churn(swarm: SwarmProcess, host: Node, real: Node, members: int, seconds: f
     swarm.say(f"churn {count} {CHURN_RATE}")
     time.sleep(seconds + 1.0)  # the last leave, and its member's return a second later
     cpu = (_cpu_s(host.proc.pid) - before_cpu) / (seconds + 1.0) * 100
-    status = swarm.until_joined(members - 2, timeout=60)
+    status = swarm.until_joined(members - 3, timeout=60)
     ended = time.time()
     settled = _settled(real, members, timeout=30)
     tick(f"churn: the real member's roster settled {settled - ended:.2f} s after the swarm's last join")
