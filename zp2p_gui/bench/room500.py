@@ -86,7 +86,8 @@ def measure(rooms: Rooms, members: int, idle_s: float, msgs: int, churn_s: float
             status = swarm.until_joined(swarm_size, timeout=120)
             result["all_listed_s"] = roster_size(real, members, timeout=60) - started
             tick(f"room of {members}: all joined: {json.dumps(result)}")
-            result |= _idle(host, idle_s, tick) | {"room_members": members, "refused": status["refused"]}
+            result |= _idle(host, real, idle_s, tick) | {"room_members": members, "refused": status["refused"],
+                                                          "welcome_kb_max": status["welcome_bytes"] / 1e3}
             result |= _fanout(swarm, real, listener, msgs, swarm_size, tick)
             result |= _churn(swarm, host, real, members, churn_s, tick)
             hosts = swarm.ask("status", "status")["hosts_seen"]
@@ -111,13 +112,16 @@ def _storm(swarm: SwarmProcess, real: Node, storm: int, tick: Tick) -> Result:
             "storm_roster_mb": (status["roster_bytes"] - before["roster_bytes"]) / 1e6}
 
 
-def _idle(host: Node, seconds: float, tick: Tick) -> Result:
+def _idle(host: Node, real: Node, seconds: float, tick: Tick) -> Result:
+    """The host's and a real member's CPU and RSS while 500 members only heartbeat."""
     time.sleep(2.0)
-    before = _cpu_s(host.proc.pid)
+    before = _cpu_s(host.proc.pid), _cpu_s(real.proc.pid)
     time.sleep(seconds)
-    cpu = (_cpu_s(host.proc.pid) - before) / seconds * 100
-    tick(f"idle {seconds:.0f} s: {cpu:.1f} % of a core")
-    return {"idle_host_cpu_pct": cpu, "idle_host_rss_mb": _rss_mb(host.proc.pid), "idle_s": seconds}
+    cpu = (_cpu_s(host.proc.pid) - before[0]) / seconds * 100
+    member_cpu = (_cpu_s(real.proc.pid) - before[1]) / seconds * 100
+    tick(f"idle {seconds:.0f} s: host {cpu:.1f} %, member {member_cpu:.1f} % of a core")
+    return {"idle_host_cpu_pct": cpu, "idle_host_rss_mb": _rss_mb(host.proc.pid), "idle_s": seconds,
+            "idle_member_cpu_pct": member_cpu, "idle_member_rss_mb": _rss_mb(real.proc.pid)}
 
 
 def _fanout(swarm: SwarmProcess, real: Node, listener: Node, msgs: int, receivers: int, tick: Tick) -> Result:
@@ -145,15 +149,17 @@ def _churn(swarm: SwarmProcess, host: Node, real: Node, members: int, seconds: f
     """CHURN_RATE members leave and as many join, each second, for `seconds`; then the real
     member's roster must come back to exactly `members`."""
     count = int(CHURN_RATE * seconds)
-    before_cpu, before = _cpu_s(host.proc.pid), swarm.ask("status", "status")
+    before_cpu, before = (_cpu_s(host.proc.pid), _cpu_s(real.proc.pid)), swarm.ask("status", "status")
     swarm.say(f"churn {count} {CHURN_RATE}")
     time.sleep(seconds + 1.0)  # the last leave, and its member's return a second later
-    cpu = (_cpu_s(host.proc.pid) - before_cpu) / (seconds + 1.0) * 100
+    cpu = (_cpu_s(host.proc.pid) - before_cpu[0]) / (seconds + 1.0) * 100
+    member_cpu = (_cpu_s(real.proc.pid) - before_cpu[1]) / (seconds + 1.0) * 100
     status = swarm.until_joined(members - 3, timeout=60)
     ended = time.time()
     settled = _settled(real, members, timeout=30)
     tick(f"churn: the real member's roster settled {settled - ended:.2f} s after the swarm's last join")
-    return {"churn_per_s": CHURN_RATE, "churn_s": seconds, "churn_host_cpu_pct": cpu, "churn_settled_s": settled - ended,
+    return {"churn_per_s": CHURN_RATE, "churn_s": seconds, "churn_host_cpu_pct": cpu, "churn_member_cpu_pct": member_cpu,
+            "churn_settled_s": settled - ended,
             "churn_roster_mb": (status["roster_bytes"] - before["roster_bytes"]) / 1e6}
 
 

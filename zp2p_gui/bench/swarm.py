@@ -89,7 +89,8 @@ class Swarm:
                 "listed": sum(m.listed for m in self.members if m.state == "joined"),
                 "hosts_seen": sorted(self.hosts_seen), "host": self.host,
                 "batch": vars(self.batch), "refused": dict(self.stats.refused), "chats": self.stats.chats,
-                "rosters": self.stats.rosters, "deltas": self.stats.deltas, "roster_bytes": self.stats.roster_bytes}
+                "rosters": self.stats.rosters, "deltas": self.stats.deltas,
+                "welcome_bytes": self.stats.welcome_bytes, "roster_bytes": self.stats.roster_bytes}
 
     # -- members -----------------------------------------------------------------------------
     def _connect(self, m: Member) -> None:
@@ -143,7 +144,8 @@ class Swarm:
     def _on_reply(self, m: Member, now: float) -> None:
         assert m.req is not None
         try:
-            msg = decode(m.req.recv(zmq.NOBLOCK), expect=("welcome", "refused"), max_bytes=self.limits.max_frame_bytes * 256)
+            frame = m.req.recv(zmq.NOBLOCK)
+            msg = decode(frame, expect=("welcome", "refused"), max_bytes=self.limits.max_frame_bytes * 256)
         except (zmq.Again, CodecError):
             return
         if m.state != "asking":
@@ -155,6 +157,7 @@ class Swarm:
         m.state, m.next_hb, m.joined_at = "joined", now, now
         m.listed = any(x["node_id"] == m.node_id for x in msg["members"])
         m.version = msg["version"]
+        self.stats.welcome_bytes = max(self.stats.welcome_bytes, len(frame))
         self.batch.joined += 1
         self.batch.last_welcome = time.time()
 

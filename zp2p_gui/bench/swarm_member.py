@@ -70,6 +70,7 @@ class Stats:
     rosters: int = 0
     deltas: int = 0
     roster_bytes: int = 0
+    welcome_bytes: int = 0  # the largest welcome
     refused: Counter[str] = field(default_factory=Counter)
     latencies_ms: deque[float] = field(default_factory=lambda: deque(maxlen=LATENCY_KEEP))
     keys: set[str] = field(default_factory=set)
