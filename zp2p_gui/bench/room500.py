@@ -25,7 +25,7 @@ from .runner import BenchError, Child, Node, Rooms
 SWARM_NET = "127.0.40.0/22"  # 1,016 usable addresses, none in the runner's SUBNETS
 MAX_MEMBERS = 512  # the host's Limits.max_members
 STORM = 100  # members asked to register within one second
-JOIN_RATE = 50  # members per second joining after the storm, up to the room's size
+JOIN_RATE = 400  # members per second joining after the storm, up to the room's size
 CHURN_RATE = 5.0  # leaves per second, and as many joins
 Result = dict[str, Any]
 
@@ -66,7 +66,8 @@ def roster_size(node: Node, size: int, timeout: float, after: int = 0) -> float:
     return float(event["t"])
 
 
-def measure(rooms: Rooms, members: int, idle_s: float, msgs: int, churn_s: float, tick: Tick) -> Result:
+def measure(rooms: Rooms, members: int, idle_s: float, msgs: int, churn_s: float, tick: Tick,
+            join_rate: float = JOIN_RATE) -> Result:
     """Every room-of-N figure; `members` counts the host and the two real members too."""
     swarm_size = members - 3
     storm = min(STORM, swarm_size)
@@ -82,9 +83,10 @@ def measure(rooms: Rooms, members: int, idle_s: float, msgs: int, churn_s: float
             swarm.wait_event("ready", timeout=60)
             result = _storm(swarm, real, storm, tick)
             started = time.time()
-            swarm.say(f"join {swarm_size - storm} {JOIN_RATE}")
+            swarm.say(f"join {swarm_size - storm} {join_rate}")
             status = swarm.until_joined(swarm_size, timeout=120)
             result["all_listed_s"] = roster_size(real, members, timeout=60) - started
+            result["all_welcomed_s"] = status["batch"]["last_welcome"] - started
             tick(f"room of {members}: all joined: {json.dumps(result)}")
             result |= _idle(host, real, idle_s, tick) | {"room_members": members, "refused": status["refused"],
                                                           "welcome_kb_max": status["welcome_bytes"] / 1e3}

@@ -23,7 +23,8 @@ CHAT_PREFIX = b'{"v":1,"k":"chat"'
 ROSTER_PREFIX = b'{"v":1,"k":"roster"'
 DELTA_PREFIX = b'{"v":1,"k":"roster_delta"'
 VERSION = re.compile(rb'"version":(\d+)')
-DRAIN = 256  # frames read from one socket per wake-up
+SINCE = re.compile(rb'"since":(\d+)')
+DRAIN = 32  # frames read from one socket per wake-up
 LATENCY_KEEP = 1_000_000  # arrival samples kept at most
 
 
@@ -121,7 +122,7 @@ def read_relay(m: Member, stats: Stats, arrived: float, heartbeat: float) -> Non
         elif frame.startswith(DELTA_PREFIX):
             stats.deltas += 1
             stats.roster_bytes += len(frame)
-            _on_delta(m, json.loads(frame), heartbeat)
+            _on_delta(m, frame, heartbeat)
 
 
 def _on_roster(m: Member, frame: bytes, heartbeat: float) -> None:
@@ -136,15 +137,20 @@ def _on_roster(m: Member, frame: bytes, heartbeat: float) -> None:
     _check_listed(m, heartbeat)
 
 
-def _on_delta(m: Member, delta: dict[str, Any], heartbeat: float) -> None:
-    """As engine/joining.py: a delta that does not cover our version waits for a full roster."""
-    if not delta_applies(delta, m.version):
+def _on_delta(m: Member, frame: bytes, heartbeat: float) -> None:
+    """As engine/presence.py: a delta that does not cover our version waits for a full roster.
+    Decoded only when it names us: every member reads every delta."""
+    version, since = VERSION.search(frame), SINCE.search(frame)
+    if version is None or since is None or not delta_applies(
+            {"version": int(version.group(1)), "since": int(since.group(1))}, m.version):
         return
-    m.version = delta["version"]
-    if m.node_id in delta["removed"]:
-        m.listed = False
-    elif any(x["node_id"] == m.node_id for x in delta["changed"]):
-        m.listed = True
+    m.version = int(version.group(1))
+    if m.node_id.encode() in frame:
+        delta = json.loads(frame)
+        if m.node_id in delta["removed"]:
+            m.listed = False
+        elif any(x["node_id"] == m.node_id for x in delta["changed"]):
+            m.listed = True
     _check_listed(m, heartbeat)
 
 
