@@ -123,3 +123,15 @@ def test_a_new_host_seeded_with_a_roster_sends_it_whole_first() -> None:
     s.register(HOST, "host", "127.0.0.1", "", now=0.0)
     delta = s.delta(0, now=0.0, within=WITHIN)
     assert delta is not None and [m["node_id"] for m in delta["changed"]] == [HOST]
+
+
+def test_a_delta_tells_only_its_own_departures() -> None:
+    s = state()
+    s.register("n1", "alice", addr(1), "", now=1.0)
+    s.register("n2", "bob", addr(2), "", now=1.0)
+    s.leave("n1", now=1.0)
+    v = s.version
+    s.leave("n2", now=1.0)
+    delta = s.delta(v, now=1.0, within=WITHIN)
+    assert [g["node_id"] for g in delta["gone"]] == ["n2"]  # n1's went out in an earlier delta
+    assert [g.node_id for g in s.recently_gone(1.0)] == ["n1", "n2"]  # the full roster tells both

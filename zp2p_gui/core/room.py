@@ -250,8 +250,8 @@ class HostState:
                 return None
             changed = [member_json(self._members[i].member) for i in sorted(ids) if i in self._members]
             removed = sorted(i for i in ids if i not in self._members)
-        return {**self.beat(now, within), "since": since, "changed": changed, "removed": removed,
-                "gone": [g.to_json() for g in self.recently_gone(now)]}
+        gone = [g.to_json() for g in self.recently_gone(now) if g.node_id in ids]  # only the departures it tells
+        return {**self.beat(now, within), "since": since, "changed": changed, "removed": removed, "gone": gone}
 
     def beat(self, now: float, within: float) -> dict[str, Any]:
         """Fields of a heartbeat: small, so fifty members decoding it twice a second cost little."""
