@@ -15,7 +15,8 @@ from .progress import Progress
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="zp2p-bench",
-        description="Benchmark zp2p on loopback (127.0.2.x, 127.0.20-29.x, ports 26000-26999).")
+        description="Benchmark zp2p on loopback (127.0.2.x, 127.0.20-29.x, the --swarm's 127.0.40-43.x, "
+                    "ports 26000-26999).")
     parser.add_argument("--quick", action="store_true", help="fewer runs and a 10 s idle window (a few minutes)")
     parser.add_argument("--smoke", action="store_true", help=argparse.SUPPRESS)  # CI: tiny counts, proves it runs
     parser.add_argument("--out", type=Path, default=Path("bench-out"), help="output folder (default bench-out/)")
@@ -49,8 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     peers = tuple(dict.fromkeys(args.peers))
     check_peers(parser, peers)
     if args.swarm is not None:
-        if not 3 <= args.swarm <= room500.MAX_MEMBERS:
-            parser.error(f"--swarm: a room of 3 to {room500.MAX_MEMBERS} members")
+        if not room500.MIN_MEMBERS <= args.swarm <= room500.MAX_MEMBERS:
+            parser.error(f"--swarm: a room of {room500.MIN_MEMBERS} to {room500.MAX_MEMBERS} members")
         return room500.main(args.swarm, idle_s=10.0 if args.quick else 30.0)
     mode = "smoke" if args.smoke else "quick" if args.quick else "full"
     plan = PRESETS[mode].capped(args.nodes_max)

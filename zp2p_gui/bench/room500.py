@@ -23,6 +23,7 @@ from .plan import MSG_BYTES
 from .runner import BenchError, Child, Node, Rooms
 
 SWARM_NET = "127.0.40.0/22"  # 1,016 usable addresses, none in the runner's SUBNETS
+MIN_MEMBERS = 4  # the host, the two real members and one swarm member
 MAX_MEMBERS = 512  # the host's Limits.max_members
 STORM = 100  # members asked to register within one second
 JOIN_RATE = 400  # members per second joining after the storm, up to the room's size
