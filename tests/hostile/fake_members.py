@@ -101,12 +101,19 @@ def _report(answers: Counter[str], **extra: object) -> None:
 
 
 def hold(sources: list[Source], seconds: float, count: int, nick: str) -> None:
+    """Registering 512 fakes one after the other outlasts member_timeout on a loaded machine,
+    so those already in keep beating meanwhile."""
     answers: Counter[str] = Counter()
     n = 0
+    beaten = time.monotonic()
     for source in sources:
         for _ in range(count):
             answers[source.register(Fake(), nick if n == 0 else f"{nick}-{n}")] += 1
             n += 1
+            if time.monotonic() - beaten >= HEARTBEAT_S:
+                beaten = time.monotonic()
+                for each in sources:
+                    each.beat()
     _report(answers)
     _keep_alive(sources, seconds)
 

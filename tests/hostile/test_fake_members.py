@@ -137,9 +137,9 @@ def test_a_real_member_waits_out_a_fake_of_its_nick_instead_of_exiting(room: Roo
 def test_a_full_room_is_waited_out_not_fatal(room: Room) -> None:
     host = room.start("hal", 2)
     host.wait_event("hosting")
-    sources = 32  # 32 addresses x 8 fakes fill the other 255 places of a 256-member room (and one more)
+    sources = 64  # 64 addresses x 8 fakes fill the other 511 places of a 512-member room (and one more)
     with fakes(room, "hold", 6, MEMBERS_PER_ADDRESS, "fake", sources=sources) as report:
-        assert report["answers"] == {"welcome": 255, "room_full": 1}
+        assert report["answers"] == {"welcome": 511, "room_full": 1}
         late = room.start("late", 3)
         err = late.wait_event("error", code="room_full", timeout=15)
         assert err["fatal"] is False

@@ -22,6 +22,7 @@ from zp2p_gui.core.codec import (
     Omittable,
     parse_beacon,
 )
+from zp2p_gui.core.rosters import DELTA_MAX
 
 KEY = "rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7"  # a Z85 public key: 40 characters
 MEMBER = {"node_id": "a1", "nick": "앨리스", "addr": "127.0.0.2", "joined": 1700000000.5, "host": True, "key": KEY}
@@ -51,6 +52,9 @@ SAMPLES: dict[str, dict[str, Any]] = {
                "members": [MEMBER, {**MEMBER, "node_id": "b2", "host": False, "key": ""}], "marks": {},
                "gone": [{"node_id": "c3", "nick": "carol", "how": "left"}, {"node_id": "d4", "nick": "dan", "how": "lost"}]},
     "beat": {"host_id": "a1", "term": 1, "epoch": 2.0, "version": 5, "marks": {"b2": 3}},
+    "roster_delta": {"host_id": "a1", "term": 1, "epoch": 2.0, "version": 7, "marks": {"b2": 3}, "since": 5,
+                     "changed": [{**MEMBER, "node_id": "b2", "host": False}], "removed": ["c3"],
+                     "gone": [{"node_id": "c3", "nick": "carol", "how": "left"}]},
     "handover": {"successor": "b2", "addr": "127.0.0.3"},
     "redirect": {"addr": "127.0.0.4"},
     "notice": {"to": "b2", "code": "rate_limited", "detail": "slow down"},
@@ -155,6 +159,10 @@ def test_every_missing_field_is_refused(kind: str) -> None:
     ("roster", "gone", [{"node_id": "c3", "nick": "carol", "how": "vanished"}]),
     ("roster", "gone", [{"node_id": "c3", "nick": "carol"}]),
     ("roster", "gone", {"c3": "left"}),
+    ("roster_delta", "since", -1),
+    ("roster_delta", "removed", "c3"),
+    ("roster_delta", "removed", [""]),
+    ("roster_delta", "changed", [{**MEMBER, "addr": "nowhere"}]),
     ("welcome", "marks", {"a": True}),
     ("welcome", "marks", {"": 1}),
     ("welcome", "marks", [["a", 1]]),
@@ -388,3 +396,30 @@ def test_random_bytes_never_raise_anything_but_codec_error(frame: bytes) -> None
         decode(frame)
     except CodecError:
         pass
+
+
+# ------------------------------------------------------------------------------- roster deltas
+
+
+@pytest.mark.parametrize("since, version", [(7, 7), (8, 7), (0, 0)])
+def test_a_delta_that_does_not_go_forward_is_refused(since: int, version: int) -> None:
+    with pytest.raises(CodecError, match="since must be below version"):
+        decode(raw("roster_delta", **{**SAMPLES["roster_delta"], "since": since, "version": version}))
+
+
+@pytest.mark.parametrize("changed, removed", [
+    ([MEMBER, MEMBER], []),
+    ([MEMBER], [MEMBER["node_id"]]),
+    ([], ["c3", "c3"]),
+])
+def test_a_delta_that_names_a_member_twice_is_refused(changed: list[Any], removed: list[str]) -> None:
+    with pytest.raises(CodecError, match="named twice"):
+        decode(raw("roster_delta", **{**SAMPLES["roster_delta"], "changed": changed, "removed": removed}))
+
+
+def test_a_delta_is_bounded() -> None:
+    members = [{**MEMBER, "node_id": f"n{i}"} for i in range(DELTA_MAX + 1)]
+    with pytest.raises(CodecError, match="at most"):
+        decode(raw("roster_delta", **{**SAMPLES["roster_delta"], "changed": members}))
+    with pytest.raises(CodecError, match="at most"):
+        decode(raw("roster_delta", **{**SAMPLES["roster_delta"], "removed": [f"n{i}" for i in range(DELTA_MAX + 1)]}))

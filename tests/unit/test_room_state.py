@@ -8,7 +8,8 @@ from nacl.signing import SigningKey
 from zp2p_gui.core.backlog import chat_size
 from zp2p_gui.core.config import Limits
 from zp2p_gui.core.events import Member
-from zp2p_gui.core.room import HostState, member_from_json, member_json
+from zp2p_gui.core.codec import decode, encode
+from zp2p_gui.core.room import MARKS_MAX, HostState, member_from_json, member_json
 from zp2p_gui.core.signing import curve_public, key_text
 from zp2p_gui.core.validation import ValidationError
 
@@ -257,6 +258,19 @@ def test_marks_keep_live_members_and_backlog_senders_only() -> None:
     s.accept(HOST, "127.0.0.1", 1, "y", 0.0, 1.0)
     s.accept(HOST, "127.0.0.1", 2, "z", 0.0, 1.0)
     assert s.marks() == {HOST: 2}  # n1 left and fell out of the backlog
+
+
+def test_marks_stay_within_the_codecs_bound_and_keep_every_live_member() -> None:
+    s = state(max_members=600)
+    for i in range(MARKS_MAX + 20):  # senders who spoke and left, all still in the backlog
+        s.register(f"g{i}", f"gone{i}", f"127.1.{i // 200}.{1 + i % 200}", "", now=0.0)
+        s.accept(f"g{i}", f"127.1.{i // 200}.{1 + i % 200}", 1, "x", 0.0, 0.0)
+        if i >= 500:
+            s.leave(f"g{i}")
+    marks = s.marks()
+    assert len(marks) == MARKS_MAX
+    assert all(f"g{i}" in marks for i in range(500))  # the live ones first
+    decode(encode("roster", **s.roster(0.0)))
 
 
 def test_seeded_marks_make_old_seqs_resends() -> None:

@@ -7,7 +7,7 @@ import importlib.util
 import sys
 from pathlib import Path
 
-from . import netns, report, suite
+from . import netns, report, room500, suite
 from .plan import PRESETS
 from .progress import Progress
 
@@ -15,7 +15,8 @@ from .progress import Progress
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="zp2p-bench",
-        description="Benchmark zp2p on loopback (127.0.2.x, 127.0.20-29.x, ports 26000-26999).")
+        description="Benchmark zp2p on loopback (127.0.2.x, 127.0.20-29.x, the --swarm's 127.0.40-43.x, "
+                    "ports 26000-26999).")
     parser.add_argument("--quick", action="store_true", help="fewer runs and a 10 s idle window (a few minutes)")
     parser.add_argument("--smoke", action="store_true", help=argparse.SUPPRESS)  # CI: tiny counts, proves it runs
     parser.add_argument("--out", type=Path, default=Path("bench-out"), help="output folder (default bench-out/)")
@@ -24,6 +25,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--peers", choices=["pyre"], action="append", default=[],
                         help="also measure join and latency of Pyre (pip install 'zp2p[bench]') and of zp2p, side "
                              "by side in network namespaces the benchmark creates and removes (needs root)")
+    parser.add_argument("--swarm", type=int, default=None, metavar="N",
+                        help="measure only a room of N (e.g. 500): a real host and member and a member swarm "
+                             "(join storm, idle host CPU and RSS, fan-out, churn); prints JSON")
     return parser
 
 
@@ -45,6 +49,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     peers = tuple(dict.fromkeys(args.peers))
     check_peers(parser, peers)
+    if args.swarm is not None:
+        if not room500.MIN_MEMBERS <= args.swarm <= room500.MAX_MEMBERS:
+            parser.error(f"--swarm: a room of {room500.MIN_MEMBERS} to {room500.MAX_MEMBERS} members")
+        return room500.main(args.swarm, idle_s=10.0 if args.quick else 30.0)
     mode = "smoke" if args.smoke else "quick" if args.quick else "full"
     plan = PRESETS[mode].capped(args.nodes_max)
     progress = Progress(suite.steps(plan, peers))

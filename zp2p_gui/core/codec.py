@@ -10,6 +10,7 @@ from typing import Any
 
 from .. import PROTOCOL_VERSION
 from .file_limits import CHUNK, DIR, MAX_ENTRIES, MAX_PATH_BYTES, MAX_SIZE
+from .rosters import DELTA_MAX
 from .validation import ValidationError, check_ip
 
 LEGACY_PREFIX = b"NAMESERVER:"
@@ -186,6 +187,10 @@ SCHEMAS: dict[str, tuple[tuple[str, Any], ...]] = {
     "roster": (("host_id", ID), ("term", SEQ), ("epoch", Num()), ("version", SEQ), ("members", List(MEMBER)),
                ("marks", Marks()), ("gone", RECENTLY_GONE)),
     "beat": (("host_id", ID), ("term", SEQ), ("epoch", Num()), ("version", SEQ), ("marks", Marks())),
+    # What changed in the member list from version `since` to `version` (core/rosters.py).
+    "roster_delta": (("host_id", ID), ("term", SEQ), ("epoch", Num()), ("version", SEQ), ("marks", Marks()),
+                     ("since", SEQ), ("changed", List(MEMBER, DELTA_MAX)), ("removed", List(ID, DELTA_MAX)),
+                     ("gone", RECENTLY_GONE)),
     "handover": (("successor", ID), ("addr", ADDR)),
     "redirect": (("addr", ADDR),),
     "notice": (("to", ID), ("code", Str(64, 1)), ("detail", Str(512))),
@@ -241,8 +246,22 @@ def decode(frame: bytes, expect: tuple[str, ...] | None = None, max_bytes: int =
     if not isinstance(kind, str) or kind not in SCHEMAS or (expect is not None and kind not in expect):
         raise CodecError(f"unexpected kind {kind!r}"[:80])
     out = Obj(SCHEMAS[kind]).check(raw, kind)
+    if kind in CONSISTENCY:
+        CONSISTENCY[kind](out)
     out["k"] = kind
     return out
+
+
+def _delta_consistent(msg: dict[str, Any]) -> None:
+    """A delta goes forward (since < version) and names each member once."""
+    if msg["since"] >= msg["version"]:
+        raise CodecError("roster_delta: since must be below version")
+    ids = [m["node_id"] for m in msg["changed"]] + msg["removed"]
+    if len(set(ids)) != len(ids):
+        raise CodecError("roster_delta: a member named twice")
+
+
+CONSISTENCY = {"roster_delta": _delta_consistent}  # checks across the fields of one message
 
 
 PRIVATE_BEACON_BLANKS = {"room": "", "nick": "", "members": 0}

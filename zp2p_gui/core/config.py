@@ -41,7 +41,7 @@ class Limits:
     backlog_bytes: int = 32 * 1024 * 1024  # recent messages kept (host and replica): a 10 s freeze in a busy room
     max_text_bytes: int = 16 * 1024
     max_frame_bytes: int = 64 * 1024
-    max_members: int = 256
+    max_members: int = 512  # a room of 500 (issue 16), the host included
     rate_per_s: float = 0.0  # optional ceiling per member (and address), at the host; 0 = none: fair share decides
     rate_burst: int = 2000
     unconfirmed: int = 5000

@@ -5,6 +5,7 @@ other changes to this file land (docs/architecture.md, "Who owns what")."""
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from collections import Counter, deque
@@ -19,12 +20,14 @@ from .events import Departure, Gone, Member
 from .fairshare import FairShare
 from .nickholds import NickHolds
 from .ratelimit import TokenBucket
+from .rosters import DELTA_MAX, ChangeLog, roster_order
 from .signing import curve_public
 from .validation import ValidationError, check_nick, check_text
 
 
 _SLOW_DOWN = ValidationError(Code.RATE_LIMITED, "you are sending too fast; slowing down")
 GONE_FOR = 5.0  # seconds a departure stays in the rosters, so every member hears how someone left
+MARKS_MAX = 1000  # the codec's bound on a marks object: with 500 members, senders who left could pass it
 GONE_MAX = 64  # departures kept at most (also the codec's bound), however many leave at once
 
 
@@ -75,6 +78,7 @@ class HostState:
             self._keep(chat)
         self._marks: dict[str, int] = dict(marks or {})
         self.version = 0
+        self._changes = ChangeLog()
         for m in seed:
             self._members[m.node_id] = _Entry(replace(m, host=m.node_id == host_id), now, self._bucket(now))
 
@@ -104,16 +108,21 @@ class HostState:
                 _Entry(member, now, old.bucket, old.blocked_from)  # a refresh keeps the member's rate state
             self._members[node_id] = entry
             if old is None or old.member != member:
-                self.version += 1
+                self._changed([node_id])
             return member
 
     def leave(self, node_id: str, now: float | None = None) -> bool:
         with self._lock:
             entry = self._members.pop(node_id, None)
             if entry is not None:
-                self.version += 1
+                self._changed([node_id])
                 self._depart(entry.member, Departure.LEFT, time.monotonic() if now is None else now)
             return entry is not None
+
+    def _changed(self, ids: Iterable[str]) -> None:
+        """A new roster version, and which members it changed (for the deltas)."""
+        self.version += 1
+        self._changes.note(self.version, ids)
 
     def _depart(self, member: Member, how: Departure, now: float) -> None:
         self._gone.append((Gone(member.node_id, member.nick, how), now))
@@ -137,7 +146,7 @@ class HostState:
                 self._depart(m, Departure.LOST, now)
                 self._holds.hold(m.nick, m.key, now, time.time() - m.joined)  # joined: the host's wall clock
             if dead:
-                self.version += 1
+                self._changed(m.node_id for m in dead)
             return dead
 
     def accept(self, node_id: str, addr: str, seq: int, text: str, ts: float, now: float,
@@ -186,7 +195,7 @@ class HostState:
 
     def members(self) -> list[Member]:
         with self._lock:
-            return sorted((e.member for e in self._members.values()), key=lambda m: (not m.host, m.joined, m.node_id))
+            return sorted((e.member for e in self._members.values()), key=roster_order)
 
     def member(self, node_id: str) -> Member | None:
         with self._lock:
@@ -196,8 +205,10 @@ class HostState:
     def marks(self) -> dict[str, int]:
         """Last relayed seq of every sender someone may still need: live members and the backlog's."""
         with self._lock:
-            wanted = self._members.keys() | self._held_per_sender.keys()
-            return {k: v for k, v in self._marks.items() if k in wanted}
+            live = {k: v for k, v in self._marks.items() if k in self._members}
+            room = MARKS_MAX - len(live)
+            held = (k for k in self._held_per_sender if k in self._marks and k not in live)
+            return {**live, **{k: self._marks[k] for k in itertools.islice(held, max(0, room))}}
 
     def recent_marks(self, now: float, within: float) -> dict[str, int]:
         """Marks that moved lately: enough for a heartbeat to reveal a lost last message."""
@@ -227,6 +238,20 @@ class HostState:
         return {"host_id": self.host_id, "term": self.term, "epoch": self.epoch, "version": self.version,
                 "members": [member_json(m) for m in self.members()], "marks": self.marks(),
                 "gone": [g.to_json() for g in gone]}
+
+    def delta(self, since: int, now: float, within: float) -> dict[str, Any] | None:
+        """Fields of a roster delta from version `since` to now: the current entries of the
+        members added or changed since, and the ids removed; marks as in a beat. None when it
+        cannot be told that way (too old a version, or more than DELTA_MAX members changed):
+        then the caller sends the full roster."""
+        with self._lock:
+            ids = self._changes.since(since, self.version)
+            if ids is None or len(ids) > DELTA_MAX:
+                return None
+            changed = [member_json(self._members[i].member) for i in sorted(ids) if i in self._members]
+            removed = sorted(i for i in ids if i not in self._members)
+        gone = [g.to_json() for g in self.recently_gone(now) if g.node_id in ids]  # only the departures it tells
+        return {**self.beat(now, within), "since": since, "changed": changed, "removed": removed, "gone": gone}
 
     def beat(self, now: float, within: float) -> dict[str, Any]:
         """Fields of a heartbeat: small, so fifty members decoding it twice a second cost little."""

@@ -1,5 +1,6 @@
 """Joining a host and following it: registration and its replies, the welcome, and what the
-host publishes (chat, roster, beat, handover, redirect, notice), each through a dispatch table."""
+host publishes (chat, beat, handover, redirect, notice; rosters and their deltas in
+engine/presence.py), each through a dispatch table."""
 
 from __future__ import annotations
 
@@ -12,13 +13,14 @@ from ..core import events as ev
 from ..core.codec import encode
 from ..core.election import lineage
 from ..core.errors import Code, lookup
-from ..core.events import Cause, Departure, Gone, Member
+from ..core.events import Cause
 from ..core.retry import RETRIED
 from ..core.room import member_from_json
 from ..core.validation import is_allowed
 from ..net.messages import Connect, Fetch, Packets, Ping, Probe, Register, Reply, Request, Send, UpdateBeacon
-from .base import INBOX, PACKETS, REPLIES, EngineBase
+from .base import INBOX, PACKETS, REPLIES
 from .hosting import warm_host_roles
+from .presence import RosterFollowing
 from .states import ATTACHED, State, Trigger
 
 log = logging.getLogger(__name__)
@@ -26,14 +28,7 @@ log = logging.getLogger(__name__)
 PENDING_MAX = 10_000  # packets kept while the welcome is on its way
 
 
-def departures(before: tuple[Member, ...], after: tuple[Member, ...], said: list[dict[str, Any]]) -> tuple[Gone, ...]:
-    """Members of `before` missing from `after` whose departure the host described."""
-    still = {m.node_id for m in after}
-    missing = {m.node_id for m in before if m.node_id not in still}
-    return tuple(Gone(g["node_id"], g["nick"], Departure(g["how"])) for g in said if g["node_id"] in missing)
-
-
-class Joining(EngineBase):
+class Joining(RosterFollowing):
     # -- joining
     def _join(self, ip: str) -> None:
         """Follow the host at ip (from a beacon or a redirect)."""
@@ -214,25 +209,6 @@ class Joining(EngineBase):
         now = time.monotonic()
         self._chat.announce(msg["marks"], now)
         self._check_listed(now)
-
-    @PACKETS.on("roster")
-    def _on_roster(self, host: str, msg: dict[str, Any]) -> None:
-        if msg["version"] < self._roster_version:  # published before our welcome, delivered after it
-            return self._on_beat(host, msg)
-        self._roster_version = msg["version"]
-        roster = tuple(member_from_json(m) for m in msg["members"])
-        self._listed = any(m.node_id == self.node_id for m in roster)
-        if roster != self.roster:
-            gone = departures(self.roster, roster, msg["gone"])
-            self.roster = roster
-            self._chat.pin(roster)
-            if self.hosting:
-                self._roles.tell("beacon", UpdateBeacon(self._my_desc()))
-            for warning in self._sec.key_warnings(roster):
-                self._emit(warning)
-            self._direct_roster()
-            self._emit(ev.Presence(users=roster, gone=gone))
-        self._on_beat(host, msg)
 
     def _check_listed(self, now: float) -> None:
         """Register again when the host's roster has lacked us for a while (we were frozen, or the
