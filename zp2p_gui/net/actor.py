@@ -112,6 +112,7 @@ class Actor:
         self.ready = threading.Event()
         self.failure: str | None = None
         self.sockets: list[zmq.Socket] = []
+        self._watched: dict[zmq.Socket, zmq.Socket] = {}  # a monitor's reader -> the socket it watches
         self._poller = zmq.Poller()
         self._pipe_ready = threading.Event()
 
@@ -145,6 +146,8 @@ class Actor:
         finally:
             self.ready.set()
             self.on_close()
+            for watched in self._watched.values():
+                _stop_monitor(watched)
             for sock in self.sockets:
                 sock.close(0)
             pipe.close(0)
@@ -168,7 +171,28 @@ class Actor:
             self._poller.register(sock, zmq.POLLIN)
         return sock
 
+    def add_monitor(self, sock: zmq.Socket, events: int) -> zmq.Socket:
+        """A reader of sock's monitor events, polled like the actor's other sockets.
+
+        libzmq sends monitor events from its I/O thread and blocks there, for good, when the
+        reader's pipe is full or the reader is gone: every socket of the context then stops (a
+        SUB whose reader closed first, then its host hung up, left a test process with no
+        working zmq). So the pipe has no limit, and the actor stops each monitor before it
+        closes the reader or the socket (`drop_socket`, and at the end of `run`)."""
+        endpoint = f"inproc://zp2p-monitor-{next(_ids)}"  # not pyzmq's per-descriptor name: descriptors are reused
+        sock.monitor(endpoint, events)
+        reader = self.ctx.socket(zmq.PAIR)
+        reader.setsockopt(zmq.LINGER, 0)
+        reader.setsockopt(zmq.RCVHWM, 0)  # before connecting: an inproc pipe takes its limit then
+        reader.connect(endpoint)
+        self._watched[reader] = sock
+        return self.add_socket(reader)
+
     def drop_socket(self, sock: zmq.Socket) -> None:
+        """Close sock; a monitor that reads it or that it feeds is stopped first (add_monitor)."""
+        _stop_monitor(self._watched.pop(sock, sock))
+        for reader in [r for r, watched in self._watched.items() if watched is sock]:
+            self.drop_socket(reader)
         if sock in self.sockets:
             self.sockets.remove(sock)
         try:
@@ -197,3 +221,9 @@ class Actor:
 
     def on_close(self) -> None:
         """Release what setup took besides sockets; runs in the actor's thread, also after a failure."""
+
+
+def _stop_monitor(sock: zmq.Socket) -> None:
+    """No more monitor events from sock (a no-op for a socket nobody monitors)."""
+    if not sock.closed:
+        sock.monitor(None, 0)

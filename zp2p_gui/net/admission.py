@@ -9,13 +9,11 @@ address, counts connections per address and, when an address holds too many or m
 shuts those connections down (shutdown(2) on a duplicate of the descriptor: libzmq sees the
 hang-up, frees the connection with everything it held and closes the descriptor itself).
 
-libzmq sends monitor events from its I/O thread and blocks when their pipe is full or has no
-reader, which freezes every socket of the context: so the monitor's pipe has no limit, and a
-role stops the monitor (`close`) before it closes the socket."""
+The monitors are the actor's (`Actor.add_monitor`), which stops each before its reader or its
+socket closes: a monitor event that finds no reader freezes every socket of the context."""
 
 from __future__ import annotations
 
-import itertools
 import logging
 import socket
 import struct
@@ -32,7 +30,6 @@ BAD_SUBSCRIPTIONS_PER_ADDRESS = 8
 SUBSCRIPTIONS_IN_FLIGHT = 64  # per connection: beyond it libzmq stops reading the peer until we catch up
 MAX_TRACKED = 4096
 _EVENTS = zmq.EVENT_ACCEPTED | zmq.EVENT_DISCONNECTED | zmq.EVENT_CLOSED
-_ids = itertools.count(1)
 
 
 def _peer_ip(fd: int) -> str | None:
@@ -59,28 +56,18 @@ def _hang_up(fd: int) -> None:
 
 
 class ConnectionGuard:
-    """Watches one bound socket. Poll `monitor` in the socket's own thread and call `on_events`."""
+    """Watches one bound socket through `monitor`, the reader of its connection events, polled in
+    the socket's own thread, which calls `on_events`."""
 
-    def __init__(self, sock: zmq.Socket, where: str, per_address: int = CONNECTIONS_PER_ADDRESS) -> None:
+    def __init__(self, monitor: zmq.Socket, where: str, per_address: int = CONNECTIONS_PER_ADDRESS) -> None:
         self.where = where
         self.per_address = per_address
-        self.sock = sock
-        endpoint = f"inproc://zp2p-guard-{next(_ids)}"
-        sock.monitor(endpoint, _EVENTS)
-        self.monitor = sock.context.socket(zmq.PAIR)
-        self.monitor.setsockopt(zmq.LINGER, 0)
-        self.monitor.setsockopt(zmq.RCVHWM, 0)  # before connecting: an inproc pipe takes its limit then
-        self.monitor.connect(endpoint)
+        self.monitor = monitor
         self.refused = 0
         self._peers: dict[int, str] = {}
         self._count: Counter[str] = Counter()
         self._bad: Counter[str] = Counter()
         self._warned: set[str] = set()
-
-    def close(self) -> None:
-        """Stop the events while their reader still exists; the owner then closes both sockets."""
-        if not self.sock.closed:
-            self.sock.disable_monitor()
 
     def on_events(self) -> None:
         """Drain the monitor (bounded per call, like every other socket)."""
@@ -179,9 +166,8 @@ class Guards:
     def watch(self, actor: Actor, sock: zmq.Socket, where: str,
               per_address: int = CONNECTIONS_PER_ADDRESS) -> ConnectionGuard:
         """Guard a bound socket of `actor`; call before binding, so no connection is accepted unseen."""
-        guard = ConnectionGuard(sock, where, per_address)
+        guard = ConnectionGuard(actor.add_monitor(sock, _EVENTS), where, per_address)
         self._by_monitor[guard.monitor] = guard
-        actor.add_socket(guard.monitor)
         return guard
 
     def handle(self, sock: zmq.Socket) -> bool:
@@ -190,8 +176,3 @@ class Guards:
         if guard is not None:
             guard.on_events()
         return guard is not None
-
-    def close(self) -> None:
-        """From the owning actor's on_close, before its sockets close."""
-        for guard in self._by_monitor.values():
-            guard.close()

@@ -67,9 +67,6 @@ class Beacon(Actor):
     def poll_timeout_ms(self) -> int:
         return until(self._next)
 
-    def on_close(self) -> None:
-        self.guards.close()
-
     def _send(self, sock: zmq.Socket) -> None:
         try:
             sock.send_multipart(self.frames, zmq.NOBLOCK)

@@ -66,7 +66,7 @@ class Dealers:
         dealer.setsockopt(zmq.CURVE_SERVERKEY, server)
         dealer.setsockopt(zmq.CURVE_PUBLICKEY, self.public)
         dealer.setsockopt(zmq.CURVE_SECRETKEY, self.secret)
-        self._refusals[self.actor.add_socket(dealer.get_monitor_socket(HANDSHAKE_REFUSED))] = key
+        self._refusals[self.actor.add_monitor(dealer, HANDSHAKE_REFUSED)] = key
         dealer.connect(tcp(addr, self.port, self.local))
         self._dealers[key] = (addr, self.actor.add_socket(dealer, poll=False))
         return dealer
@@ -94,12 +94,8 @@ class Dealers:
         known = self._dealers.pop(key, None)
         if known is None:
             return
-        for monitor, peer in list(self._refusals.items()):
-            if peer == key:
-                del self._refusals[monitor]
-                known[1].disable_monitor()
-                self.actor.drop_socket(monitor)
-        self.actor.drop_socket(known[1])
+        self._refusals = {monitor: peer for monitor, peer in self._refusals.items() if peer != key}
+        self.actor.drop_socket(known[1])  # and its monitor
 
     def owns(self, sock: zmq.Socket) -> bool:
         return sock in self._refusals

@@ -44,12 +44,6 @@ class Host(CurveServer):
         else:
             self.relay.on_readable(sock)
 
-    def on_close(self) -> None:
-        """The guards' monitors stop while their reader still exists, before the sockets close."""
-        self.registry.guards.close()
-        self.relay.guards.close()
-        super().on_close()
-
     def on_tick(self, now: float) -> None:
         self.registry.resend(now)
         self.relay.on_tick(now)

@@ -57,14 +57,11 @@ class Receiver(HostLink):
     def _watch(self, sub: zmq.Socket) -> None:
         """Subscribe to everything and watch the connection: a crashed host drops it at once."""
         sub.setsockopt(zmq.SUBSCRIBE, b"")
-        self.monitor = self.add_socket(sub.get_monitor_socket(zmq.EVENT_DISCONNECTED))
+        self.monitor = self.add_monitor(sub, zmq.EVENT_DISCONNECTED)
 
     def _close(self) -> None:
         if self.sub is not None:
-            self.sub.disable_monitor()
-            self.drop_socket(self.sub)
-        if self.monitor is not None:
-            self.drop_socket(self.monitor)
+            self.drop_socket(self.sub)  # and its monitor
         self.sub = self.monitor = self.host = None
 
     def on_readable(self, sock: zmq.Socket) -> None:
