@@ -27,12 +27,14 @@ RECEIVER_CAUSES = {"disconnected": Cause.HOST_CRASHED, "silent": Cause.HOST_SILE
 class Failover(EngineBase):
     # -- searching
     def _search(self, targets: list[str], promote_after: float, fast: bool = False) -> None:
-        """Listen for beacons at targets; promote ourselves when promote_after passes unanswered."""
+        """Listen for beacons at targets; promote ourselves when promote_after passes unanswered.
+        The window counts from when the discovery thread runs, not from before its start, so a
+        loaded machine's thread start-up is not taken out of the time a host has to answer."""
         self._roles.stop("discovery")
-        self._deadline = time.monotonic() + promote_after
         if targets:
             ivl = (100, 500) if fast else (1000, 5000)
             self._roles.start(Discovery(self.ctx, self._inbox.put, targets, self.config.port, self.config.limits, *ivl))
+        self._deadline = time.monotonic() + promote_after
 
     def _initial_targets(self) -> list[str]:
         return [self.config.host] if self.config.host else self._targets
