@@ -66,7 +66,7 @@ def test_table_has_pyre_zp2p_and_ratio_columns_and_a_row_per_figure() -> None:
     zp2p, pyre = side(join_ms_p50=300.0), side(join_ms_p50=100.0)
     text = report.markdown(result_with({"zp2p_netns": zp2p, "pyre": pyre, "ratio": peers.ratios(zp2p, pyre)}))
     assert "| Measure | Pyre 0.1 | zp2p 0.1 | zp2p ÷ Pyre |" in text
-    assert "| join p50 (process start → sees the other) | 100 ms | 300 ms | 3.00 |" in text
+    assert "| join p50 (process start → sees the other) | 100 ms | 300 ms | 3 |" in text
     assert "10 nodes" in text and "20,000" in text
     assert "| zp2p | Target |" not in text  # --peers-only: no loopback table full of errors
     rows = [line for line in text.splitlines() if line.startswith("| ") and "Measure" not in line]

@@ -173,7 +173,7 @@ def side_by_side(result: Result) -> list[str]:
     ratio = sides.get("ratio", {})
     for label, key, unit in peer_rows(result):
         cells = [f"{_fmt(sides[n][key])} {unit}".rstrip() if n in sides else "error" for n in title]
-        cells.append(f"{ratio[key]:.2f}" if ratio.get(key) is not None else "—")
+        cells.append(_fmt(ratio[key]) if ratio.get(key) is not None else "—")
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     return lines
 
