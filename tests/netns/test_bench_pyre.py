@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 
 from zp2p_gui.bench import __main__ as bench
+from zp2p_gui.bench import peers
+from zp2p_gui.bench.netns import in_ns
 from zp2p_gui.bench.peers import FIGURES
 
 
@@ -43,3 +45,41 @@ def test_peers_without_root_is_a_clear_error(monkeypatch: pytest.MonkeyPatch,
         bench.main(["--peers", "pyre", "--smoke"])
     assert exit_.value.code == 2
     assert "need root" in capsys.readouterr().err
+
+
+RECEIVE_BROADCAST = """
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("", 5999))
+s.settimeout(20)
+print(s.recvfrom(100)[0].decode(), flush=True)
+"""
+SEND_BROADCAST = """
+import socket, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
+for _ in range(100):
+    s.sendto(b"hello", ("198.18.0.255", 5999))
+    time.sleep(0.1)
+"""
+
+
+@pytest.mark.timeout(60)
+def test_the_switch_carries_a_broadcast_to_every_node_and_is_gone_afterwards() -> None:
+    """What Pyre's beacon needs: a UDP broadcast from node 1 reaches node 3 through the bridge;
+    every namespace the LAN made is deleted on exit."""
+    if os.geteuid() != 0:
+        pytest.skip("builds network namespaces, which needs root (CI runs as root)")
+    with peers.lan(3) as spaces:
+        receiver = subprocess.Popen([*in_ns(spaces[2]), sys.executable, "-c", RECEIVE_BROADCAST],
+                                    stdout=subprocess.PIPE, text=True)
+        sender = subprocess.Popen([*in_ns(spaces[0]), sys.executable, "-c", SEND_BROADCAST])
+        try:
+            out, _ = receiver.communicate(timeout=30)
+        finally:
+            sender.kill()
+            sender.wait(5)
+            receiver.kill()
+    assert out.strip() == "hello"
+    listed = subprocess.run(["ip", "netns", "list"], capture_output=True, text=True, timeout=10).stdout
+    assert not any(ns in listed for ns in spaces)
