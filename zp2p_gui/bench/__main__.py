@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import sys
+import time
 from pathlib import Path
 
 from . import netns, report, room500, suite
@@ -23,8 +24,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--nodes-max", type=int, default=None, metavar="N",
                         help="cap the fan-out room size (default: measure 2, 10 and 50 nodes)")
     parser.add_argument("--peers", choices=["pyre"], action="append", default=[],
-                        help="also measure join and latency of Pyre (pip install 'zp2p[bench]') and of zp2p, side "
-                             "by side in network namespaces the benchmark creates and removes (needs root)")
+                        help="also measure Pyre (pip install 'zp2p[bench]') and zp2p side by side in network "
+                             "namespaces the benchmark creates and removes (needs root): join, latency at 2 and 10 "
+                             "nodes, throughput, a stopped receiver, a node's death")
+    parser.add_argument("--peers-only", action="store_true",
+                        help="with --peers: measure only the side by side")
     parser.add_argument("--swarm", type=int, default=None, metavar="N",
                         help="measure only a room of N (e.g. 500): a real host and member and a member swarm "
                              "(join storm, idle host CPU and RSS, fan-out, churn); prints JSON")
@@ -48,6 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     peers = tuple(dict.fromkeys(args.peers))
+    if args.peers_only and not peers:
+        parser.error("--peers-only needs --peers")
     check_peers(parser, peers)
     if args.swarm is not None:
         if not room500.MIN_MEMBERS <= args.swarm <= room500.MAX_MEMBERS:
@@ -55,13 +61,16 @@ def main(argv: list[str] | None = None) -> int:
         return room500.main(args.swarm, idle_s=10.0 if args.quick else 30.0)
     mode = "smoke" if args.smoke else "quick" if args.quick else "full"
     plan = PRESETS[mode].capped(args.nodes_max)
-    progress = Progress(suite.steps(plan, peers))
+    progress = Progress(suite.steps(plan, peers, args.peers_only))
+    began = time.monotonic()
     try:
-        result, samples = suite.run(plan, progress, peers)
+        result, samples = suite.run(plan, progress, peers, args.peers_only)
     finally:
         progress.close()
+    result["took_s"] = round(time.monotonic() - began, 1)
     report.write(args.out, result, samples)
     print(report.markdown(result))
+    print(f"{mode} run took {result['took_s']:.0f} s")
     for error in result["errors"]:
         print(f"error: {error}", file=sys.stderr)
     return 1 if result["errors"] else 0

@@ -59,6 +59,20 @@ def veth(tag: str, a: str, b: str) -> tuple[str, str]:
     return va, vb
 
 
+def bridge(tag: str, hub: str, members: list[str]) -> list[str]:
+    """A switch: a bridge in namespace hub and one veth from each member to it, each created
+    inside the namespaces (never in the root one); returns the member-side interface names."""
+    ip("-n", hub, "link", "add", "br0", "type", "bridge")
+    ip("-n", hub, "link", "set", "br0", "up")
+    devs = []
+    for i, ns in enumerate(members):
+        port, dev = f"h{tag}x{i}", f"v{tag}x{i}"
+        ip("-n", hub, "link", "add", port, "type", "veth", "peer", "name", dev, "netns", ns)
+        ip("-n", hub, "link", "set", port, "master", "br0", "up")
+        devs.append(dev)
+    return devs
+
+
 def in_ns(ns: str) -> tuple[str, ...]:
     """Command prefix that runs a program inside namespace ns."""
     return ("ip", "netns", "exec", ns)

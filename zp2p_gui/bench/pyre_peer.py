@@ -1,6 +1,6 @@
 """One Pyre (ZRE) peer for the benchmark's side-by-side, speaking the same JSON-lines contract
 as `zp2p --headless` so runner.Child drives both alike: stdin lines are shouted to the group,
-stdout gets {"event": "ready"|"enter"|"join"|"message", "t": wall clock, ...}.
+stdout gets {"event": "ready"|"enter"|"join"|"exit"|"message", "t": wall clock, ...}.
 
 Pyre beacons by UDP broadcast on port 5670 from the first non-loopback interface it finds, so
 this module refuses to start anywhere but inside the benchmark namespace named by --netns.
@@ -39,12 +39,29 @@ def in_bench_namespace(name: str) -> bool:
     return (mine.st_dev, mine.st_ino) == (pinned.st_dev, pinned.st_ino)
 
 
+def expire_after(seconds: float) -> None:
+    """Shorten Pyre's silence limits (evasive, expired) by replacing the one method that sets
+    them: the class constants would also shrink each peer's send queue, which Pyre sizes from
+    PEER_EXPIRED, and so change the stopped-receiver figure."""
+    from pyre.pyre_peer import PyrePeer
+
+    def refresh(peer: PyrePeer) -> None:
+        now = time.time()
+        peer.evasive_at = now + min(PyrePeer.PEER_EVASIVE, seconds / 3)
+        peer.expired_at = now + seconds
+
+    PyrePeer.refresh = refresh
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m zp2p_gui.bench.pyre_peer")
     parser.add_argument("--netns", required=True, help="the benchmark namespace this must be running in")
     parser.add_argument("--name", required=True)
     parser.add_argument("--group", default="bench")
     parser.add_argument("--seconds", type=float, default=60.0, help="exit after this long, whatever happens")
+    parser.add_argument("--expired", type=float, default=None,
+                        help="seconds of silence before a peer EXITs (default: Pyre's own 30 s; the CI smoke run "
+                             "shortens it so a death is noticed within its time limit)")
     args = parser.parse_args(argv)
     if not in_bench_namespace(args.netns):
         print(f"pyre_peer: not inside benchmark namespace {args.netns!r}: refusing to beacon", file=sys.stderr)
@@ -52,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from pyre import Pyre, PyreEvent
 
+    if args.expired is not None:
+        expire_after(args.expired)
     node = Pyre(args.name)
     node.join(args.group)
     node.start()
@@ -71,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
                     emit("enter", peer=event.peer_name)
                 elif event.type == "JOIN":
                     emit("join", peer=event.peer_name, group=event.group)
+                elif event.type == "EXIT":
+                    emit("exit", peer=event.peer_name)
                 elif event.type == "SHOUT":
                     emit("message", peer=event.peer_name, text=b"".join(event.msg).decode())
             if stdin in ready:

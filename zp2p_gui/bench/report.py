@@ -124,36 +124,56 @@ def markdown(result: Result) -> str:
         "",
         f"{mc['cores']} cores ({mc['cpu'] or 'unknown CPU'}), Python {mc['python']}, pyzmq {mc['pyzmq']}, "
         f"libzmq {mc['libzmq']}, {mc['platform']}; load average at start "
-        f"{', '.join(f'{x:.2f}' for x in mc['loadavg_start'])}. Messages are {result['msg_bytes']} B of text; "
-        f"{result.get('join_runs', '?')} join runs, {result.get('failover_runs', '?')} failover runs per kind.",
+        f"{', '.join(f'{x:.2f}' for x in mc['loadavg_start'])}. Messages are {result['msg_bytes']} B of text"
+        + ("." if result.get("peers_only") else
+           f"; {result.get('join_runs', '?')} join runs, {result.get('failover_runs', '?')} failover runs per kind."),
         "",
-        "| Measure | zp2p | Target | Result |",
-        "|---|---:|---:|:---:|",
     ]
-    for target in targets(result):
-        lines.append(f"| {target.label} | " + " | ".join(target.verdict(result)) + " |")
+    if not result.get("peers_only"):
+        lines += ["| Measure | zp2p | Target | Result |", "|---|---:|---:|:---:|"]
+        lines += [f"| {t.label} | " + " | ".join(t.verdict(result)) + " |" for t in targets(result)]
     lines += side_by_side(result)
     if result["errors"]:
         lines += ["", "Errors:", *(f"- {e}" for e in result["errors"])]
     return "\n".join(lines) + "\n"
 
 
-PEER_ROWS = (("join p50 (process start → sees the other)", "join_ms_p50"), ("join p90", "join_ms_p90"),
-             ("message latency p50, 2 nodes", "p50_ms"), ("message latency p99, 2 nodes", "p99_ms"))
+def peer_rows(result: Result) -> list[tuple[str, str, str]]:
+    """(label, bench.json key, unit) of the side-by-side table, one row per figure."""
+    sides = result["peers"]
+    any_side = next((sides[n] for n in ("zp2p_netns", "pyre") if n in sides), {})
+    nodes, burst = any_side.get("room_nodes", "?"), any_side.get("burst_msgs", 0)
+    expired = result.get("pyre_expired_s")
+    death = "Pyre's EXIT" + (f", its silence limit cut to {expired:g} s" if expired is not None else "")
+    return [
+        ("join p50 (process start → sees the other)", "join_ms_p50", "ms"), ("join p90", "join_ms_p90", "ms"),
+        ("message latency p50, 2 nodes", "p50_ms", "ms"), ("message latency p99, 2 nodes", "p99_ms", "ms"),
+        (f"message latency p50, {nodes} nodes", "room_p50_ms", "ms"),
+        (f"message latency p99, {nodes} nodes", "room_p99_ms", "ms"),
+        (f"throughput, {burst:,} × 100 B piped in, default settings (first write → last shown)",
+         "throughput_msgs_per_s", "msg/s"),
+        (f"receiver stopped {any_side.get('stopped_s', '?')} s during a burst of {burst:,}: messages it shows",
+         "stopped_shown", ""),
+        ("same: first write → its last message shown", "stopped_last_s", "s"),
+        (f"a node killed (zp2p: the host), p50 until both others notice (zp2p: room failed over; {death})",
+         "death_ms_p50", "ms"),
+    ]
 
 
 def side_by_side(result: Result) -> list[str]:
-    """The --peers table: zp2p and each peer measured alike in network namespaces; a side whose
-    measurement failed shows `error` (the reason is under Errors)."""
+    """The --peers table: Pyre and zp2p measured alike in network namespaces, and the ratio
+    zp2p ÷ Pyre; a side whose measurement failed shows `error` (the reason is under Errors)."""
     sides = result.get("peers")
     if sides is None:
         return []
-    title = {"zp2p_netns": "zp2p", "pyre": "Pyre"}
+    title = {"pyre": "Pyre", "zp2p_netns": "zp2p"}
     head = [f"{title[n]} {sides[n]['version']}" if n in sides else title[n] for n in title]
-    lines = ["", "Side by side in two network namespaces (veth, one process each):", "",
-             "| Measure | " + " | ".join(head) + " |", "|---|" + "---:|" * len(title)]
-    for label, key in PEER_ROWS:
-        cells = [f"{_fmt(sides[n][key])} ms" if n in sides else "error" for n in title]
+    lines = ["", "Side by side, one network namespace per node on one bridge:", "",
+             "| Measure | " + " | ".join(head) + " | zp2p ÷ Pyre |", "|---|" + "---:|" * (len(title) + 1)]
+    ratio = sides.get("ratio", {})
+    for label, key, unit in peer_rows(result):
+        cells = [f"{_fmt(sides[n][key])} {unit}".rstrip() if n in sides else "error" for n in title]
+        cells.append(_fmt(ratio[key]) if ratio.get(key) is not None else "—")
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     return lines
 

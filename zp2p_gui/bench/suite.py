@@ -30,9 +30,12 @@ FILE_KEYS = ("files_raw_mb_s", "files_mb_s", "files_ratio", "files_rss_sender_mb
              "files_small_s", "files_copytree_s", "files_resumed_from", "files_resent_bytes")
 
 
-def steps(plan: Plan, peers: tuple[str, ...] = ()) -> int:
+def steps(plan: Plan, peers: tuple[str, ...] = (), peers_only: bool = False) -> int:
     """Progress ticks the plan will produce, so the bar ends at 100 %."""
-    side = (1 + len(peers)) * (plan.peer_join_runs + 1) if peers else 0  # zp2p in namespaces, then each peer
+    # zp2p in namespaces, then each peer: joins, latency at two sizes, two bursts, deaths
+    side = (1 + len(peers)) * (plan.peer_join_runs + 4 + plan.peer_death_runs) if peers else 0
+    if peers_only:
+        return side
     return (plan.join_runs + plan.host_alone_runs + 2 * len(plan.fanout_sizes) + 4 + 3 + 4
             + 2 * plan.failover_runs + side)
 
@@ -57,11 +60,13 @@ def precompile() -> bool:
     return bool(compileall.compile_dir(str(Path(__file__).resolve().parents[1]), quiet=1))
 
 
-def run(plan: Plan, progress: Progress, peers: tuple[str, ...] = ()) -> tuple[Result, m.Samples]:
-    """Every measurement; `peers` (e.g. ("pyre",)) adds the namespace side-by-side under "peers"."""
+def run(plan: Plan, progress: Progress, peers: tuple[str, ...] = (),
+        peers_only: bool = False) -> tuple[Result, m.Samples]:
+    """Every measurement; `peers` (e.g. ("pyre",)) adds the namespace side-by-side under "peers",
+    with each figure's ratio zp2p ÷ peer under "peers"["ratio"]; `peers_only` measures only that."""
     rooms, samples = Rooms(), m.Samples()
     result: Result = {"mode": plan.mode, "machine": {**machine(), "bytecode": precompile()}, "msg_bytes": MSG_BYTES,
-                      "fanout": [], "errors": []}
+                      "fanout": [], "errors": [], "peers_only": peers_only}
 
     def attempt(name: str, keys: tuple[str, ...], body: Callable[[], Result]) -> None:
         try:
@@ -132,22 +137,27 @@ def run(plan: Plan, progress: Progress, peers: tuple[str, ...] = ()) -> tuple[Re
             return {"peers": {**result.get("peers", {}), name: row}}
         return body
 
-    attempt("join", ("join_ms_p50", "join_ms_p90"), join)
-    attempt("host_alone", ("host_alone_ms_p50",), host_alone)
-    for size in plan.fanout_sizes:
-        attempt(f"fanout_{size}", (), fanout(size))
-    attempt("direct_latency", ("direct_p50_ms", "direct_p99_ms", "direct_cold_ms"), direct_latency)
-    attempt("direct_backlog", ("direct_backlog_ms",), direct_backlog)
-    attempt("files", FILE_KEYS, file_transfer)
-    attempt("relay", ("relay_msgs_per_s",), relay)
-    attempt("relay_default_limit", ("relay_default_limit_msgs_per_s",), relay_default_limit)
-    attempt("raw_chain", ("raw_chain_msgs_per_s",), raw_chain)
-    for mode in ("crash", "silent"):
-        attempt(f"failover_{mode}", (f"failover_{mode}_ms_p50",), failover(mode))
-    attempt("idle", ("idle_cpu_pct", "rss_mb"), idle)
+    if not peers_only:
+        attempt("join", ("join_ms_p50", "join_ms_p90"), join)
+        attempt("host_alone", ("host_alone_ms_p50",), host_alone)
+        for size in plan.fanout_sizes:
+            attempt(f"fanout_{size}", (), fanout(size))
+        attempt("direct_latency", ("direct_p50_ms", "direct_p99_ms", "direct_cold_ms"), direct_latency)
+        attempt("direct_backlog", ("direct_backlog_ms",), direct_backlog)
+        attempt("files", FILE_KEYS, file_transfer)
+        attempt("relay", ("relay_msgs_per_s",), relay)
+        attempt("relay_default_limit", ("relay_default_limit_msgs_per_s",), relay_default_limit)
+        attempt("raw_chain", ("raw_chain_msgs_per_s",), raw_chain)
+        for mode in ("crash", "silent"):
+            attempt(f"failover_{mode}", (f"failover_{mode}_ms_p50",), failover(mode))
+        attempt("idle", ("idle_cpu_pct", "rss_mb"), idle)
     if peers:
-        kinds = side_by_side.kinds()
+        kinds = side_by_side.kinds(plan.pyre_expired_s)
         result["peers"] = {}
         for name in ("zp2p_netns", *peers):
             attempt(f"peers_{name}", (), side(name, kinds[name]))
+        sides = result["peers"]
+        if "zp2p_netns" in sides and "pyre" in sides:
+            sides["ratio"] = side_by_side.ratios(sides["zp2p_netns"], sides["pyre"])
+        result["pyre_expired_s"] = plan.pyre_expired_s  # None: Pyre's own 30 s of silence before EXIT
     return result, samples
