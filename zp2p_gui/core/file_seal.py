@@ -101,6 +101,7 @@ class Seal:
             raise ValueError("a transfer key is 32 bytes")
         self.tag = tag_of(self.key)
         self._aad_tail = self.id.encode("utf-8")
+        self._opened_into = ffi.new("unsigned char[]", 1)  # reused: no fresh 512 KiB (mmap, page faults) per chunk
 
     def seal(self, offset: int, length: int, held: int, data: Any = b"") -> tuple[bytes, Any]:
         """(header, sealed body) of the next frame; data is any buffer (a chunk) or empty (a get)."""
@@ -116,7 +117,8 @@ class Seal:
 
     def open(self, raw: bytes, sealed: Any) -> tuple[Header, Any]:
         """(header, plaintext buffer) of a frame of the other side; SealError (counted in
-        `dropped`) for a wrong kind, a forged, moved, truncated or replayed frame."""
+        `dropped`) for a wrong kind, a forged, moved, truncated or replayed frame. The buffer is
+        this Seal's own and holds the plaintext until the next open: write and hash it first."""
         try:
             header = parse(raw)
             return header, self._open(header, raw, sealed)
@@ -136,7 +138,9 @@ class Seal:
         if len(src) < MAC_BYTES:
             raise SealError("shorter than a seal")
         aad = raw + self._aad_tail
-        out = ffi.new("unsigned char[]", max(1, len(src) - MAC_BYTES))
+        if len(self._opened_into) < len(src) - MAC_BYTES:
+            self._opened_into = ffi.new("unsigned char[]", len(src) - MAC_BYTES)
+        out = self._opened_into
         if lib.crypto_aead_aegis256_decrypt(out, ffi.NULL, ffi.NULL, src, len(src), aad, len(aad), header.nonce,
                                             self.key) != 0:
             raise SealError("the seal does not open")
