@@ -74,7 +74,8 @@ def bad_first_chunk(header: bytes, sealed: Any) -> list[bytes]:
         body[len(body) // 2] ^= 0x01
         return [header, bytes(body)]
     head = parse(header)
-    other_header, other_body = Seal(new_key(), "other", CHUNK_KIND).seal(head.offset, head.length, 0, b"x" * head.length)
+    other = Seal(new_key(), "other", CHUNK_KIND)  # another transfer's key, aimed at this one's tag
+    other_header, other_body = other.seal(head.offset, head.length, 0, b"x" * head.length)
     return [other_header[:1] + head.tag + other_header[17:], bytes(other_body)]
 
 

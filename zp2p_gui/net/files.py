@@ -64,7 +64,7 @@ class FileLink(FileLinkBase):
 
     def __init__(self, ctx: zmq.Context, emit: Emit, addr: str, port: int, public: bytes, secret: bytes,
                  limits: Limits, key: str, nick: str, downloads: Path, auto_accept: bool, inlet: str,
-                 resume_file: Path | None = None, data_port: int = 0) -> None:
+                 resume_file: Path | None = None, *, data_port: int) -> None:
         super().__init__(ctx, emit)
         self.inlet_endpoint = inlet
         self.key = key
@@ -78,7 +78,7 @@ class FileLink(FileLinkBase):
         self._out: dict[str, Sending] = {}
         self._in: dict[str, Receiving] = {}
         self._tags: dict[bytes, Any] = {}
-        self._data = DataPort(self, limits, addr, data_port or port + 1, FILE_IO_THREAD)
+        self._data = DataPort(self, limits, addr, data_port, FILE_IO_THREAD)
         self._book = ResumeBook(resume_file)
         self._accepted = Accepted(downloads)
         self.malformed = MalformedCounter(log, "files")
