@@ -33,7 +33,8 @@ from .file_data import DataPort
 from .file_disk import PART_MAX_AGE_S, accepted_before, sweep_parts
 from .file_link_base import FileLinkBase
 from .file_resume import MAX_AGE_S, Accepted, ResumeBook
-from .file_transfers import STALL, STALLS_LOST, Receiving, Refusal, Sending, expired, gone, mark_away, unanswered
+from .file_transfers import (STALL, STALLS_LOST, Receiving, Refusal, Sending, Transfer, expired, gone, mark_away,
+                             unanswered)
 from .malformed import MalformedCounter
 from .messages import AcceptOffer, CancelTransfer, DeclineOffer, FilePeers, OfferFiles
 
@@ -41,7 +42,7 @@ log = logging.getLogger(__name__)
 
 OFFER_RESEND = 1.0  # an offer not yet answered goes again this often (a refused handshake loses it)
 MAX_OFFERS_PER_PEER = 32  # unanswered incoming offers kept per sender
-SEND_HWM = 4 * CREDIT  # chunks queued to one peer; a receiver that does not read loses the rest
+SEND_HWM = 4 * CREDIT  # control frames queued to one peer's direct port; beyond, dropped (sent again)
 # The file actor's sockets run on the second libzmq I/O thread, the direct ROUTER on the first:
 # file data never queues behind direct messages in one I/O thread.
 FILE_IO_THREAD = 2
@@ -77,7 +78,7 @@ class FileLink(FileLinkBase):
         self._peers: dict[str, tuple[str, str]] = {}  # key -> (address, nick)
         self._out: dict[str, Sending] = {}
         self._in: dict[str, Receiving] = {}
-        self._tags: dict[bytes, Any] = {}
+        self._tags: dict[bytes, Transfer] = {}
         self._data = DataPort(self, limits, addr, data_port, FILE_IO_THREAD)
         self._book = ResumeBook(resume_file)
         self._accepted = Accepted(downloads)
