@@ -84,9 +84,9 @@ def discover(config: Config, targets: list[str], seconds: float) -> dict[str, di
 
 
 def firewall_hints(port: int) -> list[str]:
-    last = port + 4
-    common = (f"a host needs incoming TCP {port}-{port + 3}, every node incoming TCP {last} for direct messages "
-              f"(without it they come through the host)")
+    last = port + 5
+    common = (f"a host needs incoming TCP {port}-{port + 3}, every node incoming TCP {port + 4} for direct messages "
+              f"(without it they come through the host) and {last} to send files")
     system = platform.system()
     if system == "Windows":
         return [common, f'netsh advfirewall firewall add rule name="zp2p" dir=in action=allow protocol=TCP '

@@ -28,7 +28,7 @@ HOST_IP = "127.0.3.1"
 MEMBER_IP = "127.0.3.2"
 SCAN = "127.0.3.0/29"
 ROOM = "zp2p-self-test"
-# Below every OS's ephemeral range: the scan's own outgoing connections could grab P..P+4 there.
+# Below every OS's ephemeral range: the scan's own outgoing connections could grab P..P+5 there.
 PORT_RANGE = (20000, 32000)
 PORT_TRIES = 50
 STEP_TIMEOUT = 4.0
@@ -69,8 +69,8 @@ class Probe:
 
 
 def _ports_free(ips: tuple[str, ...], base: int) -> bool:
-    """True when P..P+4 can be bound on every address (closed again at once): every node binds its
-    direct port P+4, the host also P..P+3."""
+    """True when P..P+5 can be bound on every address (closed again at once): every node binds its
+    direct port P+4 and file data port P+5, the host also P..P+3."""
     socks: list[socket.socket] = []
     try:
         for ip in ips:
@@ -87,7 +87,7 @@ def _ports_free(ips: tuple[str, ...], base: int) -> bool:
 
 
 def find_free_port(ips: tuple[str, ...], rng: random.Random | None = None) -> int:
-    """A base port whose five ports are free on all addresses; random so parallel runs rarely collide."""
+    """A base port whose six ports are free on all addresses; random so parallel runs rarely collide."""
     rng = rng or random.Random()
     for _ in range(PORT_TRIES):
         base = rng.randrange(PORT_RANGE[0], PORT_RANGE[1], PORTS_PER_ROOM)

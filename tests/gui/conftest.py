@@ -22,7 +22,7 @@ from ..harness import Room
 
 # The window tests own these loopback /24s and ports; other suites use other ones.
 TEST_NETS = (1, 5, 6, 7, 8, 9)
-PORTS = range(25000, 26000, 5)  # P..P+4: beacon, registry, relay in and out, direct
+PORTS = range(25000, 26000, 6)  # P..P+5: beacon, registry, relay in and out, direct, file data
 DISCOVERY_WINDOW = 0.3
 WAIT_MS = 20000  # every wait is bounded, and generous: a healthy run needs a fraction of it, a loaded CI machine more
 

@@ -30,7 +30,7 @@ def test_doctor_reports_address_ports_and_the_answering_host(room: Room, tmp_pat
         assert f"port {room.port + offset}:" in out and "in use" not in out
     assert f"{room.ip(2)} answers: a private room" in out and "your passphrase opens it: you can join" in out
     assert "lobby" not in out.split("answers:")[1].splitlines()[0]  # a private beacon names no room
-    assert "key derivation" in out and f"ufw allow {room.port}:{room.port + 4}/tcp" in out
+    assert "key derivation" in out and f"ufw allow {room.port}:{room.port + 5}/tcp" in out
 
     code, out = doctor(room, "--bind", room.ip(2), "--host", room.ip(2), "--data-dir", str(tmp_path / "d"))
     assert out.count(": in use (") == 5, out

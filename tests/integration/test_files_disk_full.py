@@ -64,7 +64,7 @@ def test_a_disk_that_fills_during_the_transfer_is_disk_full_and_the_part_resumes
     data = os.urandom(3 * MIB)
     manifest = Manifest("big.bin", False, (Entry("big.bin", len(data)),))
     offer = {"id": "a" * 32, "name": "big.bin", "folder": False, "entries": [{"p": "big.bin", "s": len(data)}],
-             "size": len(data), "files": 1, "fp": "f" * 64}
+             "size": len(data), "files": 1, "fp": "f" * 64, "dkey": "1" * 64}
     first = Receiving.from_offer("K", "amy", offer)
     first.open(small_disk)  # 4 MiB free: accepted
     fill(small_disk / "filler", 3 * MIB // 2)  # then something else takes room

@@ -97,7 +97,7 @@ def test_finishing_never_overwrites_and_a_mismatch_is_set_aside(tmp_path: Path) 
 def test_the_recipient_keeps_credit_chunks_asked_and_writes_only_the_next_one(tmp_path: Path) -> None:
     size = (CREDIT + 2) * CHUNK + 5
     offer = {"id": "i" * 32, "name": "a", "folder": False, "entries": [{"p": "a", "s": size}], "size": size,
-             "files": 1, "fp": "f" * 64}
+             "files": 1, "fp": "f" * 64, "dkey": "1" * 64}
     t = Receiving.from_offer("K", "amy", offer)
     t.open(tmp_path)
     assert t.asks() == [(i * CHUNK, CHUNK) for i in range(CREDIT)]
@@ -112,5 +112,5 @@ def test_the_recipient_keeps_credit_chunks_asked_and_writes_only_the_next_one(tm
 
 def test_an_offer_with_an_unsafe_name_is_refused_before_any_disk_work(tmp_path: Path) -> None:
     offer = {"id": "i" * 32, "name": "..", "folder": False, "entries": [{"p": "..", "s": 1}], "size": 1,
-             "files": 1, "fp": "f" * 64}
+             "files": 1, "fp": "f" * 64, "dkey": "1" * 64}
     assert Receiving.from_offer("K", "amy", offer).refused

@@ -83,11 +83,10 @@ def test_the_fingerprint_changes_with_names_sizes_and_times() -> None:
     assert one.fingerprint([1]) != Manifest("a", False, (Entry("a", 4),)).fingerprint([1])
 
 
-def test_a_get_longer_than_a_chunk_does_not_decode() -> None:
-    ok = encode("file_get", id="a" * 32, key=KEY, offset=0, length=CHUNK, held=0)
-    assert decode(ok)["length"] == CHUNK
+def test_an_offer_of_a_negative_size_or_without_its_data_key_does_not_decode() -> None:
+    fields = dict(id="a" * 32, key=KEY, nick="amy", name="x", folder=False, files=1, fp="0" * 64, entries=[])
+    assert decode(encode("file_offer", **fields, size=1, dkey="1" * 64))["dkey"] == "1" * 64
     with pytest.raises(CodecError):
-        decode(encode("file_get", id="a" * 32, key=KEY, offset=0, length=CHUNK + 1, held=0))
+        decode(encode("file_offer", **fields, size=-1, dkey="1" * 64))
     with pytest.raises(CodecError):
-        decode(encode("file_offer", id="a" * 32, key=KEY, nick="amy", name="x", folder=False, size=-1, files=1,
-                      fp="0" * 64, entries=[]))
+        decode(encode("file_offer", **fields, size=1))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import PROTOCOL_VERSION
-from .file_limits import CHUNK, DIR, MAX_ENTRIES, MAX_PATH_BYTES, MAX_SIZE
+from .file_limits import DIR, MAX_ENTRIES, MAX_PATH_BYTES, MAX_SIZE
 from .rosters import DELTA_MAX
 from .validation import ValidationError, check_ip
 
@@ -203,14 +203,13 @@ SCHEMAS: dict[str, tuple[tuple[str, Any], ...]] = {
     "sealed": (("node_id", ID), ("to", KEY), ("box", BOX)),
     "sealed_to": (("to", KEY), ("box", BOX)),
     # File transfer, member -> member on the direct port (docs/protocol.md "Files"). Names and
-    # sizes are checked again by core/files.check_manifest before anything touches a disk.
+    # sizes are checked again by core/files.check_manifest before anything touches a disk. `dkey`
+    # is the transfer's data key: gets and chunks go sealed with it on the data port P+5
+    # (core/file_seal.py), never as JSON.
     "file_offer": (("id", ID), ("key", KEY), ("nick", NICK), ("name", Str(255, 1)), ("folder", Bool()),
                    ("size", Int(0, MAX_SIZE)), ("files", Int(0, MAX_ENTRIES)), ("fp", HEX64),
-                   ("entries", List(ENTRY, MAX_ENTRIES))),
+                   ("entries", List(ENTRY, MAX_ENTRIES)), ("dkey", HEX64)),
     "file_wait": (("id", ID), ("key", KEY)),
-    "file_get": (("id", ID), ("key", KEY), ("offset", Int(0, MAX_SIZE)), ("length", Int(0, CHUNK)),
-                 ("held", Int(0, MAX_SIZE))),
-    "file_chunk": (("id", ID), ("key", KEY), ("offset", Int(0, MAX_SIZE))),
     "file_end": (("id", ID), ("key", KEY), ("hash", HEX64)),
     "file_done": (("id", ID), ("key", KEY)),
     "file_stop": (("id", ID), ("key", KEY), ("code", Str(64, 1)), ("detail", Str(512))),
@@ -218,7 +217,7 @@ SCHEMAS: dict[str, tuple[tuple[str, Any], ...]] = {
 
 
 DIRECT_KINDS = ("dm", "dm_read", "dm_ack")
-FILE_KINDS = ("file_offer", "file_wait", "file_get", "file_chunk", "file_end", "file_done", "file_stop")
+FILE_KINDS = ("file_offer", "file_wait", "file_end", "file_done", "file_stop")
 
 
 def encode(kind: str, **fields: Any) -> bytes:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_PORT = 27800
-PORTS_PER_ROOM = 5  # P beacon, P+1 registry, P+2 relay in, P+3 relay out, P+4 each node's direct port
+PORTS_PER_ROOM = 6  # P beacon, P+1 registry, P+2 relay in, P+3 relay out, P+4 each node's direct port, P+5 its file data port
 DEFAULT_ROOM = "lobby"
 
 

@@ -123,7 +123,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("interface", str, "", "network interface to use (e.g. eth0)", "--interface", "NAME"),
     Option("scan", tuple, (), "range to search, repeatable", "--scan", "CIDR", check=_scan),
     Option("host", str, "", "join the host at IP without scanning", "--host", "IP", check=check_ip),
-    Option("port", int, DEFAULT_PORT, f"base port P; uses P..P+4 (default {DEFAULT_PORT})", "--port",
+    Option("port", int, DEFAULT_PORT, f"base port P; uses P..P+5 (default {DEFAULT_PORT})", "--port",
            check=check_port, required=True),
     Option("discovery_window", float, Timings.discovery_window,
            "seconds to look for a host before hosting (default 1.0)", "--discovery-window", "S",

@@ -41,7 +41,8 @@ class Files(Direct):
         self._roles.start(FileLink(self.ctx, self._inbox.put, self.addr, self.config.ports[4], identity.public,
                                    identity.secret, self.config.limits, self._sec.key, self.config.nick,
                                    Path(downloads), self.config.auto_accept, self._files_inlet,
-                                   data_dir(self.config.data_dir) / FILE_NAME))
+                                   data_dir(self.config.data_dir) / FILE_NAME,
+                                   data_port=self.config.ports[4] + 1))  # P+5: the file data port
 
     def _direct_roster(self) -> None:
         """The members a file may go to or come from are those direct messages may."""

@@ -9,10 +9,10 @@ and names the peer in each frame's User-Id. A frame's `key` must be the identity
 User-Id, so no member can speak for another. Frames only ever flow DEALER -> ROUTER: answers
 (acknowledgements, read receipts) go back over the answering node's own DEALER (net/dealers.py).
 
-File-transfer frames arrive on the same ROUTER: once decoded and checked like any other, they
-are passed on, with the sender's key, to the file actor (net/files.py) over an inproc PUSH, so
-disk work never runs here. Chunks are exempt from the direct-message rate (the recipient asked
-for each one; the file actor drops any it did not); the inproc queue is bounded and drops."""
+File-transfer control frames (offers, waits, ends, dones, stops) arrive on the same ROUTER: once
+decoded and checked like any other, they are passed on, with the sender's key, to the file actor
+(net/files.py) over an inproc PUSH, so disk work never runs here; the inproc queue is bounded and
+drops. Gets and chunks never come here: they travel sealed on the file actor's own data port."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ import zmq
 from ..core.codec import DIRECT_KINDS, FILE_KINDS, CodecError, decode
 from ..core.config import Limits
 from ..core.dispatch import Handlers
-from ..core.file_limits import CHUNK, CREDIT, MAX_OFFER_BYTES
+from ..core.file_limits import CREDIT, MAX_OFFER_BYTES
 from ..core.ratelimit import TokenBucket
 from ..core.signing import curve_public
 from ..core.validation import ValidationError
@@ -39,8 +39,8 @@ log = logging.getLogger(__name__)
 
 _domains = itertools.count(1)
 MAX_BUCKETS = 1024
-MAX_CHUNK_HEADER = 1024
-UNRATED_FILE_KINDS = tuple(k for k in FILE_KINDS if k not in ("file_offer", "file_chunk"))
+MAX_FILE_CONTROL = 1024
+UNRATED_FILE_KINDS = tuple(k for k in FILE_KINDS if k != "file_offer")
 FORWARD_HWM = 4 * CREDIT  # file frames queued for the file actor before more are dropped
 ROUTER_IO_THREAD = 1  # the first libzmq I/O thread decrypts what reaches our direct port (net/files.py: why)
 
@@ -77,7 +77,7 @@ class DirectLink(Actor):
         router.setsockopt(zmq.CURVE_SERVER, 1)
         router.setsockopt(zmq.CURVE_SECRETKEY, self.secret)
         router.setsockopt_string(zmq.ZAP_DOMAIN, self.domain)
-        router.setsockopt(zmq.MAXMSGSIZE, max(self.limits.max_frame_bytes, MAX_OFFER_BYTES, CHUNK))
+        router.setsockopt(zmq.MAXMSGSIZE, max(self.limits.max_frame_bytes, MAX_OFFER_BYTES))
         self.add_socket(router)
         if self.files_endpoint is not None:
             self._to_files = self.add_socket(self.ctx.socket(zmq.PUSH), poll=False)
@@ -121,22 +121,20 @@ class DirectLink(Actor):
             return self._dealers.on_monitor(sock)
         now = time.monotonic()
         for frames in drain(sock, multipart=True):
-            if len(frames) == 3 and self._to_files is not None:
-                self._chunk(frames[1], frames[2])
-            elif len(frames) != 2:
+            if len(frames) != 2:
                 self.malformed.count(peer_address(frames[0]), "expected one frame")
             else:
                 self._handle(frames[1], now)
 
     def _handle(self, frame: zmq.Frame, now: float) -> None:
         """A frame's kind, peeked at before decoding, sets its budget: file frames that answer
-        a request (gets, ends, stops) are small and unrated; everything else spends a token of
+        an offer (waits, ends, dones, stops) are small and unrated; everything else spends a token of
         the sender's direct-message rate first, and only an offer may be larger than a DM."""
         sender = peer_key(frame) or ""
         raw = frame.bytes
         head = raw[:48]
         if self._to_files is not None and b'"k":"file_' in head and b'"k":"file_offer"' not in head:
-            expect, limit = UNRATED_FILE_KINDS, MAX_CHUNK_HEADER
+            expect, limit = UNRATED_FILE_KINDS, MAX_FILE_CONTROL
         else:
             if not self._bucket(sender, now).take(now):
                 return  # over its rate: dropped; the sender keeps it and sends it again later
@@ -153,17 +151,6 @@ class DirectLink(Actor):
             self.emit(DirectIn(msg["key"], msg, "direct"))
         else:
             self._forward([msg["key"].encode("ascii"), frame])
-
-    def _chunk(self, header: zmq.Frame, data: zmq.Frame) -> None:
-        """A file chunk: its header decoded here (the key check), its data handed on uncopied."""
-        try:
-            msg = decode(header.bytes, expect=("file_chunk",), max_bytes=MAX_CHUNK_HEADER)
-            if curve_public(msg["key"]) != (peer_key(header) or "") or len(data) > CHUNK:
-                raise CodecError("the chunk names another key than the connection's, or is too large")
-        except (CodecError, ValidationError) as exc:
-            self.malformed.count(peer_address(header), exc)
-            return
-        self._forward([msg["key"].encode("ascii"), header, data])
 
     def _forward(self, frames: list) -> None:
         assert self._to_files is not None

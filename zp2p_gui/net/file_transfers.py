@@ -18,6 +18,7 @@ from ..core import events as ev
 from ..core.codec import encode
 from ..core.errors import Code
 from ..core.file_limits import CHUNK, CREDIT, MAX_ENTRIES, MAX_OFFER_BYTES
+from ..core.file_seal import CHUNK_KIND, GET, Seal, new_key
 from ..core.files import Manifest, ManifestError, check_manifest, new_hash
 from .file_disk import (FULL_DISK, StreamReader, StreamWriter, find_part, finish, free_space, hash_prefix, scan,
                         set_aside, write_state)
@@ -55,6 +56,7 @@ class Transfer:
     shown_bytes: int = 0
     away_since: float | None = None  # the peer left the roster then (frozen, its host failing over)
     back_at: float = 0.0  # ... and came back then
+    seal: Seal | None = None  # the transfer's data key and this side's nonces (core/file_seal.py)
 
     @property
     def size(self) -> int:
@@ -85,6 +87,7 @@ class Sending(Transfer):
     fp: str = ""
     heard_at: float = 0.0  # the last get
     resume: bool = False  # offered again by itself (net/file_resume.py)
+    route: bytes = b""  # the data-port connection the last get came on: its chunks go back there
 
     @classmethod
     def prepare(cls, id: str, key: str, nick: str, path: Path, my_key: str, my_nick: str) -> "Sending":
@@ -96,13 +99,14 @@ class Sending(Transfer):
         except (OSError, ValueError) as exc:
             raise Refusal(Code.UNREADABLE, f"cannot read {path}: {exc}") from None
         fp = manifest.fingerprint(stamps)
+        data_key = new_key()  # every offer its own: a resume is a new offer, so it gets a new key
         frame = encode("file_offer", id=id, key=my_key, nick=my_nick, name=manifest.name, folder=manifest.folder,
                        size=manifest.size, files=manifest.files, fp=fp,
-                       entries=manifest.to_wire())
+                       entries=manifest.to_wire(), dkey=data_key.hex())
         if len(frame) > MAX_OFFER_BYTES or len(manifest.entries) > MAX_ENTRIES:
             raise Refusal(Code.UNREADABLE, "too many files or too long names for one offer")
         return cls(id, key, nick, manifest, new_hash(), root=root, reader=StreamReader(root, manifest), frame=frame,
-                   fp=fp)
+                   fp=fp, seal=Seal(data_key, id, CHUNK_KIND))
 
     def read(self, offset: int, length: int) -> bytes:
         """Stream bytes for a get (OSError if the source changed or vanished)."""
@@ -143,7 +147,8 @@ class Receiving(Transfer):
             refused = ""
         except ManifestError as exc:
             manifest, refused = Manifest(msg["name"], False, ()), str(exc)
-        return cls(msg["id"], key, nick, manifest, new_hash(), refused=refused, fp=msg["fp"])
+        return cls(msg["id"], key, nick, manifest, new_hash(), refused=refused, fp=msg["fp"],
+                   seal=Seal(bytes.fromhex(msg["dkey"]), msg["id"], GET))
 
     def open(self, downloads: Path) -> None:
         """Find or start the partial download and hash what it holds; Refusal(disk_full or write_failed)."""

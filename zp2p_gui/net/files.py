@@ -1,11 +1,15 @@
 """The file actor: every transfer of this node, both ways, in one thread of its own, so reading,
 writing and hashing never stall direct messages or the room.
 
-Frames reach it from the direct ROUTER (net/direct.py decodes them, checks the sender's key and
-passes them on over inproc); it writes with its own CURVE DEALERs to the members' direct ports
-(net/dealers.py). Flow control is the ZeroMQ guide's "fileio3": the recipient asks for chunks by
-stream offset and keeps CREDIT of them in flight, so each side holds at most a few MiB whatever
-the size, and a slow disk on either side slows the other. See docs/protocol.md "Files"."""
+Two paths. Control (offers, waits, ends, dones, stops) goes on the CURVE direct channel: frames
+reach it from the direct ROUTER (net/direct.py decodes them, checks the sender's key and passes
+them on over inproc), and it writes with its own CURVE DEALERs to the members' direct ports
+(net/dealers.py). Data (gets and chunks) goes on its own data port P+5 (net/file_data.py), each
+frame sealed under the transfer's key that the offer carried (core/file_seal.py): the recipient's
+DEALER asks, the sender's ROUTER answers on the same connection. Flow control is the ZeroMQ
+guide's "fileio3": the recipient asks for chunks by stream offset and keeps CREDIT of them in
+flight, so each side holds at most a few MiB whatever the size, and a slow disk on either side
+slows the other. See docs/protocol.md "Files"."""
 
 from __future__ import annotations
 
@@ -17,7 +21,7 @@ from typing import Any
 import zmq
 
 from ..core import events as ev
-from ..core.codec import FILE_KINDS, CodecError, decode, encode
+from ..core.codec import FILE_KINDS, CodecError, decode
 from ..core.config import Limits
 from ..core.dispatch import Handlers
 from ..core.errors import Code
@@ -25,10 +29,12 @@ from ..core.file_limits import CREDIT, MAX_OFFER_BYTES
 from ..core.files import HASH_ALG
 from .actor import Emit, drain
 from .dealers import Dealers
+from .file_data import DataPort
 from .file_disk import PART_MAX_AGE_S, accepted_before, sweep_parts
 from .file_link_base import FileLinkBase
 from .file_resume import MAX_AGE_S, Accepted, ResumeBook
-from .file_transfers import STALL, STALLS_LOST, Receiving, Refusal, Sending, expired, gone, mark_away, unanswered
+from .file_transfers import (STALL, STALLS_LOST, Receiving, Refusal, Sending, Transfer, expired, gone, mark_away,
+                             unanswered)
 from .malformed import MalformedCounter
 from .messages import AcceptOffer, CancelTransfer, DeclineOffer, FilePeers, OfferFiles
 
@@ -36,10 +42,9 @@ log = logging.getLogger(__name__)
 
 OFFER_RESEND = 1.0  # an offer not yet answered goes again this often (a refused handshake loses it)
 MAX_OFFERS_PER_PEER = 32  # unanswered incoming offers kept per sender
-SEND_HWM = 4 * CREDIT  # chunks queued to one peer; a receiver that does not read loses the rest
-# The file actor's DEALERs encrypt on the second libzmq I/O thread, the direct ROUTER decrypts on
-# the first: a get no longer waits behind a chunk's CURVE work in the same thread, at either end
-# (docs/benchmarks.md "Files": median 0.42-0.47 -> 0.51-0.53 of the baseline, 16 runs each).
+SEND_HWM = 4 * CREDIT  # control frames queued to one peer's direct port; beyond, dropped (sent again)
+# The file actor's sockets run on the second libzmq I/O thread, the direct ROUTER on the first:
+# file data never queues behind direct messages in one I/O thread.
 FILE_IO_THREAD = 2
 STOP_CODES = frozenset({Code.DECLINED, Code.CANCELLED, Code.DISK_FULL, Code.HASH_MISMATCH, Code.REFUSED_NAME,
                         Code.UNREADABLE, Code.WRITE_FAILED, Code.OFFER_EXPIRED})
@@ -60,7 +65,7 @@ class FileLink(FileLinkBase):
 
     def __init__(self, ctx: zmq.Context, emit: Emit, addr: str, port: int, public: bytes, secret: bytes,
                  limits: Limits, key: str, nick: str, downloads: Path, auto_accept: bool, inlet: str,
-                 resume_file: Path | None = None) -> None:
+                 resume_file: Path | None = None, *, data_port: int) -> None:
         super().__init__(ctx, emit)
         self.inlet_endpoint = inlet
         self.key = key
@@ -73,9 +78,12 @@ class FileLink(FileLinkBase):
         self._peers: dict[str, tuple[str, str]] = {}  # key -> (address, nick)
         self._out: dict[str, Sending] = {}
         self._in: dict[str, Receiving] = {}
+        self._tags: dict[bytes, Transfer] = {}
+        self._data = DataPort(self, limits, addr, data_port, FILE_IO_THREAD)
         self._book = ResumeBook(resume_file)
         self._accepted = Accepted(downloads)
         self.malformed = MalformedCounter(log, "files")
+        self.unsealed = MalformedCounter(log, "file data")  # data frames that named no transfer or did not open
 
     def setup(self) -> None:
         inlet = self.ctx.socket(zmq.PULL)
@@ -83,6 +91,8 @@ class FileLink(FileLinkBase):
         inlet.setsockopt(zmq.RCVHWM, 4 * CREDIT)
         inlet.bind(self.inlet_endpoint)
         self.add_socket(inlet)
+        if failure := self._data.open():
+            log.warning("files: %s; this node cannot send files", failure)
         for part in sweep_parts(self.downloads, PART_MAX_AGE_S, time.time()):
             log.info("files: removed %s, not resumed for %.0f days", part, PART_MAX_AGE_S / 86400)
 
@@ -92,12 +102,14 @@ class FileLink(FileLinkBase):
     def on_close(self) -> None:
         for t in [*self._in.values(), *self._out.values()]:
             t.close()
+        self._data.close()
 
     # -- the engine's commands
     @commands.on(FilePeers)
     def _on_peers(self, command: FilePeers) -> None:
         self._peers = {key: (addr, nick) for key, addr, nick in command.peers}
         self._dealers.keep({key: addr for key, (addr, _) in self._peers.items()})
+        self._data.members({key: addr for key, (addr, _) in self._peers.items()})
         mark_away([*self._out.values(), *self._in.values()], self._peers, time.monotonic())
 
     @commands.on(OfferFiles)
@@ -111,7 +123,7 @@ class FileLink(FileLinkBase):
         except Refusal as exc:
             return self._event(ev.TransferFailed(id=command.id, key=command.key, nick=nick, code=exc.code.value,
                                                  detail=exc.detail))
-        self._out[command.id] = sending
+        self._track(sending)
         self._book.supersede(sending.key, sending.fp)
         self._event(ev.OfferSent(id=sending.id, key=sending.key, nick=nick, filename=sending.manifest.name,
                                  size=sending.size, files=sending.manifest.files, path=str(sending.root)))
@@ -140,6 +152,8 @@ class FileLink(FileLinkBase):
     def on_readable(self, sock: zmq.Socket) -> None:
         if self._dealers.owns(sock):
             return self._dealers.on_monitor(sock)
+        if self._data.owns(sock):
+            return self._on_data(sock)
         for frames in drain(sock, limit=4 * CREDIT, multipart=True):
             key = frames[0].bytes.decode("ascii")
             try:
@@ -147,12 +161,11 @@ class FileLink(FileLinkBase):
             except CodecError as exc:
                 self.malformed.count(key, exc)
                 continue
-            if (msg["k"] == "file_chunk") != (len(frames) == 3) or key not in self._peers:
-                continue
-            self.frames.handle(self, msg["k"], key, msg, frames[2] if len(frames) == 3 else None)
+            if len(frames) == 2 and key in self._peers:
+                self.frames.handle(self, msg["k"], key, msg)
 
     @frames.on("file_offer")
-    def _on_file_offer(self, key: str, msg: dict[str, Any], _: Any) -> None:
+    def _on_file_offer(self, key: str, msg: dict[str, Any]) -> None:
         known = self._in.get(msg["id"])
         now = time.monotonic()
         if known is not None and known.running and (known.key, known.fp) == (key, msg["fp"]):
@@ -174,7 +187,7 @@ class FileLink(FileLinkBase):
         resume = accepted_before(folder, t.manifest, key, t.fp, MAX_AGE_S)
         if resume and self._accepted.too_soon(key, t.fp, now):
             return
-        self._in[t.id] = t
+        self._track(t)
         self._event(ev.Offer(id=t.id, key=key, nick=t.nick, filename=t.manifest.name, size=t.size,
                              files=t.manifest.files, resume=resume))
         self._tell(t, "file_wait")
@@ -184,36 +197,13 @@ class FileLink(FileLinkBase):
             self._accept(t, folder)
 
     @frames.on("file_wait")
-    def _on_wait(self, key: str, msg: dict[str, Any], _: Any) -> None:
+    def _on_wait(self, key: str, msg: dict[str, Any]) -> None:
         s = _mine(self._out, key, msg)
         if s is not None:
             s.answered = True
 
-    @frames.on("file_get")
-    def _on_get(self, key: str, msg: dict[str, Any], _: Any) -> None:
-        s = _mine(self._out, key, msg)
-        offset, length = msg["offset"], msg["length"]
-        if s is None or offset + length > s.size or msg["held"] > s.size or (s.resume and not s.answered):
-            return  # (a resumed offer serves only the gets that follow its recipient's answer to it)
-        if not s.started:
-            self._book.accepted(s.id, s.key, s.root, s.fp, s.size)
-        s.answered = s.started = True
-        s.heard_at = time.monotonic()
-        if s.resumed_from is None:
-            s.resumed_from = msg["held"]
-        s.held = max(s.held, msg["held"])
-        try:
-            data = s.read(offset, length)
-        except OSError as exc:
-            return self._fail(s, Code.UNREADABLE, f"cannot read {s.root}: {exc}")
-        if length:
-            self._send(key, [encode("file_chunk", id=s.id, key=self.key, offset=offset), data])
-        if s.hashed == s.size:
-            self._tell(s, "file_end", hash=s.hasher.hexdigest())
-        self._progress(s, time.monotonic())
-
     @frames.on("file_done")
-    def _on_done(self, key: str, msg: dict[str, Any], _: Any) -> None:
+    def _on_done(self, key: str, msg: dict[str, Any]) -> None:
         s = _mine(self._out, key, msg)
         if s is None or s.hashed != s.size:
             return
@@ -223,7 +213,7 @@ class FileLink(FileLinkBase):
                                     hash=s.hasher.hexdigest(), hash_alg=HASH_ALG, resumed_from=s.resumed_from or 0))
 
     @frames.on("file_stop")
-    def _on_stop(self, key: str, msg: dict[str, Any], _: Any) -> None:
+    def _on_stop(self, key: str, msg: dict[str, Any]) -> None:
         t = _mine(self._out, key, msg) or _mine(self._in, key, msg)
         if t is not None:
             code = Code(msg["code"]) if msg["code"] in {c.value for c in STOP_CODES} else Code.CANCELLED
@@ -240,19 +230,14 @@ class FileLink(FileLinkBase):
         self._accepted.note(t.key, t.fp, downloads)
         self._ask(t)
 
-    def _ask(self, t: Receiving) -> None:
-        for offset, length in t.asks():
-            self._tell(t, "file_get", offset=offset, length=length, held=t.held)
-
-    @frames.on("file_chunk")
-    def _on_chunk(self, key: str, msg: dict[str, Any], data: zmq.Frame) -> None:
-        t = _mine(self._in, key, msg)
-        if t is None or not t.wanted(msg["offset"], len(data)):  # never written
-            if t is not None and msg["offset"] == t.held:  # else a duplicate of a chunk asked again
-                self.malformed.count(key, "a chunk of another length than asked")
+    def _on_chunk(self, t: Receiving, offset: int, data: Any) -> None:
+        """A chunk, opened: written only if it is the one asked for next, of the asked length."""
+        if not t.wanted(offset, len(data)):  # never written
+            if offset == t.held:  # else a duplicate of a chunk asked again
+                self.malformed.count(t.key, "a chunk of another length than asked")
             return
         try:
-            t.take(data.buffer)
+            t.take(data)
         except Refusal as exc:
             return self._fail(t, exc.code, exc.detail)
         self._ask(t)
@@ -261,7 +246,7 @@ class FileLink(FileLinkBase):
             self._complete(t)
 
     @frames.on("file_end")
-    def _on_end(self, key: str, msg: dict[str, Any], _: Any) -> None:
+    def _on_end(self, key: str, msg: dict[str, Any]) -> None:
         t = _mine(self._in, key, msg)
         if t is not None and t.running:
             t.expected = msg["hash"]

@@ -5,7 +5,9 @@ so the roles that need it share one, counted: the first role that needs it start
 stops it (a running handler's socket would make `ctx.term()` hang). It tells sockets apart by
 their ZAP domain: the room's sockets set none and admit any client that completes the CURVE
 handshake (knowing the room's server key is the proof of the passphrase); each node's direct
-port has its own domain, which admits only the CURVE keys of that node's current room members."""
+port has its own domain, which admits only the CURVE keys of that node's current room members;
+each file data port (no CURVE: its frames are sealed, core/file_seal.py) has one that admits only
+connections from the addresses of current room members."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from ..core.crypto import SocketKeys
 from .actor import Actor, Emit, bind_with_retry
 
 DIRECT_DOMAIN = "zp2p-direct-"  # + a number per direct port in this process
+FILES_DOMAIN = "zp2p-files-"  # + a number per file data port in this process
 ZAP_ENDPOINT = "inproc://zeromq.zap.01"  # where libzmq sends its requests (RFC 27)
 ZAP_VERSION = b"1.0"
 REBIND_PATIENCE = 3.0  # a restarted handler waits for its predecessor's endpoint (taken in 17 of 300 quick restarts)
@@ -34,6 +37,7 @@ class Admission:
 
     def __init__(self) -> None:
         self.direct: dict[str, frozenset[bytes]] = {}
+        self.addresses: dict[str, frozenset[str]] = {}  # a file data port's domain -> member addresses
 
     def callback(self, domain: str, key: bytes) -> bool:
         """key: the client's CURVE public key, Z85. The room's sockets set no domain and admit any
@@ -41,6 +45,12 @@ class Admission:
         if domain.startswith(DIRECT_DOMAIN):
             return key in self.direct.get(domain, frozenset())
         return domain == ""
+
+    def null_callback(self, domain: str, address: str) -> bool:
+        """A NULL connection: a file data port admits its current members' addresses only."""
+        if domain.startswith(FILES_DOMAIN):
+            return address in self.addresses.get(domain, frozenset())
+        return True
 
 
 _admission = Admission()
@@ -56,7 +66,9 @@ def answer(request: list[bytes]) -> list[bytes] | None:
     if version != ZAP_VERSION:
         return [ZAP_VERSION, request_id, b"400", b"Invalid version", b"", b""]
     if mechanism == b"NULL":
-        return [ZAP_VERSION, request_id, b"200", b"OK", b"anonymous", b""]
+        if _admission.null_callback(domain.decode("utf-8", "replace"), _address.decode("utf-8", "replace")):
+            return [ZAP_VERSION, request_id, b"200", b"OK", b"anonymous", b""]
+        return [ZAP_VERSION, request_id, b"400", b"Unknown address", b"", b""]
     if mechanism == b"CURVE" and len(credentials) == 1 and len(credentials[0]) == 32:
         key = z85.encode(credentials[0])
         if _admission.callback(domain.decode("utf-8", "replace"), key):
@@ -145,10 +157,17 @@ def admit(ctx: zmq.Context, domain: str, curve_keys: frozenset[bytes]) -> None:
         _admission.direct = {**_admission.direct, domain: curve_keys}
 
 
+def admit_addresses(ctx: zmq.Context, domain: str, addresses: frozenset[str]) -> None:
+    """Let NULL connections from exactly these addresses reach the socket with this ZAP domain."""
+    with _lock:
+        _admission.addresses = {**_admission.addresses, domain: addresses}
+
+
 def forget(domain: str) -> None:
     """Admit no one to this domain any more."""
     with _lock:
         _admission.direct = {d: keys for d, keys in _admission.direct.items() if d != domain}
+        _admission.addresses = {d: a for d, a in _admission.addresses.items() if d != domain}
 
 
 def release(ctx: zmq.Context) -> None:
