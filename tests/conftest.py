@@ -15,6 +15,8 @@ import pytest
 os.environ["ZP2P_ALLOWED_NETS"] = "127.0.0.0/8"
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from zp2p_gui.core.config import PORTS_PER_ROOM  # noqa: E402
+
 from .harness import Room  # noqa: E402
 
 KINDS = {"unit", "integration", "gui", "netns", "hostile", "soak"}
@@ -36,7 +38,7 @@ def room(request: pytest.FixtureRequest):
     """A private loopback /24 and base port for one test, so concurrent tests never meet."""
     rng = random.Random()
     subnet = f"127.{rng.randrange(10, 250)}.{rng.randrange(1, 250)}"
-    port = 20000 + 5 * rng.randrange(0, 2000)  # P..P+4
+    port = 20000 + PORTS_PER_ROOM * rng.randrange(0, 1600)  # P..P+5
     with Room(subnet, port, request.node.name) as r:
         yield r
 

@@ -488,7 +488,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+50"/>
         <source>Nick already in use</source>
         <translation type="unfinished"></translation>
     </message>
@@ -498,7 +498,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-8"/>
+        <location line="-10"/>
         <source>Ports are in use</source>
         <translation type="unfinished"></translation>
     </message>
@@ -585,6 +585,11 @@
     <message>
         <location line="+2"/>
         <source>This computer&apos;s direct-message port is in use; private messages to you come through the host instead, still encrypted to you</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This computer&apos;s file port is in use by another program, so it cannot send files until zp2p restarts; it still receives them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -708,7 +713,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-47"/>
+        <location line="-49"/>
         <source>Cannot read the passphrase file, or it is empty</source>
         <translation type="unfinished"></translation>
     </message>
@@ -723,7 +728,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+16"/>
         <source>The host refused this computer&apos;s identity key</source>
         <translation type="unfinished"></translation>
     </message>

@@ -483,7 +483,7 @@
         <translation>%1 님은 전에 다른 키로 접속한 적이 있습니다. 다른 기기이거나 다른 사람이 같은 이름을 쓰는 것일 수 있습니다.</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+50"/>
         <source>Nick already in use</source>
         <translation>이미 사용 중인 닉네임입니다</translation>
     </message>
@@ -493,7 +493,7 @@
         <translation>호스트의 버전이 호환되지 않습니다</translation>
     </message>
     <message>
-        <location line="-8"/>
+        <location line="-10"/>
         <source>Ports are in use</source>
         <translation>포트가 이미 사용 중입니다</translation>
     </message>
@@ -581,6 +581,11 @@
         <location line="+2"/>
         <source>This computer&apos;s direct-message port is in use; private messages to you come through the host instead, still encrypted to you</source>
         <translation>이 컴퓨터의 개인 메시지 포트가 사용 중입니다. 개인 메시지는 대신 호스트를 거쳐 오며, 여전히 당신만 읽을 수 있게 암호화됩니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This computer&apos;s file port is in use by another program, so it cannot send files until zp2p restarts; it still receives them.</source>
+        <translation>이 컴퓨터의 파일 포트를 다른 프로그램이 쓰고 있어 zp2p를 다시 시작할 때까지 파일을 보낼 수 없습니다. 파일을 받는 것은 됩니다.</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -703,7 +708,7 @@
         <translation>중단됨: 다운로드 폴더에 파일을 저장할 수 없습니다. 폴더가 있고 쓸 수 있는지 확인하세요.</translation>
     </message>
     <message>
-        <location line="-47"/>
+        <location line="-49"/>
         <source>Cannot read the passphrase file, or it is empty</source>
         <translation>암호 파일을 읽을 수 없거나 파일이 비어 있습니다</translation>
     </message>
@@ -718,7 +723,7 @@
         <translation>이 컴퓨터의 신원 키가 손상되었습니다. 새 키를 만들려면 파일을 다른 곳으로 옮기세요</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+16"/>
         <source>The host refused this computer&apos;s identity key</source>
         <translation>호스트가 이 컴퓨터의 신원 키를 거부했습니다</translation>
     </message>

@@ -5,6 +5,7 @@ and memory that stays bounded while a file several times the credit window goes 
 from __future__ import annotations
 
 import signal
+import socket
 import sys
 import time
 from pathlib import Path
@@ -197,3 +198,23 @@ def test_several_transfers_run_at_once(room):
     for transfer, src in zip(transfers, sources):
         done = outcome(p.ben, transfer)
         assert done["event"] == "transfer_done" and done["hash"] == stream_hash(src), done
+
+
+def test_a_node_whose_file_port_is_taken_says_so_and_still_receives(room):
+    """Recipients fetch chunks from the sender's data port (P+5): a node that cannot bind it
+    cannot send, and must say so at once rather than leave its offers to stall."""
+    blocker = socket.socket()
+    blocker.bind((room.ip(2), room.port + 5))
+    blocker.listen(1)  # accepts TCP, never speaks ZMTP
+    try:
+        p = pair(room)
+        p.ben.wait_event("error", WAIT, code="files_port_taken")
+        after = len(p.ben.events)
+        p.ben.say(f"/send amy {random_file(p.sources / 'out.bin', 10)}")
+        assert p.ben.wait_event("transfer_failed", WAIT, after)["code"] == "files_port_taken"
+        src = random_file(p.sources / "in.bin", 3 * WINDOW)
+        transfer = send(p, src)
+        assert outcome(p.ben, transfer)["event"] == "transfer_done"
+        assert (p.downloads / "in.bin").read_bytes() == src.read_bytes()
+    finally:
+        blocker.close()

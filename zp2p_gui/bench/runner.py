@@ -20,11 +20,12 @@ import threading
 import time
 from typing import Any, Callable, Iterator
 
+from ..core.config import PORTS_PER_ROOM
+
 Event = dict[str, Any]
 
 SUBNETS = ("127.0.2", *(f"127.0.{n}" for n in range(20, 30)))
 PORT_FIRST, PORT_LAST = 26000, 26999
-PORTS_PER_ROOM = 6  # beacon, registry, relay in and out, and each node's direct and file data ports
 DISCOVERY_WINDOW_S = 1.0
 
 

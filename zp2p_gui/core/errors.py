@@ -76,6 +76,7 @@ class Code(str, Enum):
     RECIPIENT_KEY_CHANGED = "recipient_key_changed", Severity.NOTICE  # the nick is now used with another key
     DM_QUEUE_FULL = "dm_queue_full", Severity.NOTICE  # the bound on queued DMs per recipient
     DIRECT_PORT_TAKEN = "direct_port_taken", Severity.NOTICE  # direct messages then come through the host
+    FILES_PORT_TAKEN = "files_port_taken", Severity.NOTICE  # this node cannot send files (it still receives)
     # file transfers (transfer_failed codes)
     DECLINED = "declined", Severity.NOTICE  # the recipient said no
     CANCELLED = "cancelled", Severity.NOTICE  # either side stopped it

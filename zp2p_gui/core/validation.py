@@ -5,6 +5,8 @@ from __future__ import annotations
 import ipaddress
 import unicodedata
 
+from .config import PORTS_PER_ROOM
+
 NICK_MAX = 32
 ROOM_MAX = 64
 MAX_SCAN_ADDRESSES = 1024
@@ -71,10 +73,13 @@ def check_text(text: str, max_bytes: int) -> str:
     return text
 
 
+PORT_MAX = 65536 - PORTS_PER_ROOM  # the highest base port whose room ports all exist
+
+
 def check_port(port: int) -> int:
-    """The base port and the four after it must be valid TCP ports."""
-    if not 1 <= port <= 65535 - 4:
-        raise ValidationError("bad_port", f"port must be between 1 and {65535 - 4}")
+    """The base port and the ports after it (P..P+5) must be valid TCP ports."""
+    if not 1 <= port <= PORT_MAX:
+        raise ValidationError("bad_port", f"port must be between 1 and {PORT_MAX}")
     return port
 
 

@@ -25,7 +25,7 @@ from ..core.validation import ValidationError, check_text
 from ..dm_store import DmStore, Outgoing
 from ..identity import data_dir
 from ..net.direct import DirectLink
-from ..net.messages import DirectIn, DirectPeers, DirectPortTaken, DirectSend, MarkRead, Send, SendDirect
+from ..net.messages import DirectIn, DirectPeers, DirectSend, PortTaken, MarkRead, Send, SendDirect
 from .base import INBOX, PACKETS, EngineBase
 
 log = logging.getLogger(__name__)
@@ -91,9 +91,9 @@ class Direct(EngineBase):
         self._dm_tries = {i: a for i, a in self._dm_tries.items() if self._dm_out[i].key in present}
         self._direct_tick(time.monotonic())
 
-    @INBOX.on(DirectPortTaken)
-    def _on_direct_port_taken(self, taken: DirectPortTaken) -> None:
-        self._error(Code.DIRECT_PORT_TAKEN, f"{taken.detail}; direct messages to you come through the host")
+    @INBOX.on(PortTaken)
+    def _on_port_taken(self, taken: PortTaken) -> None:
+        self._error(taken.code, taken.detail)
 
     # -- sending
     @INBOX.on(SendDirect)

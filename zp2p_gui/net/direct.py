@@ -25,6 +25,7 @@ import zmq
 from ..core.codec import DIRECT_KINDS, FILE_KINDS, CodecError, decode
 from ..core.config import Limits
 from ..core.dispatch import Handlers
+from ..core.errors import Code
 from ..core.file_limits import CREDIT, MAX_OFFER_BYTES
 from ..core.ratelimit import TokenBucket
 from ..core.signing import curve_public
@@ -33,7 +34,7 @@ from . import zap
 from .actor import BIND_PATIENCE, Actor, Emit, bind_with_retry, drain, peer_address, peer_key, tune
 from .dealers import Dealers, io_affinity
 from .malformed import MalformedCounter
-from .messages import DirectIn, DirectPeers, DirectPortTaken, DirectSend
+from .messages import DirectIn, DirectPeers, DirectSend, PortTaken
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +47,7 @@ ROUTER_IO_THREAD = 1  # the first libzmq I/O thread decrypts what reaches our di
 
 
 class DirectLink(Actor):
-    """Commands: DirectPeers, DirectSend. Events: DirectIn, DirectPortTaken."""
+    """Commands: DirectPeers, DirectSend. Events: DirectIn, PortTaken."""
 
     name = "direct"
     commands: Handlers[type] = Handlers(name)
@@ -88,7 +89,8 @@ class DirectLink(Actor):
             bind_with_retry(router, f"tcp://{self.addr}:{self.port}", BIND_PATIENCE)
         except zmq.ZMQError as exc:  # room chat goes on; DMs to us come through the host
             self.drop_socket(router)
-            self.emit(DirectPortTaken(f"cannot listen on {self.addr}:{self.port}: {exc}"))
+            self.emit(PortTaken(Code.DIRECT_PORT_TAKEN, f"cannot listen on {self.addr}:{self.port}: {exc}; "
+                                "direct messages to you come through the host"))
             return
         self.router = router
 

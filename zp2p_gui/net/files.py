@@ -36,7 +36,7 @@ from .file_resume import MAX_AGE_S, Accepted, ResumeBook
 from .file_transfers import (STALL, STALLS_LOST, Receiving, Refusal, Sending, Transfer, expired, gone, mark_away,
                              unanswered)
 from .malformed import MalformedCounter
-from .messages import AcceptOffer, CancelTransfer, DeclineOffer, FilePeers, OfferFiles
+from .messages import AcceptOffer, CancelTransfer, DeclineOffer, FilePeers, OfferFiles, PortTaken
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +92,8 @@ class FileLink(FileLinkBase):
         inlet.bind(self.inlet_endpoint)
         self.add_socket(inlet)
         if failure := self._data.open():
-            log.warning("files: %s; this node cannot send files", failure)
+            self.emit(PortTaken(Code.FILES_PORT_TAKEN, f"{failure}; this node cannot send files until it "
+                                "restarts (it still receives them)"))
         for part in sweep_parts(self.downloads, PART_MAX_AGE_S, time.time()):
             log.info("files: removed %s, not resumed for %.0f days", part, PART_MAX_AGE_S / 86400)
 
@@ -119,6 +120,8 @@ class FileLink(FileLinkBase):
         try:
             if peer is None:
                 raise Refusal(Code.PEER_AWAY, "the recipient is not in the room now")
+            if self._data.router is None:
+                raise Refusal(Code.FILES_PORT_TAKEN, "this node's file data port is in use by another program")
             sending = Sending.prepare(command.id, command.key, nick, Path(command.path), self.key, self.nick)
         except Refusal as exc:
             return self._event(ev.TransferFailed(id=command.id, key=command.key, nick=nick, code=exc.code.value,

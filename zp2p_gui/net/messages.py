@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Union
 
+from ..core.errors import Code
+
 Packet = dict[str, Any]  # one decoded, validated wire message (core/codec.py)
 
 
@@ -191,9 +193,11 @@ class DirectIn:
 
 
 @dataclass(frozen=True)
-class DirectPortTaken:
-    """Direct: our direct port could not be bound; DMs to us then come through the host."""
+class PortTaken:
+    """Direct or files: a port of this node's own could not be bound. The room goes on, and the
+    detail says what this node then does without it."""
 
+    code: Code
     detail: str
 
 

@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject
 from ..core.config import Limits
 from ..core.errors import Code
 from ..core.settings import DISCOVERY_MAX_S, DISCOVERY_MIN_S, RATE_MAX
-from ..core.validation import MAX_SCAN_ADDRESSES, NICK_MAX, ROOM_MAX
+from ..core.validation import MAX_SCAN_ADDRESSES, NICK_MAX, PORT_MAX, ROOM_MAX
 
 
 class Problems(QObject):
@@ -54,7 +54,7 @@ class Problems(QObject):
                 "%2", str(NICK_MAX)),
             Code.BAD_ROOM: self.tr("A room name is 1 to %2 characters, without invisible or control "
                                    "characters").replace("%2", str(ROOM_MAX)),
-            Code.BAD_PORT: self.tr("The port must be between 1 and %2").replace("%2", str(65535 - 4)),
+            Code.BAD_PORT: self.tr("The port must be between 1 and %2").replace("%2", str(PORT_MAX)),
             Code.BAD_ADDRESS: self.tr("Not an IPv4 address (like 192.168.1.20)"),
             Code.BAD_NETWORK: self.tr("Not a CIDR range (like 192.168.1.0/24), or more than %2 addresses in "
                                       "all").replace("%2", str(MAX_SCAN_ADDRESSES)),
@@ -69,6 +69,8 @@ class Problems(QObject):
             Code.BIND_FAILED: self.tr("Ports are in use"),
             Code.DIRECT_PORT_TAKEN: self.tr("This computer's direct-message port is in use; private messages to "
                                             "you come through the host instead, still encrypted to you"),
+            Code.FILES_PORT_TAKEN: self.tr("This computer's file port is in use by another program, so it cannot "
+                                           "send files until zp2p restarts; it still receives them."),
             Code.INTERNAL: self.tr("Something went wrong inside zp2p; the log file has the details"),
             Code.NICK_IN_USE: self.tr("Nick already in use"),
             Code.ROOM_FULL: self.tr("Room %1 is full; this computer keeps trying to join"),

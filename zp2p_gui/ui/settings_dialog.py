@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from ..core.settings import BY_NAME
 from ..core.strength import estimate
-from ..core.validation import NICK_MAX, ROOM_MAX, ValidationError
+from ..core.validation import NICK_MAX, PORT_MAX, ROOM_MAX, ValidationError
 from ..net.interfaces import Interface, list_interfaces
 from .icons import eye_icon
 from .problems import Problems
@@ -66,7 +66,7 @@ class SettingsDialog(QDialog):
         self.host = QLineEdit(prefs.host)
         self.host.setPlaceholderText(self.tr("search the network"))
         self.port = QSpinBox()
-        self.port.setRange(1, 65535 - 4)
+        self.port.setRange(1, PORT_MAX)
         self.port.setValue(prefs.port)
         self.discovery_window = QDoubleSpinBox()
         self.discovery_window.setRange(DISCOVERY_MIN_S, DISCOVERY_MAX_S)
