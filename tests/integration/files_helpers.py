@@ -43,7 +43,7 @@ def start(room: Room, nick: str, n: int, data: str, downloads: Path, *extra: str
 
 
 def pair(room: Room, ben_extra: tuple[str, ...] = ("--auto-accept",), amy_wrapper: tuple[str, ...] = (),
-         amy_extra: tuple[str, ...] = ()) -> Pair:
+         amy_extra: tuple[str, ...] = (), ben_wrapper: tuple[str, ...] = ()) -> Pair:
     """amy (the sender, hosting) and ben (the recipient, accepting every offer unless told otherwise)."""
     base = Path(tempfile.mkdtemp(prefix="zp2p-files-", dir=room.tmp.name))
     dirs = [str(base / "amy"), str(base / "ben")]
@@ -51,7 +51,7 @@ def pair(room: Room, ben_extra: tuple[str, ...] = ("--auto-accept",), amy_wrappe
     sources.mkdir()
     amy = start(room, "amy", 1, dirs[0], base / "amy-downloads", *amy_extra, wrapper=amy_wrapper)
     amy.wait_event("hosting", WAIT)
-    ben = start(room, "ben", 2, dirs[1], downloads, *ben_extra)
+    ben = start(room, "ben", 2, dirs[1], downloads, *ben_extra, wrapper=ben_wrapper)
     for node in (amy, ben):
         node.wait_users(["amy", "ben"], WAIT)
     return Pair(room, amy, ben, dirs[0], dirs[1], downloads, sources)

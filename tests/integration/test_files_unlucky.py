@@ -13,9 +13,10 @@ from pathlib import Path
 
 from zp2p_gui.net.file_transfers import AWAY_GRACE
 
-from .files_helpers import WAIT, outcome, random_file, start, stream_hash
+from .files_helpers import WAIT, outcome, pair, random_file, send, start, stream_hash
 
 SLOW_SENDER = (sys.executable, "-m", "tests.hostile.evil_sender")  # honest, paced at 25 MB/s
+LOST_DONE = (sys.executable, "-m", "tests.integration.lost_done")  # its first file_done never leaves
 SIZE = 64 * 1024 * 1024
 FREEZE_S = 4.0  # longer than the sender's 1 s resend, shorter than the member timeout
 BEYOND_GRACE_S = AWAY_GRACE + 5.0  # the sender gives the transfer up meanwhile
@@ -79,3 +80,17 @@ def test_a_recipient_away_beyond_the_grace_while_the_host_dies_resumes_by_itself
     assert got["event"] == "transfer_done" and got["resumed_from"] == done["resumed_from"] > 0, got
     assert got["hash"] == stream_hash(src) and (downloads / "big.bin").read_bytes() == src.read_bytes()
     assert amy.wait_event("offer_sent", WAIT, id=transfer, resume=True)
+
+
+def test_a_lost_done_ends_the_transfer_without_a_second_copy(room):
+    """The recipient verified the file but its `file_done` never reached the sender. The sender
+    stops hearing gets, offers the transfer again by itself, and the recipient, which remembers
+    what it completed, answers `file_done` again: no second offer, no second copy."""
+    p = pair(room, ben_wrapper=LOST_DONE)
+    src = random_file(p.sources / "once.bin", 1_000_000)
+    transfer = send(p, src)
+    assert outcome(p.ben, transfer)["event"] == "transfer_done"
+    done = p.amy.wait_for(lambda e: e["event"] == "transfer_done" and e["id"] == transfer, AWAY_GRACE + WAIT)
+    assert done["hash"] == stream_hash(src) and done["resumed_from"] == done["size"] == src.stat().st_size
+    assert [e["event"] for e in p.ben.events if e.get("id") == transfer].count("offer") == 1
+    assert sorted(f.name for f in p.downloads.iterdir()) == ["once.bin"]

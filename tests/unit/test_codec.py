@@ -67,7 +67,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
                    "fp": "0" * 64, "entries": [{"p": "a", "s": -1}, {"p": "a/b.txt", "s": 5}], "dkey": "1" * 64},
     "file_wait": {"id": "d" * 32, "key": KEY},
     "file_end": {"id": "d" * 32, "key": KEY, "hash": "a" * 64},
-    "file_done": {"id": "d" * 32, "key": KEY},
+    "file_done": {"id": "d" * 32, "key": KEY, "hash": "e" * 64},
     "file_stop": {"id": "d" * 32, "key": KEY, "code": "declined", "detail": ""},
 }
 
@@ -421,3 +421,8 @@ def test_a_delta_is_bounded() -> None:
         decode(raw("roster_delta", **{**SAMPLES["roster_delta"], "changed": members}))
     with pytest.raises(CodecError, match="at most"):
         decode(raw("roster_delta", **{**SAMPLES["roster_delta"], "removed": [f"n{i}" for i in range(DELTA_MAX + 1)]}))
+
+
+def test_a_file_done_without_its_hash_from_an_older_peer_still_decodes() -> None:
+    old = {k: v for k, v in SAMPLES["file_done"].items() if k != "hash"}
+    assert decode(encode("file_done", **old))["hash"] == ""

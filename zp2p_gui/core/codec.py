@@ -211,7 +211,7 @@ SCHEMAS: dict[str, tuple[tuple[str, Any], ...]] = {
                    ("entries", List(ENTRY, MAX_ENTRIES)), ("dkey", HEX64)),
     "file_wait": (("id", ID), ("key", KEY)),
     "file_end": (("id", ID), ("key", KEY), ("hash", HEX64)),
-    "file_done": (("id", ID), ("key", KEY)),
+    "file_done": (("id", ID), ("key", KEY), ("hash", Omittable(HEX64, ""))),
     "file_stop": (("id", ID), ("key", KEY), ("code", Str(64, 1)), ("detail", Str(512))),
 }
 

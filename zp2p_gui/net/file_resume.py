@@ -30,7 +30,7 @@ FILE_NAME = "outgoing-transfers.json"
 MAX_BROKEN = 16  # outgoing transfers kept for an automatic resume
 MAX_AGE_S = 6 * 3600.0  # ... for this long after they were accepted
 RESUME_EVERY_S = 5.0  # a recipient takes one resume of a (sender, content) without asking at most this often
-MAX_REMEMBERED = 64  # (sender, content) pairs a recipient remembers a folder and a last resume for
+MAX_REMEMBERED = 64  # entries of each table a recipient keeps: folders, last resumes, completed transfers
 
 
 @dataclass(frozen=True)
@@ -157,6 +157,17 @@ class Accepted:
         self.downloads = downloads
         self._folders: dict[tuple[str, str], Path] = {}
         self._resumed: dict[tuple[str, str], float] = {}
+        self._done: dict[tuple[str, str], tuple[str, float]] = {}  # (sender key, id) -> (hash, when)
+
+    def completed(self, key: str, id: str, hash: str, now: float) -> None:
+        """A transfer verified and in place: if its `file_done` is lost, its sender offers it
+        again (same id) and gets the `file_done` again instead of a second copy."""
+        _put(self._done, (key, id), (hash, now))
+
+    def done_hash(self, key: str, id: str, now: float) -> str | None:
+        """The hash of transfer id from this sender, if it completed here within MAX_AGE_S."""
+        done = self._done.get((key, id))
+        return done[0] if done is not None and now - done[1] < MAX_AGE_S else None
 
     def folder(self, key: str, fp: str) -> Path:
         return self._folders.get((key, fp), self.downloads)

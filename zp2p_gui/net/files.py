@@ -21,7 +21,7 @@ from typing import Any
 import zmq
 
 from ..core import events as ev
-from ..core.codec import FILE_KINDS, CodecError, decode
+from ..core.codec import FILE_KINDS, CodecError, decode, encode
 from ..core.config import Limits
 from ..core.dispatch import Handlers
 from ..core.errors import Code
@@ -171,6 +171,8 @@ class FileLink(FileLinkBase):
     def _on_file_offer(self, key: str, msg: dict[str, Any]) -> None:
         known = self._in.get(msg["id"])
         now = time.monotonic()
+        if (done := self._accepted.done_hash(key, msg["id"], now)) is not None:
+            return self._send(key, [encode("file_done", id=msg["id"], key=self.key, hash=done)])
         if known is not None and known.running and (known.key, known.fp) == (key, msg["fp"]):
             if self._accepted.too_soon(key, known.fp, now):
                 return
@@ -207,13 +209,21 @@ class FileLink(FileLinkBase):
 
     @frames.on("file_done")
     def _on_done(self, key: str, msg: dict[str, Any]) -> None:
+        """Done after the whole stream went; or, for an offer made again that was never asked
+        for, done before: the recipient had it all and its first `file_done` was lost."""
         s = _mine(self._out, key, msg)
-        if s is None or s.hashed != s.size:
+        if s is None:
+            return
+        if s.hashed == s.size:
+            got, kept = s.hasher.hexdigest(), s.resumed_from or 0
+        elif s.resume and not s.started and msg["hash"]:
+            got, kept = msg["hash"], s.size
+        else:
             return
         self._book.forget(s.id)
         self._forget(s)
         self._event(ev.TransferDone(id=s.id, key=s.key, nick=s.nick, path=str(s.root), size=s.size,
-                                    hash=s.hasher.hexdigest(), hash_alg=HASH_ALG, resumed_from=s.resumed_from or 0))
+                                    hash=got, hash_alg=HASH_ALG, resumed_from=kept))
 
     @frames.on("file_stop")
     def _on_stop(self, key: str, msg: dict[str, Any]) -> None:
@@ -261,7 +271,8 @@ class FileLink(FileLinkBase):
             got, path = t.verified()
         except Refusal as exc:
             return self._fail(t, exc.code, exc.detail)
-        self._tell(t, "file_done")
+        self._tell(t, "file_done", hash=got)
+        self._accepted.completed(t.key, t.id, got, time.monotonic())
         self._forget(t)
         self._event(ev.TransferDone(id=t.id, key=t.key, nick=t.nick, path=str(path), size=t.size, hash=got,
                                     hash_alg=HASH_ALG, resumed_from=t.resumed_from or 0, incoming=True))
