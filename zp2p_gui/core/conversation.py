@@ -50,6 +50,9 @@ class Conversation:
         self._queued.append(text)
         return len(self._queued)
 
+    def queued(self) -> int:
+        return len(self._queued)
+
     def full(self) -> bool:
         """No room for another message: the outbox and the queue hold the limit."""
         return self.outbox.full(len(self._queued))

@@ -133,6 +133,8 @@ class Node(Joining, Failover, Hosting, Leaving, Files):
             self._emit(ev.Left())
 
     def _dispatch(self, item: Any) -> None:
+        if type(item) is not Say:
+            self._flush_says()  # what was said goes before anything else is handled: never held behind a flood
         if not INBOX.handle(self, type(item), item):
             log.error("the engine has no handler for %s", type(item).__name__)
 
@@ -206,7 +208,10 @@ class Node(Joining, Failover, Hosting, Leaving, Files):
 
     def _flush_says(self) -> None:
         """Sign and send what was said since the last flush: the engine flushes whenever its inbox
-        is empty (so a lone message goes at once) or a batch is full, never waiting for more."""
+        is empty or holds something other than a message to say (so a lone message goes at once,
+        even while packets pour in), or a batch is full, never waiting for more."""
+        if not self._chat.queued():
+            return
         for frame in self._chat.flush(time.monotonic(), connected=self.machine.connected):
             self._roles.tell("sender", Send(frame))
 
