@@ -164,3 +164,13 @@ def test_a_batch_takes_one_turn_and_counts_its_messages_against_the_credit() -> 
     share.show(1.0)
     assert share.serve(0.1) == [b"one", b"batch-2"]  # the quiet address's turn comes before the flood's next batch
     assert share.serve(0.2) == []  # 65 in flight
+
+
+def test_a_digest_is_still_the_hash_of_the_length_prefixed_fields() -> None:
+    """chat_digest encodes the sender's fixed fields once; what it hashes must not change."""
+    import hashlib
+
+    from zp2p_gui.core.signing import _fields, chat_digest
+
+    for fields in (("lobby", ALICE, "ALICE", 7, "héllo 👋"), ("r", "x" * 24, "n", 2**40, "")):
+        assert chat_digest(*fields) == hashlib.blake2b(_fields(*fields), digest_size=32).digest()

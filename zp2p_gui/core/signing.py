@@ -96,9 +96,18 @@ def _fields(*values: str | int) -> bytes:
     return bytes(out)
 
 
+@lru_cache(maxsize=4096)
+def _chat_prefix(room: str, node_id: str, nick: str) -> bytes:
+    return _fields(room, node_id, nick)
+
+
 def chat_digest(room: str, node_id: str, nick: str, seq: int, text: str) -> bytes:
-    """What a chat signature covers (a batch signature would cover several of these)."""
-    return hashlib.blake2b(_fields(room, node_id, nick, seq, text), digest_size=32).digest()
+    """What a chat signature covers, and a leaf of a batch's tree (core/batches.py). Computed for
+    every message by its sender, the host and every receiver, so the fields a sender keeps are
+    encoded once."""
+    raw = text.encode("utf-8")
+    return hashlib.blake2b(_chat_prefix(room, node_id, nick) + b"\x00\x00\x00\x08" + seq.to_bytes(8, "big")
+                           + len(raw).to_bytes(4, "big") + raw, digest_size=32).digest()
 
 
 def _sig(secret: SigningKey, message: bytes) -> str:

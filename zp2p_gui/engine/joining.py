@@ -200,8 +200,8 @@ class Joining(RosterFollowing):
     def _show(self, events: list[ev.Event]) -> None:
         """Messages to show, with Gap events where delivery skipped and a Forged error for each
         relayed message its claimed sender did not sign."""
-        for event in events:
-            self._emit(event)
+        if events:
+            self._emit_many(events)
 
     @PACKETS.on("beat")
     def _on_beat(self, host: str, msg: dict[str, Any]) -> None:
