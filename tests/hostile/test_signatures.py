@@ -40,18 +40,24 @@ def wait_reports(node: HeadlessNode, count: int, timeout: float = 15.0) -> None:
                       after=len(node.events))
 
 
+def join_evil_host(room: Room, mallory: Child) -> tuple[HeadlessNode, HeadlessNode]:
+    """alice and bob, joined to the hostile host once it is up."""
+    try:
+        mallory.wait_event("ready")
+    except BenchError:
+        raise AssertionError("".join(mallory.stderr)) from None
+    alice = room.start("alice", 2, window=3.0)
+    bob = room.start("bob", 3, window=3.0)
+    for node in (alice, bob):
+        assert node.wait_event("joined")["host"] == room.ip(1)
+        node.wait_users(["alice", "bob"])
+    return alice, bob
+
+
 def test_a_hostile_host_can_neither_alter_nor_invent_a_members_message(room: Room) -> None:
     mallory = start_evil_host(room, 1)
     try:
-        try:
-            mallory.wait_event("ready")
-        except BenchError:
-            raise AssertionError("".join(mallory.stderr)) from None
-        alice = room.start("alice", 2, window=3.0)
-        bob = room.start("bob", 3, window=3.0)
-        for node in (alice, bob):
-            assert node.wait_event("joined")["host"] == room.ip(1)
-            node.wait_users(["alice", "bob"])
+        alice, bob = join_evil_host(room, mallory)
         alice.say("I say yes")  # published as "I say NO"
         alice.say("bait")  # followed by two messages the host makes up under alice's node id
         mallory.wait_event("injected")
@@ -80,15 +86,7 @@ def test_a_hostile_host_altering_one_message_of_a_batch_is_caught_and_the_rest_r
     the one no honest copy of exists as a gap of one."""
     mallory = start_evil_host(room, 1)
     try:
-        try:
-            mallory.wait_event("ready")
-        except BenchError:
-            raise AssertionError("".join(mallory.stderr)) from None
-        alice = room.start("alice", 2, window=3.0)
-        bob = room.start("bob", 3, window=3.0)
-        for node in (alice, bob):
-            assert node.wait_event("joined")["host"] == room.ip(1)
-            node.wait_users(["alice", "bob"])
+        alice, bob = join_evil_host(room, mallory)
         lines = [f"burst-{i:04d}" + (" yes" if i == 150 else " never" if i == 250 else "") for i in range(300)]
         assert alice.proc.stdin is not None
         alice.proc.stdin.write("".join(line + "\n" for line in lines))

@@ -174,3 +174,13 @@ def test_a_digest_is_still_the_hash_of_the_length_prefixed_fields() -> None:
 
     for fields in (("lobby", ALICE, "ALICE", 7, "héllo 👋"), ("r", "x" * 24, "n", 2**40, "")):
         assert chat_digest(*fields) == hashlib.blake2b(_fields(*fields), digest_size=32).digest()
+
+
+def test_a_batch_spends_a_token_per_message_and_one_larger_than_the_burst_still_passes() -> None:
+    state = HostState(ROOM, "h", 0, 1.0, Limits(rate_per_s=5, rate_burst=10), now=0.0)
+    state.register(ALICE, "ALICE", A, key_text(ALICE_KEY.verify_key), now=0.0)
+    texts = [f"m{i}" for i in range(20)]
+    assert len(state.accept_batch(ALICE, A, 1, texts, 1.0, now=0.0, sig="s" * 88)) == 20  # a full bucket: the burst
+    with pytest.raises(Exception, match="too fast"):
+        state.accept_batch(ALICE, A, 21, texts[:3], 1.0, now=0.1, sig="s" * 88)
+    assert len(state.accept_batch(ALICE, A, 21, texts[:3], 1.0, now=1.0, sig="s" * 88)) == 3  # 5 tokens back

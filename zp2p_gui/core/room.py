@@ -199,11 +199,10 @@ class HostState:
             raise _SLOW_DOWN  # keep the member's stream in order behind its refused message
         # the member's budget and its address's, which every member there shares; resends spend
         # them too: every publish reaches every member
-        for _ in range(count):
-            if not entry.bucket.take(now) or not self._addresses.take_message(addr, now):
-                if seq > self._marks.get(node_id, 0):
-                    entry.blocked_from = seq
-                raise _SLOW_DOWN
+        if not entry.bucket.take(now, count) or not self._addresses.take_message(addr, now, count):
+            if seq > self._marks.get(node_id, 0):
+                entry.blocked_from = seq
+            raise _SLOW_DOWN
         if entry.blocked_from == seq:
             entry.blocked_from = None
         return entry
