@@ -7,7 +7,7 @@ import logging
 import signal
 import sys
 import threading
-from typing import TextIO
+from typing import Iterable, TextIO
 
 from .core import events as ev
 from .core.config import Config
@@ -16,6 +16,7 @@ from .node import Node
 log = logging.getLogger(__name__)
 
 QUIET_EVENTS = {"rtt"}
+_encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for every line: json.dumps with options builds one per call
 
 
 class JsonPrinter:
@@ -28,14 +29,23 @@ class JsonPrinter:
         self.broken = threading.Event()
 
     def __call__(self, event: ev.Event) -> None:
-        if event.name in QUIET_EVENTS:
+        self.many((event,))
+
+    def many(self, events: Iterable[ev.Event]) -> None:
+        """Several events, one JSON line each, in one write and one flush: a batch of messages
+        costs one system call, not one per message (the engine calls this for what it shows together)."""
+        lines = []
+        for event in events:
+            if event.name in QUIET_EVENTS:
+                continue
+            if isinstance(event, ev.Error) and event.fatal:
+                self.fatal.set()
+            lines.append(_encode(event.to_json()) + "\n")
+        if not lines:
             return
-        if isinstance(event, ev.Error) and event.fatal:
-            self.fatal.set()
-        line = json.dumps(event.to_json(), ensure_ascii=False)
         with self.lock:
             try:
-                self.out.write(line + "\n")
+                self.out.write("".join(lines))
                 self.out.flush()
             except (BrokenPipeError, ValueError):
                 self.broken.set()

@@ -1,7 +1,9 @@
 """A hostile host for the hostile tests: the real host roles (beacon, host actor) with a relay part
 that rewrites "yes" to "NO" in the chats it publishes and, once alice says "bait", publishes two
-messages under her node id (one claiming her key, one its own). Loopback only; it stops by
-itself after SECONDS or when its stdin closes, and prints JSON lines (`ready`, `injected`).
+messages under her node id (one claiming her key, one its own). In a batch (`chats`) it rewrites
+the one message with "yes" the same way; and it keeps a message with "never" altered in its
+backlog (so it is published and handed out altered: that one cannot be repaired). Loopback only; it stops by itself after SECONDS or when its stdin
+closes, and prints JSON lines (`ready`, `injected`, `altered`).
 
     python -m tests.hostile.evil_host IP PORT SECONDS
 """
@@ -18,6 +20,7 @@ import zmq
 from nacl.signing import SigningKey
 
 from zp2p_gui.core import signing
+from zp2p_gui.core.batches import HEADER
 from zp2p_gui.core.codec import decode, encode
 from zp2p_gui.core.config import Limits, Timings
 from zp2p_gui.core.room import HostState
@@ -54,16 +57,43 @@ class EvilRelay(Relay):
 
     def _publish(self, data: bytes) -> None:
         msg = decode(data)
-        if msg.pop("k") != "chat":
+        kind = msg.pop("k")
+        if kind == "chats":
+            super()._publish(self._alter_batch(msg))
+            for seq, text in enumerate(msg["texts"], start=msg["first"]):
+                self._inject_after({**{name: msg[name] for name in HEADER}, "seq": seq, "text": text})
+            return
+        if kind != "chat":
             return super()._publish(data)
         if "yes" in msg["text"]:
             data = encode("chat", **{**msg, "text": msg["text"].replace("yes", "NO")})
         super()._publish(data)
+        self._inject_after(msg)
+
+    def _inject_after(self, msg: dict[str, Any]) -> None:
         if msg["nick"] == "alice" and msg["text"] == "bait" and not self.injected:
             self.injected = True
             for chat in forgeries(msg):
                 super()._publish(encode("chat", **chat))
             say("injected", sender=msg["sender"])
+
+    def _alter_batch(self, msg: dict[str, Any]) -> bytes:
+        """One message of the batch altered on the wire."""
+        texts = [t.replace("yes", "NO") for t in msg["texts"]]
+        for seq, (old, new) in enumerate(zip(msg["texts"], texts), start=msg["first"]):
+            if old != new or "always" in old:
+                say("altered", kind="chats", seq=seq, size=len(texts))
+        return encode("chats", **{**msg, "texts": texts})
+
+
+class EvilState(HostState):
+    """Keeps a message with "never" in it altered, as if it had been said so."""
+
+    def accept_batch(self, *args: Any, **kwargs: Any) -> list[dict[str, Any]]:
+        chats = super().accept_batch(*args, **kwargs)
+        for chat in chats:
+            chat["text"] = chat["text"].replace("never", "always")
+        return chats
 
 
 class EvilHost(Host):
@@ -83,7 +113,7 @@ def main(ip: str, port: int, seconds: float) -> None:
     limits, timings = Limits(), Timings()
     host_id = signing.new_node_id(signing.key_text(MALLORY.verify_key))
     epoch = time.time()
-    state = HostState(ROOM, host_id, 0, epoch, limits)
+    state = EvilState(ROOM, host_id, 0, epoch, limits)
     desc = {"room": ROOM, "room_id": ROOM, "host_id": host_id, "nick": "mallory", "epoch": epoch, "term": 0,
             "secure": False, "members": 0}
     roles = Roles(spawn_thread)

@@ -42,6 +42,26 @@ def test_a_member_frozen_for_10_s_shows_all_3000_messages_once_and_in_order(room
     assert not [e for e in bob.events if e["event"] == "gap"], bob.log()
 
 
+def test_a_member_frozen_while_3000_piped_lines_go_by_in_batches_shows_each_once(room: Room) -> None:
+    """The same freeze, but alice pipes her 3,000 lines at once, so they travel in batches of up to
+    64: bob's re-welcome page starts inside a batch and the fetches that fill his holes bring parts
+    of batches, each message checked alone through its path; he still shows all once, in order."""
+    host, alice, bob = _room(room)
+    bob.kill(signal.SIGSTOP)
+    try:
+        frozen = time.monotonic()
+        assert alice.proc.stdin is not None
+        alice.proc.stdin.write("".join(f"piped-{i:04d}\n" for i in range(COUNT)))
+        alice.proc.stdin.flush()
+        for node in (alice, host):
+            _assert_exactly_once_in_order(node, "piped", COUNT, timeout=60)
+        time.sleep(max(0.0, frozen + FREEZE_S - time.monotonic()))  # the freeze itself, not a wait for an event
+    finally:
+        bob.kill(signal.SIGCONT)
+    _assert_exactly_once_in_order(bob, "piped", COUNT, timeout=60)
+    assert not [e for e in bob.events if e["event"] in ("gap", "error")], bob.log()
+
+
 def test_messages_no_host_holds_any_more_become_a_gap_event_with_the_right_count(room: Room) -> None:
     """bob freezes; alice sends more than socket buffers hold; the host dies, so what was queued
     for bob dies with it, and alice (the new host) keeps only a 64 KiB backlog. bob must show

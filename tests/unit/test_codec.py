@@ -27,8 +27,9 @@ from zp2p_gui.core.rosters import DELTA_MAX
 KEY = "rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7"  # a Z85 public key: 40 characters
 MEMBER = {"node_id": "a1", "nick": "앨리스", "addr": "127.0.0.2", "joined": 1700000000.5, "host": True, "key": KEY}
 SIG = "0" * 88  # a signature's shape (core/signing checks its content)
+PATH = "A" * 88  # base64 of two 32-byte hashes: message 7 of batch 5..8 (core/batches.py)
 CHAT = {"sender": "a1", "nick": "앨리스", "addr": "127.0.0.2", "seq": 7, "text": "안녕\nline two", "ts": 1700000001.25,
-        "key": KEY, "sig": SIG}
+        "key": KEY, "sig": SIG, "first": 5, "last": 8, "path": PATH}
 BEACON = {"room": "lobby", "room_id": "lobby", "host_id": "a1", "nick": "alice", "epoch": 1700000000.5,
           "term": 3, "secure": False, "members": 2, "after": ["h0"]}
 
@@ -46,8 +47,11 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "ping": {"node_id": "b2"},
     "pong": {"t": 1700000002.0},
     "say": {"node_id": "b2", "seq": 1, "text": "hi 👋", "sig": SIG},
+    "says": {"node_id": "b2", "first": 2, "texts": ["one", "two 👋"], "sig": SIG},
     "hb": {"node_id": "b2"},
     "chat": CHAT,
+    "chats": {"sender": "a1", "nick": "앨리스", "addr": "127.0.0.2", "key": KEY, "ts": 1700000001.25, "sig": SIG,
+              "first": 5, "texts": ["a", "b", "c", "d"]},
     "roster": {"host_id": "a1", "term": 1, "epoch": 2.0, "version": 5,
                "members": [MEMBER, {**MEMBER, "node_id": "b2", "host": False, "key": ""}], "marks": {},
                "gone": [{"node_id": "c3", "nick": "carol", "how": "left"}, {"node_id": "d4", "nick": "dan", "how": "lost"}]},
@@ -426,3 +430,38 @@ def test_a_delta_is_bounded() -> None:
 def test_a_file_done_without_its_hash_from_an_older_peer_still_decodes() -> None:
     old = {k: v for k, v in SAMPLES["file_done"].items() if k != "hash"}
     assert decode(encode("file_done", **old))["hash"] == ""
+
+
+def test_a_lone_chat_names_no_batch() -> None:
+    """A chat without the batch fields (a lone `say` relayed) decodes with first = last = 0 and no path."""
+    lone = {k: v for k, v in CHAT.items() if k not in ("first", "last", "path")}
+    assert decode(encode("chat", **lone)) == {**lone, "first": 0, "last": 0, "path": "", "k": "chat"}
+
+
+@pytest.mark.parametrize("fields", [
+    {"seq": 9},                           # after its batch
+    {"seq": 4},                           # before it
+    {"first": 8, "last": 5, "seq": 6},    # a batch that ends before it starts
+    {"first": 1, "last": 65, "seq": 2},   # 65 messages: one too many
+    {"first": 0, "last": 0},              # a path but no batch
+    {"path": "A" * 300},                  # a path longer than six hashes
+])
+def test_a_chat_outside_its_batch_is_refused(fields: dict[str, Any]) -> None:
+    for kind, body in (("chat", {**CHAT, **fields}), ("history", {"messages": [{**CHAT, **fields}]}),
+                       ("welcome", {**SAMPLES["welcome"], "backlog": [{**CHAT, **fields}]})):
+        with pytest.raises(CodecError):
+            decode(raw(kind, **body))
+
+
+@pytest.mark.parametrize("kind", ["says", "chats"])
+@pytest.mark.parametrize("texts", [[], ["x"] * 65, ["ok", ""], ["ok", 5]])
+def test_a_batch_is_bounded_and_every_text_checked(kind: str, texts: list[Any]) -> None:
+    with pytest.raises(CodecError):
+        decode(raw(kind, **{**SAMPLES[kind], "texts": texts}))
+
+
+@pytest.mark.parametrize("kind", ["says", "chats"])
+def test_a_batch_cannot_run_past_the_largest_seq(kind: str) -> None:
+    with pytest.raises(CodecError, match="seq out of range"):
+        decode(raw(kind, **{**SAMPLES[kind], "first": 2**53, "texts": ["a", "b"]}))
+    assert decode(raw(kind, **{**SAMPLES[kind], "first": 2**53, "texts": ["a"]}))["first"] == 2**53

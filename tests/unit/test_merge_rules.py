@@ -126,7 +126,7 @@ def test_own_messages_a_new_host_never_relayed_go_out_again_in_seq_order(tmp_pat
 def test_outbox_restore_keeps_seq_order_and_the_limit() -> None:
     box = Outbox(window=10, resend_after=1.0, limit=4)
     box.add(7, b"seven", 0.0)
-    assert box.restore([(3, b"three"), (7, b"again"), (4, b"four"), (5, b"five"), (6, b"six")]) == 3
+    assert box.restore([(3, b"three", 3), (7, b"again", 7), (4, b"four", 4), (5, b"five", 5), (6, b"six", 6)]) == 3
     assert box.due(10.0, everything=True) == [b"three", b"four", b"five", b"seven"]
 
 

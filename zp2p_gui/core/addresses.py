@@ -34,6 +34,6 @@ class AddressLimits:
         if not self._changes.take(addr, now):
             raise ValidationError(Code.RATE_LIMITED, f"too many joins or renames from {addr}; try again shortly")
 
-    def take_message(self, addr: str, now: float) -> bool:
-        """One relayed message from addr: every member there shares one member's rate."""
-        return self._messages.take(addr, now)
+    def take_message(self, addr: str, now: float, count: int = 1) -> bool:
+        """One relayed message (or a batch of `count`) from addr: every member there shares one member's rate."""
+        return self._messages.take(addr, now, count)

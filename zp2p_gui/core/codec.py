@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import PROTOCOL_VERSION
+from .batches import BATCH_MAX, PATH_TEXT
 from .file_limits import DIR, MAX_ENTRIES, MAX_PATH_BYTES, MAX_SIZE
 from .rosters import DELTA_MAX
 from .validation import ValidationError, check_ip
@@ -152,7 +153,11 @@ KEY = Str(64)  # Z85 Ed25519 public key (40 characters); core/signing checks it
 SIG = Str(88, 88)  # base64 Ed25519 signature; core/signing checks it
 MEMBER = Obj((("node_id", ID), ("nick", NICK), ("addr", ADDR), ("joined", Num()), ("host", Bool()), ("key", KEY)))
 CHAT = Obj((("sender", ID), ("nick", NICK), ("addr", ADDR), ("seq", Int(1)), ("text", TEXT), ("ts", Num()),
-            ("key", KEY), ("sig", SIG)))
+            ("key", KEY), ("sig", SIG),
+            # a message of a batch (core/batches.py): the batch's seqs and the message's path to its root;
+            # a lone message leaves them out (0, 0, "") and its sig covers the message alone
+            ("first", Omittable(SEQ, 0)), ("last", Omittable(SEQ, 0)), ("path", Omittable(Str(PATH_TEXT), ""))))
+TEXTS = List(TEXT, BATCH_MAX)
 GONE = Obj((("node_id", ID), ("nick", NICK), ("how", OneOf(("left", "lost")))))  # core/events.py Departure
 RECENTLY_GONE = Omittable(List(GONE, 64), ())
 LINEAGE = 8  # hosts of the room a beacon's host has followed, newest first (core/election.py)
@@ -181,9 +186,14 @@ SCHEMAS: dict[str, tuple[tuple[str, Any], ...]] = {
     "pong": (("t", Num()),),
     # Member -> host (PUSH -> PULL).
     "say": (("node_id", ID), ("seq", Int(1)), ("text", TEXT), ("sig", SIG)),
+    # Several queued messages, seqs first.. in order, under one signature (core/batches.py).
+    "says": (("node_id", ID), ("first", Int(1)), ("texts", TEXTS), ("sig", SIG)),
     "hb": (("node_id", ID),),
     # Host -> members (PUB -> SUB).
     "chat": CHAT.fields,
+    # A `says` relayed whole: the fields its messages share, then their texts.
+    "chats": (("sender", ID), ("nick", NICK), ("addr", ADDR), ("key", KEY), ("ts", Num()), ("sig", SIG),
+              ("first", Int(1)), ("texts", TEXTS)),
     "roster": (("host_id", ID), ("term", SEQ), ("epoch", Num()), ("version", SEQ), ("members", List(MEMBER)),
                ("marks", Marks()), ("gone", RECENTLY_GONE)),
     "beat": (("host_id", ID), ("term", SEQ), ("epoch", Num()), ("version", SEQ), ("marks", Marks())),
@@ -260,7 +270,33 @@ def _delta_consistent(msg: dict[str, Any]) -> None:
         raise CodecError("roster_delta: a member named twice")
 
 
-CONSISTENCY = {"roster_delta": _delta_consistent}  # checks across the fields of one message
+def _batch_consistent(msg: dict[str, Any]) -> None:
+    """A batch holds at least one message, and its seqs stay within the integer range."""
+    if not msg["texts"]:
+        raise CodecError("batch: no messages")
+    if msg["first"] + len(msg["texts"]) - 1 > SEQ.high:
+        raise CodecError("batch: seq out of range")
+
+
+def _chat_consistent(chat: dict[str, Any]) -> None:
+    """A message of a batch lies within it, and a batch is at most BATCH_MAX long; a lone
+    message names no batch and carries no path."""
+    first, last = chat["first"], chat["last"]
+    if first or last or chat["path"]:
+        if not 1 <= first <= chat["seq"] <= last < first + BATCH_MAX:
+            raise CodecError("chat: seq outside its batch")
+
+
+def _chats_consistent(key: str) -> Any:
+    def check(msg: dict[str, Any]) -> None:
+        for chat in msg[key]:
+            _chat_consistent(chat)
+    return check
+
+
+CONSISTENCY = {"roster_delta": _delta_consistent,  # checks across the fields of one message
+               "says": _batch_consistent, "chats": _batch_consistent, "chat": _chat_consistent,
+               "welcome": _chats_consistent("backlog"), "history": _chats_consistent("messages")}
 
 
 PRIVATE_BEACON_BLANKS = {"room": "", "nick": "", "members": 0}

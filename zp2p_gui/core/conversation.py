@@ -3,25 +3,31 @@ what it has shown (exactly once, in order per sender) and the recent messages it
 should it become the host, late joiners and gap fetches still find them.
 
 Every message it says is signed, and every relayed one must carry its sender's signature (checked
-before ordering): the host relays, it does not vouch (core/signing.py)."""
+before ordering): the host relays, it does not vouch (core/signing.py). Messages that queue up
+go out as batches under one signature (core/batches.py); a receiver checks a batch once and
+remembers it, so its messages met again (a resend, a gap fetch) cost a hash, not a signature."""
 
 from __future__ import annotations
 
-from collections import deque
+from collections import OrderedDict, deque
 from typing import Any, Iterable, Sequence
 
 from .backlog import Backlog
+from .batches import expand, path_bytes, root_of, split, tree
 from .codec import encode
 from .events import Event, Forged, Member, Message
 from .events import Gap as GapEvent
 from .ordering import Delivery, Gap, Skipped
 from .outbox import Outbox, SendGate
-from .signing import Sealer, chat_authentic
+from .signing import Sealer, batch_signed, chat_authentic, chat_digest
 
 SEND_WINDOW = 256
 GAP_FETCH_AFTER = 0.2
 GAP_FETCH_EVERY = 0.5
 MAX_REPORTED = 4096
+VERIFIED_BATCHES = 4096  # batches whose signature this node has checked (or made), newest kept
+
+Batch = tuple[str, str, int, int, bytes, str]  # (key, sender, first, last, root, sig)
 
 
 class Conversation:
@@ -36,6 +42,38 @@ class Conversation:
         self._keys_by_nick: dict[str, str] = {}
         self._said: dict[int, tuple[bytes, str]] = {}  # seq -> (digest, sig) until our echo confirms it
         self._reported: deque[tuple[str, int]] = deque(maxlen=MAX_REPORTED)
+        self._queued: list[str] = []  # said, not yet signed: signed together at the next flush
+        self._verified: OrderedDict[Batch, None] = OrderedDict()
+
+    def queue(self, text: str) -> int:
+        """Keep a checked text to be signed with whatever else is queued; how many are queued."""
+        self._queued.append(text)
+        return len(self._queued)
+
+    def queued(self) -> int:
+        return len(self._queued)
+
+    def full(self) -> bool:
+        """No room for another message: the outbox and the queue hold the limit."""
+        return self.outbox.full(len(self._queued))
+
+    def flush(self, now: float, connected: bool) -> list[bytes]:
+        """Sign and keep everything queued, in batches (a lone message as a plain `say`); the
+        frames to send at once."""
+        groups, self._queued = split(self._queued), []
+        frames = [self.say(g[0], now, connected) if len(g) == 1 else self._say_batch(g, now, connected)
+                  for g in groups]
+        return [frame for frame in frames if frame is not None]
+
+    def _say_batch(self, texts: list[str], now: float, connected: bool) -> bytes | None:
+        first, last = self._seq + 1, self._seq + len(texts)
+        self._seq = last
+        root, _ = tree([self.sealer.digest(first + i, text) for i, text in enumerate(texts)])
+        sig = self.sealer.sign_batch(first, last, root)
+        self._trust((self.sealer.key, self.node_id, first, last, root, sig))  # our echo costs no verify
+        frame = encode("says", node_id=self.node_id, first=first, texts=texts, sig=sig)
+        frame = self.outbox.add(first, frame, now if connected else -1e9, last)
+        return frame if connected else None
 
     def say(self, text: str, now: float, connected: bool) -> bytes | None:
         """Keep a new message; the frame to send at once, or None when it waits (window full or no host)."""
@@ -47,27 +85,69 @@ class Conversation:
         return frame if connected else None
 
     def receive(self, chats: list[dict[str, Any]], now: float, history: bool = False) -> list[Event]:
-        """Relayed messages in; the ones to show now out (with a Gap event wherever delivery had
-        to skip), and a `Forged` error for each one its claimed sender did not sign. Our own
-        coming back confirms them."""
+        """Relayed messages in (chats, and `chats` frames of whole batches); the ones to show now
+        out (with a Gap event wherever delivery had to skip), and a `Forged` error for what its
+        claimed sender did not sign. Our own coming back confirms them."""
         shown: list[Event] = []
-        for chat in chats:
-            if not self._authentic(chat):
-                shown += self._forged(chat)
+        for item in chats:
+            opened = self._open_batch(item) if item.get("k") == "chats" else \
+                [item] if self._authentic(item) else None
+            if opened is None:
+                shown += self._forged(item)
                 continue
-            if chat["sender"] == self.node_id:
-                self.outbox.confirm(chat["seq"])
-                self._said.pop(chat["seq"], None)
-            shown += self._release(self.delivery.offer(chat, now), history)
+            for chat in opened:
+                if chat["sender"] == self.node_id:
+                    self.outbox.confirm(chat["seq"])
+                    self._said.pop(chat["seq"], None)
+                shown += self._release(self.delivery.offer(chat, now), history)
         return shown
+
+    def _open_batch(self, packet: dict[str, Any]) -> list[dict[str, Any]] | None:
+        """A relayed batch as its messages, if its sender signed exactly these texts in this order;
+        None if anything in it was altered, dropped, added or reordered."""
+        first, sender, nick = packet["first"], packet["sender"], packet["nick"]
+        last = first + len(packet["texts"]) - 1
+        room = self.sealer.room
+        root, paths = tree([chat_digest(room, sender, nick, first + i, text) for i, text in enumerate(packet["texts"])])
+        if not self._pinned(packet) or not self._batch_valid((packet["key"], sender, first, last, root, packet["sig"])):
+            return None
+        return expand(packet, paths)
+
+    def _batch_valid(self, batch: Batch) -> bool:
+        """One signature check per batch: a batch checked before passes on its root."""
+        if batch in self._verified:
+            return True
+        key, sender, first, last, root, sig = batch
+        if not batch_signed(key, sender, self.sealer.room, first, last, root, sig):
+            return False
+        self._trust(batch)
+        return True
+
+    def _trust(self, batch: Batch) -> None:
+        self._verified[batch] = None
+        if len(self._verified) > VERIFIED_BATCHES:
+            self._verified.popitem(last=False)
 
     def pin(self, members: Iterable[Member]) -> None:
         """The roster's nick -> key: a message under a member's nick must be signed by that member's key."""
         self._keys_by_nick = {m.nick.casefold(): m.key for m in members}
 
+    def _pinned(self, chat: dict[str, Any]) -> bool:
+        """The roster names no one else with this nick: a nick the roster lists keeps its key."""
+        return self._keys_by_nick.get(chat["nick"].casefold(), chat["key"]) == chat["key"]
+
     def _authentic(self, chat: dict[str, Any]) -> bool:
-        key = self._keys_by_nick.get(chat["nick"].casefold(), chat["key"])
-        return key == chat["key"] and (self._is_our_echo(chat) or chat_authentic(chat, self.sealer.room))
+        if not self._pinned(chat):
+            return False
+        if chat.get("first"):  # a message of a batch, met alone: its path leads to the signed root
+            return self._in_batch(chat)
+        return self._is_our_echo(chat) or chat_authentic(chat, self.sealer.room)
+
+    def _in_batch(self, chat: dict[str, Any]) -> bool:
+        first, last, path = chat["first"], chat["last"], path_bytes(chat["path"])
+        leaf = chat_digest(self.sealer.room, chat["sender"], chat["nick"], chat["seq"], chat["text"])
+        root = None if path is None else root_of(leaf, chat["seq"] - first, last - first + 1, path)
+        return root is not None and self._batch_valid((chat["key"], chat["sender"], first, last, root, chat["sig"]))
 
     def _is_our_echo(self, chat: dict[str, Any]) -> bool:
         """Our own message coming back unchanged: comparing with what we signed costs a hash, not
@@ -78,13 +158,19 @@ class Conversation:
         return said == (self.sealer.digest(chat["seq"], chat["text"]), chat["sig"])
 
     def _forged(self, chat: dict[str, Any]) -> list[Event]:
-        """Report a forged message once, however often the host sends it again."""
-        claim = (chat["sender"], chat["seq"])
-        if claim in self._reported:
+        """Report a forged message (or batch) once, however often the host sends it again: a
+        batch is reported unless each of its claimed (sender, seq) already was."""
+        if "texts" in chat:
+            seqs = range(chat["first"], chat["first"] + len(chat["texts"]))
+            what = f"{len(seqs)} messages (#{seqs[0]}-{seqs[-1]})" if len(seqs) > 1 else "a message"
+        else:
+            seqs, what = range(chat["seq"], chat["seq"] + 1), "a message"
+        claims = [(chat["sender"], seq) for seq in seqs if (chat["sender"], seq) not in self._reported]
+        if not claims:
             return []
-        self._reported.append(claim)
+        self._reported.extend(claims)
         return [Forged(sender=chat["sender"], nick=chat["nick"],
-                       detail=f"dropped a message claiming to be from {chat['nick']} ({chat['sender']}): "
+                       detail=f"dropped {what} claiming to be from {chat['nick']} ({chat['sender']}): "
                               "not signed by that member's key, so the host altered or invented it")]
 
     def fetched(self, chats: list[dict[str, Any]], now: float) -> list[Event]:
@@ -119,9 +205,21 @@ class Conversation:
         earlier host confirmed and this one never saw (the other side of a merge, or a successor
         that missed them). They go out again under their own seq, so every member ends up with
         each of them exactly once (receivers drop what they hold). How many."""
-        mine = [(chat["seq"], encode("say", node_id=self.node_id, seq=chat["seq"], text=chat["text"], sig=chat["sig"]))
-                for chat in self.recent if chat["sender"] == self.node_id and chat["seq"] > relayed]
-        return self.outbox.restore(mine)
+        mine = [chat for chat in self.recent if chat["sender"] == self.node_id]
+        frames = [(chat["seq"], encode("say", node_id=self.node_id, seq=chat["seq"], text=chat["text"], sig=chat["sig"]),
+                   chat["seq"]) for chat in mine if not chat.get("first") and chat["seq"] > relayed]
+        return self.outbox.restore(sorted(frames + self._batches_above(mine, relayed)))
+
+    def _batches_above(self, mine: list[dict[str, Any]], relayed: int) -> list[tuple[int, bytes, int]]:
+        """Our batches with a message above `relayed`, as their `says` frames again: whole, since
+        the signature covers them whole (a batch the replica no longer holds whole is not sent)."""
+        batches: dict[tuple[int, int, str], dict[int, str]] = {}
+        for chat in mine:
+            if chat.get("first") and chat["last"] > relayed:
+                batches.setdefault((chat["first"], chat["last"], chat["sig"]), {})[chat["seq"]] = chat["text"]
+        return [(first, encode("says", node_id=self.node_id, first=first, texts=[texts[s] for s in range(first, last + 1)],
+                               sig=sig), last)
+                for (first, last, sig), texts in batches.items() if len(texts) == last - first + 1]
 
     def announce(self, marks: dict[str, int], now: float) -> None:
         for sender, last in marks.items():

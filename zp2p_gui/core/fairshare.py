@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections import deque
 
 CREDIT = 64  # published messages the host's display may be behind: ~15 ms of a receiver's work
+# (a batch counts its messages; one goes out while fewer than CREDIT are in flight, so a batch is never held back for being large)
 QUEUED_PER_SOURCE = 1024  # waiting messages per address; a zp2p sender has at most 256 unconfirmed
 STALL_S = 0.5  # the host's display showed nothing new for this long: stop pacing the room by it
 
@@ -29,8 +30,9 @@ class FairShare:
         self.credit = credit
         self.per_source = per_source
         self.stall = stall
-        self._queues: dict[str, deque[tuple[float, bytes]]] = {}  # source -> (ts, frame), in turn order
-        self._in_flight: deque[float] = deque()  # ts of published chats the display has not shown
+        self._queues: dict[str, deque[tuple[float, bytes, int]]] = {}  # source -> (ts, frame, messages), in turn order
+        self._in_flight: deque[tuple[float, int]] = deque()  # (ts, messages) published, not yet shown by the display
+        self._flying = 0  # messages in _in_flight
         self._shown = float("-inf")
         self._seen_shown = float("-inf")
         self._progress_at: float | None = None
@@ -41,14 +43,15 @@ class FairShare:
             self._shown = ts
 
     def full(self, source: str) -> bool:
-        """True when source already has per_source messages waiting (a client that ignores its
+        """True when source already has per_source frames (messages or batches) waiting (a client that ignores its
         send window, or several busy instances on one machine)."""
         queue = self._queues.get(source)
         return queue is not None and len(queue) >= self.per_source
 
-    def offer(self, source: str, ts: float, frame: bytes) -> None:
-        """An accepted chat (stamped ts by the host) waits for its source address's turn."""
-        self._queues.setdefault(source, deque()).append((ts, frame))
+    def offer(self, source: str, ts: float, frame: bytes, count: int = 1) -> None:
+        """An accepted chat, or a batch of `count` (stamped ts by the host), waits for its source
+        address's turn; a batch takes one turn."""
+        self._queues.setdefault(source, deque()).append((ts, frame, count))
 
     def waiting(self) -> bool:
         return bool(self._queues)
@@ -57,12 +60,13 @@ class FairShare:
         """Frames to publish now: one per waiting source in turn, while the credit lasts."""
         self._settle(now)
         out: list[bytes] = []
-        while self._queues and len(self._in_flight) < self.credit:
+        while self._queues and self._flying < self.credit:
             source = next(iter(self._queues))
             queue = self._queues.pop(source)
-            ts, frame = queue.popleft()
+            ts, frame, count = queue.popleft()
             out.append(frame)
-            self._in_flight.append(ts)
+            self._in_flight.append((ts, count))
+            self._flying += count
             if queue:
                 self._queues[source] = queue  # back of the line
         return out
@@ -76,19 +80,23 @@ class FairShare:
             out.append(queue.popleft()[1])
             if queue:
                 self._queues[source] = queue
-        self._in_flight.clear()
+        self._forget()
         return out
+
+    def _forget(self) -> None:
+        self._in_flight.clear()
+        self._flying = 0
 
     def _settle(self, now: float) -> None:
         """Forget what the display has shown; a display that stopped showing (busy, frozen, or not
         connected yet) must not stall the room, so after `stall` s without progress the credit
         starts again from zero."""
         shown = self._shown
-        while self._in_flight and self._in_flight[0] <= shown:
-            self._in_flight.popleft()
+        while self._in_flight and self._in_flight[0][0] <= shown:
+            self._flying -= self._in_flight.popleft()[1]
         if shown != self._seen_shown or self._progress_at is None or not self._in_flight:
             self._seen_shown = shown
             self._progress_at = now
         elif now - self._progress_at > self.stall:
-            self._in_flight.clear()
+            self._forget()
             self._progress_at = now

@@ -47,53 +47,77 @@ class SendGate:
 class _Pending:
     frame: bytes
     sent_at: float
+    seqs: set[int]  # the frame's messages not yet confirmed (a batch holds several)
 
 
 class Outbox:
+    """Unconfirmed messages, kept as the frames that carry them: a lone `say` or a batch (`says`).
+    A frame is sent and resent whole, and leaves once every message in it is confirmed; the window
+    and the limit count messages, not frames."""
+
     def __init__(self, window: int, resend_after: float, limit: int, gate: SendGate | None = None) -> None:
         """gate: the front ends' SendGate when it must exist before the outbox (the engine's)."""
         self.window = window
         self.resend_after = resend_after
         self.limit = limit
         self.gate = gate or SendGate(limit, limit // 2)
-        self._items: OrderedDict[int, _Pending] = OrderedDict()
+        self._items: OrderedDict[int, _Pending] = OrderedDict()  # by the frame's first seq
+        self._frame_of: dict[int, int] = {}  # unconfirmed seq -> its frame's first seq
 
     def __len__(self) -> int:
-        return len(self._items)
+        return len(self._frame_of)
 
-    def full(self) -> bool:
-        return len(self._items) >= self.limit
+    def full(self, queued: int = 0) -> bool:
+        return len(self._frame_of) + queued >= self.limit
 
-    def add(self, seq: int, frame: bytes, now: float) -> bytes | None:
-        """Keep a new message; return its frame when it may go at once (it fits in the window)."""
-        in_window = len(self._items) < self.window
-        self._items[seq] = _Pending(frame, now if in_window else -1e9)
+    def add(self, seq: int, frame: bytes, now: float, last: int | None = None) -> bytes | None:
+        """Keep a new frame with messages seq..last; return it when it may go at once (the window
+        is not yet full of earlier messages)."""
+        in_window = len(self._frame_of) < self.window
+        self._keep(seq, frame, now if in_window else -1e9, seq if last is None else last)
         return frame if in_window else None
 
-    def restore(self, items: list[tuple[int, bytes]]) -> int:
-        """Take back messages an earlier host confirmed but the present one never relayed (a
-        merge): they wait with the unconfirmed ones in seq order, so the host keeps each sender's
-        stream in order, within the limit (oldest first). How many came back."""
-        fresh = [(seq, frame) for seq, frame in items if seq not in self._items]
-        fresh = fresh[: max(0, self.limit - len(self._items))]
-        for seq, frame in fresh:
-            self._items[seq] = _Pending(frame, -1e9)
-            self.gate.take()
-        if fresh:
+    def _keep(self, first: int, frame: bytes, sent_at: float, last: int) -> None:
+        seqs = set(range(first, last + 1))
+        self._items[first] = _Pending(frame, sent_at, seqs)
+        self._frame_of.update(dict.fromkeys(seqs, first))
+
+    def restore(self, items: list[tuple[int, bytes, int]]) -> int:
+        """Take back frames (first, frame, last) an earlier host confirmed but the present one never
+        relayed (a merge): they wait with the unconfirmed ones in seq order, so the host keeps each
+        sender's stream in order, within the limit (oldest first). How many messages came back."""
+        fresh = [item for item in items if not any(seq in self._frame_of for seq in range(item[0], item[2] + 1))]
+        restored = 0
+        for first, frame, last in fresh:
+            if len(self._frame_of) + last - first + 1 > self.limit:
+                break
+            self._keep(first, frame, -1e9, last)
+            for _ in range(first, last + 1):
+                self.gate.take()
+            restored += last - first + 1
+        if restored:
             self._items = OrderedDict(sorted(self._items.items()))
-        return len(fresh)
+        return restored
 
     def confirm(self, seq: int) -> None:
-        if self._items.pop(seq, None) is not None:
-            self.gate.done()
+        first = self._frame_of.pop(seq, None)
+        if first is None:
+            return
+        item = self._items[first]
+        item.seqs.discard(seq)
+        if not item.seqs:
+            del self._items[first]
+        self.gate.done()
 
     def due(self, now: float, everything: bool = False) -> list[bytes]:
-        """Frames to (re)send now: the oldest `window` ones not sent for resend_after, or all of
-        them after a host change. O(window), so call it on a timer, not per message."""
+        """Frames to (re)send now: those of the oldest `window` messages not sent for resend_after,
+        or all of them after a host change. O(window), so call it on a timer, not per message."""
         out = []
-        for i, item in enumerate(self._items.values()):
-            if i >= self.window:
+        counted = 0
+        for item in self._items.values():
+            if counted >= self.window:
                 break
+            counted += len(item.seqs)
             if everything or now - item.sent_at >= self.resend_after:
                 item.sent_at = now
                 out.append(item.frame)

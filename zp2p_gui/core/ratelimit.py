@@ -10,14 +10,17 @@ class TokenBucket:
         self.tokens = float(burst)
         self.stamp = now
 
-    def take(self, now: float) -> bool:
-        """True when one more message may pass at time `now`; a rate of 0 means no limit."""
+    def take(self, now: float, count: int = 1) -> bool:
+        """True when `count` more messages may pass at time `now`; a rate of 0 means no limit.
+        A batch larger than the burst passes on a full bucket (costing the burst), else it
+        could never pass."""
         if self.rate <= 0:
             return True
         self.tokens = min(self.burst, self.tokens + (now - self.stamp) * self.rate)
         self.stamp = now
-        if self.tokens >= 1.0:
-            self.tokens -= 1.0
+        cost = min(float(count), self.burst)
+        if self.tokens >= cost:
+            self.tokens -= cost
             return True
         return False
 
@@ -33,15 +36,15 @@ class AddressBuckets:
         self.max_addresses = max_addresses
         self._buckets: dict[str, TokenBucket] = {}
 
-    def take(self, addr: str, now: float) -> bool:
-        """True when `addr` may make one more request at time `now`."""
+    def take(self, addr: str, now: float, count: int = 1) -> bool:
+        """True when `addr` may make `count` more requests at time `now`."""
         bucket = self._buckets.pop(addr, None)
         if bucket is None:
             if len(self._buckets) >= self.max_addresses:
                 del self._buckets[next(iter(self._buckets))]
             bucket = TokenBucket(self.rate, self.burst, now)
         self._buckets[addr] = bucket  # re-inserted: dict order is least recently seen first
-        return bucket.take(now)
+        return bucket.take(now, count)
 
     def __len__(self) -> int:
         return len(self._buckets)

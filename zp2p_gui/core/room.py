@@ -14,6 +14,7 @@ from typing import Any, Iterable
 
 from .addresses import AddressLimits
 from .backlog import Backlog
+from .batches import path_text, tree
 from .config import Limits
 from .errors import Code
 from .events import Departure, Gone, Member
@@ -21,7 +22,7 @@ from .fairshare import FairShare
 from .nickholds import NickHolds
 from .ratelimit import TokenBucket
 from .rosters import DELTA_MAX, ChangeLog, roster_order
-from .signing import curve_public
+from .signing import chat_digest, curve_public
 from .validation import ValidationError, check_nick, check_text
 
 
@@ -156,31 +157,63 @@ class HostState:
         registered with. The member's signature is relayed as is: receivers check it, not the host."""
         text = check_text(text, self.limits.max_text_bytes)
         with self._lock:
-            entry = self._members.get(node_id)
-            if entry is None or entry.member.addr != addr or (key is not None and curve_public(entry.member.key) != key):
-                raise ValidationError(Code.NOT_REGISTERED, "message from an unregistered sender")
-            entry.last_seen = now
-            mark = self._marks.get(node_id, 0)
-            if entry.blocked_from is not None and seq > entry.blocked_from:
-                raise _SLOW_DOWN  # keep the member's stream in order behind its refused message
-            # the member's budget and its address's, which every member there shares; resends spend
-            # them too: every publish reaches every member
-            if not entry.bucket.take(now) or not self._addresses.take_message(addr, now):
-                if seq > mark:
-                    entry.blocked_from = seq
-                raise _SLOW_DOWN
-            if entry.blocked_from == seq:
-                entry.blocked_from = None
+            entry = self._admit(node_id, addr, seq, 1, now, key)
             held = self._held.get((node_id, seq))
             if held is not None:
                 return held  # a resend: publish the same message again so the sender sees it confirmed
             chat = {"sender": node_id, "nick": entry.member.nick, "addr": addr, "seq": seq, "text": text, "ts": ts,
                     "key": entry.member.key, "sig": sig}
-            if seq > mark:
-                self._marks[node_id] = seq
-                self._marked_at[node_id] = now
-                self._keep(chat)
+            self._note(chat, now)
             return chat
+
+    def accept_batch(self, node_id: str, addr: str, first: int, texts: list[str], ts: float, now: float,
+                     key: str | None = None, sig: str = "") -> list[dict[str, Any]]:
+        """accept for a batch (`says`), all or nothing: its messages stamped, in order, each with
+        the batch's bounds and its path to the signed root (core/batches.py), so the backlog can
+        hand out any one of them alone. Resent messages come back as held."""
+        texts = [check_text(text, self.limits.max_text_bytes) for text in texts]
+        last = first + len(texts) - 1
+        with self._lock:
+            entry = self._admit(node_id, addr, first, len(texts), now, key)
+            nick = entry.member.nick
+            _, paths = tree([chat_digest(self.room, node_id, nick, first + i, text) for i, text in enumerate(texts)])
+            chats = []
+            for i, (text, path) in enumerate(zip(texts, paths)):
+                held = self._held.get((node_id, first + i))
+                if held is None:
+                    held = {"sender": node_id, "nick": nick, "addr": addr, "seq": first + i, "text": text, "ts": ts,
+                            "key": entry.member.key, "sig": sig, "first": first, "last": last,
+                            "path": path_text(path)}
+                    self._note(held, now)
+                chats.append(held)
+            return chats
+
+    def _admit(self, node_id: str, addr: str, seq: int, count: int, now: float, key: str | None) -> _Entry:
+        """The checks before a message (or `count` of them, from seq on) is relayed: a registered
+        sender at its address, not blocked, within its budget. Raises ValidationError."""
+        entry = self._members.get(node_id)
+        if entry is None or entry.member.addr != addr or (key is not None and curve_public(entry.member.key) != key):
+            raise ValidationError(Code.NOT_REGISTERED, "message from an unregistered sender")
+        entry.last_seen = now
+        if entry.blocked_from is not None and seq > entry.blocked_from:
+            raise _SLOW_DOWN  # keep the member's stream in order behind its refused message
+        # the member's budget and its address's, which every member there shares; resends spend
+        # them too: every publish reaches every member
+        if not entry.bucket.take(now, count) or not self._addresses.take_message(addr, now, count):
+            if seq > self._marks.get(node_id, 0):
+                entry.blocked_from = seq
+            raise _SLOW_DOWN
+        if entry.blocked_from == seq:
+            entry.blocked_from = None
+        return entry
+
+    def _note(self, chat: dict[str, Any], now: float) -> None:
+        """A message not held: above the sender's mark it moves the mark and is kept; at or below
+        it (the backlog no longer holds it) it is published without being kept."""
+        if chat["seq"] > self._marks.get(chat["sender"], 0):
+            self._marks[chat["sender"]] = chat["seq"]
+            self._marked_at[chat["sender"]] = now
+            self._keep(chat)
 
     def _keep(self, chat: dict[str, Any]) -> None:
         """Append to the bounded backlog, indexed by (sender, seq) so resends are recognised

@@ -7,9 +7,10 @@ Keys travel as Z85 text (40 characters, like the CURVE keys before them), signat
 - **Node ids are bound to keys**: `node_id = hex(BLAKE2b-64(public key)) + 8 random hex digits`.
   The random part is per run (sequence numbers restart with each run); the first 16 digits pin the
   key, so a host cannot pair a member's node id with any other key.
-- **A chat signature** covers a digest of (room id, node id, nick, seq, text). Signing a digest
-  rather than the fields keeps the door open for batch signing: one signature over the
-  concatenated digests of several messages, under its own context string.
+- **A chat signature** covers a digest of (room id, node id, nick, seq, text).
+- **A batch signature** covers (room id, node id, first seq, last seq) and the root of a hash tree
+  over the batch's message digests (core/batches.py), under its own context string: one
+  signature for up to 64 messages, each of which stays checkable alone through its path.
 - **A registration proof** covers (room id, host address, node id, nick, member address, key):
   a copied public key is worthless without the secret, and a copied proof only works from the
   member's own address to the same host.
@@ -29,6 +30,7 @@ from .crypto import z85_bytes, z85_text
 from .validation import ValidationError
 
 CHAT_CONTEXT = b"zp2p chat v1\x00"
+BATCH_CONTEXT = b"zp2p chat batch v1\x00"
 REGISTER_CONTEXT = b"zp2p register v1\x00"
 NODE_ID_CONTEXT = b"zp2p-node-id"
 KEY_LEN = 40  # Z85 characters of a 32-byte key
@@ -94,9 +96,18 @@ def _fields(*values: str | int) -> bytes:
     return bytes(out)
 
 
+@lru_cache(maxsize=4096)
+def _chat_prefix(room: str, node_id: str, nick: str) -> bytes:
+    return _fields(room, node_id, nick)
+
+
 def chat_digest(room: str, node_id: str, nick: str, seq: int, text: str) -> bytes:
-    """What a chat signature covers (a batch signature would cover several of these)."""
-    return hashlib.blake2b(_fields(room, node_id, nick, seq, text), digest_size=32).digest()
+    """What a chat signature covers, and a leaf of a batch's tree (core/batches.py). Computed for
+    every message by its sender, the host and every receiver, so the fields a sender keeps are
+    encoded once."""
+    raw = text.encode("utf-8")
+    return hashlib.blake2b(_chat_prefix(room, node_id, nick) + b"\x00\x00\x00\x08" + seq.to_bytes(8, "big")
+                           + len(raw).to_bytes(4, "big") + raw, digest_size=32).digest()
 
 
 def _sig(secret: SigningKey, message: bytes) -> str:
@@ -120,6 +131,17 @@ def chat_authentic(chat: dict[str, Any], room: str) -> bool:
     return owns(chat["key"], chat["sender"]) and _valid(
         chat["key"], CHAT_CONTEXT + chat_digest(room, chat["sender"], chat["nick"], chat["seq"], chat["text"]),
         chat["sig"])
+
+
+def batch_message(room: str, node_id: str, first: int, last: int, root: bytes) -> bytes:
+    """What a batch signature covers: the root binds every message's digest and the tree's shape,
+    the fields bind it to this sender, room and seqs."""
+    return BATCH_CONTEXT + _fields(room, node_id, first, last) + root
+
+
+def batch_signed(key: str, node_id: str, room: str, first: int, last: int, root: bytes, sig: str) -> bool:
+    """The key owns node_id and signed this batch root."""
+    return owns(key, node_id) and _valid(key, batch_message(room, node_id, first, last, root), sig)
 
 
 def _registration(room: str, host_addr: str, node_id: str, nick: str, addr: str, key: str) -> bytes:
@@ -155,3 +177,6 @@ class Sealer:
 
     def sign(self, seq: int, text: str) -> str:
         return _sig(self._secret, CHAT_CONTEXT + self.digest(seq, text))
+
+    def sign_batch(self, first: int, last: int, root: bytes) -> str:
+        return _sig(self._secret, batch_message(self.room, self.node_id, first, last, root))

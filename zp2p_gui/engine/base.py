@@ -117,6 +117,19 @@ class EngineBase:
         except Exception:
             log.exception("event handler failed on %s", event.name)
 
+    def _emit_many(self, events: list[ev.Event]) -> None:
+        """Events that happened together (a batch of messages shown): in one call when the front
+        end takes several at once (the headless printer writes them with one system call)."""
+        many = getattr(self.on_event, "many", None)
+        if many is None:
+            for event in events:
+                self._emit(event)
+            return
+        try:
+            many(events)
+        except Exception:
+            log.exception("event handler failed on %d events", len(events))
+
     def _error(self, code: Code, detail: str) -> None:
         """Report an error; Code.severity decides whether the run ends."""
         self._emit(ev.Error(code=code.value, detail=detail, fatal=code.fatal))

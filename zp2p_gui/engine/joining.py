@@ -26,6 +26,7 @@ from .states import ATTACHED, State, Trigger
 log = logging.getLogger(__name__)
 
 PENDING_MAX = 10_000  # packets kept while the welcome is on its way
+CHAT_KINDS = ("chat", "chats")  # a message, a batch of them
 
 
 class Joining(RosterFollowing):
@@ -166,7 +167,7 @@ class Joining(RosterFollowing):
         if not self.machine.connected:
             self._pending.extend(packets.batch[: PENDING_MAX - len(self._pending)])
             return
-        chats = [msg for msg in packets.batch if msg["k"] == "chat"]
+        chats = [msg for msg in packets.batch if msg["k"] in CHAT_KINDS]
         for msg in packets.batch:
             PACKETS.handle(self, msg["k"], packets.host, msg)
         if chats:
@@ -174,7 +175,7 @@ class Joining(RosterFollowing):
             if self.hosting:  # our relay paces the room by what we have shown (core/fairshare.py)
                 self._share.show(max(chat["ts"] for chat in chats))
 
-    @PACKETS.on("chat")
+    @PACKETS.on(*CHAT_KINDS)
     def _on_chat(self, host: str, msg: dict[str, Any]) -> None:
         """Chats are shown together after the batch (one ordering pass); nothing to do one by one."""
 
@@ -199,8 +200,8 @@ class Joining(RosterFollowing):
     def _show(self, events: list[ev.Event]) -> None:
         """Messages to show, with Gap events where delivery skipped and a Forged error for each
         relayed message its claimed sender did not sign."""
-        for event in events:
-            self._emit(event)
+        if events:
+            self._emit_many(events)
 
     @PACKETS.on("beat")
     def _on_beat(self, host: str, msg: dict[str, Any]) -> None:

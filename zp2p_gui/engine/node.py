@@ -12,6 +12,7 @@ from typing import Any, Callable
 import zmq
 
 from ..core import events as ev
+from ..core.batches import BATCH_MAX
 from ..core.config import Config
 from ..core.conversation import Conversation
 from ..core.errors import Code, lookup
@@ -116,6 +117,7 @@ class Node(Joining, Failover, Hosting, Leaving, Files):
                         self._dispatch(self._inbox.get_nowait())
                 except queue.Empty:
                     pass
+                self._flush_says()
                 now = time.monotonic()
                 if self.state is not State.LEFT and now >= self._next_tick:
                     self._tick(now)
@@ -131,6 +133,8 @@ class Node(Joining, Failover, Hosting, Leaving, Files):
             self._emit(ev.Left())
 
     def _dispatch(self, item: Any) -> None:
+        if type(item) is not Say:
+            self._flush_says()  # what was said goes before anything else is handled: never held behind a flood
         if not INBOX.handle(self, type(item), item):
             log.error("the engine has no handler for %s", type(item).__name__)
 
@@ -196,11 +200,19 @@ class Node(Joining, Failover, Hosting, Leaving, Files):
         except ValidationError as exc:
             self._chat.outbox.gate.done()
             return self._invalid(exc)
-        if self._chat.outbox.full():
+        if self._chat.full():
             self._chat.outbox.gate.done()
             return self._error(Code.QUEUE_FULL, "too many unsent messages; wait for the room")
-        frame = self._chat.say(text, time.monotonic(), connected=self.machine.connected)
-        if frame is not None:
+        if self._chat.queue(text) >= BATCH_MAX:
+            self._flush_says()
+
+    def _flush_says(self) -> None:
+        """Sign and send what was said since the last flush: the engine flushes whenever its inbox
+        is empty or holds something other than a message to say (so a lone message goes at once,
+        even while packets pour in), or a batch is full, never waiting for more."""
+        if not self._chat.queued():
+            return
+        for frame in self._chat.flush(time.monotonic(), connected=self.machine.connected):
             self._roles.tell("sender", Send(frame))
 
     # -- timers

@@ -19,7 +19,7 @@ from .messages import Alive, Connect, Disconnect, HostLost, Packets
 
 log = logging.getLogger(__name__)
 
-KINDS = ("chat", "roster", "roster_delta", "beat", "handover", "redirect", "notice", "sealed_to")
+KINDS = ("chat", "chats", "roster", "roster_delta", "beat", "handover", "redirect", "notice", "sealed_to")
 
 
 class Receiver(HostLink):

@@ -12,6 +12,7 @@ from typing import Any
 
 import zmq
 
+from ..core.batches import chats_fields
 from ..core.codec import CodecError, decode, encode
 from ..core.config import Limits, Timings
 from ..core.crypto import SocketKeys
@@ -88,7 +89,7 @@ class Relay:
 
     def _handle(self, frame: zmq.Frame, addr: str, key: str | None, now: float) -> None:
         try:
-            msg = decode(frame.bytes, expect=("say", "hb", "leave", "sealed"), max_bytes=self.limits.max_frame_bytes)
+            msg = decode(frame.bytes, expect=("say", "says", "hb", "leave", "sealed"), max_bytes=self.limits.max_frame_bytes)
         except CodecError as exc:
             self.malformed.count(addr, exc)
             return
@@ -107,14 +108,19 @@ class Relay:
         try:
             if self.share.full(addr):
                 raise _QUEUE_FULL
-            chat = self.state.accept(msg["node_id"], addr, msg["seq"], msg["text"], time.time(), now, key, msg["sig"])
+            if msg["k"] == "says":
+                chats = self.state.accept_batch(msg["node_id"], addr, msg["first"], msg["texts"], time.time(), now, key,
+                                                msg["sig"])
+                self.share.offer(addr, chats[0]["ts"], encode("chats", **chats_fields(chats)), len(chats))
+            else:
+                chat = self.state.accept(msg["node_id"], addr, msg["seq"], msg["text"], time.time(), now, key,
+                                         msg["sig"])
+                self.share.offer(addr, chat["ts"], encode("chat", **chat))
         except ValidationError as exc:
             if exc.code == Code.NOT_REGISTERED:  # keyed by address: random node ids must not log once each
                 self.malformed.count(addr, exc.detail)
             else:
                 self._notice(msg["node_id"], exc, now)
-            return
-        self.share.offer(addr, chat["ts"], encode("chat", **chat))
 
     def _forward_sealed(self, msg: dict[str, Any], addr: str, key: str | None, now: float) -> None:
         """A direct message that found no direct path: from a member, to a member, at the
