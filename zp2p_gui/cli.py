@@ -4,11 +4,11 @@ derived from core/settings.OPTIONS; the flags here are actions (what to run), no
 from __future__ import annotations
 
 import argparse
-import dataclasses
 from typing import Any, Mapping
 
 from . import __version__
 from .core.config import Config
+from .core.records import replace
 from .core.settings import ALLOWED_NETS_ENV, OPTIONS, build_config, read_passphrase
 from .keycache import prefetch_room_keys
 
@@ -48,6 +48,6 @@ def config_from_args(args: argparse.Namespace, nick: str | None = None,
     derivation here (unless the key cache has the keys), so it overlaps the engine's imports."""
     config = build_config({}, command_line_values(args), nick=nick, environ=environ).config
     if getattr(args, "auto_accept", False):
-        config = dataclasses.replace(config, auto_accept=True)
+        config = replace(config, auto_accept=True)
     prefetch_room_keys(config)
     return config

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
+from .core.records import record
 from .core.validation import ValidationError
 
 STORE_FILE = "dm.sqlite3"
@@ -36,7 +36,7 @@ CREATE TABLE IF NOT EXISTS peers (key TEXT PRIMARY KEY, nick TEXT NOT NULL);
 """
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Outgoing:
     """One direct frame to send until confirmed: kind "dm" (body is the text) or "dm_read"
     (body is the JSON list of the ids read)."""

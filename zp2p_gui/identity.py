@@ -10,7 +10,6 @@ import json
 import logging
 import os
 import tempfile
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -22,6 +21,7 @@ from .core import crypto, signing
 from .core import events as ev
 from .core.config import Config
 from .core.events import Member
+from .core.records import field, record
 from .core.validation import ValidationError, check_nick
 
 log = logging.getLogger(__name__)
@@ -57,7 +57,7 @@ def _write_private(path: Path, text: str, replace: bool) -> bool:
             os.unlink(tmp)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Identity:
     """This node's long-term Ed25519 keypair. Its CURVE (X25519) keypair for passphrase rooms is
     derived from it, so one identity both signs messages and authenticates connections."""
@@ -158,7 +158,7 @@ class KnownKeys:
         return changed
 
 
-@dataclass
+@record
 class Security:
     """The node's identity, known keys and, for a passphrase room, the room keys."""
 

@@ -22,12 +22,12 @@ import hashlib
 import threading
 import unicodedata
 from concurrent.futures import Future
-from dataclasses import dataclass, field
 from typing import Any
 
 import zmq
 from zmq.utils import z85
 
+from .records import field, record
 from .validation import ValidationError
 
 KDF_N = 2**17
@@ -40,7 +40,7 @@ _lock = threading.Lock()
 _derived: dict[tuple[str, str], Future] = {}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RoomKeys:
     """Everything a passphrase gives a room; the secret never appears in a repr or a log."""
 
@@ -50,7 +50,7 @@ class RoomKeys:
     server_secret: bytes = field(repr=False)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SocketKeys:
     """What `net.actor.tune` needs to make a socket CURVE: bound sockets act as the room's
     server, connecting sockets authenticate with this node's identity."""

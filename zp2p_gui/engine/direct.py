@@ -12,7 +12,6 @@ import json
 import logging
 import secrets
 import time
-from dataclasses import dataclass
 from typing import Any
 
 from ..core import events as ev
@@ -20,6 +19,7 @@ from ..core.codec import CodecError, encode
 from ..core.errors import Code
 from ..core.events import Member
 from ..core.sealing import seal, unseal
+from ..core.records import record
 from ..core.signing import verify_key
 from ..core.validation import ValidationError, check_text
 from ..dm_store import DmStore, Outgoing
@@ -38,7 +38,7 @@ def new_dm_id() -> str:
     return secrets.token_hex(16)
 
 
-@dataclass
+@record
 class _Attempt:
     """One unconfirmed item while its recipient is in the room: since when we try, when next."""
 
