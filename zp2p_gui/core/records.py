@@ -19,7 +19,6 @@ dataclass's `__init__` costs. eq, hash and repr are shared closures over `operat
 from __future__ import annotations
 
 import operator
-import re
 import reprlib
 import sys
 import types
@@ -200,17 +199,15 @@ def _field(cls: type, name: str, kind: Any) -> Field:
     return made
 
 
-_CLASSVAR = re.compile(r"^(?:typing\.|t\.)?ClassVar\b")
-_INITVAR = re.compile(r"^(?:dataclasses\.)?InitVar\b")
-
-
 def _is_classvar(kind: Any) -> bool:
-    return bool(_CLASSVAR.match(kind)) if isinstance(kind, str) else kind is ClassVar or \
-        getattr(kind, "__origin__", None) is ClassVar
+    if isinstance(kind, str):  # the annotations are text (`from __future__ import annotations`)
+        return kind.startswith(("ClassVar", "typing.ClassVar"))
+    return kind is ClassVar or getattr(kind, "__origin__", None) is ClassVar
 
 
 def _is_initvar(kind: Any) -> bool:
-    return bool(_INITVAR.match(kind)) if isinstance(kind, str) else type(kind).__name__ == "InitVar"
+    return kind.startswith(("InitVar", "dataclasses.InitVar")) if isinstance(kind, str) else \
+        type(kind).__name__ == "InitVar"
 
 
 def _set_new(cls: type, name: str, value: Any) -> None:
@@ -222,8 +219,12 @@ def _set_new(cls: type, name: str, value: Any) -> None:
 
 
 # ------------------------------------------------------------------------------------ __init__
-_TEMPLATE_NAME = re.compile(r"_f?\d+")  # the template's parameter and factory names
 _RESERVED = {"self", "_set", "_FACTORY"}
+
+
+def _taken(name: str) -> bool:
+    """A name the compiled __init__ uses itself: self, its helpers, _0, _1, ... and _f0, _f1, ..."""
+    return name in _RESERVED or (name[:1] == "_" and name.removeprefix("_f" if name[1:2] == "f" else "_").isdigit())
 _templates: dict[tuple[tuple[bool, ...], bool], types.CodeType] = {}
 
 
@@ -236,7 +237,7 @@ def _init_fn(cls: type, positional: list[Field], keyword: list[Field], frozen: b
             raise TypeError(f"{cls.__qualname__}: non-default argument {f.name!r} follows default argument")
         seen_default = seen_default or not f.required
     for f in ordered:
-        if f.name in _RESERVED or _TEMPLATE_NAME.fullmatch(f.name):
+        if _taken(f.name):
             raise TypeError(f"{cls.__qualname__}: record cannot name a field {f.name!r}")
     factories = tuple(f.default_factory is not MISSING for f in ordered)
     template = _templates.get((factories, frozen))
