@@ -155,6 +155,14 @@ class Node(Joining, Failover, Hosting, Leaving, Files):
                    if not is_allowed(ip, allowed)]
         if outside:
             return self._error(Code.NOT_ALLOWED, f"{outside[0]} is outside ZP2P_ALLOWED_NETS ({', '.join(allowed)})")
+        self._emit(ev.Searching(ranges=self._ranges))
+        self._search(self._initial_targets(), promote_after=self.config.timings.discovery_window)
+        self._set_up()
+
+    def _set_up(self) -> None:
+        """What the node needs once a beacon answers, done while discovery already listens (its
+        beacons wait in the inbox until this returns): the identity, the member roles, the
+        direct-message store and port. A failure here is fatal and ends the search too."""
         try:
             self._take_identity(Security.open(self.config))
         except ValidationError as exc:
@@ -167,8 +175,6 @@ class Node(Joining, Failover, Hosting, Leaving, Files):
             self._direct_begin()
         except ValidationError as exc:
             return self._invalid(exc)
-        self._emit(ev.Searching(ranges=self._ranges))
-        self._search(self._initial_targets(), promote_after=t.discovery_window)
 
     def _take_identity(self, sec: Security) -> None:
         """The node id and the signatures on our messages both come from the identity key."""
