@@ -19,7 +19,7 @@ from zp2p_gui.core.records import FrozenInstanceError, asdict, field, fields, ma
 
 CONVERTED = ("zp2p_gui.core.codec", "zp2p_gui.core.config", "zp2p_gui.core.crypto", "zp2p_gui.core.events",
              "zp2p_gui.core.ordering", "zp2p_gui.core.outbox", "zp2p_gui.core.room", "zp2p_gui.core.settings",
-             "zp2p_gui.dm_store", "zp2p_gui.engine.direct", "zp2p_gui.identity", "zp2p_gui.net.interfaces",
+             "zp2p_gui.dm_store", "zp2p_gui.engine.direct", "zp2p_gui.engine.files", "zp2p_gui.identity", "zp2p_gui.net.interfaces",
              "zp2p_gui.net.messages", "zp2p_gui.net.roles")
 
 
