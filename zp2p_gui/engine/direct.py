@@ -16,7 +16,7 @@ from typing import Any
 
 from ..core import events as ev
 from ..core.codec import CodecError, encode
-from ..core.errors import Code
+from ..core.errors import Code, lookup
 from ..core.events import Member
 from ..core.sealing import seal, unseal
 from ..core.records import record
@@ -27,6 +27,7 @@ from ..identity import data_dir
 from ..net.direct import DirectLink
 from ..net.messages import DirectIn, DirectPeers, DirectPortTaken, DirectSend, MarkRead, Send, SendDirect
 from .base import INBOX, PACKETS, EngineBase
+from .states import GOING
 
 log = logging.getLogger(__name__)
 
@@ -47,8 +48,31 @@ class _Attempt:
     told_queued: bool = False
 
 
+@record(frozen=True)
+class _OpenDirect:
+    """Open the store and the direct port after the inbox items already waiting: at start-up a
+    beacon is usually among them, and answering it should not wait for sqlite (~15 ms)."""
+
+
 class Direct(EngineBase):
     _store: DmStore | None = None
+    _direct_due = False  # an _OpenDirect waits in the inbox
+
+    def _direct_later(self) -> None:
+        self._direct_due = True
+        self._inbox.put(_OpenDirect())
+
+    @INBOX.on(_OpenDirect)
+    def _on_open_direct(self, _: _OpenDirect | None = None) -> None:
+        """Also called by a request that needs the store before the queued one came round."""
+        if not self._direct_due or self.state in GOING:
+            return
+        self._direct_due = False
+        try:
+            self._direct_begin()
+        except ValidationError as exc:
+            return self._error(lookup(exc.code) or Code.INTERNAL, exc.detail)
+        self._direct_roster()  # a roster that came first found no store
 
     def _direct_begin(self, files_endpoint: str | None = None) -> None:
         """Open the store and the direct channel; a store that cannot open is a fatal bad_data_dir.
@@ -98,6 +122,7 @@ class Direct(EngineBase):
     # -- sending
     @INBOX.on(SendDirect)
     def _on_send_direct(self, request: SendDirect) -> None:
+        self._on_open_direct()
         if self._store is None:
             return self._error(Code.NO_HOST, "not started yet; the direct message was not sent")
         try:
@@ -155,6 +180,7 @@ class Direct(EngineBase):
 
     @INBOX.on(MarkRead)
     def _on_mark_read(self, request: MarkRead) -> None:
+        self._on_open_direct()
         if self._store is None:
             return
         ids = self._store.received_from(request.key, request.ids[:MAX_READ_IDS])

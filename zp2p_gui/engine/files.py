@@ -78,6 +78,7 @@ class Files(Direct):
 
     @INBOX.on(SendFiles)
     def _on_send_files(self, request: SendFiles) -> None:
+        self._on_open_direct()
         if self._store is None:
             return self._error(Code.NO_HOST, "not started yet; nothing was sent")
         key = self._checked_key(request.key) if request.key else self._recipient_of(request.nick or "")
