@@ -41,8 +41,8 @@ def test_the_engine_handles_every_event_request_reply_and_packet_kind() -> None:
 
 
 def test_the_engine_queues_two_requests_to_itself() -> None:
-    """The direct port opens after the beacons heard during set-up, and the file actor starts
-    after the welcome is handled, so `joined` waits for neither."""
+    """The message store and direct port open, and the file actor starts, after the welcome is
+    handled, so `joined` waits for neither."""
     assert {_OpenDirect, _StartFiles} <= INBOX.keys()
 
 

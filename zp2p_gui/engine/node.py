@@ -162,7 +162,7 @@ class Node(Joining, Failover, Hosting, Leaving, Files):
     def _set_up(self) -> None:
         """What the node needs once a beacon answers, done while discovery already listens (its
         beacons wait in the inbox until this returns): the identity and the member roles. The
-        direct-message store and port open after the beacons already heard (engine/direct.py
+        direct-message store and port open once the first roster is handled (engine/direct.py
         `_OpenDirect`). A failure in either is fatal and ends the search too."""
         try:
             self._take_identity(Security.open(self.config))
