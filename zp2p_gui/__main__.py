@@ -6,10 +6,13 @@ import json
 import logging
 import sys
 
-from .arenas import limit_arenas
-from .cli import build_parser, config_from_args
-from .core.validation import ValidationError
-from .fdlimit import raise_fd_limit
+from .collector import collector_paused
+
+with collector_paused():
+    from .arenas import limit_arenas
+    from .cli import build_parser, config_from_args
+    from .core.validation import ValidationError
+    from .fdlimit import raise_fd_limit
 
 
 def setup_logging(verbose: bool) -> None:
@@ -38,10 +41,12 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps({"event": "error", "t": 0.0, "code": exc.code, "detail": exc.detail, "fatal": True}))
             print(f"zp2p: {exc.detail}", file=sys.stderr)
             return 2
-        from .headless import run
+        with collector_paused():
+            from .headless import run
 
         return run(config)
-    from .ui.app import run_gui
+    with collector_paused():
+        from .ui.app import run_gui
 
     return run_gui(args)
 

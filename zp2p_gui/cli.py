@@ -4,11 +4,12 @@ derived from core/settings.OPTIONS; the flags here are actions (what to run), no
 from __future__ import annotations
 
 import argparse
-import dataclasses
+import functools
 from typing import Any, Mapping
 
 from . import __version__
 from .core.config import Config
+from .core.records import replace
 from .core.settings import ALLOWED_NETS_ENV, OPTIONS, build_config, read_passphrase
 from .keycache import prefetch_room_keys
 
@@ -18,7 +19,10 @@ _ARG_TYPES = {int: int, float: float, str: str}
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="zp2p", description="Serverless LAN chat.")
+    # add_argument makes a formatter to check each metavar, and argparse's own imports shutil (with
+    # bz2 and lzma: 3 ms of every start) for the terminal's width, which only --help and errors use
+    parser = argparse.ArgumentParser(prog="zp2p", description="Serverless LAN chat.",
+                                     formatter_class=functools.partial(argparse.HelpFormatter, width=80))
     parser.add_argument("--version", action="version", version=f"zp2p {__version__}")
     parser.add_argument("--headless", action="store_true", help="JSON-lines front end on stdin/stdout")
     for option in OPTIONS:
@@ -32,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--self-test", action="store_true", help="two nodes on loopback chat; exit code says if it worked")
     parser.add_argument("--doctor", action="store_true", help="print network diagnostics and exit")
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    parser.formatter_class = argparse.HelpFormatter
     return parser
 
 
@@ -48,6 +53,6 @@ def config_from_args(args: argparse.Namespace, nick: str | None = None,
     derivation here (unless the key cache has the keys), so it overlaps the engine's imports."""
     config = build_config({}, command_line_values(args), nick=nick, environ=environ).config
     if getattr(args, "auto_accept", False):
-        config = dataclasses.replace(config, auto_accept=True)
+        config = replace(config, auto_accept=True)
     prefetch_room_keys(config)
     return config

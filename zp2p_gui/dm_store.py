@@ -12,12 +12,14 @@ Opened and used by the engine thread only (sqlite3 refuses other threads)."""
 from __future__ import annotations
 
 import json
-import sqlite3
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
+from .core.records import record
 from .core.validation import ValidationError
+
+if TYPE_CHECKING:
+    import sqlite3
 
 STORE_FILE = "dm.sqlite3"
 SCHEMA_VERSION = 1
@@ -36,7 +38,7 @@ CREATE TABLE IF NOT EXISTS peers (key TEXT PRIMARY KEY, nick TEXT NOT NULL);
 """
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Outgoing:
     """One direct frame to send until confirmed: kind "dm" (body is the text) or "dm_read"
     (body is the JSON list of the ids read)."""
@@ -62,6 +64,8 @@ class DmStore:
     @classmethod
     def open(cls, folder: Path) -> "DmStore":
         """Open or create the store; raises ValidationError("bad_data_dir") when it cannot."""
+        import sqlite3  # here: a node opens its store after it started searching (3 ms of imports)
+
         path = folder / STORE_FILE
         try:
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)

@@ -9,12 +9,9 @@ from __future__ import annotations
 import json
 import logging
 import os
-import tempfile
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-import platformdirs
 from nacl.exceptions import CryptoError
 from nacl.signing import SigningKey
 
@@ -22,6 +19,7 @@ from .core import crypto, signing
 from .core import events as ev
 from .core.config import Config
 from .core.events import Member
+from .core.records import field, record
 from .core.validation import ValidationError, check_nick
 
 log = logging.getLogger(__name__)
@@ -33,12 +31,18 @@ MAX_KNOWN = 10_000
 
 def data_dir(override: Path | None) -> Path:
     """`--data-dir`, or the platform's user data folder (the same one the GUI uses)."""
-    return override.expanduser() if override else Path(platformdirs.user_data_dir("zp2p", "zp2p"))
+    if override:
+        return override.expanduser()
+    import platformdirs  # only without --data-dir: kept off the start path of tests and benchmarks
+
+    return Path(platformdirs.user_data_dir("zp2p", "zp2p"))
 
 
 def _write_private(path: Path, text: str, replace: bool) -> bool:
     """Write a 0600 file atomically. Without replace, the first writer wins (two nodes starting
     together on one data folder must end up with one identity); returns False if it lost."""
+    import tempfile  # only when writing: a node that has its identity never needs it
+
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")  # mkstemp creates 0600
     try:
@@ -57,7 +61,7 @@ def _write_private(path: Path, text: str, replace: bool) -> bool:
             os.unlink(tmp)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Identity:
     """This node's long-term Ed25519 keypair. Its CURVE (X25519) keypair for passphrase rooms is
     derived from it, so one identity both signs messages and authenticates connections."""
@@ -158,7 +162,7 @@ class KnownKeys:
         return changed
 
 
-@dataclass
+@record
 class Security:
     """The node's identity, known keys and, for a passphrase room, the room keys."""
 

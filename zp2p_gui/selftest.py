@@ -7,7 +7,6 @@ ends within about ten seconds whatever happens.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import queue
 import random
@@ -21,6 +20,7 @@ from typing import Callable, TextIO
 from .cli import ALLOWED_NETS_ENV
 from .core import events as ev
 from .core.config import PORTS_PER_ROOM, Config, Timings
+from .core.records import replace
 from .core.validation import ValidationError, is_allowed, parse_allowed_nets
 from .node import Node
 
@@ -155,8 +155,8 @@ def _steps(say: Callable[[str], None], environ: dict[str, str], scratch: Path, n
     host_cfg = Config(nick="self-test-a", bind=HOST_IP, scan=(SCAN,), port=port, room=ROOM,
                       data_dir=scratch / "a", allowed_nets=allowed, timings=fast)
     # The member must find the running host, never time out and host a second room itself.
-    member_cfg = dataclasses.replace(host_cfg, nick="self-test-b", bind=MEMBER_IP, data_dir=scratch / "b",
-                                     timings=dataclasses.replace(fast, discovery_window=STEP_TIMEOUT * 2))
+    member_cfg = replace(host_cfg, nick="self-test-b", bind=MEMBER_IP, data_dir=scratch / "b",
+                          timings=replace(fast, discovery_window=STEP_TIMEOUT * 2))
 
     t0 = time.monotonic()
     a = Probe("host node")

@@ -14,6 +14,7 @@ from zp2p_gui.core.config import Config, Limits
 from zp2p_gui.core.events import Member
 from zp2p_gui.core.sealing import seal
 from zp2p_gui.core.signing import key_text
+from zp2p_gui.engine.direct import _OpenDirect
 from zp2p_gui.engine.states import Trigger
 from zp2p_gui.identity import Security
 from zp2p_gui.net.messages import DirectIn, DirectSend, MarkRead, Send, SendDirect
@@ -150,3 +151,29 @@ def test_a_sealed_dm_for_us_is_opened_and_answered_sealed(tmp_path: Path) -> Non
     assert [d.text for d in of(events, ev.Direct)] == ["through the host"]
     answers = [c.frame for c in told if isinstance(c, Send)]
     assert len(answers) == 1 and b'"sealed"' in answers[0] and b"dm_ack" not in answers[0]
+
+
+def unopened_node(folder: Path) -> tuple[Node, list[ev.Event], list[object]]:
+    """amy's engine as `_set_up` leaves it: the store to open after the first roster, not open
+    yet (opening it here opens only the store: the direct port's actor would need sockets)."""
+    node, events, told = direct_node(folder)
+    node._direct_end()
+    node._direct_begin = node._open_dm_store  # type: ignore[method-assign]
+    node._direct_later()
+    return node, events, told
+
+
+def test_a_dm_asked_for_before_the_store_opened_opens_it(tmp_path: Path) -> None:
+    node, events, told = unopened_node(tmp_path)
+    node._on_send_direct(SendDirect("d" * 32, "hi bob", None, BOB_KEY))
+    assert node._store is not None and errors(events) == []
+    assert [q.key for q in of(events, ev.Queued)] == [BOB_KEY]  # bob is not in the room: kept for later
+
+
+def test_a_roster_that_came_before_the_store_counts_once_it_opens(tmp_path: Path) -> None:
+    node, events, told = unopened_node(tmp_path)
+    in_room(node, ("bob", BOB_KEY))  # the welcome queues the opening, to come after `joined`
+    assert node._store is None and isinstance(node._inbox.get_nowait(), _OpenDirect)
+    node._on_open_direct()
+    node._on_send_direct(SendDirect("d" * 32, "hi bob", "bob", None))
+    assert any(isinstance(c, DirectSend) and c.key == BOB_KEY for c in told) and of(events, ev.Queued) == []

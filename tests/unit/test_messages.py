@@ -10,6 +10,8 @@ import pytest
 
 from zp2p_gui.core.dispatch import Handlers
 from zp2p_gui.engine.base import INBOX, PACKETS, REPLIES
+from zp2p_gui.engine.direct import _OpenDirect
+from zp2p_gui.engine.files import _StartFiles
 from zp2p_gui.net import messages as m
 from zp2p_gui.net.beacon import Beacon
 from zp2p_gui.net.files import FileLink
@@ -31,11 +33,17 @@ def test_each_role_handles_exactly_its_commands() -> None:
 
 
 def test_the_engine_handles_every_event_request_reply_and_packet_kind() -> None:
-    assert INBOX.keys() == {m.Packets, m.Reply, m.BeaconHeard, m.HostLost, m.RoleFailed, m.Say, m.ListUsers, m.Quit,
+    assert INBOX.keys() - {_OpenDirect, _StartFiles} == {m.Packets, m.Reply, m.BeaconHeard, m.HostLost, m.RoleFailed, m.Say, m.ListUsers, m.Quit,
                             m.SendDirect, m.MarkRead, m.DirectIn, m.PortTaken, m.SendFiles, m.AcceptOffer,
                             m.DeclineOffer, m.CancelTransfer, m.TransferEvent}
     assert REPLIES.keys() == {m.Register, m.Ping, m.Probe, m.Fetch, m.MergeCheck}
     assert PACKETS.keys() == set(KINDS)
+
+
+def test_the_engine_queues_two_requests_to_itself() -> None:
+    """The message store and direct port open, and the file actor starts, after the welcome is
+    handled, so `joined` waits for neither."""
+    assert {_OpenDirect, _StartFiles} <= INBOX.keys()
 
 
 def test_commands_survive_the_pipe() -> None:

@@ -3,11 +3,10 @@ follow OPTIONS, and the builder says where each value came from."""
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 
 from zp2p_gui.cli import build_parser, command_line_values
+from zp2p_gui.core.records import fields
 from zp2p_gui.core.settings import OPTIONS, SAVED, Preferences, Source, build_config, resolve
 from zp2p_gui.core.validation import ValidationError
 
@@ -17,7 +16,7 @@ ENV = {"ZP2P_ALLOWED_NETS": "127.0.0.0/8"}
 def test_every_flag_is_in_the_parser_and_every_saved_option_in_preferences() -> None:
     parser_dests = {action.dest for action in build_parser()._actions}
     assert {o.name for o in OPTIONS if o.flag} <= parser_dests
-    assert [f.name for f in dataclasses.fields(Preferences)] == [o.name for o in SAVED]
+    assert [f.name for f in fields(Preferences)] == [o.name for o in SAVED]
     assert Preferences() == Preferences(**{o.name: o.default for o in SAVED})
 
 

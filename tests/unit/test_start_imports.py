@@ -1,7 +1,12 @@
 """A headless node's start-up is mostly imports, so the modules it does not need on its way to
 `searching` and `joined` stay out of it: Qt (the window only), asyncio (pulled in by
 zmq.utils.monitor) and the host's actors (imported when the node hosts, or in the background once
-it has joined). Checked in a fresh interpreter, since this test process has imported everything."""
+it has joined). Nor does it load what it needs only after `searching`, or only sometimes: sqlite3
+(the direct-message store opens once discovery runs), concurrent.futures (a passphrase room's key
+derivation), tempfile and platformdirs (writing a new identity; no --data-dir), shutil (argparse's
+terminal width, for --help), and dataclasses with inspect (core/records.py builds the classes).
+Checked in a fresh interpreter that parses a headless command line and builds its Config, as
+`zp2p --headless` does before its engine starts, since this test process has imported everything."""
 
 from __future__ import annotations
 
@@ -24,14 +29,29 @@ HEAVY = (
     "zp2p_gui.net.beacon",
     "zp2p_gui.net.admission",
 )
+AFTER_SEARCHING = (
+    "sqlite3",  # dm_store.DmStore.open: the engine opens the store after it emitted `searching`
+    "concurrent.futures",  # core/crypto.py: only a passphrase room's key derivation
+    "tempfile",  # identity._write_private: only when a file is written
+    "platformdirs",  # identity.data_dir: only without --data-dir
+    "shutil",  # argparse's terminal width: cli.build_parser leaves it to --help and errors
+    "dataclasses",  # 0.5 ms a class: core/records.py
+    "inspect",
+)
 
-PROBE = "import sys, json, zp2p_gui.__main__, zp2p_gui.headless; print(json.dumps(sorted(sys.modules)))"
+PROBE = ("import sys, json, zp2p_gui.__main__ as entry, zp2p_gui.headless\n"
+         "args = entry.build_parser().parse_args(['--headless', '--nick', 'probe', '--bind', '127.0.3.2',\n"
+         "                                        '--scan', '127.0.3.0/24', '--data-dir', sys.argv[1]])\n"
+         "entry.config_from_args(args)\n"
+         "print(json.dumps(sorted(sys.modules)))")
 
 
 @pytest.fixture(scope="module")
-def loaded() -> set[str]:
+def loaded(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
     """Every module a fresh `zp2p --headless` has imported before its engine starts."""
-    out = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=60, check=True)
+    folder = tmp_path_factory.mktemp("data")
+    out = subprocess.run([sys.executable, "-c", PROBE, str(folder)], capture_output=True, text=True, timeout=60,
+                         check=True)
     return set(json.loads(out.stdout))
 
 
@@ -40,9 +60,14 @@ def test_headless_start_does_not_import(loaded: set[str], heavy: str) -> None:
     assert heavy not in loaded, f"{heavy} is imported on the headless start path"
 
 
+@pytest.mark.parametrize("later", AFTER_SEARCHING)
+def test_headless_start_leaves_for_later(loaded: set[str], later: str) -> None:
+    assert later not in loaded, f"{later} is imported before the headless node searches"
+
+
 def test_the_probe_sees_the_engine(loaded: set[str]) -> None:
     """The check above means something only if the probe did import the headless path."""
-    assert {"zp2p_gui.headless", "zp2p_gui.engine.node", "zmq"} <= loaded
+    assert {"zp2p_gui.headless", "zp2p_gui.engine.node", "zmq", "zp2p_gui.core.records", "argparse"} <= loaded
 
 
 def test_host_roles_load_on_demand() -> None:

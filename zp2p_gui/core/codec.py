@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
 from typing import Any
 
 from .. import PROTOCOL_VERSION
 from .batches import BATCH_MAX, PATH_TEXT
 from .file_limits import DIR, MAX_ENTRIES, MAX_PATH_BYTES, MAX_SIZE
+from .records import record
 from .rosters import DELTA_MAX
 from .validation import ValidationError, check_ip
 
@@ -26,7 +26,7 @@ class VersionError(CodecError):
     """A well-formed message of a protocol version we do not speak."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Str:
     max_len: int = 256
     min_len: int = 0
@@ -42,7 +42,7 @@ class Str:
         return value
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Int:
     low: int = 0
     high: int = 2**53
@@ -53,7 +53,7 @@ class Int:
         return value
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Num:
     def check(self, value: Any, where: str) -> Any:
         try:
@@ -65,7 +65,7 @@ class Num:
         return number
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Bool:
     def check(self, value: Any, where: str) -> Any:
         if not isinstance(value, bool):
@@ -73,7 +73,7 @@ class Bool:
         return value
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class OneOf:
     choices: tuple[str, ...]
 
@@ -83,7 +83,7 @@ class OneOf:
         return value
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Omittable:
     """A field a peer of the same protocol version may leave out (it came later); `default` stands in."""
 
@@ -94,7 +94,7 @@ class Omittable:
         return self.spec.check(value, where)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Obj:
     fields: tuple[tuple[str, Any], ...]
 
@@ -112,7 +112,7 @@ class Obj:
         return out
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class List:
     item: Any
     max_len: int = MAX_LIST
@@ -123,7 +123,7 @@ class List:
         return [self.item.check(v, f"{where}[{i}]") for i, v in enumerate(value)]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Marks:
     """sender node id -> highest sequence number relayed."""
 
@@ -133,7 +133,7 @@ class Marks:
         return {ID.check(k, where): SEQ.check(v, where) for k, v in value.items()}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Addr:
     """A dotted IPv4 address: peers are told to connect to it, so nothing else may pass."""
 

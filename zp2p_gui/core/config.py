@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from .records import field, fields, record
 
 DEFAULT_PORT = 27800
 PORTS_PER_ROOM = 6  # P beacon, P+1 registry, P+2 relay in, P+3 relay out, P+4 each node's direct port, P+5 its file data port
 DEFAULT_ROOM = "lobby"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Timings:
     """All time-based behaviour. Seconds throughout."""
 
@@ -31,10 +31,10 @@ class Timings:
 
     def scaled(self, factor: float) -> "Timings":
         """Return every timing multiplied by factor (tests run fast with factor < 1)."""
-        return Timings(**{f.name: getattr(self, f.name) * factor for f in dataclasses.fields(self)})
+        return Timings(**{f.name: getattr(self, f.name) * factor for f in fields(self)})
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Limits:
     """Bounds that keep one node's memory and one member's share of the relay finite."""
 
@@ -52,7 +52,7 @@ class Limits:
     offer_timeout_s: float = 300.0  # a file offer neither accepted nor declined by then ends on both sides
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Config:
     """What a node needs to find, join or host a room."""
 

@@ -21,14 +21,16 @@ from __future__ import annotations
 import hashlib
 import threading
 import unicodedata
-from concurrent.futures import Future
-from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import zmq
 from zmq.utils import z85
 
+from .records import field, record
 from .validation import ValidationError
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 KDF_N = 2**17
 KDF_R = 8
@@ -40,7 +42,7 @@ _lock = threading.Lock()
 _derived: dict[tuple[str, str], Future] = {}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RoomKeys:
     """Everything a passphrase gives a room; the secret never appears in a repr or a log."""
 
@@ -50,7 +52,7 @@ class RoomKeys:
     server_secret: bytes = field(repr=False)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SocketKeys:
     """What `net.actor.tune` needs to make a socket CURVE: bound sockets act as the room's
     server, connecting sockets authenticate with this node's identity."""
@@ -93,6 +95,8 @@ def room_keys(passphrase: str, room: str) -> RoomKeys:
 
 
 def _future(passphrase: str, room: str, background: bool) -> Future:
+    from concurrent.futures import Future  # only a passphrase room needs it: kept off the start path
+
     with _lock:
         future = _derived.get((passphrase, room))
         if future is not None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field, fields
 from enum import Enum
 from typing import Any
+
+from .records import field, fields, record
 
 
 class Cause(str, Enum):
@@ -26,7 +27,7 @@ class Departure(str, Enum):
     LOST = "lost"  # stopped answering (crashed, frozen, cable pulled)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Member:
     """One user of the room as the host registered it."""
 
@@ -42,7 +43,7 @@ class Member:
                 "joined": self.joined, "key": self.key}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Event:
     """Base of every engine event; `name` is the headless `event` key."""
 
@@ -59,26 +60,26 @@ class Event:
         return body
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Searching(Event):
     name = "searching"
     ranges: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Hosting(Event):
     name = "hosting"
     host: str = ""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Joined(Event):
     name = "joined"
     host: str = ""
     users: tuple[Member, ...] = ()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Message(Event):
     name = "message"
     id: str = ""
@@ -96,7 +97,7 @@ class Message(Event):
         return body
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Gap(Event):
     """Messages first..last of one sender that could not be recovered: the host no longer holds
     them. Said once, where they would have been, so a loss is never silent."""
@@ -114,7 +115,7 @@ class Gap(Event):
         return body
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Direct(Event):
     """A direct message to this node from the member with identity key `key`; printed once per
     DM id per data folder, ever (survives restarts)."""
@@ -132,7 +133,7 @@ class Direct(Event):
         return body
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Delivered(Event):
     """The recipient's node has our DM `id`."""
 
@@ -142,7 +143,7 @@ class Delivered(Event):
     key: str = ""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Queued(Event):
     """The recipient of DM `id` is away; it is delivered later by itself."""
 
@@ -152,7 +153,7 @@ class Queued(Event):
     key: str = ""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ReadMark(Event):
     """The recipient's window showed our DM `id`."""
 
@@ -162,7 +163,7 @@ class ReadMark(Event):
     key: str = ""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Gone:
     """A member who is no longer in the room, and how it left."""
 
@@ -174,7 +175,7 @@ class Gone:
         return {"node_id": self.node_id, "nick": self.nick, "how": self.how.value}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Presence(Event):
     """The member list; `gone` names who left since the last list and how, when the host said."""
 
@@ -183,14 +184,14 @@ class Presence(Event):
     gone: tuple[Gone, ...] = ()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class HostChanged(Event):
     name = "host_changed"
     host: str = ""
     nick: str = ""  # who hosts now, when the roster names them
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Reconnecting(Event):
     """`reason` is English for logs and the CLI; `cause` and the nicks are for front ends' own words."""
 
@@ -201,13 +202,13 @@ class Reconnecting(Event):
     host_nick: str = ""  # who hosted it, when known
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class LegacyHost(Event):
     name = "legacy_host"
     host: str = ""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Error(Event):
     name = "error"
     code: str = ""
@@ -215,7 +216,7 @@ class Error(Event):
     fatal: bool = False
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class KeyChanged(Error):
     """A nick came back with another identity key (another device, or someone else using the
     name). Fields carry the nick and both fingerprints, so front ends never parse `detail`."""
@@ -226,7 +227,7 @@ class KeyChanged(Error):
     new: str = ""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Forged(Error):
     """A relayed message its claimed sender did not sign (altered or invented by a host) was
     dropped. Fields name the claimed sender, so front ends never parse `detail`."""
@@ -236,7 +237,7 @@ class Forged(Error):
     nick: str = ""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Offer(Event):
     """Member `nick` (identity key `key`) offers us a file or folder; accept or decline by `id`.
     `filename` is the offered name (the field cannot be `name`: that is the event's name)."""
@@ -257,7 +258,7 @@ class Offer(Event):
         return body
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class OfferSent(Event):
     """Our offer `id` of the file or folder at `path` went to `nick`; it waits for an answer
     (`resume`: the same id and content offered again by itself after a lost peer broke it)."""
@@ -279,7 +280,7 @@ class OfferSent(Event):
         return body
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Progress(Event):
     """Transfer `id`: the recipient holds `bytes` of `size` (resumed bytes included); `rate` is
     recent bytes per second. At most 4 a second per transfer, on both sides."""
@@ -291,7 +292,7 @@ class Progress(Event):
     rate: float = 0.0
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TransferDone(Event):
     """Transfer `id` is complete and verified: `path` is where it is now (the download at the
     recipient, the source at the sender); `resumed_from` bytes were not sent again."""
@@ -308,7 +309,7 @@ class TransferDone(Event):
     incoming: bool = False
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TransferFailed(Event):
     """Transfer `id` ended without the file: `code` is a core/errors.py code (declined,
     cancelled, disk_full, peer_lost, peer_away, hash_mismatch, refused_name, ...)."""
@@ -323,7 +324,7 @@ class TransferFailed(Event):
     resumable: bool = False  # a lost peer broke it: it resumes by itself once both are members again
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Rtt(Event):
     """Round trip to the host's registry; for status bars, not printed by the headless CLI."""
 
@@ -331,6 +332,6 @@ class Rtt(Event):
     ms: float = 0.0
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Left(Event):
     name = "left"

@@ -4,11 +4,12 @@ every skip is recorded so the user is told what could not be recovered (never a 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
+from .records import field, record
 
-@dataclass
+
+@record
 class _Stream:
     expected: int
     waiting: dict[int, dict[str, Any]] = field(default_factory=dict)
@@ -18,14 +19,14 @@ class _Stream:
     nick: str = ""  # as the sender's latest message named it, for telling what was skipped
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Gap:
     sender: str
     first: int
     last: int
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Skipped:
     """Messages first..last of sender that no one could deliver; delivery moved past them."""
 

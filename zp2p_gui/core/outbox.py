@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+
+from .records import record
 
 
 class SendGate:
@@ -43,7 +44,7 @@ class SendGate:
             return self._cond.wait_for(lambda: not self._closed, timeout)
 
 
-@dataclass
+@record
 class _Pending:
     frame: bytes
     sent_at: float

@@ -9,7 +9,6 @@ import itertools
 import threading
 import time
 from collections import Counter, deque
-from dataclasses import dataclass, replace
 from typing import Any, Iterable
 
 from .addresses import AddressLimits
@@ -21,6 +20,7 @@ from .events import Departure, Gone, Member
 from .fairshare import FairShare
 from .nickholds import NickHolds
 from .ratelimit import TokenBucket
+from .records import record, replace
 from .rosters import DELTA_MAX, ChangeLog, roster_order
 from .signing import chat_digest, curve_public
 from .validation import ValidationError, check_nick, check_text
@@ -32,7 +32,7 @@ MARKS_MAX = 1000  # the codec's bound on a marks object: with 500 members, sende
 GONE_MAX = 64  # departures kept at most (also the codec's bound), however many leave at once
 
 
-@dataclass
+@record
 class _Entry:
     member: Member
     last_seen: float

@@ -8,15 +8,14 @@ option is one more `Option` line. No Qt and no argparse here: callers hand in pl
 
 from __future__ import annotations
 
-import dataclasses
 import enum
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from .config import DEFAULT_PORT, DEFAULT_ROOM, Config, Limits, Timings
+from .records import field, make_record, record, replace
 from .validation import (
     ValidationError,
     check_ip,
@@ -85,7 +84,7 @@ def _language(value: str) -> str:
     return value
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Option:
     """One setting. `check` validates and normalises a non-empty value (raising ValidationError);
     an empty str or tuple means "unset: let the engine choose" unless `required`. `flag` is the
@@ -168,13 +167,13 @@ def _saved_errors_text(self: Any) -> dict[str, str]:
     return {name: exc.detail for name, exc in self.problems().items()}
 
 
-Preferences = dataclasses.make_dataclass(
-    "Preferences", [(o.name, o.kind, dataclasses.field(default=o.default)) for o in SAVED], frozen=True,
+Preferences = make_record(
+    "Preferences", [(o.name, o.kind, field(default=o.default)) for o in SAVED], frozen=True,
     namespace={"__doc__": "What the window saves and its settings dialog edits; derived from OPTIONS.",
                "problems": _saved_errors, "errors": _saved_errors_text, "__module__": __name__})
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Resolved:
     """The value in effect for every option, and where each one came from."""
 
@@ -205,7 +204,7 @@ def resolve(saved: Mapping[str, Any], command_line: Mapping[str, Any]) -> Resolv
     return Resolved(values, sources)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Built:
     """A validated Config and where each of its settings came from."""
 
@@ -224,11 +223,11 @@ def build_config(saved: Mapping[str, Any], command_line: Mapping[str, Any], *, n
     resolved = resolve(saved, command_line)
     v = {option.name: option.validate(resolved[option.name]) for option in OPTIONS}
     timings = Timings().scaled(v["timing_scale"]) if v["timing_scale"] != 1.0 else Timings()
-    timings = dataclasses.replace(timings, discovery_window=v["discovery_window"])
+    timings = replace(timings, discovery_window=v["discovery_window"])
     limits = Limits()
     if v["rate_limit"] != limits.rate_per_s:
-        limits = dataclasses.replace(limits, rate_per_s=v["rate_limit"], rate_burst=max(1, int(2 * v["rate_limit"])))
-    limits = dataclasses.replace(limits, backlog_bytes=v["backlog_bytes"], offer_timeout_s=v["offer_timeout"])
+        limits = replace(limits, rate_per_s=v["rate_limit"], rate_burst=max(1, int(2 * v["rate_limit"])))
+    limits = replace(limits, backlog_bytes=v["backlog_bytes"], offer_timeout_s=v["offer_timeout"])
     secret = read_passphrase(v["passphrase_file"]) if v["passphrase_file"] else (passphrase or None)
     config = Config(
         nick=check_nick(nick if nick is not None else v["nick"]),

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..core import events as ev
 from ..core.errors import Code
+from ..core.records import record
 from ..identity import data_dir
 from ..net.messages import (AcceptOffer, CancelTransfer, DeclineOffer, FilePeers, OfferFiles, SendFiles,
                             TransferEvent)
@@ -19,9 +20,16 @@ from .direct import Direct
 _inlets = itertools.count(1)
 
 
+@record(frozen=True)
+class _StartFiles:
+    """Start the file actor after the inbox item being handled: at the first roster that is the
+    welcome, and `joined` should not wait for the actor's imports (~20 ms)."""
+
+
 class Files(Direct):
     _file_peers: FilePeers | None = None
     _files_inlet = ""
+    _files_due = False  # a _StartFiles waits in the inbox
 
     def _direct_begin(self, files_endpoint: str | None = None) -> None:
         """The direct port passes file frames to an inproc endpoint named now; the file actor
@@ -30,8 +38,8 @@ class Files(Direct):
         super()._direct_begin(self._files_inlet)
 
     def _files_begin(self) -> None:
-        """Start the file actor, at the first roster: its modules (hashing, disk) are imported
-        then, not on the way to joining."""
+        """Start the file actor, once the first roster is handled (`_StartFiles`): its modules
+        (hashing, disk) are imported then, not on the way to joining."""
         from ..net.file_disk import default_downloads
         from ..net.file_resume import FILE_NAME
         from ..net.files import FileLink
@@ -50,7 +58,20 @@ class Files(Direct):
         if self._store is None:
             return
         if self._files_inlet and "files" not in self._roles:
+            if not self._files_due:
+                self._files_due = True
+                self._inbox.put(_StartFiles())
+            return  # the actor gets the peers when it starts
+        self._tell_file_peers()
+
+    @INBOX.on(_StartFiles)
+    def _on_start_files(self, _: _StartFiles | None = None) -> None:
+        self._files_due = False
+        if self._store is not None and "files" not in self._roles:
             self._files_begin()
+            self._tell_file_peers()
+
+    def _tell_file_peers(self) -> None:
         peers = FilePeers(tuple((k, m.addr, m.nick) for k, m in self._dm_present.items()))
         if peers != self._file_peers:
             self._file_peers = peers
@@ -58,6 +79,7 @@ class Files(Direct):
 
     @INBOX.on(SendFiles)
     def _on_send_files(self, request: SendFiles) -> None:
+        self._on_open_direct()
         if self._store is None:
             return self._error(Code.NO_HOST, "not started yet; nothing was sent")
         key = self._checked_key(request.key) if request.key else self._recipient_of(request.nick or "")
@@ -67,6 +89,8 @@ class Files(Direct):
             return self._emit(ev.TransferFailed(id=request.id, key=key, nick=self._name_of(key, request.nick or ""),
                                                 code=Code.PEER_AWAY.value,
                                                 detail="the recipient is not in the room now"))
+        if self._files_due:  # asked for before the queued start came round
+            self._on_start_files()
         self._roles.tell("files", OfferFiles(request.id, key, request.path))
 
     @INBOX.on(AcceptOffer, DeclineOffer, CancelTransfer)

@@ -159,6 +159,15 @@ class Node(Joining, Failover, Hosting, Leaving, Files):
                    if not is_allowed(ip, allowed)]
         if outside:
             return self._error(Code.NOT_ALLOWED, f"{outside[0]} is outside ZP2P_ALLOWED_NETS ({', '.join(allowed)})")
+        self._emit(ev.Searching(ranges=self._ranges))
+        self._search(self._initial_targets(), promote_after=self.config.timings.discovery_window)
+        self._set_up()
+
+    def _set_up(self) -> None:
+        """What the node needs once a beacon answers, done while discovery already listens (its
+        beacons wait in the inbox until this returns): the identity and the member roles. The
+        direct-message store and port open once the first roster is handled (engine/direct.py
+        `_OpenDirect`). A failure in either is fatal and ends the search too."""
         try:
             self._take_identity(Security.open(self.config))
         except ValidationError as exc:
@@ -167,12 +176,7 @@ class Node(Joining, Failover, Hosting, Leaving, Files):
         self._roles.start(Sender(self.ctx, self._inbox.put, self.node_id, self.addr, port[2], t, lim, curve))
         self._roles.start(Receiver(self.ctx, self._inbox.put, self.addr, port[3], t, lim, curve))
         self._roles.start(RegistrationClient(self.ctx, self._inbox.put, self.addr, port[1], t, lim, curve))
-        try:
-            self._direct_begin()
-        except ValidationError as exc:
-            return self._invalid(exc)
-        self._emit(ev.Searching(ranges=self._ranges))
-        self._search(self._initial_targets(), promote_after=t.discovery_window)
+        self._direct_later()
 
     def _take_identity(self, sec: Security) -> None:
         """The node id and the signatures on our messages both come from the identity key."""

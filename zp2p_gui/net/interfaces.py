@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass
 
 import netifaces
 
+from ..core.records import record
 
-@dataclass(frozen=True)
+
+@record(frozen=True)
 class Interface:
     name: str
     addr: str

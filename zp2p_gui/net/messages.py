@@ -7,21 +7,21 @@ a `core.dispatch.Handlers` table; docs/architecture.md draws the paths."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Union
 
 from ..core.errors import Code
+from ..core.records import record
 
 Packet = dict[str, Any]  # one decoded, validated wire message (core/codec.py)
 
 
 # -- commands: engine -> role ------------------------------------------------------------------
-@dataclass(frozen=True)
+@record(frozen=True)
 class Stop:
     """End the role's loop; its sockets close in its own thread."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Connect:
     """Sender, receiver, registration: (re)connect to this host. `since` starts the receiver's
     silence clock, so a host is not called silent for time spent before we connected."""
@@ -30,47 +30,47 @@ class Connect:
     since: float = 0.0
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Disconnect:
     """Receiver: stop listening to the lost host (and stop reporting it lost)."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Alive:
     """Receiver: the probe says the host is slow, not gone; restart the silence clock."""
 
     at: float
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Send:
     """Sender: push one encoded frame to the host's relay (dropped if it cannot go now)."""
 
     frame: bytes
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Register:
     host: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Ping:
     host: str
     sent: float
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Probe:
     host: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Fetch:
     host: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class MergeCheck:
     """A register sent to another host of our room before our room moves to it: its welcome is
     the proof that it serves this room (in a passphrase room, that it completed CURVE with the
@@ -84,7 +84,7 @@ class MergeCheck:
 Purpose = Union[Register, Ping, Probe, Fetch, MergeCheck]  # why a request was made; its reply comes back with it
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Request:
     """Registration client: send frame to the registry, one at a time, and answer with a Reply."""
 
@@ -92,14 +92,14 @@ class Request:
     frame: bytes
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class UpdateBeacon:
     """Beacon: describe the room anew (term, member count) and beacon it at once."""
 
     desc: dict[str, Any]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Handover:
     """Host: publish that `successor` takes the room over, then confirm nothing more."""
 
@@ -107,14 +107,14 @@ class Handover:
     addr: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Redirect:
     """Host: publish that the room moved to the host at addr, then confirm nothing more."""
 
     addr: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class DirectPeers:
     """Direct: the members that may connect to our direct port and that we may send to,
     as (identity key, address); connections to anyone else are closed."""
@@ -122,7 +122,7 @@ class DirectPeers:
     peers: tuple[tuple[str, str], ...]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class DirectSend:
     """Direct: send one encoded direct frame to the member with identity key `key` at `addr`
     (dropped if it cannot go now: the engine keeps it until confirmed)."""
@@ -132,7 +132,7 @@ class DirectSend:
     frame: bytes
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FilePeers:
     """Files: the members we may send files to and receive them from, as (identity key,
     address, nick); transfers with anyone else end with peer_lost."""
@@ -140,7 +140,7 @@ class FilePeers:
     peers: tuple[tuple[str, str, str], ...]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class OfferFiles:
     """Files: offer the file or folder at `path` to the member with identity key `key`."""
 
@@ -150,7 +150,7 @@ class OfferFiles:
 
 
 # -- events: role -> engine --------------------------------------------------------------------
-@dataclass(frozen=True)
+@record(frozen=True)
 class Packets:
     """Receiver: what the host published, decoded, in arrival order."""
 
@@ -158,7 +158,7 @@ class Packets:
     batch: tuple[Packet, ...]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Reply:
     """Registration client: the registry's answer; msg None means no valid answer in time."""
 
@@ -166,7 +166,7 @@ class Reply:
     msg: Packet | None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class BeaconHeard:
     """Discovery: a beacon; desc None is a seed-era host that describes no room."""
 
@@ -174,7 +174,7 @@ class BeaconHeard:
     desc: Packet | None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class HostLost:
     """Receiver: the connection dropped ("disconnected") or nothing came for host_timeout ("silent")."""
 
@@ -182,7 +182,7 @@ class HostLost:
     reason: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class DirectIn:
     """Direct: a frame from the member with identity key `key`, authenticated by the direct
     channel's CURVE handshake (via "direct") or by the signature inside a sealed box (via "host")."""
@@ -192,7 +192,7 @@ class DirectIn:
     via: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PortTaken:
     """Direct or files: a port of this node's own could not be bound. The room goes on, and the
     detail says what this node then does without it."""
@@ -201,7 +201,7 @@ class PortTaken:
     detail: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TransferEvent:
     """Files: an event about a transfer (core/events.py Offer, Progress, TransferDone, ...) for
     the front end."""
@@ -209,7 +209,7 @@ class TransferEvent:
     event: Any
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RoleFailed:
     """Any role: its loop ended with an exception (a bind that failed, a bug)."""
 
@@ -218,12 +218,12 @@ class RoleFailed:
 
 
 # -- requests: front end -> engine -------------------------------------------------------------
-@dataclass(frozen=True)
+@record(frozen=True)
 class Say:
     text: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SendDirect:
     """A direct message with the id the caller was given, to a key or (from the CLI) a nick."""
 
@@ -233,7 +233,7 @@ class SendDirect:
     key: str | None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class MarkRead:
     """The window showed these direct messages from `key`: send the sender a read receipt."""
 
@@ -241,7 +241,7 @@ class MarkRead:
     ids: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SendFiles:
     """Offer a file or folder, with the transfer id the caller was given, to a key or a nick."""
 
@@ -251,7 +251,7 @@ class SendFiles:
     key: str | None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class AcceptOffer:
     """Accept incoming transfer `id` into `folder` (None: the downloads folder). Also the
     engine's command to the file actor, as are DeclineOffer and CancelTransfer."""
@@ -260,23 +260,23 @@ class AcceptOffer:
     folder: str | None = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class DeclineOffer:
     id: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CancelTransfer:
     """Stop transfer `id`, either way; a recipient keeps its partial download for a resume."""
 
     id: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ListUsers:
     """Emit the current member list as a Presence event."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Quit:
     """Leave politely (a host hands over first), then stop every role."""

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
 from typing import Any, Callable, Protocol
 
 import zmq
 
+from ..core.records import record
 from .actor import Actor
 from .messages import Stop
 
@@ -32,7 +32,7 @@ def spawn_thread(name: str, target: Callable[[], None]) -> Worker:
     return thread
 
 
-@dataclass
+@record
 class _Running:
     actor: Actor
     worker: Worker

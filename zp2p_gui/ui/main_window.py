@@ -4,7 +4,6 @@ It composes widgets and reacts to engine events; the engine does all the network
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import logging
 
 from PySide6.QtCore import QEvent, QSettings, Qt
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 from ..cli import command_line_values
 from ..core import events as ev
 from ..core.errors import Code
+from ..core.records import replace
 from ..core.validation import ValidationError
 from ..history import HistoryStore, StoredMessage
 from . import settings as prefs_store
@@ -238,7 +238,7 @@ class MainWindow(QMainWindow):
             return
         self.nick_edit.unmark()
         if nick != self.prefs.nick:
-            self.prefs = dataclasses.replace(self.prefs, nick=nick)
+            self.prefs = replace(self.prefs, nick=nick)
             prefs_store.save(self.settings, self.prefs)
         if config.room != self._room:
             self.show_history(config.room)
@@ -271,7 +271,7 @@ class MainWindow(QMainWindow):
     def settings_dialog(self) -> SettingsDialog:
         """The dialog shows the nick the window shows (a first run's prefill, or one being typed;
         the nick field, not --nick, is what Connect uses) and what the command line sets."""
-        shown = dataclasses.replace(self.prefs, nick=self.nick_edit.text().strip() or self.prefs.nick)
+        shown = replace(self.prefs, nick=self.nick_edit.text().strip() or self.prefs.nick)
         command_line = {name: value for name, value in command_line_values(self.args).items() if name != "nick"}
         return SettingsDialog(shown, self, passphrase=self.passphrase or "", command_line=command_line)
 

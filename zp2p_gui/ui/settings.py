@@ -7,13 +7,13 @@ Only the path of a passphrase file is stored, and the file is read at Connect.""
 from __future__ import annotations
 
 import argparse
-import dataclasses
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
 from ..cli import command_line_values
 from ..core.config import Config
+from ..core.records import asdict
 from ..core import settings as core_settings
 from ..core.settings import SAVED, Preferences, Resolved, resolve
 from ..keycache import prefetch_room_keys
@@ -47,7 +47,7 @@ def save(store: QSettings, prefs: Preferences) -> None:
 
 def effective(args: argparse.Namespace, prefs: Preferences) -> Resolved:
     """What this run uses for each option and where it came from (the command line wins)."""
-    return resolve(dataclasses.asdict(prefs), command_line_values(args))
+    return resolve(asdict(prefs), command_line_values(args))
 
 
 def build_config(args: argparse.Namespace, prefs: Preferences, nick: str, passphrase: str | None = None) -> Config:
@@ -55,7 +55,7 @@ def build_config(args: argparse.Namespace, prefs: Preferences, nick: str, passph
     The room's passphrase comes from --passphrase-file, else the saved passphrase file, else
     `passphrase` (typed in Settings, held in memory only); none of them makes an open room.
     As on the command line, a passphrase starts the room-key derivation, so it overlaps the search."""
-    config = core_settings.build_config(dataclasses.asdict(prefs), command_line_values(args), nick=nick,
+    config = core_settings.build_config(asdict(prefs), command_line_values(args), nick=nick,
                                         passphrase=passphrase).config
     prefetch_room_keys(config)
     return config
