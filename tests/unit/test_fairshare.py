@@ -53,6 +53,18 @@ def test_an_address_that_ignores_its_window_is_told_its_queue_is_full() -> None:
     assert share.full("flood") and not share.full("quiet")
 
 
+def test_the_queue_bound_counts_the_messages_of_batches_not_frames() -> None:
+    """A batch is up to 64 messages in one frame: counted as frames, an address ignoring its
+    window could hold 64 times the memory the bound was set for."""
+    share = FairShare(credit=1, per_source=100)
+    share.offer("flood", 0.0, b"batch0", 64)
+    assert not share.full("flood")
+    share.offer("flood", 0.1, b"batch1", 64)
+    assert share.full("flood")
+    assert share.serve(now=0.0) == [b"batch0"] and not share.full("flood")
+    assert share.flush() == [b"batch1"] and not share.full("flood")
+
+
 def test_flush_hands_over_everything_in_turn_order() -> None:
     share = FairShare(credit=1)
     _offer(share, "a", 2)

@@ -21,7 +21,7 @@ from collections import deque
 
 CREDIT = 64  # published messages the host's display may be behind: ~15 ms of a receiver's work
 # (a batch counts its messages; one goes out while fewer than CREDIT are in flight, so a batch is never held back for being large)
-QUEUED_PER_SOURCE = 1024  # waiting messages per address; a zp2p sender has at most 256 unconfirmed
+QUEUED_PER_SOURCE = 1024  # waiting messages (not frames) per address; a zp2p sender has at most 256 unconfirmed
 STALL_S = 0.5  # the host's display showed nothing new for this long: stop pacing the room by it
 
 
@@ -31,6 +31,7 @@ class FairShare:
         self.per_source = per_source
         self.stall = stall
         self._queues: dict[str, deque[tuple[float, bytes, int]]] = {}  # source -> (ts, frame, messages), in turn order
+        self._queued: dict[str, int] = {}  # source -> messages waiting in its queue
         self._in_flight: deque[tuple[float, int]] = deque()  # (ts, messages) published, not yet shown by the display
         self._flying = 0  # messages in _in_flight
         self._shown = float("-inf")
@@ -43,15 +44,16 @@ class FairShare:
             self._shown = ts
 
     def full(self, source: str) -> bool:
-        """True when source already has per_source frames (messages or batches) waiting (a client that ignores its
-        send window, or several busy instances on one machine)."""
-        queue = self._queues.get(source)
-        return queue is not None and len(queue) >= self.per_source
+        """True when source already has per_source messages waiting (a client that ignores its send
+        window, or several busy instances on one machine). Messages, not frames: a batch of 64
+        must not let an address hold 64 times the memory a message at a time could."""
+        return self._queued.get(source, 0) >= self.per_source
 
     def offer(self, source: str, ts: float, frame: bytes, count: int = 1) -> None:
         """An accepted chat, or a batch of `count` (stamped ts by the host), waits for its source
         address's turn; a batch takes one turn."""
         self._queues.setdefault(source, deque()).append((ts, frame, count))
+        self._queued[source] = self._queued.get(source, 0) + count
 
     def waiting(self) -> bool:
         return bool(self._queues)
@@ -61,27 +63,29 @@ class FairShare:
         self._settle(now)
         out: list[bytes] = []
         while self._queues and self._flying < self.credit:
-            source = next(iter(self._queues))
-            queue = self._queues.pop(source)
-            ts, frame, count = queue.popleft()
+            ts, frame, count = self._next_turn()
             out.append(frame)
             self._in_flight.append((ts, count))
             self._flying += count
-            if queue:
-                self._queues[source] = queue  # back of the line
         return out
 
     def flush(self) -> list[bytes]:
         """Everything waiting, in turn order, regardless of credit (the relay is handing over)."""
-        out: list[bytes] = []
-        while self._queues:
-            source = next(iter(self._queues))
-            queue = self._queues.pop(source)
-            out.append(queue.popleft()[1])
-            if queue:
-                self._queues[source] = queue
+        out = [self._next_turn()[1] for _ in range(sum(map(len, self._queues.values())))]
         self._forget()
         return out
+
+    def _next_turn(self) -> tuple[float, bytes, int]:
+        """The first waiting source's oldest frame; that source goes to the back of the line."""
+        source = next(iter(self._queues))
+        queue = self._queues.pop(source)
+        ts, frame, count = queue.popleft()
+        if queue:
+            self._queues[source] = queue
+            self._queued[source] -= count
+        else:
+            del self._queued[source]
+        return ts, frame, count
 
     def _forget(self) -> None:
         self._in_flight.clear()
