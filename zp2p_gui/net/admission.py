@@ -32,11 +32,23 @@ MAX_TRACKED = 4096
 _EVENTS = zmq.EVENT_ACCEPTED | zmq.EVENT_DISCONNECTED | zmq.EVENT_CLOSED
 
 
-def _peer_ip(fd: int) -> str | None:
+Ends = tuple[tuple[str, int], tuple[str, int]]  # (local, peer) address of one TCP connection
+
+
+def _ends(fd: int) -> Ends | None:
+    """The connection a descriptor is now, or None: closed, a listener, not TCP."""
     try:
         with socket.fromfd(fd, socket.AF_INET, socket.SOCK_STREAM) as dup:
-            return dup.getpeername()[0]
-    except OSError:  # already closed, or not a TCP socket any more
+            return dup.getsockname(), dup.getpeername()
+    except OSError:
+        return None
+
+
+def _bound_port(endpoint: bytes) -> int | None:
+    """The port of a monitor event's endpoint (b"tcp://ip:port")."""
+    try:
+        return int(endpoint.rsplit(b":", 1)[1])
+    except (IndexError, ValueError):
         return None
 
 
@@ -47,12 +59,19 @@ def _monitor_event(frames: list[bytes]) -> tuple[int, int]:
     return event, value
 
 
-def _hang_up(fd: int) -> None:
+def hang_up(fd: int, ends: Ends) -> bool:
+    """Shut down the connection `ends` if descriptor fd still is it. Monitor events arrive late:
+    by then a closed connection's descriptor may have been reused by any socket of the process,
+    and a shutdown(2) of a libzmq listener makes its next accept fail, which libzmq answers with
+    an assertion that aborts the whole process (tcp_listener.cpp)."""
     try:
         with socket.fromfd(fd, socket.AF_INET, socket.SOCK_STREAM) as dup:
+            if (dup.getsockname(), dup.getpeername()) != ends:
+                return False
             dup.shutdown(socket.SHUT_RDWR)
+            return True
     except OSError:
-        pass
+        return False
 
 
 class ConnectionGuard:
@@ -64,7 +83,7 @@ class ConnectionGuard:
         self.per_address = per_address
         self.monitor = monitor
         self.refused = 0
-        self._peers: dict[int, str] = {}
+        self._peers: dict[int, tuple[str, Ends]] = {}  # descriptor -> peer address, the connection it was
         self._count: Counter[str] = Counter()
         self._bad: Counter[str] = Counter()
         self._warned: set[str] = set()
@@ -78,24 +97,25 @@ class ConnectionGuard:
                 return
             event, fd = _monitor_event(frames)
             if event == zmq.EVENT_ACCEPTED:
-                self._accepted(fd)
+                self._accepted(fd, _bound_port(frames[1]) if len(frames) > 1 else None)
             else:
                 self._gone(fd)
 
-    def _accepted(self, fd: int) -> None:
+    def _accepted(self, fd: int, port: int | None) -> None:
         self._gone(fd)  # a reused descriptor whose hang-up we have not heard yet
-        ip = _peer_ip(fd)
-        if ip is None or len(self._peers) >= MAX_TRACKED:
-            return
-        self._peers[fd] = ip
+        ends = _ends(fd)
+        if ends is None or ends[0][1] != port or len(self._peers) >= MAX_TRACKED:
+            return  # closed already, or reused by another socket of the process: not ours to count
+        ip = ends[1][0]
+        self._peers[fd] = (ip, ends)
         self._count[ip] += 1
         if self._count[ip] > self.per_address:
             self.refused += 1
             self._warn(ip, f"more than {self.per_address} connections")
-            _hang_up(fd)
+            hang_up(fd, ends)
 
     def _gone(self, fd: int) -> None:
-        ip = self._peers.pop(fd, None)
+        ip = self._peers.pop(fd, (None, None))[0]
         if ip is not None:
             self._count[ip] -= 1
             if self._count[ip] <= 0:
@@ -112,10 +132,10 @@ class ConnectionGuard:
             self.kick(ip)
 
     def kick(self, ip: str) -> None:
-        for fd, peer in list(self._peers.items()):
+        for fd, (peer, ends) in list(self._peers.items()):
             if peer == ip:
                 self.refused += 1
-                _hang_up(fd)
+                hang_up(fd, ends)
 
     def connections(self, ip: str) -> int:
         return self._count.get(ip, 0)
