@@ -148,6 +148,32 @@ def relay(rooms: Rooms, count: int, timeout_s: float, tick: Tick, host_args: tup
         return (len(times) - 1) / (times[-1] - times[0])
 
 
+def fair_share(rooms: Rooms, flood: int, quiet: int, rate: float, tick: Tick) -> dict[str, float]:
+    """A member pipes `flood` lines at once; another sends `quiet` paced messages from the moment
+    a receiver shows the flood's first line. Each quiet message's delay is its send -> shown at
+    that receiver (a few ms with no flood); `flood_left` is how many flood lines the receiver had
+    still to show when the last quiet message arrived (0: the flood was over, nothing measured)."""
+    with rooms.new() as room:
+        _host, flooder, talker, receiver = room.start_room(4)
+        time.sleep(0.5)
+        assert flooder.proc.stdin is not None
+        flooder.proc.stdin.write("".join(f"x{i} ".ljust(MSG_BYTES, ".") + "\n" for i in range(flood)))
+        flooder.proc.stdin.flush()
+        deadline = time.monotonic() + 30
+        while not receiver.messages() and time.monotonic() < deadline:
+            time.sleep(0.005)
+        sent = paced(talker, "q", quiet, rate)
+        got = arrivals([receiver], sent, wait_s=60)[0]
+        tick(f"fair share: {len(got)}/{quiet} quiet messages through a flood of {flood}")
+        if len(got) < quiet:
+            raise BenchError(f"fair share: {quiet - len(got)} quiet messages never arrived")
+        last = max(got.values())
+        shown = sum(1 for e in receiver.messages() if e["text"].startswith("x") and e["t"] <= last)
+        delays = [(t - sent[key]) * 1000 for key, t in got.items()]
+        return {"fair_share_p50_ms": percentile(delays, 50), "fair_share_max_ms": max(delays),
+                "fair_share_flood_left": flood - shown}
+
+
 def raw_chain(rooms: Rooms, count: int, tick: Tick) -> float:
     """The bare pyzmq chain on a fresh loopback address and port pair."""
     room = rooms.new()

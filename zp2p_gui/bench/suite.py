@@ -28,6 +28,7 @@ Result = dict[str, Any]
 NO_RATE_LIMIT = ("--rate-limit", "0")
 FILE_KEYS = ("files_raw_mb_s", "files_mb_s", "files_ratio", "files_rss_sender_mb", "files_rss_receiver_mb",
              "files_small_s", "files_copytree_s", "files_resumed_from", "files_resent_bytes")
+FAIR_KEYS = ("fair_share_p50_ms", "fair_share_max_ms", "fair_share_flood_left")
 
 
 def steps(plan: Plan, peers: tuple[str, ...] = (), peers_only: bool = False) -> int:
@@ -36,7 +37,7 @@ def steps(plan: Plan, peers: tuple[str, ...] = (), peers_only: bool = False) -> 
     side = (1 + len(peers)) * (plan.peer_join_runs + 4 + plan.peer_death_runs) if peers else 0
     if peers_only:
         return side
-    return (plan.join_runs + plan.host_alone_runs + 2 * len(plan.fanout_sizes) + 4 + 3 + 4
+    return (plan.join_runs + plan.host_alone_runs + 2 * len(plan.fanout_sizes) + 4 + 3 + 5
             + 2 * plan.failover_runs + side)
 
 
@@ -118,6 +119,9 @@ def run(plan: Plan, progress: Progress, peers: tuple[str, ...] = (),
     def raw_chain() -> Result:
         return {"raw_chain_msgs_per_s": m.raw_chain(rooms, plan.raw_msgs, progress)}
 
+    def fair_share() -> Result:
+        return m.fair_share(rooms, plan.throughput_msgs, plan.quiet_msgs, plan.quiet_rate, progress)
+
     def failover(mode: str) -> Callable[[], Result]:
         def body() -> Result:
             m.failover(rooms, mode, plan.failover_runs, samples, progress)
@@ -148,6 +152,7 @@ def run(plan: Plan, progress: Progress, peers: tuple[str, ...] = (),
         attempt("relay", ("relay_msgs_per_s",), relay)
         attempt("relay_default_limit", ("relay_default_limit_msgs_per_s",), relay_default_limit)
         attempt("raw_chain", ("raw_chain_msgs_per_s",), raw_chain)
+        attempt("fair_share", FAIR_KEYS, fair_share)
         for mode in ("crash", "silent"):
             attempt(f"failover_{mode}", (f"failover_{mode}_ms_p50",), failover(mode))
         attempt("idle", ("idle_cpu_pct", "rss_mb"), idle)
