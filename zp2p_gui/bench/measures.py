@@ -150,9 +150,9 @@ def relay(rooms: Rooms, count: int, timeout_s: float, tick: Tick, host_args: tup
 
 def fair_share(rooms: Rooms, flood: int, quiet: int, rate: float, tick: Tick) -> dict[str, float]:
     """A member pipes `flood` lines at once; another sends `quiet` paced messages from the moment
-    a receiver shows the flood's first line. Each quiet message's delay is its send -> shown at
-    that receiver (a few ms with no flood); `flood_left` is how many flood lines the receiver had
-    still to show when the last quiet message arrived (0: the flood was over, nothing measured)."""
+    a receiver shows the flood's first line. A quiet message's delay is its send -> shown at that
+    receiver (a few ms with no flood); only those shown before the flood's last line count, so a
+    figure taken after the flood cannot pass for one taken through it (`during`: how many)."""
     with rooms.new() as room:
         _host, flooder, talker, receiver = room.start_room(4)
         time.sleep(0.5)
@@ -167,11 +167,12 @@ def fair_share(rooms: Rooms, flood: int, quiet: int, rate: float, tick: Tick) ->
         tick(f"fair share: {len(got)}/{quiet} quiet messages through a flood of {flood}")
         if len(got) < quiet:
             raise BenchError(f"fair share: {quiet - len(got)} quiet messages never arrived")
-        last = max(got.values())
-        shown = sum(1 for e in receiver.messages() if e["text"].startswith("x") and e["t"] <= last)
-        delays = [(t - sent[key]) * 1000 for key, t in got.items()]
+        flood_end = max(e["t"] for e in receiver.messages() if e["text"].startswith("x"))
+        delays = [(t - sent[key]) * 1000 for key, t in got.items() if t < flood_end]
+        if not delays:
+            raise BenchError("fair share: the flood was over before a quiet message was shown")
         return {"fair_share_p50_ms": percentile(delays, 50), "fair_share_max_ms": max(delays),
-                "fair_share_flood_left": flood - shown}
+                "fair_share_during": len(delays)}
 
 
 def raw_chain(rooms: Rooms, count: int, tick: Tick) -> float:

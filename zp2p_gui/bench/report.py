@@ -108,11 +108,11 @@ def targets(result: Result) -> list[Target]:
                _key("relay_default_limit_msgs_per_s"),
                "msg/s", _const(None)),
         Target("raw pyzmq PUSH→PULL→PUB→SUB chain", _key("raw_chain_msgs_per_s"), "msg/s", _const(None)),
-        Target(f"a quiet member's message while another pipes {result.get('throughput_msgs', 20_000):,} lines: "
+        Target(f"a quiet member's message while another pipes {result.get('fair_flood', 20_000):,} lines: "
                "worst delay at a receiver", _key("fair_share_max_ms"), "ms", _const(50)),
         Target("same, p50 delay", _key("fair_share_p50_ms"), "ms", _const(None)),
-        Target("same, flood lines the receiver had still to show after the last quiet one",
-               _key("fair_share_flood_left"), "lines", _const(None)),
+        Target("same: quiet messages shown while the flood was still arriving (the ones counted)",
+               _key("fair_share_during"), "messages", _const(None)),
         Target("failover p50, host crash (SIGKILL)", _key("failover_crash_ms_p50"), "ms", _const(1000)),
         Target("failover p50, host frozen (SIGSTOP)", _key("failover_silent_ms_p50"), "ms", _const(3500)),
         Target(f"idle CPU per node, worst node ({result.get('idle_s', '?')} s idle)", _key("idle_cpu_pct"),

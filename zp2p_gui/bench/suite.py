@@ -28,7 +28,7 @@ Result = dict[str, Any]
 NO_RATE_LIMIT = ("--rate-limit", "0")
 FILE_KEYS = ("files_raw_mb_s", "files_mb_s", "files_ratio", "files_rss_sender_mb", "files_rss_receiver_mb",
              "files_small_s", "files_copytree_s", "files_resumed_from", "files_resent_bytes")
-FAIR_KEYS = ("fair_share_p50_ms", "fair_share_max_ms", "fair_share_flood_left")
+FAIR_KEYS = ("fair_share_p50_ms", "fair_share_max_ms", "fair_share_during")
 
 
 def steps(plan: Plan, peers: tuple[str, ...] = (), peers_only: bool = False) -> int:
@@ -120,7 +120,8 @@ def run(plan: Plan, progress: Progress, peers: tuple[str, ...] = (),
         return {"raw_chain_msgs_per_s": m.raw_chain(rooms, plan.raw_msgs, progress)}
 
     def fair_share() -> Result:
-        return m.fair_share(rooms, plan.throughput_msgs, plan.quiet_msgs, plan.quiet_rate, progress)
+        return {**m.fair_share(rooms, plan.fair_flood, plan.quiet_msgs, plan.quiet_rate, progress),
+                "fair_flood": plan.fair_flood}
 
     def failover(mode: str) -> Callable[[], Result]:
         def body() -> Result:
