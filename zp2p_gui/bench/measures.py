@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
@@ -148,26 +149,31 @@ def relay(rooms: Rooms, count: int, timeout_s: float, tick: Tick, host_args: tup
         return (len(times) - 1) / (times[-1] - times[0])
 
 
+FLOOD_HEAD_S = 0.1  # how long a flood runs before the quiet member speaks
+
+
 def fair_share(rooms: Rooms, flood: int, quiet: int, rate: float, tick: Tick) -> dict[str, float]:
-    """A member pipes `flood` lines at once; another sends `quiet` paced messages from the moment
-    a receiver shows the flood's first line. A quiet message's delay is its send -> shown at that
+    """A member pipes `flood` lines at once; another sends `quiet` paced messages from FLOOD_HEAD_S
+    later. The flood is written from a thread: a pipe takes 64 KiB at a time, so writing it all
+    returns only once the flooder has read nearly all of it, at the flood's end. A quiet message's delay is its send -> shown at that
     receiver (a few ms with no flood); only those shown before the flood's last line count, so a
     figure taken after the flood cannot pass for one taken through it (`during`: how many)."""
     with rooms.new() as room:
         _host, flooder, talker, receiver = room.start_room(4)
         time.sleep(0.5)
-        assert flooder.proc.stdin is not None
-        flooder.proc.stdin.write("".join(f"x{i} ".ljust(MSG_BYTES, ".") + "\n" for i in range(flood)))
-        flooder.proc.stdin.flush()
-        deadline = time.monotonic() + 30
-        while not receiver.messages() and time.monotonic() < deadline:
-            time.sleep(0.005)
+        stdin = flooder.proc.stdin
+        assert stdin is not None
+        lines = "".join(f"x{i} ".ljust(MSG_BYTES, ".") + "\n" for i in range(flood))
+        writer = threading.Thread(target=lambda: (stdin.write(lines), stdin.flush()), daemon=True)
+        writer.start()
+        time.sleep(FLOOD_HEAD_S)
         sent = paced(talker, "q", quiet, rate)
+        writer.join(60)
         got = arrivals([receiver], sent, wait_s=60)[0]
         tick(f"fair share: {len(got)}/{quiet} quiet messages through a flood of {flood}")
         if len(got) < quiet:
             raise BenchError(f"fair share: {quiet - len(got)} quiet messages never arrived")
-        flood_end = max(e["t"] for e in receiver.messages() if e["text"].startswith("x"))
+        flood_end = max(arrivals([receiver], {f"x{i}": 0.0 for i in range(flood)}, wait_s=60)[0].values())
         delays = [(t - sent[key]) * 1000 for key, t in got.items() if t < flood_end]
         if not delays:
             raise BenchError("fair share: the flood was over before a quiet message was shown")
