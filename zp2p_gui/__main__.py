@@ -10,7 +10,7 @@ from .collector import collector_paused
 
 with collector_paused():
     from .arenas import limit_arenas
-    from .cli import build_parser, config_from_args
+    from .cli import config_from_args, parse_command_line
     from .core.validation import ValidationError
     from .fdlimit import raise_fd_limit
 
@@ -22,8 +22,7 @@ def setup_logging(verbose: bool) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     limit_arenas()  # before any thread starts
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse_command_line(argv)
     setup_logging(args.verbose)
     raise_fd_limit()  # before any socket: the window and the headless node both may host
     if args.doctor:

@@ -14,11 +14,9 @@ usually sit in the same folder, so the folder must be private anyway; docs/secur
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
-import secrets
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -26,6 +24,7 @@ from typing import Any
 import zmq
 
 from .core import crypto
+from .core.blake2 import blake2b
 from .core.config import Config
 from .identity import _write_private, data_dir
 
@@ -39,7 +38,7 @@ def _check(salt: bytes, passphrase: str, room: str) -> str:
     """Also keyed by the derivation's parameters: keys from another cost would not match the room's."""
     params = f"scrypt n={crypto.KDF_N} r={crypto.KDF_R} p={crypto.KDF_P}\x00".encode("ascii")
     data = params + unicodedata.normalize("NFC", passphrase).encode("utf-8") + b"\x00" + room.encode("utf-8")
-    return hashlib.blake2b(data, key=salt, person=b"zp2p keycache v1", digest_size=16).hexdigest()
+    return blake2b(data, key=salt, person=b"zp2p keycache v1", digest_size=16).hexdigest()
 
 
 def _keys(room: str, entry: Any) -> crypto.RoomKeys | None:
@@ -67,7 +66,7 @@ class RoomKeyCache:
             log.warning("ignoring unreadable %s: %s", self.path, exc)
             self.entries = {}
         if len(self.salt) != 16:
-            self.salt, self.entries = secrets.token_bytes(16), {}
+            self.salt, self.entries = os.urandom(16), {}
 
     def get(self, passphrase: str, room: str) -> crypto.RoomKeys | None:
         return _keys(room, self.entries.get(_check(self.salt, passphrase, room)))

@@ -4,7 +4,9 @@ zmq.utils.monitor) and the host's actors (imported when the node hosts, or in th
 it has joined). Nor does it load what it needs only after `searching`, or only sometimes: sqlite3
 (the direct-message store opens once discovery runs), concurrent.futures (a passphrase room's key
 derivation), tempfile and platformdirs (writing a new identity; no --data-dir), shutil (argparse's
-terminal width, for --help), and dataclasses with inspect (core/records.py builds the classes).
+terminal width, for --help), argparse itself (a plain command line is read without it: cli.py),
+hashlib with OpenSSL's _hashlib, and secrets (core/blake2.py), and dataclasses with inspect
+(core/records.py builds the classes).
 Checked in a fresh interpreter that parses a headless command line and builds its Config, as
 `zp2p --headless` does before its engine starts, since this test process has imported everything."""
 
@@ -35,12 +37,17 @@ AFTER_SEARCHING = (
     "tempfile",  # identity._write_private: only when a file is written
     "platformdirs",  # identity.data_dir: only without --data-dir
     "shutil",  # argparse's terminal width: cli.build_parser leaves it to --help and errors
+    "argparse",  # cli.read_plain reads a plain command line; argparse only for help and errors
+    "hashlib",  # OpenSSL's libcrypto: BLAKE2b comes from core/blake2.py
+    "_hashlib",
+    "hmac",
+    "secrets",  # os.urandom does
     "dataclasses",  # 0.5 ms a class: core/records.py
     "inspect",
 )
 
 PROBE = ("import sys, json, zp2p_gui.__main__ as entry, zp2p_gui.headless\n"
-         "args = entry.build_parser().parse_args(['--headless', '--nick', 'probe', '--bind', '127.0.3.2',\n"
+         "args = entry.parse_command_line(['--headless', '--nick', 'probe', '--bind', '127.0.3.2',\n"
          "                                        '--scan', '127.0.3.0/24', '--data-dir', sys.argv[1]])\n"
          "entry.config_from_args(args)\n"
          "print(json.dumps(sorted(sys.modules)))")
@@ -67,7 +74,7 @@ def test_headless_start_leaves_for_later(loaded: set[str], later: str) -> None:
 
 def test_the_probe_sees_the_engine(loaded: set[str]) -> None:
     """The check above means something only if the probe did import the headless path."""
-    assert {"zp2p_gui.headless", "zp2p_gui.engine.node", "zmq", "zp2p_gui.core.records", "argparse"} <= loaded
+    assert {"zp2p_gui.headless", "zp2p_gui.engine.node", "zmq", "zp2p_gui.core.records", "zp2p_gui.cli"} <= loaded
 
 
 def test_host_roles_load_on_demand() -> None:

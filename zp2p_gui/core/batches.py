@@ -13,8 +13,9 @@ Nothing here touches a socket or a key; pure functions over digests and chat dic
 from __future__ import annotations
 
 import base64
-import hashlib
 from typing import Any
+
+from .blake2 import blake2b
 
 BATCH_MAX = 64  # messages per batch: a path of at most 6 hashes
 BATCH_TEXT_BYTES = 24 * 1024  # UTF-8 text bytes per batch: JSON at most doubles it, under the 64 KiB frame limit
@@ -26,7 +27,7 @@ HEADER = ("sender", "nick", "addr", "key", "ts", "sig")  # what every message of
 
 
 def _node(left: bytes, right: bytes) -> bytes:
-    return hashlib.blake2b(left + right, digest_size=HASH_LEN, person=NODE_PERSON).digest()
+    return blake2b(left + right, digest_size=HASH_LEN, person=NODE_PERSON).digest()
 
 
 def tree(leaves: list[bytes]) -> tuple[bytes, list[bytes]]:

@@ -18,7 +18,6 @@ once per passphrase and room, never on a restart or reconnect, and never on the 
 
 from __future__ import annotations
 
-import hashlib
 import threading
 import unicodedata
 from typing import TYPE_CHECKING, Any
@@ -26,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 import zmq
 from zmq.utils import z85
 
+from .blake2 import blake2b
 from .records import field, record
 from .validation import ValidationError
 
@@ -75,11 +75,13 @@ def derive_room_keys(passphrase: str, room: str, n: int = KDF_N) -> RoomKeys:
     the derivation's properties pass a smaller n; every room uses KDF_N."""
     if not passphrase:
         raise ValidationError("bad_passphrase", "the passphrase is empty")
+    import hashlib  # scrypt: only a passphrase room's derivation needs OpenSSL's hashlib
+
     secret_input = unicodedata.normalize("NFC", passphrase).encode("utf-8")
     master = hashlib.scrypt(secret_input, salt=SALT_PREFIX + room.encode("utf-8"),
                             n=n, r=KDF_R, p=KDF_P, maxmem=KDF_MAXMEM, dklen=32)
-    server_secret = z85.encode(hashlib.blake2b(b"curve-server-secret", key=master, digest_size=32).digest())
-    room_id = hashlib.blake2b(b"room-id", key=master, digest_size=16).hexdigest()
+    server_secret = z85.encode(blake2b(b"curve-server-secret", key=master, digest_size=32).digest())
+    room_id = blake2b(b"room-id", key=master, digest_size=16).hexdigest()
     return RoomKeys(room=room, room_id=room_id, server_public=zmq.curve_public(server_secret),
                     server_secret=server_secret)
 
@@ -137,6 +139,8 @@ def fingerprint(key: str) -> str:
     """What people compare: 64 bits of the key's SHA-256 in four groups, or '' for no key."""
     if not key:
         return ""
+    import hashlib  # after start-up: a new identity, a changed key, the window
+
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
     return "-".join(digest[i:i + 4] for i in range(0, 16, 4))
 

@@ -19,13 +19,13 @@ Keys travel as Z85 text (40 characters, like the CURVE keys before them), signat
 from __future__ import annotations
 
 import base64
-import hashlib
-import secrets
+import os
 from functools import lru_cache
 from typing import Any
 
 from nacl.exceptions import BadSignatureError, CryptoError
 from nacl.signing import SigningKey, VerifyKey
+from .blake2 import blake2b
 from .crypto import z85_bytes, z85_text
 from .validation import ValidationError
 
@@ -70,12 +70,12 @@ def curve_public(key: str) -> str:
 def key_prefix(key: str) -> str:
     """The node-id digits a key owns."""
     raw = z85_bytes(key)
-    return hashlib.blake2b(raw, digest_size=BOUND_HEX // 2, person=NODE_ID_CONTEXT).hexdigest()
+    return blake2b(raw, digest_size=BOUND_HEX // 2, person=NODE_ID_CONTEXT).hexdigest()
 
 
 def new_node_id(key: str) -> str:
     """A node id for this run: bound to the key, unique per run."""
-    return key_prefix(key) + secrets.token_hex(RUN_HEX // 2)
+    return key_prefix(key) + os.urandom(RUN_HEX // 2).hex()
 
 
 def owns(key: str, node_id: str) -> bool:
@@ -106,8 +106,8 @@ def chat_digest(room: str, node_id: str, nick: str, seq: int, text: str) -> byte
     every message by its sender, the host and every receiver, so the fields a sender keeps are
     encoded once."""
     raw = text.encode("utf-8")
-    return hashlib.blake2b(_chat_prefix(room, node_id, nick) + b"\x00\x00\x00\x08" + seq.to_bytes(8, "big")
-                           + len(raw).to_bytes(4, "big") + raw, digest_size=32).digest()
+    return blake2b(_chat_prefix(room, node_id, nick) + b"\x00\x00\x00\x08" + seq.to_bytes(8, "big")
+                   + len(raw).to_bytes(4, "big") + raw, digest_size=32).digest()
 
 
 def _sig(secret: SigningKey, message: bytes) -> str:

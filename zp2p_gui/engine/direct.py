@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
-import secrets
+import os
 import time
 from typing import Any
 
@@ -36,7 +36,7 @@ MAX_READ_IDS = 256  # ids per read receipt (the codec's bound)
 
 def new_dm_id() -> str:
     """Made in the caller's thread, so send_direct can return it at once."""
-    return secrets.token_hex(16)
+    return os.urandom(16).hex()
 
 
 @record
