@@ -40,11 +40,12 @@ def data_dir(override: Path | None) -> Path:
 
 def _write_private(path: Path, text: str, replace: bool) -> bool:
     """Write a 0600 file atomically. Without replace, the first writer wins (two nodes starting
-    together on one data folder must end up with one identity); returns False if it lost."""
-    import tempfile  # only when writing: a node that has its identity never needs it
-
+    together on one data folder must end up with one identity); returns False if it lost. The
+    temporary file is made as tempfile.mkstemp makes one (exclusive, 0600, a random name), without
+    tempfile and the shutil it loads: a first start writes its identity before it can join."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")  # mkstemp creates 0600
+    tmp = str(path.parent / f".{path.name}.{os.urandom(6).hex()}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write(text)

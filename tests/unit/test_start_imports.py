@@ -3,12 +3,13 @@
 zmq.utils.monitor) and the host's actors (imported when the node hosts, or in the background once
 it has joined). Nor does it load what it needs only after `searching`, or only sometimes: sqlite3
 (the direct-message store opens once discovery runs), concurrent.futures (a passphrase room's key
-derivation), tempfile and platformdirs (writing a new identity; no --data-dir), shutil (argparse's
+derivation), tempfile (even when it writes a new identity), platformdirs (no --data-dir), shutil (argparse's
 terminal width, for --help), argparse itself (a plain command line is read without it: cli.py),
 hashlib with OpenSSL's _hashlib, and secrets (core/blake2.py), and dataclasses with inspect
 (core/records.py builds the classes).
-Checked in a fresh interpreter that parses a headless command line and builds its Config, as
-`zp2p --headless` does before its engine starts, since this test process has imported everything."""
+Checked in a fresh interpreter that parses a headless command line, builds its Config and makes
+a new identity, as `zp2p --headless` does on a first start before it can join, since this test
+process has imported everything."""
 
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ HEAVY = (
 AFTER_SEARCHING = (
     "sqlite3",  # dm_store.DmStore.open: the engine opens the store after it emitted `searching`
     "concurrent.futures",  # core/crypto.py: only a passphrase room's key derivation
-    "tempfile",  # identity._write_private: only when a file is written
+    "tempfile",  # identity._write_private makes its temporary file itself
     "platformdirs",  # identity.data_dir: only without --data-dir
     "shutil",  # argparse's terminal width: cli.build_parser leaves it to --help and errors
     "argparse",  # cli.read_plain reads a plain command line; argparse only for help and errors
@@ -50,6 +51,7 @@ PROBE = ("import sys, json, zp2p_gui.__main__ as entry, zp2p_gui.headless\n"
          "args = entry.parse_command_line(['--headless', '--nick', 'probe', '--bind', '127.0.3.2',\n"
          "                                        '--scan', '127.0.3.0/24', '--data-dir', sys.argv[1]])\n"
          "entry.config_from_args(args)\n"
+         "from pathlib import Path\nfrom zp2p_gui.identity import Identity\nIdentity.load(Path(sys.argv[1]))\n"
          "print(json.dumps(sorted(sys.modules)))")
 
 
