@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+
 import pytest
 
 from zp2p_gui.core.validation import (
@@ -160,6 +162,12 @@ def test_scan_addresses_slash32_and_slash31() -> None:
     assert scan_addresses(["127.0.0.9/32"]) == ["127.0.0.9"]
     assert scan_addresses(["127.0.0.9"]) == ["127.0.0.9"]
     assert scan_addresses(["127.0.0.8/31"]) == ["127.0.0.8", "127.0.0.9"]
+
+
+@pytest.mark.parametrize("cidr", ["10.1.2.0/24", "192.168.1.7/24", "10.0.0.0/30", "10.0.0.0/29", "10.0.0.0/22",
+                                  "0.0.0.0/28", "255.255.255.240/28"])
+def test_scan_addresses_are_the_hosts_ipaddress_lists(cidr: str) -> None:
+    assert scan_addresses([cidr]) == [str(ip) for ip in ipaddress.IPv4Network(cidr, strict=False).hosts()]
 
 
 def test_scan_addresses_dedupe_keeps_first_order() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import unicodedata
+from functools import lru_cache
 
 from .config import PORTS_PER_ROOM
 
@@ -107,12 +108,18 @@ def scan_addresses(ranges: list[str] | tuple[str, ...]) -> list[str]:
         net = parse_network(text)
         if net.num_addresses > MAX_SCAN_ADDRESSES:
             raise ValidationError("bad_network", f"{net} has {net.num_addresses} addresses; the limit is {MAX_SCAN_ADDRESSES}")
-        hosts = [net.network_address] if net.prefixlen == 32 else list(net.hosts())
-        for ip in hosts:
-            seen.setdefault(str(ip), None)
+        for ip in _host_numbers(net):
+            seen.setdefault(f"{ip >> 24}.{ip >> 16 & 255}.{ip >> 8 & 255}.{ip & 255}", None)
         if len(seen) > MAX_SCAN_ADDRESSES:
             raise ValidationError("bad_network", f"the scan ranges hold more than {MAX_SCAN_ADDRESSES} addresses")
     return list(seen)
+
+
+def _host_numbers(net: ipaddress.IPv4Network) -> range:
+    """The addresses net.hosts() gives (a /32 its one address), as numbers: making an address
+    object per host was most of a start's time to list a /24."""
+    first, last = int(net.network_address), int(net.broadcast_address)
+    return range(first + 1, last) if net.prefixlen < 31 else range(first, last + 1)
 
 
 def parse_allowed_nets(text: str | None) -> tuple[str, ...]:
@@ -127,4 +134,11 @@ def is_allowed(ip: str, allowed: tuple[str, ...]) -> bool:
     if not allowed:
         return True
     addr = ipaddress.IPv4Address(ip)
-    return any(addr in ipaddress.IPv4Network(net) for net in allowed)
+    return any(addr in net for net in _networks(allowed))
+
+
+@lru_cache(maxsize=8)
+def _networks(allowed: tuple[str, ...]) -> tuple[ipaddress.IPv4Network, ...]:
+    """Parsed once: a start checks every scan address (254 for a /24), and parsing the ranges
+    again for each took most of that check's time."""
+    return tuple(ipaddress.IPv4Network(net) for net in allowed)
