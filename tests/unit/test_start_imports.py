@@ -31,6 +31,8 @@ HEAVY = (
     "zp2p_gui.net.registry",
     "zp2p_gui.net.beacon",
     "zp2p_gui.net.admission",
+    "zp2p_gui.net.direct",  # the direct port opens after the welcome (engine/direct.py `_direct_begin`)
+    "zp2p_gui.net.zap",
 )
 AFTER_SEARCHING = (
     "sqlite3",  # dm_store.DmStore.open: the engine opens the store after it emitted `searching`

@@ -24,7 +24,6 @@ from ..core.signing import verify_key
 from ..core.validation import ValidationError, check_text
 from ..dm_store import DmStore, Outgoing
 from ..identity import data_dir
-from ..net.direct import DirectLink
 from ..net.messages import DirectIn, DirectPeers, DirectSend, PortTaken, MarkRead, Send, SendDirect
 from .base import INBOX, PACKETS, EngineBase
 from .states import GOING
@@ -77,6 +76,8 @@ class Direct(EngineBase):
     def _direct_begin(self, files_endpoint: str | None = None) -> None:
         """Open the store and the direct channel; a store that cannot open is a fatal bad_data_dir.
         File frames arriving on the direct port go on to `files_endpoint` (engine/files.py)."""
+        from ..net.direct import DirectLink  # with zap and dealers: loaded after the welcome, not before `joined`
+
         self._open_dm_store()
         identity = self._sec.identity
         self._roles.start(DirectLink(self.ctx, self._inbox.put, self.addr, self.config.ports[4], identity.public,
