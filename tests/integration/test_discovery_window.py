@@ -10,7 +10,8 @@ from pathlib import Path
 
 import zmq
 
-from zp2p_gui.core.config import Config
+from zp2p_gui.core.config import Config, Limits
+from zp2p_gui.net.discovery import CONNECTS_PER_TURN, TURN_MS, Discovery
 from zp2p_gui.net.roles import Worker, spawn_thread
 from zp2p_gui.node import Node
 
@@ -34,4 +35,25 @@ def test_the_window_starts_once_discovery_runs(tmp_path: Path) -> None:
         assert node._deadline - asked >= SLOW_START_S + WINDOW_S
     finally:
         node._roles.stop_all()
+        ctx.term()
+
+
+def test_the_scan_is_connected_a_turn_at_a_time_in_order() -> None:
+    """A /24 is connected CONNECTS_PER_TURN addresses per loop turn, first addresses first, so a
+    host early in the range answers while the rest of the scan is still to come (and the engine,
+    which stops discovery when it joins, saves the rest); once all are connected the loop idles."""
+    ctx = zmq.Context()
+    targets = [f"127.0.32.{n}" for n in range(1, 41)]
+    discovery = Discovery(ctx, lambda heard: None, targets, 29313, Limits())
+    try:
+        discovery.setup()
+        turns = [[ip for ip in targets if ip not in discovery._unconnected]]
+        while discovery.poll_timeout_ms() == TURN_MS:
+            discovery.on_tick(time.monotonic())
+            turns.append([ip for ip in targets if ip not in discovery._unconnected])
+        assert [len(t) for t in turns] == [16, 32, 40] and turns[0] == targets[:CONNECTS_PER_TURN]
+        assert turns[-1] == targets and discovery.poll_timeout_ms() > TURN_MS
+    finally:
+        for sock in discovery.sockets:
+            sock.close(0)
         ctx.term()
