@@ -164,6 +164,16 @@ def test_outside_allowed_nets_is_refused(room: Room) -> None:
     assert node.proc.wait(10) == 2
 
 
+def test_scan_range_partly_outside_allowed_nets_is_refused(room: Room) -> None:
+    """A scan range not wholly inside one allowed range is checked address by address
+    (core/validation.py ranges_allowed): the first address outside is named, none is scanned."""
+    room.env["ZP2P_ALLOWED_NETS"] = f"{room.ip(0)}/25"  # the lower half of the room's loopback /24
+    node = room.start("half", 2)  # scans the whole /24
+    err = node.wait_event("error", code="not_allowed")
+    assert err["detail"].startswith(f"{room.ip(128)} is outside")
+    assert node.proc.wait(10) == 2
+
+
 def _garbage_everywhere(room: Room) -> None:
     """Raw TCP junk and well-formed zmq frames full of junk at every bound port."""
     junk = [b"", b"\x00" * 64, b"{", b'{"v":1,"k":"say"}', b'{"v":99,"k":"register"}', b"[" * 5000,

@@ -18,6 +18,7 @@ from zp2p_gui.core.validation import (
     is_allowed,
     parse_allowed_nets,
     parse_network,
+    ranges_allowed,
     scan_addresses,
 )
 
@@ -190,3 +191,24 @@ def test_allowed_nets() -> None:
     assert not is_allowed("10.1.3.1", nets) and not is_allowed("8.8.8.8", nets)  # membership check only: never connects
     assert is_allowed("8.8.8.8", ())  # membership check only: never connects
     assert code_of(parse_allowed_nets, "127.0.0.0/8,nope") == "bad_network"
+
+
+def test_ranges_allowed_vouches_only_for_ranges_inside_one_allowed_range() -> None:
+    """The start's quick check (engine/node.py): membership checks only, nothing connects."""
+    nets = parse_allowed_nets("127.0.0.0/8, 10.1.2.0/24")
+    assert ranges_allowed(["127.3.4.0/24", "10.1.2.9/32", "10.1.2.0/24"], nets)
+    assert ranges_allowed(["8.8.8.0/24"], ())  # no restriction
+    assert ranges_allowed([], nets)
+    assert not ranges_allowed(["10.1.2.0/23"], nets)  # half of it outside
+    assert not ranges_allowed(["127.3.4.0/24", "8.8.8.8/32"], nets)
+    halves = parse_allowed_nets("127.0.0.0/25, 127.0.0.128/25")
+    assert not ranges_allowed(["127.0.0.0/24"], halves)  # split across two: the caller checks each address
+    assert all(is_allowed(ip, halves) for ip in scan_addresses(["127.0.0.0/24"]))
+
+
+@pytest.mark.parametrize("scan", ["127.9.9.0/24", "127.9.9.0/23", "127.9.9.64/26", "127.9.8.0/22", "10.0.0.0/30"])
+@pytest.mark.parametrize("allowed", ["127.9.9.0/24", "127.0.0.0/8", "127.9.9.0/25 127.9.9.128/25", "10.0.0.0/31"])
+def test_ranges_allowed_never_vouches_for_an_address_outside(scan: str, allowed: str) -> None:
+    nets = parse_allowed_nets(allowed)
+    if ranges_allowed([scan], nets):
+        assert all(is_allowed(ip, nets) for ip in scan_addresses([scan]))  # membership checks only: never connects

@@ -137,6 +137,17 @@ def is_allowed(ip: str, allowed: tuple[str, ...]) -> bool:
     return any(addr in net for net in _networks(allowed))
 
 
+def ranges_allowed(ranges: list[str] | tuple[str, ...], allowed: tuple[str, ...]) -> bool:
+    """True when each range lies wholly inside one allowed range, so none of its addresses needs
+    `is_allowed` (a start checked the 254 of a /24 one by one: ~1.3 ms). False says only that
+    this quick check cannot vouch for them: a range split across two allowed ones, or partly
+    outside, still needs the check per address."""
+    if not allowed:
+        return True
+    nets = _networks(allowed)
+    return all(any(parse_network(text).subnet_of(net) for net in nets) for text in ranges)
+
+
 @lru_cache(maxsize=8)
 def _networks(allowed: tuple[str, ...]) -> tuple[ipaddress.IPv4Network, ...]:
     """Parsed once: a start checks every scan address (254 for a /24), and parsing the ranges

@@ -17,7 +17,7 @@ from ..core.config import Config
 from ..core.conversation import Conversation
 from ..core.errors import Code, lookup
 from ..core.signing import new_node_id
-from ..core.validation import ValidationError, check_text, is_allowed, scan_addresses
+from ..core.validation import ValidationError, check_text, is_allowed, ranges_allowed, scan_addresses
 from ..identity import Security
 from ..net.interfaces import address_of, slash24
 from ..net.messages import (AcceptOffer, CancelTransfer, DeclineOffer, ListUsers, MarkRead, Quit, RoleFailed, Say,
@@ -155,8 +155,10 @@ class Node(Joining, Failover, Hosting, Leaving, Files):
         except ValidationError as exc:
             return self._invalid(exc)
         allowed = self.config.allowed_nets
-        outside = [ip for ip in [self.addr, *([self.config.host] if self.config.host else []), *self._targets]
-                   if not is_allowed(ip, allowed)]
+        checked = [self.addr, *([self.config.host] if self.config.host else [])]
+        if not ranges_allowed(ranges, allowed):
+            checked += self._targets
+        outside = [ip for ip in checked if not is_allowed(ip, allowed)]
         if outside:
             return self._error(Code.NOT_ALLOWED, f"{outside[0]} is outside ZP2P_ALLOWED_NETS ({', '.join(allowed)})")
         self._emit(ev.Searching(ranges=self._ranges))
