@@ -231,3 +231,32 @@ def test_records_do_not_compile_per_class() -> None:
     assert one.__init__.__code__.co_code == two.__init__.__code__.co_code
     assert one.__init__.__code__.co_qualname == "One.__init__"
     assert one(1) == one(p=1, q="") and one(1) != two(1)
+
+
+def _fresh_shape(name: str, count: int = 11, factories: tuple[int, ...] = (0, 2, 10)) -> type:
+    """A record of a shape no other test uses: `count` int fields, those at `factories` with one."""
+    body: dict[str, Any] = {"__annotations__": {f"f{i}": "int" for i in range(count)}}
+    body.update((f"f{i}", field(default_factory=int) if i in factories else i) for i in range(count))
+    return record(type(name, (), body))
+
+
+def test_init_is_built_when_first_looked_up() -> None:
+    """Most record classes a node defines are not made before it joins; their __init__ (and their
+    shape's compiled body) wait until they are (core/records.py _LazyInit)."""
+    cls = _fresh_shape("Lazy", 12, (1, 4, 11))
+    shape = (tuple(i in (1, 4, 11) for i in range(12)), False)
+    assert shape not in records._templates and type(cls.__dict__["__init__"]) is records._LazyInit
+    made = cls(f0=5)
+    assert shape in records._templates and inspect.isfunction(cls.__dict__["__init__"])
+    assert (made.f0, made.f1, made.f11) == (5, 0, 0) and cls.__init__.__qualname__ == "Lazy.__init__"
+
+
+def test_a_plain_subclass_builds_its_records_init() -> None:
+    base = _fresh_shape("LazyBase")
+    child = type("Child", (base,), {})
+    assert child(f3=9).f3 == 9 and inspect.isfunction(base.__dict__["__init__"]) and "__init__" not in vars(child)
+
+
+def test_signature_before_any_instance() -> None:
+    cls = _fresh_shape("Signed")
+    assert str(inspect.signature(cls)).startswith("(f0=<factory>, f1=1, f2=<factory>, f3=3")

@@ -14,7 +14,8 @@ record). Not supported, and refused when declared: `__post_init__`, `InitVar`, `
 `__init__` is the one part that must be real code, since callers pass fields by keyword: it is
 compiled once per shape (how many positional and keyword-only fields, which have a factory) and
 each class gets a copy of that code with its own field names, so calling it costs what a
-dataclass's `__init__` costs. eq, hash and repr are shared closures over `operator.attrgetter`."""
+dataclass's `__init__` costs. A class gets it when its `__init__` is first looked up (`_LazyInit`):
+most classes a node defines at start-up are not made before it joins. eq, hash and repr are shared closures over `operator.attrgetter`."""
 
 from __future__ import annotations
 
@@ -150,7 +151,9 @@ def _build(cls: T, frozen: bool) -> T:
     setattr(cls, FIELDS, tuple(collected))
     setattr(cls, FROZEN, frozen)
     positional = [f for f in collected if not f.kw_only]
-    _set_new(cls, "__init__", _init_fn(cls, positional, [f for f in collected if f.kw_only], frozen))
+    keyword = [f for f in collected if f.kw_only]
+    _check_init(cls, positional, keyword)
+    _set_new(cls, "__init__", _LazyInit(cls, positional, keyword, frozen))
     _set_new(cls, "__repr__", _repr_fn(cls, [f.name for f in collected if f.repr]))
     _set_new(cls, "__eq__", _eq_fn(cls, _key([f.name for f in collected if f.compare])))
     _set_hash(cls, frozen, _key([f.name for f in collected if f.compare]))
@@ -228,17 +231,37 @@ def _taken(name: str) -> bool:
 _templates: dict[tuple[tuple[bool, ...], bool], types.CodeType] = {}
 
 
-def _init_fn(cls: type, positional: list[Field], keyword: list[Field], frozen: bool) -> types.FunctionType:
-    """A copy of the shape's compiled __init__ with this class's names, defaults and factories."""
-    ordered = positional + keyword
+class _LazyInit:
+    """A record's `__init__` until something looks it up: the first construction (or
+    `inspect.signature`, or `cls.__init__`) builds the real one and puts it on the class in its
+    place. A node defines ~90 record classes before it joins but makes only ~26 of them by then,
+    so most never pay for their `__init__` (or for compiling their shape) at start-up."""
+
+    def __init__(self, cls: type, positional: list[Field], keyword: list[Field], frozen: bool) -> None:
+        self.args = cls, positional, keyword, frozen
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        cls = self.args[0]
+        init = _init_fn(*self.args)
+        setattr(cls, "__init__", init)  # two threads racing here build equal functions
+        return init if obj is None else init.__get__(obj, owner)
+
+
+def _check_init(cls: type, positional: list[Field], keyword: list[Field]) -> None:
+    """What a dataclass refuses when it is defined, refused as early, though __init__ is built later."""
     seen_default = False
     for f in positional:
         if f.required and seen_default:
             raise TypeError(f"{cls.__qualname__}: non-default argument {f.name!r} follows default argument")
         seen_default = seen_default or not f.required
-    for f in ordered:
+    for f in positional + keyword:
         if _taken(f.name):
             raise TypeError(f"{cls.__qualname__}: record cannot name a field {f.name!r}")
+
+
+def _init_fn(cls: type, positional: list[Field], keyword: list[Field], frozen: bool) -> types.FunctionType:
+    """A copy of the shape's compiled __init__ with this class's names, defaults and factories."""
+    ordered = positional + keyword
     factories = tuple(f.default_factory is not MISSING for f in ordered)
     template = _templates.get((factories, frozen))
     if template is None:
