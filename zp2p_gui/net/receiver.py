@@ -88,7 +88,7 @@ class Receiver(HostLink):
             self.lost = True
             self.emit(HostLost(self.host, reason))
 
-    def poll_timeout_ms(self) -> int:
+    def poll_timeout_ms(self) -> int | None:
         """Sleep until the host would count as silent: every packet pushes that moment back, so
         an idle room wakes this thread only for the host's beats (checking every host_timeout/8,
         as before, woke it five times a second more for nothing)."""
