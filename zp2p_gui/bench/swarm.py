@@ -36,7 +36,7 @@ from ..core.signing import sign_registration
 from ..fdlimit import raise_fd_limit
 from ..net.actor import tune
 from ..net.endpoints import tcp
-from .swarm_member import DRAIN, Batch, Member, Stats, addresses, make_member, read_relay
+from .swarm_member import DRAIN, Batch, Member, Stats, addresses, make_member, poll, read_relay, unpoll
 
 REGISTER_TIMEOUT_S = 3.0  # a registry busy with a storm answers late; then the REQ is reopened (lazy pirate)
 MAX_TRIES = 20  # registrations per member per join before it gives up
@@ -103,27 +103,23 @@ class Swarm:
         m.push = self._socket(zmq.PUSH)
         m.push.setsockopt(zmq.IMMEDIATE, 1)
         m.push.connect(tcp(self.host, self.port + 2, m.addr))
-        self.poller.register(m.sub, zmq.POLLIN)
-        self.by_sub[m.sub] = m
+        poll(self.poller, self.by_sub, m.sub, m)
         self._reopen_req(m)
 
     def _reopen_req(self, m: Member) -> None:
+        """A REQ is polled only while its question is out (`_ask` to its answer): polling every
+        member's REQ as well as its SUB doubled each poll, and the fan-out's timestamps wait for it."""
         if m.req is not None:
-            self.poller.unregister(m.req)
-            self.by_req.pop(m.req, None)
+            unpoll(self.poller, self.by_req, m.req)
             m.req.close(0)
         assert self.host is not None
         m.req = self._socket(zmq.REQ)
         m.req.connect(tcp(self.host, self.port + 1, m.addr))
-        self.poller.register(m.req, zmq.POLLIN)
-        self.by_req[m.req] = m
 
     def _close(self, m: Member, linger_ms: int = 0) -> None:
-        for sock in (m.sub, m.req):
+        for table, sock in ((self.by_sub, m.sub), (self.by_req, m.req)):
             if sock is not None:
-                self.poller.unregister(sock)
-                self.by_sub.pop(sock, None)
-                self.by_req.pop(sock, None)
+                unpoll(self.poller, table, sock)
                 sock.close(0)
         if m.push is not None:
             m.push.close(linger_ms)
@@ -136,6 +132,7 @@ class Swarm:
         proof = sign_registration(m.secret, self.room, self.host, m.node_id, m.nick, m.addr)
         m.req.send(encode("register", node_id=m.node_id, nick=m.nick, room=self.room, proto=PROTOCOL_VERSION,
                           key=m.key, proof=proof))
+        poll(self.poller, self.by_req, m.req, m)
         m.state, m.deadline = "asking", now + REGISTER_TIMEOUT_S
         m.tries += 1
         if self.batch.first_ask is None:
@@ -148,6 +145,7 @@ class Swarm:
             msg = decode(frame, expect=("welcome", "refused"), max_bytes=self.limits.max_frame_bytes * 256)
         except (zmq.Again, CodecError):
             return
+        unpoll(self.poller, self.by_req, m.req)  # answered: nothing more comes on it before the next question
         if m.state != "asking":
             return
         if msg["k"] == "refused":
@@ -279,14 +277,15 @@ class Swarm:
         end = time.monotonic() + max_seconds
         self.emit("ready", members=len(self.members))
         while not self.done and time.monotonic() < end:
-            for sock, _ in self.poller.poll(20):
-                arrived = time.time()
+            ready = self.poller.poll(20)
+            readable_at = time.time()  # every socket of this poll was readable by now
+            for sock, _ in ready:
                 if sock is self.beacon:
                     self._on_beacon()
                 elif isinstance(sock, int):
                     self._read_stdin()
                 elif sock in self.by_sub:
-                    read_relay(self.by_sub[sock], self.stats, arrived, self.timings.heartbeat)
+                    read_relay(self.by_sub[sock], self.stats, readable_at, self.timings.heartbeat)
                 elif sock in self.by_req:
                     self._on_reply(self.by_req[sock], time.monotonic())
             self.tick(time.monotonic())
