@@ -36,7 +36,7 @@ from ..core.signing import sign_registration
 from ..fdlimit import raise_fd_limit
 from ..net.actor import tune
 from ..net.endpoints import tcp
-from .swarm_member import DRAIN, Batch, Member, Stats, addresses, make_member, poll, read_relay, unpoll
+from .swarm_member import DRAIN, Batch, Member, Stats, addresses, make_member, read_relay
 
 REGISTER_TIMEOUT_S = 3.0  # a registry busy with a storm answers late; then the REQ is reopened (lazy pirate)
 MAX_TRIES = 20  # registrations per member per join before it gives up
@@ -103,23 +103,27 @@ class Swarm:
         m.push = self._socket(zmq.PUSH)
         m.push.setsockopt(zmq.IMMEDIATE, 1)
         m.push.connect(tcp(self.host, self.port + 2, m.addr))
-        poll(self.poller, self.by_sub, m.sub, m)
+        self.poller.register(m.sub, zmq.POLLIN)
+        self.by_sub[m.sub] = m
         self._reopen_req(m)
 
     def _reopen_req(self, m: Member) -> None:
-        """A REQ is polled only while its question is out (`_ask` to its answer): polling every
-        member's REQ as well as its SUB doubled each poll, and the fan-out's timestamps wait for it."""
         if m.req is not None:
-            unpoll(self.poller, self.by_req, m.req)
+            self.poller.unregister(m.req)
+            self.by_req.pop(m.req, None)
             m.req.close(0)
         assert self.host is not None
         m.req = self._socket(zmq.REQ)
         m.req.connect(tcp(self.host, self.port + 1, m.addr))
+        self.poller.register(m.req, zmq.POLLIN)
+        self.by_req[m.req] = m
 
     def _close(self, m: Member, linger_ms: int = 0) -> None:
-        for table, sock in ((self.by_sub, m.sub), (self.by_req, m.req)):
+        for sock in (m.sub, m.req):
             if sock is not None:
-                unpoll(self.poller, table, sock)
+                self.poller.unregister(sock)
+                self.by_sub.pop(sock, None)
+                self.by_req.pop(sock, None)
                 sock.close(0)
         if m.push is not None:
             m.push.close(linger_ms)
@@ -132,7 +136,6 @@ class Swarm:
         proof = sign_registration(m.secret, self.room, self.host, m.node_id, m.nick, m.addr)
         m.req.send(encode("register", node_id=m.node_id, nick=m.nick, room=self.room, proto=PROTOCOL_VERSION,
                           key=m.key, proof=proof))
-        poll(self.poller, self.by_req, m.req, m)
         m.state, m.deadline = "asking", now + REGISTER_TIMEOUT_S
         m.tries += 1
         if self.batch.first_ask is None:
@@ -145,7 +148,6 @@ class Swarm:
             msg = decode(frame, expect=("welcome", "refused"), max_bytes=self.limits.max_frame_bytes * 256)
         except (zmq.Again, CodecError):
             return
-        unpoll(self.poller, self.by_req, m.req)  # answered: nothing more comes on it before the next question
         if m.state != "asking":
             return
         if msg["k"] == "refused":

@@ -108,19 +108,6 @@ def make_member(index: int, addr: str, room: str) -> Member:
     return Member(index, addr, secret, key, node_id, nick, Sealer(secret, room, node_id, nick))
 
 
-def poll(poller: zmq.Poller, table: dict[zmq.Socket, Member], sock: zmq.Socket, m: Member) -> None:
-    """Poll sock for m (once); table says whose each polled socket is."""
-    if sock not in table:
-        poller.register(sock, zmq.POLLIN)
-        table[sock] = m
-
-
-def unpoll(poller: zmq.Poller, table: dict[zmq.Socket, Member], sock: zmq.Socket) -> None:
-    """Stop polling sock, if it was."""
-    if table.pop(sock, None) is not None:
-        poller.unregister(sock)
-
-
 def read_relay(m: Member, stats: Stats, arrived: float, heartbeat: float) -> None:
     """What the host published to m: chats counted (and timed), rosters and deltas followed.
     `arrived` is when the swarm's poll saw m's socket readable: the host's part of a chat's
