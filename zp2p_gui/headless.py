@@ -97,7 +97,14 @@ def run(config: Config, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) 
         signal.signal(sig, lambda *_: node.stop(timeout=0))
     node.start()
     threading.Thread(target=read_commands, args=(node, stdin), name="zp2p-stdin", daemon=True).start()
-    while not node.wait(0.2):
-        if printer.broken.is_set():
-            node.stop(timeout=0)
+    threading.Thread(target=stop_when_broken, args=(node, printer), name="zp2p-stdout", daemon=True).start()
+    node.wait()
     return 2 if printer.fatal.is_set() else 0
+
+
+def stop_when_broken(node: Node, printer: JsonPrinter) -> None:
+    """A closed stdout ends the node. A thread that blocks on it, rather than the main thread
+    looking five times a second: an idle node wakes only for what its room does. The main thread
+    blocks in `node.wait()`, which a signal still interrupts to run its handler."""
+    printer.broken.wait()
+    node.stop(timeout=0)

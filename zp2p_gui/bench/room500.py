@@ -129,8 +129,9 @@ def _idle(host: Node, real: Node, seconds: float, tick: Tick) -> Result:
 
 def _fanout(swarm: SwarmProcess, real: Node, listener: Node, msgs: int, receivers: int, tick: Tick) -> Result:
     """The real member sends `msgs` messages at 10/s, each stamped with its send time; the swarm
-    times them as they arrive (one Python process reading every member's socket in turn, so its
-    own pace is part of the figure), the real listener as it shows them."""
+    times them when its poll finds a member's socket readable (fanout_*), and again when it has
+    read them (fanout_read_*: one Python process reading every member's socket in turn, so its
+    own pace is part of that figure); the real listener as it shows them."""
     swarm.ask("latency", "latency")  # starts the count afresh
     sent = {}
     for i in range(msgs):
@@ -145,6 +146,7 @@ def _fanout(swarm: SwarmProcess, real: Node, listener: Node, msgs: int, receiver
     at_listener = [(t - sent[key]) * 1000 for key, t in heard.items()]
     return {"fanout_msgs": msgs, "fanout_arrivals": got["count"], "fanout_expected": msgs * receivers,
             "fanout_p50_ms": got["p50"], "fanout_p99_ms": got["p99"], "fanout_max_ms": got["max"],
+            "fanout_read_p50_ms": got["read_p50"], "fanout_read_p99_ms": got["read_p99"],
             "fanout_listener_p50_ms": percentile(at_listener, 50), "fanout_listener_p99_ms": percentile(at_listener, 99)}
 
 

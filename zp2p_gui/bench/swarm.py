@@ -279,14 +279,15 @@ class Swarm:
         end = time.monotonic() + max_seconds
         self.emit("ready", members=len(self.members))
         while not self.done and time.monotonic() < end:
-            for sock, _ in self.poller.poll(20):
-                arrived = time.time()
+            ready = self.poller.poll(20)
+            readable_at = time.time()  # every socket of this poll was readable by now
+            for sock, _ in ready:
                 if sock is self.beacon:
                     self._on_beacon()
                 elif isinstance(sock, int):
                     self._read_stdin()
                 elif sock in self.by_sub:
-                    read_relay(self.by_sub[sock], self.stats, arrived, self.timings.heartbeat)
+                    read_relay(self.by_sub[sock], self.stats, readable_at, self.timings.heartbeat)
                 elif sock in self.by_req:
                     self._on_reply(self.by_req[sock], time.monotonic())
             self.tick(time.monotonic())

@@ -191,6 +191,11 @@ class Direct(EngineBase):
             self._queue(Outgoing(new_dm_id(), request.key, self._name_of(request.key), "dm_read",
                                  json.dumps(ids), time.time()))
 
+    def _direct_waiting(self) -> bool:
+        """A direct message (or read mark) to a member now in the room is being tried: its
+        sends are timed by `_direct_tick`. One to an absent member waits for a roster instead."""
+        return self._store is not None and any(item.key in self._dm_present for item in self._dm_out.values())
+
     def _direct_tick(self, now: float) -> None:
         """Send what is due to recipients in the room: straight to them at first, sealed through
         the host once a direct try has gone unconfirmed for `direct_fallback` seconds."""

@@ -48,7 +48,7 @@ class Joining(RosterFollowing):
         self._failures = 0
         self._retry.clear()
         self._roles.tell("receiver", Connect(ip, time.monotonic()))
-        self._roles.tell("sender", Connect(ip))
+        self._roles.tell("sender", Connect(ip, own=ip == self.addr and self.hosting))
         self._roles.tell("registration", Connect(ip))
         self._register()
 

@@ -201,9 +201,10 @@ class Actor:
             pass
         sock.close(0)
 
-    def poll_timeout_ms(self) -> int:
-        """How long to sleep when nothing arrives; commands wake the loop at once, so idle is long."""
-        return 1000
+    def poll_timeout_ms(self) -> int | None:
+        """How long to sleep when nothing arrives: None (until something does) for a role with no
+        timer pending; commands wake the loop at once. A role with timers says when the next is due."""
+        return None
 
     def setup(self) -> None:
         """Create sockets here: this runs in the actor's own thread."""

@@ -24,10 +24,12 @@ class Stop:
 @record(frozen=True)
 class Connect:
     """Sender, receiver, registration: (re)connect to this host. `since` starts the receiver's
-    silence clock, so a host is not called silent for time spent before we connected."""
+    silence clock, so a host is not called silent for time spent before we connected. `own`:
+    the host is this node, whose sender then sends no heartbeat (a host never expires itself)."""
 
     host: str
     since: float = 0.0
+    own: bool = False
 
 
 @record(frozen=True)

@@ -12,7 +12,7 @@ from ..core.codec import CodecError, decode
 from ..core.config import Limits, Timings
 from ..core.crypto import SocketKeys
 from ..core.dispatch import Handlers
-from .actor import Emit, drain
+from .actor import Emit, drain, until
 from .hostlink import HostLink
 from .malformed import MalformedCounter
 from .messages import Alive, Connect, Disconnect, HostLost, Packets
@@ -88,5 +88,10 @@ class Receiver(HostLink):
             self.lost = True
             self.emit(HostLost(self.host, reason))
 
-    def poll_timeout_ms(self) -> int:
-        return max(10, int(self.timings.host_timeout * 1000 / 8))
+    def poll_timeout_ms(self) -> int | None:
+        """Sleep until the host would count as silent: every packet pushes that moment back, so
+        an idle room wakes this thread only for the host's beats (checking every host_timeout/8,
+        as before, woke it five times a second more for nothing)."""
+        if self.sub is None or self.lost:
+            return super().poll_timeout_ms()
+        return until(self.last_rx + self.timings.host_timeout)

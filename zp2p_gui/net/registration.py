@@ -83,7 +83,7 @@ class RegistrationClient(HostLink):
             self.emit(Reply(tag, None))
             self._next()
 
-    def poll_timeout_ms(self) -> int:
+    def poll_timeout_ms(self) -> int | None:
         return until(self.pending[1]) if self.pending is not None else super().poll_timeout_ms()
 
 

@@ -30,6 +30,7 @@ class Sender(HostLink):
         self.hb = encode("hb", node_id=node_id)
         self.push: zmq.Socket | None = None
         self._next_hb = 0.0
+        self._beating = False  # heartbeats go to another node's relay; our own needs none
 
     @commands.on(Connect)
     def _connect(self, command: Connect) -> None:
@@ -38,6 +39,7 @@ class Sender(HostLink):
         self.push = self.open_to(zmq.PUSH, command.host, self.limits.max_frame_bytes, poll=False,
                                  prepare=lambda s: s.setsockopt(zmq.IMMEDIATE, 1))
         self._next_hb = 0.0
+        self._beating = not command.own
 
     @commands.on(Send)
     def _on_send(self, command: Send) -> None:
@@ -52,9 +54,9 @@ class Sender(HostLink):
             log.debug("no connection to the host yet; the engine will resend")
 
     def on_tick(self, now: float) -> None:
-        if now >= self._next_hb:
+        if self._beating and now >= self._next_hb:
             self._next_hb = now + self.timings.heartbeat
             self._send(self.hb)
 
-    def poll_timeout_ms(self) -> int:
-        return until(self._next_hb)
+    def poll_timeout_ms(self) -> int | None:
+        return until(self._next_hb) if self._beating else super().poll_timeout_ms()

@@ -1,0 +1,111 @@
+"""What wakes a quiet node, without sockets: a host's own sender sends no heartbeat, the
+receiver sleeps until its host would count as silent, a role with no timer sleeps until woken,
+and a closed stdout still ends a headless node."""
+
+from __future__ import annotations
+
+import io
+import time
+from typing import Any
+
+from zp2p_gui.core.codec import decode
+from zp2p_gui.core.config import Limits, Timings
+from zp2p_gui.headless import JsonPrinter, stop_when_broken
+from zp2p_gui.net.actor import Actor
+from zp2p_gui.net.messages import Alive, Connect
+from zp2p_gui.net.receiver import Receiver
+from zp2p_gui.net.sender import Sender
+
+
+class FakePush:
+    """Stands in for the sender's PUSH: keeps the kinds of what was sent."""
+
+    def __init__(self) -> None:
+        self.kinds: list[str] = []
+        self.closed = False
+
+    def send(self, data: bytes, flags: int = 0) -> None:
+        self.kinds.append(decode(data)["k"])
+
+    def monitor(self, endpoint: str | None, events: int) -> None:
+        """Nobody monitors it."""
+
+    def close(self, linger: int | None = None) -> None:
+        self.closed = True
+
+
+def no_socket(*args: Any, **kwargs: Any) -> FakePush:
+    return FakePush()
+
+
+def connected_sender(own: bool) -> Sender:
+    sender = Sender(None, lambda event: None, "ab" * 12, "127.0.0.2", 27802, Timings(), Limits())  # type: ignore[arg-type]
+    sender.open_to = no_socket  # type: ignore[method-assign]
+    sender.on_command(Connect("127.0.0.1", own=own))
+    return sender
+
+
+def test_a_member_heartbeats_its_host() -> None:
+    sender = connected_sender(own=False)
+    sender.on_tick(time.monotonic())
+    assert sender.push.kinds == ["hb"]  # type: ignore[union-attr]
+    assert sender.poll_timeout_ms() is not None
+
+
+def test_a_host_sends_its_own_relay_no_heartbeat() -> None:
+    sender = connected_sender(own=True)
+    sender.on_tick(time.monotonic())
+    assert sender.push.kinds == []  # type: ignore[union-attr]
+    assert sender.poll_timeout_ms() is None
+
+
+def test_a_host_that_joins_another_heartbeats_again() -> None:
+    sender = connected_sender(own=True)
+    sender.on_command(Connect("127.0.0.3"))
+    sender.on_tick(time.monotonic())
+    assert sender.push.kinds == ["hb"]  # type: ignore[union-attr]
+
+
+def receiver() -> Receiver:
+    r = Receiver(None, lambda event: None, "127.0.0.2", 27803, Timings(), Limits())  # type: ignore[arg-type]
+    r.open_to = no_socket  # type: ignore[method-assign]
+    return r
+
+
+def test_the_receiver_sleeps_until_the_host_would_be_silent() -> None:
+    """The deadline follows the silence clock (here set far ahead), not a fixed fraction of it."""
+    r = receiver()
+    ahead = 1000.0
+    r.on_command(Connect("127.0.0.1", since=time.monotonic() + ahead))
+    assert r.poll_timeout_ms() > ahead * 1000
+    r.on_command(Alive(at=time.monotonic() + 2 * ahead))
+    assert r.poll_timeout_ms() > 2 * ahead * 1000
+
+
+def test_a_receiver_with_nothing_to_watch_sleeps_until_woken() -> None:
+    r = receiver()
+    assert r.poll_timeout_ms() is None
+    r.on_command(Connect("127.0.0.1", since=time.monotonic()))
+    r.lost = True
+    assert r.poll_timeout_ms() is None
+
+
+def test_a_role_without_timers_sleeps_until_woken() -> None:
+    assert Actor(None, lambda event: None).poll_timeout_ms() is None  # type: ignore[arg-type]
+
+
+class StoppingNode:
+    def __init__(self) -> None:
+        self.stops: list[float] = []
+
+    def stop(self, timeout: float = 3.0) -> bool:
+        self.stops.append(timeout)
+        return True
+
+
+def test_a_closed_stdout_stops_the_node() -> None:
+    printer = JsonPrinter(io.StringIO())
+    node = StoppingNode()
+    printer.broken.set()
+    stop_when_broken(node, printer)  # type: ignore[arg-type]
+    assert node.stops == [0]
