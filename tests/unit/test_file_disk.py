@@ -99,13 +99,16 @@ def test_the_recipient_keeps_credit_chunks_asked_and_writes_only_the_next_one(tm
     offer = {"id": "i" * 32, "name": "a", "folder": False, "entries": [{"p": "a", "s": size}], "size": size,
              "files": 1, "fp": "f" * 64, "dkey": "1" * 64}
     t = Receiving.from_offer("K", "amy", offer)
-    t.open(tmp_path)
+    t.open(tmp_path, None)
     assert t.asks() == [(i * CHUNK, CHUNK) for i in range(CREDIT)]
     assert t.asks() == []  # the window is full
     assert not t.wanted(CHUNK, CHUNK), "only the chunk at the offset held next"
     assert not t.wanted(0, CHUNK + 1) and not t.wanted(0, CHUNK - 1), "only the asked length"
     assert t.wanted(0, CHUNK)
-    t.take(memoryview(bytes(CHUNK)))
+    chunk = t.buffer()
+    t.received(chunk, CHUNK)
+    assert t.asks() == [], "received but not yet on disk: still in the window"
+    t.store(memoryview(chunk))
     assert t.asks() == [(CREDIT * CHUNK, CHUNK)]
     t.close()
 
