@@ -99,7 +99,15 @@ class FileLinkBase(Actor):
             self._data.ask(t.key, peer[0], list(t.seal.seal(offset, length, t.held)))
 
     def _on_chunk(self, t: Receiving, offset: int, buffer: bytearray, length: int) -> None:
-        raise NotImplementedError
+        """A chunk, opened into buffer: written only if it is the one asked for next, of the
+        asked length (by the writer thread, which says when through `_on_written`)."""
+        if not t.wanted(offset, length):  # never written
+            t.give_back(buffer)
+            if offset == t.held:  # else a duplicate of a chunk asked again
+                self.malformed.count(t.key, "a chunk of another length than asked")
+            return
+        t.received(buffer, length)
+        self._progress(t, t.heard_at)
 
     def _resume(self) -> None:
         """Offer again, with its id, what a lost peer broke, once that peer is a member again."""

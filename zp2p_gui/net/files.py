@@ -253,17 +253,6 @@ class FileLink(FileLinkBase):
         self._accepted.note(t.key, t.fp, downloads)
         self._ask(t)
 
-    def _on_chunk(self, t: Receiving, offset: int, buffer: bytearray, length: int) -> None:
-        """A chunk, opened into buffer: written only if it is the one asked for next, of the
-        asked length (by the writer thread, which says when through `_on_written`)."""
-        if not t.wanted(offset, length):  # never written
-            t.give_back(buffer)
-            if offset == t.held:  # else a duplicate of a chunk asked again
-                self.malformed.count(t.key, "a chunk of another length than asked")
-            return
-        t.received(buffer, length)
-        self._progress(t, t.heard_at)
-
     def _on_written(self, sock: zmq.Socket) -> None:
         """The writer thread wrote chunks: ask for as many more, or end the transfer on a write
         error (disk_full, the part kept for resume) or with its last byte on disk."""
