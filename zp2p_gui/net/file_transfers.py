@@ -231,6 +231,9 @@ class Receiving(Transfer):
         except OSError as exc:
             self.failure = disk_refusal(exc, self.part)
             return
+        except ValueError as exc:  # a name the writer will not create (checked with the offer already)
+            self.failure = Refusal(Code.WRITE_FAILED, f"cannot write into {self.part}: {exc}")
+            return
         self.written += len(data)
         if self.written == self.size:
             self.writer.close()
