@@ -238,6 +238,11 @@ class Receiving(Transfer):
         if self.written == self.size:
             self.writer.close()
 
+    def silent(self, now: float) -> bool:
+        """Nothing came for STALL while nothing waits for our own disk (a slow disk holds the
+        window full: that silence is ours, not the sender's)."""
+        return now - self.heard_at > STALL and self.written == self.held
+
     def stalled(self, now: float) -> bool:
         """Nothing came for STALL: ask again from what we hold (a dropped chunk or get), or
         True once that failed STALLS_LOST times in a row."""

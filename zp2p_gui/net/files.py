@@ -298,7 +298,7 @@ class FileLink(FileLinkBase):
             self._fail(s, Code.PEER_LOST, f"{s.nick} stopped asking for the rest", tell=False)
         self._resume()
         for t in list(self._in.values()):
-            if t.running and now - t.heard_at > STALL:
+            if t.running and t.silent(now):
                 if t.stalled(now):
                     self._fail(t, Code.PEER_LOST, f"nothing from {t.nick} for {STALL * STALLS_LOST:.0f} s")
                 else:
