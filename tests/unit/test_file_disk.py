@@ -13,7 +13,7 @@ from zp2p_gui.core.file_limits import CHUNK, CREDIT, DIR
 from zp2p_gui.core.files import Entry, Manifest
 from zp2p_gui.net.file_disk import (StreamReader, StreamWriter, find_part, finish, held_on_disk, scan, set_aside,
                                     write_state)
-from zp2p_gui.net.file_transfers import Receiving
+from zp2p_gui.net.file_transfers import STALL, Receiving
 
 
 def test_scan_lists_folders_before_their_contents_and_leaves_symlinks_out(tmp_path: Path) -> None:
@@ -99,14 +99,35 @@ def test_the_recipient_keeps_credit_chunks_asked_and_writes_only_the_next_one(tm
     offer = {"id": "i" * 32, "name": "a", "folder": False, "entries": [{"p": "a", "s": size}], "size": size,
              "files": 1, "fp": "f" * 64, "dkey": "1" * 64}
     t = Receiving.from_offer("K", "amy", offer)
-    t.open(tmp_path)
+    t.open(tmp_path, None)
     assert t.asks() == [(i * CHUNK, CHUNK) for i in range(CREDIT)]
     assert t.asks() == []  # the window is full
     assert not t.wanted(CHUNK, CHUNK), "only the chunk at the offset held next"
     assert not t.wanted(0, CHUNK + 1) and not t.wanted(0, CHUNK - 1), "only the asked length"
     assert t.wanted(0, CHUNK)
-    t.take(memoryview(bytes(CHUNK)))
+    chunk = t.buffer()
+    t.received(chunk, CHUNK)
+    assert t.asks() == [], "received but not yet on disk: still in the window"
+    t.store(memoryview(chunk))
     assert t.asks() == [(CREDIT * CHUNK, CHUNK)]
+    t.close()
+
+
+def test_a_recipient_waiting_on_its_own_disk_is_not_a_silent_sender(tmp_path: Path) -> None:
+    """Chunks queued for the writer thread hold the window full: no stall is counted against
+    the sender then, only once its disk has caught up and still nothing comes."""
+    size = 2 * CHUNK
+    offer = {"id": "i" * 32, "name": "a", "folder": False, "entries": [{"p": "a", "s": size}], "size": size,
+             "files": 1, "fp": "f" * 64, "dkey": "1" * 64}
+    t = Receiving.from_offer("K", "amy", offer)
+    t.open(tmp_path, None)
+    t.asks()
+    chunk = t.buffer()
+    t.received(chunk, CHUNK)
+    later = t.heard_at + STALL + 1
+    assert not t.silent(later), "a chunk still waits for the disk"
+    t.store(memoryview(chunk))
+    assert t.silent(later)
     t.close()
 
 

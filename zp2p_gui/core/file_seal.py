@@ -115,18 +115,19 @@ class Seal:
                                          self.key)
         return raw, ffi.buffer(out)
 
-    def open(self, raw: bytes, sealed: Any) -> tuple[Header, Any]:
+    def open(self, raw: bytes, sealed: Any, into: bytearray | None = None) -> tuple[Header, Any]:
         """(header, plaintext buffer) of a frame of the other side; SealError (counted in
-        `dropped`) for a wrong kind, a forged, moved, truncated or replayed frame. The buffer is
-        this Seal's own and holds the plaintext until the next open: write and hash it first."""
+        `dropped`) for a wrong kind, a forged, moved, truncated or replayed frame. The plaintext
+        goes into `into` (a caller's chunk buffer, handed on to the writer thread) or, without
+        it, into this Seal's own buffer, which holds it until the next open."""
         try:
             header = parse(raw)
-            return header, self._open(header, raw, sealed)
+            return header, self._open(header, raw, sealed, into)
         except SealError:
             self.dropped += 1
             raise
 
-    def _open(self, header: Header, raw: bytes, sealed: Any) -> Any:
+    def _open(self, header: Header, raw: bytes, sealed: Any, into: bytearray | None) -> Any:
         if header.kind == self.sends or header.kind not in (GET, CHUNK_KIND) or header.tag != self.tag:
             raise SealError("not a frame of the other side of this transfer")
         last = self.opened.get(header.salt)
@@ -138,11 +139,19 @@ class Seal:
         if len(src) < MAC_BYTES:
             raise SealError("shorter than a seal")
         aad = raw + self._aad_tail
-        if len(self._opened_into) < len(src) - MAC_BYTES:
-            self._opened_into = ffi.new("unsigned char[]", len(src) - MAC_BYTES)
-        out = self._opened_into
+        out = self._out(len(src) - MAC_BYTES, into)
         if lib.crypto_aead_aegis256_decrypt(out, ffi.NULL, ffi.NULL, src, len(src), aad, len(aad), header.nonce,
                                             self.key) != 0:
             raise SealError("the seal does not open")
         self.opened[header.salt] = header.seq
         return ffi.buffer(out, len(src) - MAC_BYTES)
+
+    def _out(self, length: int, into: bytearray | None) -> Any:
+        """Where `length` bytes of plaintext go: the caller's buffer, or this Seal's own (grown)."""
+        if into is not None:
+            if len(into) < length:
+                raise SealError("longer than a chunk")
+            return ffi.from_buffer("unsigned char[]", into, require_writable=True)
+        if len(self._opened_into) < length:
+            self._opened_into = ffi.new("unsigned char[]", length)
+        return self._opened_into

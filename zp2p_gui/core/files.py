@@ -15,6 +15,7 @@ import hashlib
 import json
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import blake3
@@ -60,11 +61,12 @@ class Manifest:
     folder: bool
     entries: tuple[Entry, ...]
 
-    @property
+    @cached_property
     def size(self) -> int:
+        """The stream's length (computed once: a transfer asks for it on every chunk)."""
         return sum(e.size for e in self.entries if not e.is_dir)
 
-    @property
+    @cached_property
     def files(self) -> int:
         return sum(1 for e in self.entries if not e.is_dir)
 
@@ -94,14 +96,18 @@ def check_component(name: str) -> str:
     return name
 
 
-def check_path(path: str) -> tuple[str, ...]:
-    """A relative "/"-separated path of safe components (never absolute, never `..`)."""
+def check_path(path: str, safe: set[str]) -> tuple[str, ...]:
+    """A relative "/"-separated path of safe components (never absolute, never `..`). `safe`
+    holds components already checked (a folder's name recurs in every path under it)."""
     if path.startswith("/") or len(path.encode("utf-8", "surrogatepass")) > MAX_PATH_BYTES:
         raise ManifestError(f"refused path {path[:40]!r}: absolute or too long")
     parts = tuple(path.split("/"))
     if len(parts) > MAX_DEPTH:
         raise ManifestError(f"refused path {path[:40]!r}: too deep")
-    return tuple(check_component(p) for p in parts)
+    for part in parts:
+        if part not in safe:
+            safe.add(check_component(part))
+    return parts
 
 
 def check_manifest(name: str, folder: bool, raw: list[dict[str, int | str]], size: int, files: int) -> Manifest:
@@ -115,8 +121,9 @@ def check_manifest(name: str, folder: bool, raw: list[dict[str, int | str]], siz
             raise ManifestError("a single-file offer lists exactly its file")
     seen_dirs: set[str] = set()
     seen: set[str] = set()
+    safe: set[str] = set()
     for entry in entries:
-        parts = check_path(entry.path) if folder else (entry.path,)
+        parts = check_path(entry.path, safe) if folder else (entry.path,)
         folded = "/".join(parts).casefold()
         if folded in seen:
             raise ManifestError(f"refused path {entry.path[:40]!r}: listed twice")

@@ -110,7 +110,8 @@ class StreamReader(_OneOpen):
         return parts[0] if len(parts) == 1 else b"".join(parts)  # one piece: no copy
 
     def _open_file(self, index: int) -> int:
-        return os.open(self.path_of(index), os.O_RDONLY | os.O_CLOEXEC)
+        where = os.path.join(self.root, self.layout.files[index].path) if self.folder else self.root
+        return os.open(where, os.O_RDONLY | os.O_CLOEXEC)  # (no Path per file: a folder may hold thousands)
 
 
 def hash_prefix(reader: StreamReader, upto: int) -> Any:
@@ -148,6 +149,7 @@ class StreamWriter(_OneOpen):
         self.manifest = manifest
         self.layout = Layout(manifest)
         self.held = held
+        self._folder: tuple[tuple[Path, tuple[str, ...]], str] | None = None  # the last folder made and checked
         if manifest.folder:
             _safe_dir(part.parent, (part.name,))
             for entry in manifest.entries:
@@ -162,10 +164,14 @@ class StreamWriter(_OneOpen):
             index, at, _ = self.layout.pieces(held, 1)[0]
             os.ftruncate(self._fd(index), at)
 
-    @staticmethod
-    def _create(base: Path, parts: tuple[str, ...]) -> int:
-        folder = _safe_dir(base, parts[:-1])
-        return os.open(folder / check_component(parts[-1]), os.O_WRONLY | os.O_CREAT | _NOFOLLOW | os.O_CLOEXEC, 0o644)
+    def _create(self, base: Path, parts: tuple[str, ...]) -> int:
+        """Open base/parts for writing, made if missing, its folders made and checked; the files
+        of one folder come one after another, so their folder is made and checked once."""
+        where = (base, parts[:-1])
+        if self._folder is None or self._folder[0] != where:
+            self._folder = (where, str(_safe_dir(base, parts[:-1])))
+        return os.open(os.path.join(self._folder[1], check_component(parts[-1])),
+                       os.O_WRONLY | os.O_CREAT | _NOFOLLOW | os.O_CLOEXEC, 0o644)
 
     def write(self, data: bytes) -> None:
         """Append data at `held`; OSError (ENOSPC for a full disk) leaves `held` at what is written."""

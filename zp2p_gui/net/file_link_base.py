@@ -55,16 +55,19 @@ class FileLinkBase(Actor):
                 self.unsealed.count("an unknown transfer", "no transfer of ours has this tag")
                 continue
             assert t.seal is not None
+            into = t.buffer() if isinstance(t, Receiving) else None  # a chunk opens into a buffer of its own
             try:
-                head, body = t.seal.open(header, frames[1].buffer)
+                head, body = t.seal.open(header, frames[1].buffer, into)
             except SealError as exc:
                 self.unsealed.count(f"transfer {t.id}", exc)
+                if isinstance(t, Receiving) and into is not None:
+                    t.give_back(into)
                 continue
             if isinstance(t, Sending):
                 t.route = route
                 self._serve(t, head.offset, head.length, head.held)
-            else:
-                self._on_chunk(t, head.offset, body)
+            elif into is not None:
+                self._on_chunk(t, head.offset, into, len(body))
 
     def _serve(self, s: Sending, offset: int, length: int, held: int) -> None:
         """A get, opened: the chunk goes back sealed, on the connection the get came on."""
@@ -95,8 +98,16 @@ class FileLinkBase(Actor):
         for offset, length in t.asks():
             self._data.ask(t.key, peer[0], list(t.seal.seal(offset, length, t.held)))
 
-    def _on_chunk(self, t: Receiving, offset: int, data: Any) -> None:
-        raise NotImplementedError
+    def _on_chunk(self, t: Receiving, offset: int, buffer: bytearray, length: int) -> None:
+        """A chunk, opened into buffer: written only if it is the one asked for next, of the
+        asked length (by the writer thread, which says when through `_on_written`)."""
+        if not t.wanted(offset, length):  # never written
+            t.give_back(buffer)
+            if offset == t.held:  # else a duplicate of a chunk asked again
+                self.malformed.count(t.key, "a chunk of another length than asked")
+            return
+        t.received(buffer, length)
+        self._progress(t, t.heard_at)
 
     def _resume(self) -> None:
         """Offer again, with its id, what a lost peer broke, once that peer is a member again."""

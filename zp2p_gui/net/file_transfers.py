@@ -22,6 +22,7 @@ from ..core.file_seal import CHUNK_KIND, GET, Seal, new_key
 from ..core.files import Manifest, ManifestError, check_manifest, new_hash
 from .file_disk import (FULL_DISK, StreamReader, StreamWriter, find_part, finish, free_space, hash_prefix, scan,
                         set_aside, write_state)
+from .file_writer import DiskWriter
 
 PROGRESS_EVERY = 0.25  # at most 4 progress events a second per transfer
 STALL = 2.0  # no chunk for this long: ask again from what we hold
@@ -133,6 +134,11 @@ class Receiving(Transfer):
     downloads: Path = Path()
     part: Path = Path()
     writer: StreamWriter | None = None
+    disk: DiskWriter | None = None  # the thread that writes (net/file_writer.py)
+    written: int = 0  # stream bytes on disk (held counts those received and queued for the writer too)
+    failure: Refusal | None = None  # why the writer could not write (set by its thread)
+    stopped: bool = False  # ended here: what is still queued for the writer is dropped
+    pool: list[bytearray] = field(default_factory=list)  # chunk buffers the writer gave back
     asked: int = 0  # chunks up to this stream offset are requested
     expected: str = ""  # the sender's stream hash, once it said
     heard_at: float = 0.0
@@ -150,8 +156,10 @@ class Receiving(Transfer):
         return cls(msg["id"], key, nick, manifest, new_hash(), refused=refused, fp=msg["fp"],
                    seal=Seal(bytes.fromhex(msg["dkey"]), msg["id"], GET))
 
-    def open(self, downloads: Path) -> None:
-        """Find or start the partial download and hash what it holds; Refusal(disk_full or write_failed)."""
+    def open(self, downloads: Path, disk: DiskWriter | None) -> None:
+        """Find or start the partial download and hash what it holds; Refusal(disk_full or
+        write_failed). Chunks then go to disk's thread (None: the caller calls `store` itself)."""
+        self.disk = disk
         try:
             downloads.mkdir(parents=True, exist_ok=True)
             part, held = find_part(downloads, self.manifest, self.key, self.fp)
@@ -164,6 +172,7 @@ class Receiving(Transfer):
         except OSError as exc:
             raise disk_refusal(exc, downloads) from None
         self.downloads, self.part, self.held, self.asked, self.resumed_from = downloads, part, held, held, held
+        self.written = held
         self.running = True
         self.heard_at = time.monotonic()
 
@@ -176,10 +185,11 @@ class Receiving(Transfer):
             reader.close()
 
     def asks(self) -> list[tuple[int, int]]:
-        """(offset, length) of the gets to send now: CREDIT chunks in flight; with everything
+        """(offset, length) of the gets to send now: CREDIT chunks asked for and not yet on disk
+        (in flight or queued for the writer), so a slow disk slows the sender; with everything
         held, a get of length 0 at the end asks for the sender's hash."""
         out = [(self.size, 0)] if self.held == self.size else []
-        while self.asked < self.size and self.asked - self.held < CREDIT * CHUNK:
+        while self.asked < self.size and self.asked - self.written < CREDIT * CHUNK:
             n = min(CHUNK, self.size - self.asked)
             out.append((self.asked, n))
             self.asked += n
@@ -190,17 +200,48 @@ class Receiving(Transfer):
         return (self.writer is not None and offset == self.held < self.asked
                 and length == min(CHUNK, self.size - self.held))
 
-    def take(self, data: memoryview) -> None:
-        """Write a wanted chunk; Refusal(disk_full or write_failed) leaves the part as written."""
+    def buffer(self) -> bytearray:
+        """A chunk buffer to open the next chunk into: one the writer gave back, or a new one
+        (at most CREDIT + 1 live per transfer: the asks bound what is queued)."""
+        return self.pool.pop() if self.pool else bytearray(CHUNK)
+
+    def give_back(self, buffer: bytearray) -> None:
+        if len(self.pool) <= CREDIT:
+            self.pool.append(buffer)
+
+    def received(self, buffer: bytearray, length: int) -> None:
+        """A wanted chunk, opened into buffer (actor thread): queued for the writer, then hashed
+        while the writer copies it to disk."""
+        self.held += length
+        self.heard_at = time.monotonic()
+        self.stalls = 0
+        if self.disk is not None:
+            self.disk.write(self, buffer, length)
+        self.hasher.update(memoryview(buffer)[:length])
+
+    def store(self, data: memoryview) -> None:
+        """Write the next received bytes (the writer's thread). A write error becomes `failure`
+        (disk_full or write_failed) with the part kept as written; nothing more is written then.
+        The files close once the last byte is on disk, so a completed part can be moved."""
+        if self.stopped or self.failure is not None:
+            return
         assert self.writer is not None
         try:
             self.writer.write(data)
         except OSError as exc:
-            raise disk_refusal(exc, self.part) from None
-        self.hasher.update(data)
-        self.held += len(data)
-        self.heard_at = time.monotonic()
-        self.stalls = 0
+            self.failure = disk_refusal(exc, self.part)
+            return
+        except ValueError as exc:  # a name the writer will not create (checked with the offer already)
+            self.failure = Refusal(Code.WRITE_FAILED, f"cannot write into {self.part}: {exc}")
+            return
+        self.written += len(data)
+        if self.written == self.size:
+            self.writer.close()
+
+    def silent(self, now: float) -> bool:
+        """Nothing came for STALL while nothing waits for our own disk (a slow disk holds the
+        window full: that silence is ours, not the sender's)."""
+        return now - self.heard_at > STALL and self.written == self.held
 
     def stalled(self, now: float) -> bool:
         """Nothing came for STALL: ask again from what we hold (a dropped chunk or get), or
@@ -224,6 +265,14 @@ class Receiving(Transfer):
             raise Refusal(Code.WRITE_FAILED, f"cannot move the download into place: {exc}") from None
 
     def close(self) -> None:
+        """Stop writing: the files close in the writer's thread, after what is queued there."""
+        self.stopped = True
+        if self.disk is not None:
+            self.disk.close(self)
+        else:
+            self.close_files()
+
+    def close_files(self) -> None:
         if self.writer is not None:
             self.writer.close()
 

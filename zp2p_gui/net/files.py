@@ -35,6 +35,7 @@ from .file_link_base import FileLinkBase
 from .file_resume import MAX_AGE_S, Accepted, ResumeBook
 from .file_transfers import (STALL, STALLS_LOST, Receiving, Refusal, Sending, Transfer, expired, gone, mark_away,
                              unanswered)
+from .file_writer import DiskWriter
 from .malformed import MalformedCounter
 from .messages import AcceptOffer, CancelTransfer, DeclineOffer, FilePeers, OfferFiles, PortTaken
 
@@ -80,6 +81,8 @@ class FileLink(FileLinkBase):
         self._in: dict[str, Receiving] = {}
         self._tags: dict[bytes, Transfer] = {}
         self._data = DataPort(self, limits, addr, data_port, FILE_IO_THREAD)
+        self._disk = DiskWriter(ctx)
+        self._written: zmq.Socket | None = None  # the writer thread's wakes: a chunk of a transfer is on disk
         self._book = ResumeBook(resume_file)
         self._accepted = Accepted(downloads)
         self.malformed = MalformedCounter(log, "files")
@@ -91,6 +94,10 @@ class FileLink(FileLinkBase):
         inlet.setsockopt(zmq.RCVHWM, 4 * CREDIT)
         inlet.bind(self.inlet_endpoint)
         self.add_socket(inlet)
+        self._written = self.ctx.socket(zmq.PULL)
+        self._written.setsockopt(zmq.LINGER, 0)
+        self._written.bind(self._disk.endpoint)
+        self.add_socket(self._written)
         if failure := self._data.open():
             self.emit(PortTaken(Code.FILES_PORT_TAKEN, f"{failure}; this node cannot send files until it "
                                 "restarts (it still receives them)"))
@@ -103,6 +110,7 @@ class FileLink(FileLinkBase):
     def on_close(self) -> None:
         for t in [*self._in.values(), *self._out.values()]:
             t.close()
+        self._disk.stop()
         self._data.close()
 
     # -- the engine's commands
@@ -157,6 +165,8 @@ class FileLink(FileLinkBase):
             return self._dealers.on_monitor(sock)
         if self._data.owns(sock):
             return self._on_data(sock)
+        if sock is self._written:
+            return self._on_written(sock)
         for frames in drain(sock, limit=4 * CREDIT, multipart=True):
             key = frames[0].bytes.decode("ascii")
             try:
@@ -237,33 +247,30 @@ class FileLink(FileLinkBase):
         for old in [o for o in self._in.values() if o.running and (o.key, o.fp) == (t.key, t.fp)]:
             self._fail(old, Code.PEER_LOST, "offered again by its sender", tell=False)  # one writer per part
         try:
-            t.open(downloads)
+            t.open(downloads, self._disk)
         except Refusal as exc:
             return self._fail(t, exc.code, exc.detail)
         self._accepted.note(t.key, t.fp, downloads)
         self._ask(t)
 
-    def _on_chunk(self, t: Receiving, offset: int, data: Any) -> None:
-        """A chunk, opened: written only if it is the one asked for next, of the asked length."""
-        if not t.wanted(offset, len(data)):  # never written
-            if offset == t.held:  # else a duplicate of a chunk asked again
-                self.malformed.count(t.key, "a chunk of another length than asked")
-            return
-        try:
-            t.take(data)
-        except Refusal as exc:
-            return self._fail(t, exc.code, exc.detail)
-        self._ask(t)
-        self._progress(t, t.heard_at)
-        if t.held == t.size and t.expected:
-            self._complete(t)
+    def _on_written(self, sock: zmq.Socket) -> None:
+        """The writer thread wrote chunks: ask for as many more, or end the transfer on a write
+        error (disk_full, the part kept for resume) or with its last byte on disk."""
+        ids = {frame.bytes.decode("utf-8", "replace") for frame in drain(sock, limit=4 * CREDIT)}
+        for t in [t for t in self._in.values() if t.id in ids and t.running]:
+            if t.failure is not None:
+                self._fail(t, t.failure.code, t.failure.detail)
+            elif t.written == t.size and t.expected:
+                self._complete(t)
+            else:
+                self._ask(t)
 
     @frames.on("file_end")
     def _on_end(self, key: str, msg: dict[str, Any]) -> None:
         t = _mine(self._in, key, msg)
         if t is not None and t.running:
             t.expected = msg["hash"]
-            if t.held == t.size:
+            if t.written == t.size:
                 self._complete(t)
 
     def _complete(self, t: Receiving) -> None:
@@ -291,7 +298,7 @@ class FileLink(FileLinkBase):
             self._fail(s, Code.PEER_LOST, f"{s.nick} stopped asking for the rest", tell=False)
         self._resume()
         for t in list(self._in.values()):
-            if t.running and now - t.heard_at > STALL:
+            if t.running and t.silent(now):
                 if t.stalled(now):
                     self._fail(t, Code.PEER_LOST, f"nothing from {t.nick} for {STALL * STALLS_LOST:.0f} s")
                 else:
