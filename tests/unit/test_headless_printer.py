@@ -1,0 +1,49 @@
+"""The headless printer's output bytes: one UTF-8 JSON line per event, non-ASCII text unescaped,
+written through the stream's binary layer when it has one."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from zp2p_gui.core import events as ev
+from zp2p_gui.headless import JsonPrinter
+
+
+def _message(text: str) -> ev.Message:
+    return ev.Message(id="n1:1", sender="n1", nick="zoë", addr="127.0.3.2", text=text, ts=1.5, t=2.25)
+
+
+def test_a_message_prints_as_one_utf8_line_with_its_text_unescaped() -> None:
+    raw = io.BytesIO()
+    out = io.TextIOWrapper(raw, encoding="utf-8")
+    JsonPrinter(out).many([_message("héllo ✓ 😀"), ev.Rtt(ms=1.0), _message("two")])
+    lines = raw.getvalue().split(b"\n")
+    assert lines[-1] == b"" and len(lines) == 3  # the rtt event is not printed
+    assert "héllo ✓ 😀".encode() in lines[0] and b"\\u" not in lines[0]
+    assert json.loads(lines[0]) == {"event": "message", "t": 2.25, "id": "n1:1", "sender": "n1", "from": "zoë",
+                                    "addr": "127.0.3.2", "text": "héllo ✓ 😀", "ts": 1.5, "own": False,
+                                    "history": False}
+    assert json.loads(lines[1])["text"] == "two"
+
+
+def test_text_already_in_the_text_layer_goes_out_first() -> None:
+    raw = io.BytesIO()
+    out = io.TextIOWrapper(raw, encoding="utf-8")
+    out.write('{"event":"early"}\n')
+    JsonPrinter(out)(ev.Left(t=1.0))
+    assert raw.getvalue() == b'{"event":"early"}\n{"event":"left","t":1.0}\n'
+
+
+def test_a_stream_without_a_binary_layer_gets_text() -> None:
+    out = io.StringIO()
+    JsonPrinter(out)(_message("ünï"))
+    assert json.loads(out.getvalue())["text"] == "ünï" and out.getvalue().endswith("}\n")
+
+
+def test_a_closed_output_marks_the_printer_broken() -> None:
+    out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+    printer = JsonPrinter(out)
+    out.close()
+    printer(ev.Left())
+    assert printer.broken.is_set()
