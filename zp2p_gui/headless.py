@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import signal
 import sys
 import threading
-from typing import Iterable, TextIO
+from typing import Any, Callable, Iterable, TextIO
 
 from .core import events as ev
 from .core.config import Config
@@ -15,14 +16,28 @@ from .node import Node
 log = logging.getLogger(__name__)
 
 QUIET_EVENTS = {"rtt"}
+_json_line = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # orjson's layout, before it loads
+
+
+def _orjson_line() -> Callable[[dict[str, Any]], bytes]:
+    """orjson's dumps for one line: UTF-8, non-ASCII text as it is (not escaped), a tenth of the
+    json module's cost, and every node prints every message. Its import loads dataclasses and
+    inspect (~10 ms), which the start-up keeps off its way to the engine
+    (tests/unit/test_start_imports.py), so the printer loads it beside the engine."""
+    from orjson import OPT_APPEND_NEWLINE, dumps
+    return lambda body: dumps(body, option=OPT_APPEND_NEWLINE)
 
 
 class JsonPrinter:
-    """Serialises events from the engine thread; a closed stdout ends the node instead of raising."""
+    """Serialises events from the engine thread; a closed stdout ends the node instead of raising.
+    Lines come from orjson once a thread of its own has imported it, from json in the same layout
+    until then (the first few events)."""
 
     def __init__(self, out: TextIO) -> None:
         self.out = out
         self._binary = getattr(out, "buffer", None)  # stdout's bytes: the lines are UTF-8 already
+        self._line: Callable[[dict[str, Any]], bytes] = lambda body: (_json_line(body) + "\n").encode()
+        threading.Thread(target=self._load_orjson, name="zp2p-orjson", daemon=True).start()
         self.lock = threading.Lock()
         self.fatal = threading.Event()
         self.broken = threading.Event()
@@ -32,19 +47,15 @@ class JsonPrinter:
 
     def many(self, events: Iterable[ev.Event]) -> None:
         """Several events, one JSON line each, in one write and one flush: a batch of messages
-        costs one system call, not one per message (the engine calls this for what it shows together).
-        orjson writes each line as UTF-8 (non-ASCII text as it is, not escaped) at a tenth of the
-        standard library's cost, and every node prints every message. It is imported here, at the
-        first event, not with this module: it loads dataclasses and inspect, which the start-up
-        keeps off its way to the engine (tests/unit/test_start_imports.py)."""
-        from orjson import OPT_APPEND_NEWLINE, dumps
+        costs one system call, not one per message (the engine calls this for what it shows together)."""
+        line = self._line
         lines = []
         for event in events:
             if event.name in QUIET_EVENTS:
                 continue
             if isinstance(event, ev.Error) and event.fatal:
                 self.fatal.set()
-            lines.append(dumps(event.to_json(), option=OPT_APPEND_NEWLINE))
+            lines.append(line(event.to_json()))
         if not lines:
             return
         with self.lock:
@@ -52,6 +63,9 @@ class JsonPrinter:
                 self._write(b"".join(lines))
             except (BrokenPipeError, ValueError):
                 self.broken.set()
+
+    def _load_orjson(self) -> None:
+        self._line = _orjson_line()
 
     def _write(self, data: bytes) -> None:
         """Bytes to the stream's binary layer (after anything its text layer still holds), or as

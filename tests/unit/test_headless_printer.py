@@ -47,3 +47,22 @@ def test_a_closed_output_marks_the_printer_broken() -> None:
     out.close()
     printer(ev.Left())
     assert printer.broken.is_set()
+
+
+def test_a_message_event_written_out_names_every_field() -> None:
+    """Message.to_json lists its fields by hand for speed: it says what the generic walk says."""
+    message = _message("x")
+    generic = ev.Event.to_json(message)
+    generic["from"] = generic.pop("nick")
+    assert message.to_json() == generic
+
+
+def test_lines_before_orjson_loads_are_the_same_bytes() -> None:
+    """The first events go out through json while orjson is imported beside the engine: same layout."""
+    from zp2p_gui.headless import _json_line, _orjson_line
+
+    for event in (_message("héllo ✓ 😀 \n \" \\ \x01"), ev.Joined(host="127.0.3.1", t=3.5,
+                                                                 users=(ev.Member("n1", "zoë", "127.0.3.2", True, 1.25),)),
+                  ev.Reconnecting(reason="r", cause=ev.Cause.HOST_LEFT, t=1.0)):
+        body = event.to_json()
+        assert (_json_line(body) + "\n").encode() == _orjson_line()(body)
