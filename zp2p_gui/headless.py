@@ -16,28 +16,30 @@ from .node import Node
 log = logging.getLogger(__name__)
 
 QUIET_EVENTS = {"rtt"}
+BULK = 8  # events shown together that make orjson worth its import (JsonPrinter)
 _json_line = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # orjson's layout, before it loads
 
 
 def _orjson_line() -> Callable[[dict[str, Any]], bytes]:
     """orjson's dumps for one line: UTF-8, non-ASCII text as it is (not escaped), a tenth of the
     json module's cost, and every node prints every message. Its import loads dataclasses and
-    inspect (~10 ms), which the start-up keeps off its way to the engine
-    (tests/unit/test_start_imports.py), so the printer loads it beside the engine."""
+    inspect (~10 ms), which the start-up keeps off its way to `joined`
+    (tests/unit/test_start_imports.py), so the printer loads it only for a burst."""
     from orjson import OPT_APPEND_NEWLINE, dumps
     return lambda body: dumps(body, option=OPT_APPEND_NEWLINE)
 
 
 class JsonPrinter:
     """Serialises events from the engine thread; a closed stdout ends the node instead of raising.
-    Lines come from orjson once a thread of its own has imported it, from json in the same layout
-    until then (the first few events)."""
+    Lines come from json in orjson's layout until the first burst (BULK events shown together);
+    that starts orjson's import in a thread of its own, and its lines from then on. Importing it
+    at start, even beside the engine, slowed launch -> joined by 10-50 ms in A/B runs."""
 
     def __init__(self, out: TextIO) -> None:
         self.out = out
         self._binary = getattr(out, "buffer", None)  # stdout's bytes: the lines are UTF-8 already
         self._line: Callable[[dict[str, Any]], bytes] = lambda body: (_json_line(body) + "\n").encode()
-        threading.Thread(target=self._load_orjson, name="zp2p-orjson", daemon=True).start()
+        self._loading = False
         self.lock = threading.Lock()
         self.fatal = threading.Event()
         self.broken = threading.Event()
@@ -58,6 +60,9 @@ class JsonPrinter:
             lines.append(line(event.to_json()))
         if not lines:
             return
+        if len(lines) >= BULK and not self._loading:
+            self._loading = True
+            threading.Thread(target=self._load_orjson, name="zp2p-orjson", daemon=True).start()
         with self.lock:
             try:
                 self._write(b"".join(lines))

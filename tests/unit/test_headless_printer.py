@@ -66,3 +66,24 @@ def test_lines_before_orjson_loads_are_the_same_bytes() -> None:
                   ev.Reconnecting(reason="r", cause=ev.Cause.HOST_LEFT, t=1.0)):
         body = event.to_json()
         assert (_json_line(body) + "\n").encode() == _orjson_line()(body)
+
+
+def test_a_burst_loads_orjson_in_a_thread_of_its_own() -> None:
+    """A single event goes out through json; BULK events together start orjson's import, whose
+    lines follow. The same bytes either way (test above)."""
+    import threading
+
+    from zp2p_gui.headless import BULK
+
+    raw = io.BytesIO()
+    printer = JsonPrinter(io.TextIOWrapper(raw, encoding="utf-8"))
+    first = printer._line
+    printer(_message("one"))
+    assert printer._line is first
+    printer.many([_message(str(i)) for i in range(BULK)])
+    for thread in threading.enumerate():
+        if thread.name == "zp2p-orjson":
+            thread.join(30)
+    assert printer._line is not first
+    printer(_message("after"))
+    assert json.loads(raw.getvalue().splitlines()[-1])["text"] == "after"
