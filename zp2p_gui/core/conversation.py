@@ -95,11 +95,13 @@ class Conversation:
             if opened is None:
                 shown += self._forged(item)
                 continue
+            released = []
             for chat in opened:
                 if chat["sender"] == self.node_id:
                     self.outbox.confirm(chat["seq"])
                     self._said.pop(chat["seq"], None)
-                shown += self._release(self.delivery.offer(chat, now), history)
+                released += self.delivery.offer(chat, now)
+            shown += self._release(released, history)  # once per batch: each skip still goes before its next message
         return shown
 
     def _open_batch(self, packet: dict[str, Any]) -> list[dict[str, Any]] | None:
