@@ -57,7 +57,11 @@ class JsonPrinter:
                 continue
             if isinstance(event, ev.Error) and event.fatal:
                 self.fatal.set()
-            lines.append(line(event.to_json()))
+            body = event.to_json()
+            try:
+                lines.append(line(body))
+            except (TypeError, UnicodeEncodeError):  # a lone surrogate: a file name that is not UTF-8
+                lines.append((json.dumps(body) + "\n").encode())  # escaped, so the line stays valid
         if not lines:
             return
         if len(lines) >= BULK and not self._loading:

@@ -87,3 +87,20 @@ def test_a_burst_loads_orjson_in_a_thread_of_its_own() -> None:
     assert printer._line is not first
     printer(_message("after"))
     assert json.loads(raw.getvalue().splitlines()[-1])["text"] == "after"
+
+
+def test_a_path_that_is_not_utf8_prints_escaped_instead_of_breaking_the_output() -> None:
+    """A file name that is not UTF-8 reaches Python as lone surrogates, which UTF-8 cannot carry:
+    that one line escapes it, through either encoder, and the printer goes on."""
+    from zp2p_gui.headless import _orjson_line
+
+    raw = io.BytesIO()
+    printer = JsonPrinter(io.TextIOWrapper(raw, encoding="utf-8"))
+    event = ev.OfferSent(id="f1", nick="zoë", filename="a\udcff", path="/tmp/a\udcff", t=1.0)
+    printer(event)
+    printer._line = _orjson_line()
+    printer.many([event, _message("next")])
+    lines = raw.getvalue().splitlines()
+    assert [json.loads(line)["path"] for line in lines[:2]] == ["/tmp/a\udcff"] * 2
+    assert b"\\udcff" in lines[0] and not printer.broken.is_set()
+    assert json.loads(lines[2])["text"] == "next"
