@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import logging
 import signal
 import sys
 import threading
-from typing import Any, Callable, Iterable, TextIO
+from typing import Any, Callable, Iterable, Iterator, TextIO
 
 from .core import events as ev
+from .core.batches import BATCH_MAX
 from .core.config import Config
 from .node import Node
 
@@ -91,31 +93,92 @@ class JsonPrinter:
 
 
 TRANSFER_COMMANDS = {"/accept": Node.accept_offer, "/decline": Node.decline_offer, "/cancel": Node.cancel_transfer}
+QUIT = Node.stop  # /quit: the reader stops reading, then stops the node
+CHUNK = 1 << 16  # bytes of piped input read at once: a few hundred lines, split into batches
+BATCH_LINES = BATCH_MAX  # lines handed to the engine at once (it signs up to BATCH_MAX in one frame)
 
 
 def read_commands(node: Node, stdin: TextIO) -> None:
     """Each line is a message; /users, /msg NICK TEXT, /send NICK PATH, /accept ID, /decline ID,
     /cancel ID and /quit are commands; EOF quits."""
-    for raw in stdin:
-        line = raw.rstrip("\r\n")
-        if line == "/quit":
-            break
-        command, spaced, rest = line.partition(" ")
-        if line == "/users":
-            node.request_users()
-        elif spaced and command == "/msg":
-            nick, _, text = rest.strip().partition(" ")
-            node.send_direct(text, nick=nick)
-        elif spaced and command == "/send":
-            nick, _, path = rest.strip().partition(" ")
-            node.send_files(path, nick=nick)
-        elif spaced and command in TRANSFER_COMMANDS:
-            TRANSFER_COMMANDS[command](node, rest.strip())
-        elif line.strip():
-            if not wait_for_room(node):
-                return
-            node.say(line)
-    node.stop(timeout=0)
+    if handle_lines(node, stdin):
+        node.stop(timeout=0)
+
+
+def handle_lines(node: Node, stdin: TextIO) -> bool:
+    """Messages already read go to the engine together, in order, BATCH_LINES at most, and before
+    a command that follows them. True at /quit or EOF; False when the node ended first."""
+    for lines in line_batches(stdin):
+        said: list[str] = []
+        for raw in lines:
+            line = raw.rstrip("\r\n")
+            run_command = command(line)
+            if run_command is None:
+                if line.strip():
+                    said.append(line)
+                continue
+            if not say_all(node, said):
+                return False
+            said = []
+            if run_command is QUIT:
+                return True
+            run_command(node)
+        if not say_all(node, said):
+            return False
+    return True
+
+
+def command(line: str) -> Callable[[Node], object] | None:
+    """What the line asks the node to do, or None for a message."""
+    if line == "/quit":
+        return QUIT
+    if line == "/users":
+        return lambda node: node.request_users()
+    name, spaced, rest = line.partition(" ")
+    if not spaced:
+        return None
+    if name == "/msg":
+        nick, _, text = rest.strip().partition(" ")
+        return lambda node: node.send_direct(text, nick=nick)
+    if name == "/send":
+        nick, _, path = rest.strip().partition(" ")
+        return lambda node: node.send_files(path, nick=nick)
+    if name in TRANSFER_COMMANDS:
+        return lambda node: TRANSFER_COMMANDS[name](node, rest.strip())
+    return None
+
+
+def line_batches(stdin: TextIO) -> Iterator[list[str]]:
+    """stdin's lines, every line already arrived at once (a batch), without waiting for more: a
+    lone line comes alone as soon as it is read. A stream without a binary layer gives one line
+    at a time. Line ends: \n, \r\n or \r, as the text layer's universal newlines read them."""
+    binary = getattr(stdin, "buffer", None)
+    if binary is None or not hasattr(binary, "read1"):
+        for raw in stdin:
+            yield [raw]
+        return
+    decoder = codecs.getincrementaldecoder(stdin.encoding or "utf-8")(stdin.errors or "strict")
+    tail = ""
+    while chunk := binary.read1(CHUNK):
+        text = tail + decoder.decode(chunk)
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")  # a \r\n cut in two leaves an empty line: skipped
+        *lines, tail = text.split("\n")
+        if lines:
+            yield lines
+    tail += decoder.decode(b"", final=True)
+    if tail:
+        yield [tail]
+
+
+def say_all(node: Node, texts: list[str]) -> bool:
+    """Hand the messages over in order, BATCH_LINES at a time, each part once the outbox has
+    room for it; False when the node ended meanwhile."""
+    while texts:
+        if not wait_for_room(node):
+            return False
+        texts = texts[node.say_many(texts[:BATCH_LINES]):]
+    return True
 
 
 def wait_for_room(node: Node) -> bool:

@@ -24,11 +24,21 @@ class SendGate:
         self._cond = threading.Condition()
 
     def take(self) -> None:
-        """A front end hands one message over."""
+        """A front end hands one message over (counted even past the limit: the engine refuses it)."""
         with self._cond:
             self._outstanding += 1
             if self._outstanding >= self.limit:
                 self._closed = True
+
+    def take_up_to(self, count: int) -> int:
+        """A front end hands over the first of `count` messages, as many as the limit has room for
+        (none past it, so the engine never refuses one with queue_full); returns how many."""
+        with self._cond:
+            count = max(0, min(count, self.limit - self._outstanding))
+            self._outstanding += count
+            if self._outstanding >= self.limit:
+                self._closed = True
+        return count
 
     def done(self) -> None:
         """One message left the engine's hands: confirmed by the relay, or refused."""
