@@ -7,7 +7,9 @@ from __future__ import annotations
 import pytest
 from nacl.signing import SigningKey
 
-from zp2p_gui.core.batches import BATCH_MAX, BATCH_TEXT_BYTES, HASH_LEN, chats_fields, root_of, split, tree
+from zp2p_gui.core import conversation
+from zp2p_gui.core.batches import (BATCH_MAX, BATCH_TEXT_BYTES, HASH_LEN, RelayedTrees, batch_tree, chats_fields, root_of,
+                                   split, tree)
 from zp2p_gui.core.codec import decode, encode
 from zp2p_gui.core.config import Limits
 from zp2p_gui.core.conversation import Conversation
@@ -28,8 +30,8 @@ def conv(secret: SigningKey = ME_KEY, node_id: str = ME, nick: str = "ME") -> Co
                         unconfirmed=1000)
 
 
-def host() -> HostState:
-    state = HostState(ROOM, "h", 0, 1.0, Limits(rate_per_s=0), now=0.0)
+def host(trees: RelayedTrees | None = None) -> HostState:
+    state = HostState(ROOM, "h", 0, 1.0, Limits(rate_per_s=0), now=0.0, relayed=trees)
     state.register(ALICE, "ALICE", A, key_text(ALICE_KEY.verify_key), now=0.0)
     return state
 
@@ -184,3 +186,29 @@ def test_a_batch_spends_a_token_per_message_and_one_larger_than_the_burst_still_
     with pytest.raises(Exception, match="too fast"):
         state.accept_batch(ALICE, A, 21, texts[:3], 1.0, now=0.1, sig="s" * 88)
     assert len(state.accept_batch(ALICE, A, 21, texts[:3], 1.0, now=1.0, sig="s" * 88)) == 3  # 5 tokens back
+
+
+def test_the_hosts_display_takes_its_relays_tree_once_and_only_for_the_same_batch(monkeypatch) -> None:
+    trees = RelayedTrees()
+    packet, kept = relayed(["a", "b", "c"], host(trees))
+    me = conv()
+    me.relayed = trees
+    bad = {**packet, "texts": ["a", "B", "c"]}  # what the relay hashed, but another text came
+    assert forged(me.receive([bad], now=0.0)) == 1  # hashed here, and its signature fails
+    packet, kept = relayed(["d", "e"], host(trees))
+    monkeypatch.setattr(conversation, "batch_tree", lambda *a: pytest.fail("the relay's tree was not used"))
+    assert shown(me.receive([packet], now=0.0)) == ["d", "e"]
+    assert [chat["path"] for chat in me.recent] == [chat["path"] for chat in kept]
+
+
+def test_a_relayed_tree_is_kept_for_one_equal_batch_and_bounded() -> None:
+    trees = RelayedTrees(most=2)
+    packet = {"sender": ALICE, "nick": "ALICE", "first": 1, "sig": "s", "texts": ["a", "b"]}
+    root, paths = batch_tree(ROOM, ALICE, "ALICE", 1, ["a", "b"])
+    trees.add(ROOM, ALICE, "ALICE", 1, "s", ["a", "b"], root, paths)
+    assert trees.take("other room", packet) is None and trees.take(ROOM, packet) is None  # taken (and refused) once
+    for first in (1, 3, 5):
+        trees.add(ROOM, ALICE, "ALICE", first, "s", ["a", "b"], root, paths)
+    assert trees.take(ROOM, packet) is None  # the oldest went
+    assert trees.take(ROOM, {**packet, "first": 3}) == (root, paths)
+    assert trees.take(ROOM, {**packet, "first": 5, "nick": "MALLORY"}) is None

@@ -13,7 +13,7 @@ from collections import OrderedDict, deque
 from typing import Any, Iterable, Sequence
 
 from .backlog import Backlog
-from .batches import expand, path_bytes, root_of, split, tree
+from .batches import RelayedTrees, batch_tree, expand, path_bytes, root_of, split, tree
 from .codec import encode
 from .events import Event, Forged, Member, Message
 from .events import Gap as GapEvent
@@ -44,6 +44,7 @@ class Conversation:
         self._reported: deque[tuple[str, int]] = deque(maxlen=MAX_REPORTED)
         self._queued: list[str] = []  # said, not yet signed: signed together at the next flush
         self._verified: OrderedDict[Batch, None] = OrderedDict()
+        self.relayed: RelayedTrees | None = None  # our relay's trees while we host (the engine sets it)
 
     def queue(self, text: str) -> int:
         """Keep a checked text to be signed with whatever else is queued; how many are queued."""
@@ -110,7 +111,8 @@ class Conversation:
         first, sender, nick = packet["first"], packet["sender"], packet["nick"]
         last = first + len(packet["texts"]) - 1
         room = self.sealer.room
-        root, paths = tree([chat_digest(room, sender, nick, first + i, text) for i, text in enumerate(packet["texts"])])
+        relayed = self.relayed.take(room, packet) if self.relayed is not None else None
+        root, paths = relayed or batch_tree(room, sender, nick, first, packet["texts"])
         if not self._pinned(packet) or not self._batch_valid((packet["key"], sender, first, last, root, packet["sig"])):
             return None
         return expand(packet, paths)
