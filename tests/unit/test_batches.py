@@ -8,7 +8,7 @@ import pytest
 from nacl.signing import SigningKey
 
 from zp2p_gui.core import conversation
-from zp2p_gui.core.batches import (BATCH_MAX, BATCH_TEXT_BYTES, HASH_LEN, RelayedTrees, batch_tree, chats_fields, root_of,
+from zp2p_gui.core.batches import (BATCH_MAX, BATCH_TEXT_BYTES, HASH_LEN, BatchTrees, batch_tree, chats_fields, root_of,
                                    split, tree)
 from zp2p_gui.core.codec import decode, encode
 from zp2p_gui.core.config import Limits
@@ -30,8 +30,8 @@ def conv(secret: SigningKey = ME_KEY, node_id: str = ME, nick: str = "ME") -> Co
                         unconfirmed=1000)
 
 
-def host(trees: RelayedTrees | None = None) -> HostState:
-    state = HostState(ROOM, "h", 0, 1.0, Limits(rate_per_s=0), now=0.0, relayed=trees)
+def host(trees: BatchTrees | None = None) -> HostState:
+    state = HostState(ROOM, "h", 0, 1.0, Limits(rate_per_s=0), now=0.0, trees=trees)
     state.register(ALICE, "ALICE", A, key_text(ALICE_KEY.verify_key), now=0.0)
     return state
 
@@ -141,7 +141,9 @@ def test_our_own_batch_echoed_confirms_it_and_restore_rebuilds_it_whole() -> Non
     state.register(ME, "ME", A, key_text(ME_KEY.verify_key), now=0.0)
     kept = state.accept_batch(ME, A, says["first"], says["texts"], 5.0, 1.0, sig=says["sig"])
     echo = decode(encode("chats", **chats_fields(kept)))
-    assert [e.own for e in me.receive([echo], now=0.1) if isinstance(e, Message)] == [True] * 3
+    with pytest.MonkeyPatch.context() as patch:  # the tree signed is the tree of the echo: not hashed again
+        patch.setattr(conversation, "batch_tree", lambda *a: pytest.fail("our own batch was hashed again"))
+        assert [e.own for e in me.receive([echo], now=0.1) if isinstance(e, Message)] == [True] * 3
     assert len(me.outbox) == 0
     assert me.restore(relayed=1) == 3  # a new host that relayed only our first: the batch goes again whole
     again = decode(me.outbox.due(1.0, everything=True)[0])
@@ -189,10 +191,9 @@ def test_a_batch_spends_a_token_per_message_and_one_larger_than_the_burst_still_
 
 
 def test_the_hosts_display_takes_its_relays_tree_once_and_only_for_the_same_batch(monkeypatch) -> None:
-    trees = RelayedTrees()
-    packet, kept = relayed(["a", "b", "c"], host(trees))
     me = conv()
-    me.relayed = trees
+    trees = me.trees
+    packet, kept = relayed(["a", "b", "c"], host(trees))
     bad = {**packet, "texts": ["a", "B", "c"]}  # what the relay hashed, but another text came
     assert forged(me.receive([bad], now=0.0)) == 1  # hashed here, and its signature fails
     packet, kept = relayed(["d", "e"], host(trees))
@@ -202,7 +203,7 @@ def test_the_hosts_display_takes_its_relays_tree_once_and_only_for_the_same_batc
 
 
 def test_a_relayed_tree_is_kept_for_one_equal_batch_and_bounded() -> None:
-    trees = RelayedTrees(most=2)
+    trees = BatchTrees(most=2)
     packet = {"sender": ALICE, "nick": "ALICE", "first": 1, "sig": "s", "texts": ["a", "b"]}
     root, paths = batch_tree(ROOM, ALICE, "ALICE", 1, ["a", "b"])
     trees.add(ROOM, ALICE, "ALICE", 1, "s", ["a", "b"], root, paths)

@@ -27,7 +27,7 @@ HASH_LEN = 32
 PATH_MAX = 6 * HASH_LEN  # raw bytes of the longest path (BATCH_MAX = 2**6)
 PATH_TEXT = 4 * ((PATH_MAX + 2) // 3)  # its base64 length
 HEADER = ("sender", "nick", "addr", "key", "ts", "sig")  # what every message of a relayed batch shares
-RELAYED_MAX = 256  # batches whose tree a host's relay keeps for its own engine (RelayedTrees)
+TREES_MAX = 256  # batch trees kept for this process's own engine (BatchTrees)
 
 
 def _node(left: bytes, right: bytes) -> bytes:
@@ -122,15 +122,16 @@ def expand(packet: dict[str, Any], paths: list[str]) -> list[dict[str, Any]]:
             for i, (text, path) in enumerate(zip(packet["texts"], paths))]
 
 
-class RelayedTrees:
-    """The trees a host's relay computed for the batches it accepted, for the host's own engine:
-    the host receives its relay like every member, and would hash each batch again (a digest per
-    message and the nodes above them). The relay thread adds, the engine thread takes (a lock).
-    A tree is used only for a batch equal in everything it covers (room, sender, nick, first and
-    every text), so it is the tree the engine would compute: the signature is still checked on
-    its root, and nothing the network sent is trusted unchecked. Bounded: the oldest go first."""
+class BatchTrees:
+    """Trees this process computed for batches it will receive again: a sender's own (its echo)
+    and, while it hosts, those its relay accepted (the host receives its relay like every member).
+    Each would otherwise be hashed again (a digest per message and the nodes above them). The
+    relay thread adds, the engine thread adds and takes (a lock). A tree is used only for a batch
+    equal in everything it covers (room, sender, nick, first and every text), so it is the tree
+    the engine would compute: the signature is still checked on its root, and nothing the network
+    sent is trusted unchecked. Bounded: the oldest go first."""
 
-    def __init__(self, most: int = RELAYED_MAX) -> None:
+    def __init__(self, most: int = TREES_MAX) -> None:
         self.most = most
         self._lock = threading.Lock()
         self._trees: OrderedDict[tuple[str, int, str], tuple[str, str, list[str], bytes, list[str]]] = OrderedDict()
@@ -143,7 +144,7 @@ class RelayedTrees:
                 self._trees.popitem(last=False)
 
     def take(self, room: str, packet: dict[str, Any]) -> tuple[bytes, list[str]] | None:
-        """The root and path texts of this relayed `chats` packet, if the relay computed them for
+        """The root and path texts of this relayed `chats` packet, if they were computed here for
         exactly its contents (each at most once)."""
         with self._lock:
             kept = self._trees.pop((packet["sender"], packet["first"], packet["sig"]), None)

@@ -13,7 +13,7 @@ from typing import Any, Iterable
 
 from .addresses import AddressLimits
 from .backlog import Backlog
-from .batches import RelayedTrees, batch_tree
+from .batches import BatchTrees, batch_tree
 from .config import Limits
 from .errors import Code
 from .events import Departure, Gone, Member
@@ -54,9 +54,9 @@ class HostState:
     def __init__(self, room: str, host_id: str, term: int, epoch: float, limits: Limits,
                  seed: Iterable[Member] = (), backlog: Iterable[dict[str, Any]] = (),
                  marks: dict[str, int] | None = None, now: float = 0.0, held: Iterable[Member] = (),
-                 share: FairShare | None = None, relayed: RelayedTrees | None = None) -> None:
+                 share: FairShare | None = None, trees: BatchTrees | None = None) -> None:
         """seed: the members of the room we take over; held: those lost with it (the old host),
-        whose nicks stay theirs for a while (core/nickholds.py); share and relayed: what the relay
+        whose nicks stay theirs for a while (core/nickholds.py); share and trees: what the relay
         shares with the host's engine, its turns and its batch trees (core/fairshare.py, core/batches.py)."""
         self.room = room
         self.host_id = host_id
@@ -73,7 +73,7 @@ class HostState:
         self._addresses = AddressLimits(limits)
         self._holds = NickHolds()
         self.share = share or FairShare()
-        self.relayed = relayed or RelayedTrees()
+        self.trees = trees or BatchTrees()
         for m in held:
             self._holds.hold(m.nick, m.key, now, time.time() - m.joined)
         for chat in backlog:
@@ -178,7 +178,7 @@ class HostState:
             entry = self._admit(node_id, addr, first, len(texts), now, key)
             nick = entry.member.nick
             root, paths = batch_tree(self.room, node_id, nick, first, texts)
-            self.relayed.add(self.room, node_id, nick, first, sig, texts, root, paths)
+            self.trees.add(self.room, node_id, nick, first, sig, texts, root, paths)
             chats = []
             for i, (text, path) in enumerate(zip(texts, paths)):
                 held = self._held.get((node_id, first + i))

@@ -9,7 +9,6 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from ..core import events as ev
-from ..core.batches import RelayedTrees
 from ..core.election import beats
 from ..core.errors import Code
 from ..core.events import Cause
@@ -67,11 +66,10 @@ class Hosting(EngineBase):
         self.term = term
         seed = [m for m in self.roster if m.node_id != lost]
         self._share = FairShare()
-        self._chat.relayed = RelayedTrees()  # our relay's batch trees: our display need not hash them again
         state = HostState(self.config.room, self.node_id, term, self.epoch, self.config.limits, seed=seed,
                           backlog=self._chat.recent, marks=self._chat.delivery.marks(), now=time.monotonic(),
                           held=[m for m in self.roster if m.node_id == lost], share=self._share,
-                          relayed=self._chat.relayed)
+                          trees=self._chat.trees)  # our relay's batch trees: our display need not hash them again
         t, lim, port, curve = self.config.timings, self.config.limits, self.config.ports, self._sec.curve
         beacon, host = host_roles()
         roles = [  # the host actor owns `state` from here on; the engine keeps no reference to it
