@@ -4,12 +4,14 @@ dropped, added or reordered, and still checks each message of a batch met alone.
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 from nacl.signing import SigningKey
 
 from zp2p_gui.core import conversation
-from zp2p_gui.core.batches import (BATCH_MAX, BATCH_TEXT_BYTES, HASH_LEN, BatchTrees, batch_tree, chats_fields, root_of,
-                                   split, tree)
+from zp2p_gui.core.batches import (BATCH_MAX, BATCH_TEXT_BYTES, HASH_LEN, BatchTrees, batch_tree, chats_fields, path_bytes,
+                                   path_text, root_of, split, tree)
 from zp2p_gui.core.codec import decode, encode
 from zp2p_gui.core.config import Limits
 from zp2p_gui.core.conversation import Conversation
@@ -213,3 +215,8 @@ def test_a_relayed_tree_is_kept_for_one_equal_batch_and_bounded() -> None:
     assert trees.take(ROOM, packet) is None  # the oldest went
     assert trees.take(ROOM, {**packet, "first": 3}) == (root, paths)
     assert trees.take(ROOM, {**packet, "first": 5, "nick": "MALLORY"}) is None
+
+
+def test_a_path_travels_as_standard_base64() -> None:
+    path = bytes(range(6 * HASH_LEN))
+    assert path_text(path) == base64.b64encode(path).decode() and path_bytes(path_text(path)) == path

@@ -13,6 +13,7 @@ Nothing here touches a socket or a key; pure functions over digests and chat dic
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import threading
 from collections import OrderedDict
@@ -82,7 +83,9 @@ def root_of(leaf: bytes, index: int, size: int, path: bytes) -> bytes | None:
 
 
 def path_text(path: bytes) -> str:
-    return base64.b64encode(path).decode("ascii")
+    """A path as it travels. binascii, not base64.b64encode: a third of the cost, and every
+    process that receives a batch turns each of its messages' paths into text once."""
+    return binascii.b2a_base64(path, newline=False).decode("ascii")
 
 
 def path_bytes(text: str) -> bytes | None:
