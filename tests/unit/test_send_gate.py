@@ -49,6 +49,18 @@ def test_confirming_a_message_opens_the_gate_and_a_repeat_does_not_count_twice()
     assert box.gate.wait(0) and not box.full()
 
 
+def test_an_echoed_batch_confirms_its_messages_in_one_call() -> None:
+    box = Outbox(window=8, resend_after=1.0, limit=4, gate=SendGate(limit=4, low=0))
+    for _ in range(4):
+        box.gate.take()
+    box.add(1, b"batch", 0.0, last=4)
+    assert not box.gate.wait(0)
+    box.confirm(1, 2, 3, 2)
+    assert not box.gate.wait(0) and len(box) == 1 and box.due(5.0) == [b"batch"]
+    box.confirm(4)
+    assert box.gate.wait(0) and len(box) == 0
+
+
 class FakeNode:
     """Room for `room` messages, then none until the test has seen the reader wait."""
 

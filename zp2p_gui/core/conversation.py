@@ -99,10 +99,12 @@ class Conversation:
                 shown += self._forged(item)
                 continue
             released = []
+            own = [chat["seq"] for chat in opened if chat["sender"] == self.node_id]
+            if own:
+                self.outbox.confirm(*own)
+                for seq in own:
+                    self._said.pop(seq, None)
             for chat in opened:
-                if chat["sender"] == self.node_id:
-                    self.outbox.confirm(chat["seq"])
-                    self._said.pop(chat["seq"], None)
                 released += self.delivery.offer(chat, now)
             shown += self._release(released, history)  # once per batch: each skip still goes before its next message
         return shown

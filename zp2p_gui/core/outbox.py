@@ -40,10 +40,10 @@ class SendGate:
                 self._closed = True
         return count
 
-    def done(self) -> None:
-        """One message left the engine's hands: confirmed by the relay, or refused."""
+    def done(self, count: int = 1) -> None:
+        """Messages left the engine's hands: confirmed by the relay, or refused."""
         with self._cond:
-            self._outstanding = max(0, self._outstanding - 1)
+            self._outstanding = max(0, self._outstanding - count)
             if self._closed and self._outstanding <= self.low:
                 self._closed = False
                 self._cond.notify_all()
@@ -114,15 +114,21 @@ class Outbox:
             self._items = OrderedDict(sorted(self._items.items()))
         return restored
 
-    def confirm(self, seq: int) -> None:
-        first = self._frame_of.pop(seq, None)
-        if first is None:
-            return
-        item = self._items[first]
-        item.seqs.discard(seq)
-        if not item.seqs:
-            del self._items[first]
-        self.gate.done()
+    def confirm(self, *seqs: int) -> None:
+        """The relay published these messages (a repeat counts once); the gate hears of them in
+        one call, as a batch's echo confirms up to 64 at once."""
+        confirmed = 0
+        for seq in seqs:
+            first = self._frame_of.pop(seq, None)
+            if first is None:
+                continue
+            confirmed += 1
+            item = self._items[first]
+            item.seqs.discard(seq)
+            if not item.seqs:
+                del self._items[first]
+        if confirmed:
+            self.gate.done(confirmed)
 
     def due(self, now: float, everything: bool = False) -> list[bytes]:
         """Frames to (re)send now: those of the oldest `window` messages not sent for resend_after,
