@@ -130,6 +130,8 @@ def handle_lines(node: Node, stdin: TextIO) -> bool:
 
 def command(line: str) -> Callable[[Node], object] | None:
     """What the line asks the node to do, or None for a message."""
+    if not line.startswith("/"):
+        return None
     if line == "/quit":
         return QUIT
     if line == "/users":
