@@ -2,28 +2,46 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import logging
 import signal
 import sys
 import threading
-from typing import Iterable, TextIO
+from typing import Any, Callable, Iterable, Iterator, TextIO
 
 from .core import events as ev
+from .core.batches import BATCH_MAX
 from .core.config import Config
 from .node import Node
 
 log = logging.getLogger(__name__)
 
 QUIET_EVENTS = {"rtt"}
-_encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for every line: json.dumps with options builds one per call
+BULK = 8  # events shown together that make orjson worth its import (JsonPrinter)
+_json_line = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # orjson's layout, before it loads
+
+
+def _orjson_line() -> Callable[[dict[str, Any]], bytes]:
+    """orjson's dumps for one line: UTF-8, non-ASCII text as it is (not escaped), a tenth of the
+    json module's cost, and every node prints every message. Its import loads dataclasses and
+    inspect (~10 ms), which the start-up keeps off its way to `joined`
+    (tests/unit/test_start_imports.py), so the printer loads it only for a burst."""
+    from orjson import OPT_APPEND_NEWLINE, dumps
+    return lambda body: dumps(body, option=OPT_APPEND_NEWLINE)
 
 
 class JsonPrinter:
-    """Serialises events from the engine thread; a closed stdout ends the node instead of raising."""
+    """Serialises events from the engine thread; a closed stdout ends the node instead of raising.
+    Lines come from json in orjson's layout until the first burst (BULK events shown together);
+    that starts orjson's import in a thread of its own, and its lines from then on. Importing it
+    at start, even beside the engine, slowed launch -> joined by 10-50 ms in A/B runs."""
 
     def __init__(self, out: TextIO) -> None:
         self.out = out
+        self._binary = getattr(out, "buffer", None)  # stdout's bytes: the lines are UTF-8 already
+        self._line: Callable[[dict[str, Any]], bytes] = lambda body: (_json_line(body) + "\n").encode()
+        self._loading = False
         self.lock = threading.Lock()
         self.fatal = threading.Event()
         self.broken = threading.Event()
@@ -34,49 +52,135 @@ class JsonPrinter:
     def many(self, events: Iterable[ev.Event]) -> None:
         """Several events, one JSON line each, in one write and one flush: a batch of messages
         costs one system call, not one per message (the engine calls this for what it shows together)."""
+        line = self._line
         lines = []
         for event in events:
             if event.name in QUIET_EVENTS:
                 continue
             if isinstance(event, ev.Error) and event.fatal:
                 self.fatal.set()
-            lines.append(_encode(event.to_json()) + "\n")
+            body = event.to_json()
+            try:
+                lines.append(line(body))
+            except (TypeError, UnicodeEncodeError):  # a lone surrogate: a file name that is not UTF-8
+                lines.append((json.dumps(body) + "\n").encode())  # escaped, so the line stays valid
         if not lines:
             return
+        if len(lines) >= BULK and not self._loading:
+            self._loading = True
+            threading.Thread(target=self._load_orjson, name="zp2p-orjson", daemon=True).start()
         with self.lock:
             try:
-                self.out.write("".join(lines))
-                self.out.flush()
+                self._write(b"".join(lines))
             except (BrokenPipeError, ValueError):
                 self.broken.set()
 
+    def _load_orjson(self) -> None:
+        self._line = _orjson_line()
+
+    def _write(self, data: bytes) -> None:
+        """Bytes to the stream's binary layer (after anything its text layer still holds), or as
+        text to a stream that has none."""
+        if self._binary is None:
+            self.out.write(data.decode("utf-8"))
+            self.out.flush()
+            return
+        self.out.flush()
+        view = memoryview(data)
+        while view:  # an unbuffered stdout (python -u) is a raw file: a signal can cut a write short
+            view = view[self._binary.write(view):]
+        self._binary.flush()
+
 
 TRANSFER_COMMANDS = {"/accept": Node.accept_offer, "/decline": Node.decline_offer, "/cancel": Node.cancel_transfer}
+QUIT = Node.stop  # /quit: the reader stops reading, then stops the node
+CHUNK = 1 << 16  # bytes of piped input read at once: a few hundred lines, split into batches
+BATCH_LINES = BATCH_MAX  # lines handed to the engine at once (it signs up to BATCH_MAX in one frame)
 
 
 def read_commands(node: Node, stdin: TextIO) -> None:
     """Each line is a message; /users, /msg NICK TEXT, /send NICK PATH, /accept ID, /decline ID,
     /cancel ID and /quit are commands; EOF quits."""
-    for raw in stdin:
-        line = raw.rstrip("\r\n")
-        if line == "/quit":
-            break
-        command, spaced, rest = line.partition(" ")
-        if line == "/users":
-            node.request_users()
-        elif spaced and command == "/msg":
-            nick, _, text = rest.strip().partition(" ")
-            node.send_direct(text, nick=nick)
-        elif spaced and command == "/send":
-            nick, _, path = rest.strip().partition(" ")
-            node.send_files(path, nick=nick)
-        elif spaced and command in TRANSFER_COMMANDS:
-            TRANSFER_COMMANDS[command](node, rest.strip())
-        elif line.strip():
-            if not wait_for_room(node):
-                return
-            node.say(line)
-    node.stop(timeout=0)
+    if handle_lines(node, stdin):
+        node.stop(timeout=0)
+
+
+def handle_lines(node: Node, stdin: TextIO) -> bool:
+    """Messages already read go to the engine together, in order, BATCH_LINES at most, and before
+    a command that follows them. True at /quit or EOF; False when the node ended first."""
+    for lines in line_batches(stdin):
+        said: list[str] = []
+        for raw in lines:
+            line = raw.rstrip("\r\n")
+            run_command = command(line)
+            if run_command is None:
+                if line.strip():
+                    said.append(line)
+                continue
+            if not say_all(node, said):
+                return False
+            said = []
+            if run_command is QUIT:
+                return True
+            run_command(node)
+        if not say_all(node, said):
+            return False
+    return True
+
+
+def command(line: str) -> Callable[[Node], object] | None:
+    """What the line asks the node to do, or None for a message."""
+    if not line.startswith("/"):
+        return None
+    if line == "/quit":
+        return QUIT
+    if line == "/users":
+        return lambda node: node.request_users()
+    name, spaced, rest = line.partition(" ")
+    if not spaced:
+        return None
+    if name == "/msg":
+        nick, _, text = rest.strip().partition(" ")
+        return lambda node: node.send_direct(text, nick=nick)
+    if name == "/send":
+        nick, _, path = rest.strip().partition(" ")
+        return lambda node: node.send_files(path, nick=nick)
+    if name in TRANSFER_COMMANDS:
+        return lambda node: TRANSFER_COMMANDS[name](node, rest.strip())
+    return None
+
+
+def line_batches(stdin: TextIO) -> Iterator[list[str]]:
+    """stdin's lines, every line already arrived at once (a batch), without waiting for more: a
+    lone line comes alone as soon as it is read. A stream without a binary layer gives one line
+    at a time. Line ends: \n, \r\n or \r, as the text layer's universal newlines read them."""
+    binary = getattr(stdin, "buffer", None)
+    if binary is None or not hasattr(binary, "read1"):
+        for raw in stdin:
+            yield [raw]
+        return
+    decoder = codecs.getincrementaldecoder(stdin.encoding or "utf-8")(stdin.errors or "strict")
+    tail = ""
+    while chunk := binary.read1(CHUNK):
+        text = tail + decoder.decode(chunk)
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")  # a \r\n cut in two leaves an empty line: skipped
+        *lines, tail = text.split("\n")
+        if lines:
+            yield lines
+    tail += decoder.decode(b"", final=True)
+    if tail:
+        yield [tail]
+
+
+def say_all(node: Node, texts: list[str]) -> bool:
+    """Hand the messages over in order, BATCH_LINES at a time, each part once the outbox has
+    room for it; False when the node ended meanwhile."""
+    while texts:
+        if not wait_for_room(node):
+            return False
+        texts = texts[node.say_many(texts[:BATCH_LINES]):]
+    return True
 
 
 def wait_for_room(node: Node) -> bool:

@@ -4,10 +4,14 @@ dropped, added or reordered, and still checks each message of a batch met alone.
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 from nacl.signing import SigningKey
 
-from zp2p_gui.core.batches import BATCH_MAX, BATCH_TEXT_BYTES, HASH_LEN, chats_fields, root_of, split, tree
+from zp2p_gui.core import conversation
+from zp2p_gui.core.batches import (BATCH_MAX, BATCH_TEXT_BYTES, HASH_LEN, BatchTrees, batch_tree, chats_fields, path_bytes,
+                                   path_text, root_of, split, tree)
 from zp2p_gui.core.codec import decode, encode
 from zp2p_gui.core.config import Limits
 from zp2p_gui.core.conversation import Conversation
@@ -28,8 +32,8 @@ def conv(secret: SigningKey = ME_KEY, node_id: str = ME, nick: str = "ME") -> Co
                         unconfirmed=1000)
 
 
-def host() -> HostState:
-    state = HostState(ROOM, "h", 0, 1.0, Limits(rate_per_s=0), now=0.0)
+def host(trees: BatchTrees | None = None) -> HostState:
+    state = HostState(ROOM, "h", 0, 1.0, Limits(rate_per_s=0), now=0.0, trees=trees)
     state.register(ALICE, "ALICE", A, key_text(ALICE_KEY.verify_key), now=0.0)
     return state
 
@@ -139,7 +143,9 @@ def test_our_own_batch_echoed_confirms_it_and_restore_rebuilds_it_whole() -> Non
     state.register(ME, "ME", A, key_text(ME_KEY.verify_key), now=0.0)
     kept = state.accept_batch(ME, A, says["first"], says["texts"], 5.0, 1.0, sig=says["sig"])
     echo = decode(encode("chats", **chats_fields(kept)))
-    assert [e.own for e in me.receive([echo], now=0.1) if isinstance(e, Message)] == [True] * 3
+    with pytest.MonkeyPatch.context() as patch:  # the tree signed is the tree of the echo: not hashed again
+        patch.setattr(conversation, "batch_tree", lambda *a: pytest.fail("our own batch was hashed again"))
+        assert [e.own for e in me.receive([echo], now=0.1) if isinstance(e, Message)] == [True] * 3
     assert len(me.outbox) == 0
     assert me.restore(relayed=1) == 3  # a new host that relayed only our first: the batch goes again whole
     again = decode(me.outbox.due(1.0, everything=True)[0])
@@ -184,3 +190,33 @@ def test_a_batch_spends_a_token_per_message_and_one_larger_than_the_burst_still_
     with pytest.raises(Exception, match="too fast"):
         state.accept_batch(ALICE, A, 21, texts[:3], 1.0, now=0.1, sig="s" * 88)
     assert len(state.accept_batch(ALICE, A, 21, texts[:3], 1.0, now=1.0, sig="s" * 88)) == 3  # 5 tokens back
+
+
+def test_the_hosts_display_takes_its_relays_tree_once_and_only_for_the_same_batch(monkeypatch) -> None:
+    me = conv()
+    trees = me.trees
+    packet, kept = relayed(["a", "b", "c"], host(trees))
+    bad = {**packet, "texts": ["a", "B", "c"]}  # what the relay hashed, but another text came
+    assert forged(me.receive([bad], now=0.0)) == 1  # hashed here, and its signature fails
+    packet, kept = relayed(["d", "e"], host(trees))
+    monkeypatch.setattr(conversation, "batch_tree", lambda *a: pytest.fail("the relay's tree was not used"))
+    assert shown(me.receive([packet], now=0.0)) == ["d", "e"]
+    assert [chat["path"] for chat in me.recent] == [chat["path"] for chat in kept]
+
+
+def test_a_relayed_tree_is_kept_for_one_equal_batch_and_bounded() -> None:
+    trees = BatchTrees(most=2)
+    packet = {"sender": ALICE, "nick": "ALICE", "first": 1, "sig": "s", "texts": ["a", "b"]}
+    root, paths = batch_tree(ROOM, ALICE, "ALICE", 1, ["a", "b"])
+    trees.add(ROOM, ALICE, "ALICE", 1, "s", ["a", "b"], root, paths)
+    assert trees.take("other room", packet) is None and trees.take(ROOM, packet) is None  # taken (and refused) once
+    for first in (1, 3, 5):
+        trees.add(ROOM, ALICE, "ALICE", first, "s", ["a", "b"], root, paths)
+    assert trees.take(ROOM, packet) is None  # the oldest went
+    assert trees.take(ROOM, {**packet, "first": 3}) == (root, paths)
+    assert trees.take(ROOM, {**packet, "first": 5, "nick": "MALLORY"}) is None
+
+
+def test_a_path_travels_as_standard_base64() -> None:
+    path = bytes(range(6 * HASH_LEN))
+    assert path_text(path) == base64.b64encode(path).decode() and path_bytes(path_text(path)) == path

@@ -76,3 +76,18 @@ def test_runtime_ranges_say_why_in_pyproject() -> None:
         if entry.startswith('"') and not lines[i - 1].strip().startswith("#"):
             silent.append(entry)
     assert not silent, f"runtime dependencies without a reason above them: {silent}"
+
+
+def test_orjson_writes_the_headless_lines_we_rely_on() -> None:
+    """headless.JsonPrinter hands orjson an event's dict: text comes out as UTF-8, not escaped,
+    each line ends in one newline, tuples and str enums become arrays and strings, and text no
+    UTF-8 can carry (a lone surrogate) raises instead of reaching the output."""
+    import orjson
+
+    from zp2p_gui.core.events import Cause
+
+    line = orjson.dumps({"text": "é 😀 ✓", "users": ("a",), "cause": Cause.HOST_LEFT, "n": "\n"},
+                        option=orjson.OPT_APPEND_NEWLINE)
+    assert line == '{"text":"é 😀 ✓","users":["a"],"cause":"host_left","n":"\\n"}\n'.encode()
+    with pytest.raises(TypeError):
+        orjson.dumps({"text": "\ud800"})

@@ -70,6 +70,7 @@ def inputs(node: Node, rnd: random.Random) -> Any:
         lambda: m.Packets(host, ({"k": "handover", "successor": rnd.choice([node.node_id, "b"]), "addr": HOSTS[1]},)),
         lambda: m.Packets(host, ({"k": "redirect", "addr": rnd.choice(HOSTS)},)),
         lambda: m.Say("hi"),
+        lambda: m.Says(("hi", "there")),
         lambda: "tick",
         lambda: "deadline",
     ]

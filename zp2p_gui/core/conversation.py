@@ -13,7 +13,7 @@ from collections import OrderedDict, deque
 from typing import Any, Iterable, Sequence
 
 from .backlog import Backlog
-from .batches import expand, path_bytes, root_of, split, tree
+from .batches import BatchTrees, batch_tree, expand, path_bytes, root_of, split
 from .codec import encode
 from .events import Event, Forged, Member, Message
 from .events import Gap as GapEvent
@@ -44,6 +44,7 @@ class Conversation:
         self._reported: deque[tuple[str, int]] = deque(maxlen=MAX_REPORTED)
         self._queued: list[str] = []  # said, not yet signed: signed together at the next flush
         self._verified: OrderedDict[Batch, None] = OrderedDict()
+        self.trees = BatchTrees()  # our own batches' trees, and our relay's while we host
 
     def queue(self, text: str) -> int:
         """Keep a checked text to be signed with whatever else is queued; how many are queued."""
@@ -68,9 +69,11 @@ class Conversation:
     def _say_batch(self, texts: list[str], now: float, connected: bool) -> bytes | None:
         first, last = self._seq + 1, self._seq + len(texts)
         self._seq = last
-        root, _ = tree([self.sealer.digest(first + i, text) for i, text in enumerate(texts)])
-        sig = self.sealer.sign_batch(first, last, root)
-        self._trust((self.sealer.key, self.node_id, first, last, root, sig))  # our echo costs no verify
+        sealer = self.sealer
+        root, paths = batch_tree(sealer.room, self.node_id, sealer.nick, first, texts)
+        sig = sealer.sign_batch(first, last, root)
+        self._trust((sealer.key, self.node_id, first, last, root, sig))  # our echo costs no verify
+        self.trees.add(sealer.room, self.node_id, sealer.nick, first, sig, texts, root, paths)  # and no hashing
         frame = encode("says", node_id=self.node_id, first=first, texts=texts, sig=sig)
         frame = self.outbox.add(first, frame, now if connected else -1e9, last)
         return frame if connected else None
@@ -95,11 +98,15 @@ class Conversation:
             if opened is None:
                 shown += self._forged(item)
                 continue
+            released = []
+            own = [chat["seq"] for chat in opened if chat["sender"] == self.node_id]
+            if own:
+                self.outbox.confirm(*own)
+                for seq in own:
+                    self._said.pop(seq, None)
             for chat in opened:
-                if chat["sender"] == self.node_id:
-                    self.outbox.confirm(chat["seq"])
-                    self._said.pop(chat["seq"], None)
-                shown += self._release(self.delivery.offer(chat, now), history)
+                released += self.delivery.offer(chat, now)
+            shown += self._release(released, history)  # once per batch: each skip still goes before its next message
         return shown
 
     def _open_batch(self, packet: dict[str, Any]) -> list[dict[str, Any]] | None:
@@ -108,7 +115,7 @@ class Conversation:
         first, sender, nick = packet["first"], packet["sender"], packet["nick"]
         last = first + len(packet["texts"]) - 1
         room = self.sealer.room
-        root, paths = tree([chat_digest(room, sender, nick, first + i, text) for i, text in enumerate(packet["texts"])])
+        root, paths = self.trees.take(room, packet) or batch_tree(room, sender, nick, first, packet["texts"])
         if not self._pinned(packet) or not self._batch_valid((packet["key"], sender, first, last, root, packet["sig"])):
             return None
         return expand(packet, paths)

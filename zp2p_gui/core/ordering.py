@@ -58,7 +58,9 @@ class Delivery:
     def offer(self, chat: dict[str, Any], now: float) -> list[dict[str, Any]]:
         """Messages now deliverable, in order; [] for a duplicate or one that must wait."""
         sender = chat["sender"]
-        stream = self._streams.setdefault(sender, _Stream(expected=1))
+        stream = self._streams.get(sender)
+        if stream is None:  # not setdefault: that would build a _Stream for every message
+            stream = self._streams[sender] = _Stream(expected=1)
         seq = chat["seq"]
         if seq < stream.expected or seq in stream.waiting:
             return []

@@ -24,22 +24,36 @@ class SendGate:
         self._cond = threading.Condition()
 
     def take(self) -> None:
-        """A front end hands one message over."""
+        """A front end hands one message over (counted even past the limit: the engine refuses it)."""
         with self._cond:
             self._outstanding += 1
             if self._outstanding >= self.limit:
                 self._closed = True
 
-    def done(self) -> None:
-        """One message left the engine's hands: confirmed by the relay, or refused."""
+    def take_up_to(self, count: int) -> int:
+        """A front end hands over the first of `count` messages, as many as the limit has room for
+        (none past it, so the engine never refuses one with queue_full); returns how many."""
         with self._cond:
-            self._outstanding = max(0, self._outstanding - 1)
+            count = max(0, min(count, self.limit - self._outstanding))
+            self._outstanding += count
+            if self._outstanding >= self.limit:
+                self._closed = True
+        return count
+
+    def done(self, count: int = 1) -> None:
+        """Messages left the engine's hands: confirmed by the relay, or refused."""
+        with self._cond:
+            self._outstanding = max(0, self._outstanding - count)
             if self._closed and self._outstanding <= self.low:
                 self._closed = False
                 self._cond.notify_all()
 
     def wait(self, timeout: float | None) -> bool:
-        """True when there is room for more; False if the gate stayed closed for timeout seconds."""
+        """True when there is room for more; False if the gate stayed closed for timeout seconds.
+        Open, it answers without the lock: the front end asks before every message, and a True
+        read just before another thread closes the gate is what the lock could have answered too."""
+        if not self._closed:
+            return True
         with self._cond:
             return self._cond.wait_for(lambda: not self._closed, timeout)
 
@@ -100,15 +114,21 @@ class Outbox:
             self._items = OrderedDict(sorted(self._items.items()))
         return restored
 
-    def confirm(self, seq: int) -> None:
-        first = self._frame_of.pop(seq, None)
-        if first is None:
-            return
-        item = self._items[first]
-        item.seqs.discard(seq)
-        if not item.seqs:
-            del self._items[first]
-        self.gate.done()
+    def confirm(self, *seqs: int) -> None:
+        """The relay published these messages (a repeat counts once); the gate hears of them in
+        one call, as a batch's echo confirms up to 64 at once."""
+        confirmed = 0
+        for seq in seqs:
+            first = self._frame_of.pop(seq, None)
+            if first is None:
+                continue
+            confirmed += 1
+            item = self._items[first]
+            item.seqs.discard(seq)
+            if not item.seqs:
+                del self._items[first]
+        if confirmed:
+            self.gate.done(confirmed)
 
     def due(self, now: float, everything: bool = False) -> list[bytes]:
         """Frames to (re)send now: those of the oldest `window` messages not sent for resend_after,

@@ -13,7 +13,7 @@ from typing import Any, Iterable
 
 from .addresses import AddressLimits
 from .backlog import Backlog
-from .batches import path_text, tree
+from .batches import BatchTrees, batch_tree
 from .config import Limits
 from .errors import Code
 from .events import Departure, Gone, Member
@@ -22,7 +22,7 @@ from .nickholds import NickHolds
 from .ratelimit import TokenBucket
 from .records import record, replace
 from .rosters import DELTA_MAX, ChangeLog, roster_order
-from .signing import chat_digest, curve_public
+from .signing import curve_public
 from .validation import ValidationError, check_nick, check_text
 
 
@@ -54,10 +54,10 @@ class HostState:
     def __init__(self, room: str, host_id: str, term: int, epoch: float, limits: Limits,
                  seed: Iterable[Member] = (), backlog: Iterable[dict[str, Any]] = (),
                  marks: dict[str, int] | None = None, now: float = 0.0, held: Iterable[Member] = (),
-                 share: FairShare | None = None) -> None:
+                 share: FairShare | None = None, trees: BatchTrees | None = None) -> None:
         """seed: the members of the room we take over; held: those lost with it (the old host),
-        whose nicks stay theirs for a while (core/nickholds.py); share: the relay's turns, whose
-        `show` the host's engine calls as its display catches up (core/fairshare.py)."""
+        whose nicks stay theirs for a while (core/nickholds.py); share and trees: what the relay
+        shares with the host's engine, its turns and its batch trees (core/fairshare.py, core/batches.py)."""
         self.room = room
         self.host_id = host_id
         self.term = term
@@ -73,6 +73,7 @@ class HostState:
         self._addresses = AddressLimits(limits)
         self._holds = NickHolds()
         self.share = share or FairShare()
+        self.trees = trees or BatchTrees()
         for m in held:
             self._holds.hold(m.nick, m.key, now, time.time() - m.joined)
         for chat in backlog:
@@ -176,14 +177,15 @@ class HostState:
         with self._lock:
             entry = self._admit(node_id, addr, first, len(texts), now, key)
             nick = entry.member.nick
-            _, paths = tree([chat_digest(self.room, node_id, nick, first + i, text) for i, text in enumerate(texts)])
+            root, paths = batch_tree(self.room, node_id, nick, first, texts)
+            self.trees.add(self.room, node_id, nick, first, sig, texts, root, paths)
             chats = []
             for i, (text, path) in enumerate(zip(texts, paths)):
                 held = self._held.get((node_id, first + i))
                 if held is None:
                     held = {"sender": node_id, "nick": nick, "addr": addr, "seq": first + i, "text": text, "ts": ts,
                             "key": entry.member.key, "sig": sig, "first": first, "last": last,
-                            "path": path_text(path)}
+                            "path": path}
                     self._note(held, now)
                 chats.append(held)
             return chats

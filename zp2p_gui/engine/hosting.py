@@ -68,7 +68,8 @@ class Hosting(EngineBase):
         self._share = FairShare()
         state = HostState(self.config.room, self.node_id, term, self.epoch, self.config.limits, seed=seed,
                           backlog=self._chat.recent, marks=self._chat.delivery.marks(), now=time.monotonic(),
-                          held=[m for m in self.roster if m.node_id == lost], share=self._share)
+                          held=[m for m in self.roster if m.node_id == lost], share=self._share,
+                          trees=self._chat.trees)  # our relay's batch trees: our display need not hash them again
         t, lim, port, curve = self.config.timings, self.config.limits, self.config.ports, self._sec.curve
         beacon, host = host_roles()
         roles = [  # the host actor owns `state` from here on; the engine keeps no reference to it

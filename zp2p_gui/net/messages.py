@@ -226,6 +226,14 @@ class Say:
 
 
 @record(frozen=True)
+class Says:
+    """Several lines to say, in order, handed over at once (a piped front end): one queue
+    hand-over between threads for a batch instead of one per line."""
+
+    texts: tuple[str, ...]
+
+
+@record(frozen=True)
 class SendDirect:
     """A direct message with the id the caller was given, to a key or (from the CLI) a nick."""
 
