@@ -37,7 +37,8 @@ def main(argv: list[str] | None = None) -> int:
         try:
             config = config_from_args(args)
         except ValidationError as exc:
-            print(json.dumps({"event": "error", "t": 0.0, "code": exc.code, "detail": exc.detail, "fatal": True}))
+            print(json.dumps({"event": "error", "t": 0.0, "code": exc.code, "detail": exc.detail, "fatal": True},
+                             ensure_ascii=False, separators=(",", ":")))  # the layout of every other line
             print(f"zp2p: {exc.detail}", file=sys.stderr)
             return 2
         with collector_paused():
