@@ -46,11 +46,13 @@ step() { echo "== ci-bundle: $*"; }
 fail() { echo "ci-bundle: $*" >&2; exit 1; }
 
 # wait_event FILE EVENT SECONDS [TEXT]: a JSON line with that event (and text) appears in time.
+# Spaces are left out of the lines and of TEXT alike, so any JSON layout matches.
 wait_event() {
     local file=$1 event=$2 seconds=$3 text=${4:-}
     local deadline=$((SECONDS + seconds))
+    text=${text// /}
     while [ $SECONDS -le $deadline ]; do
-        if grep -F "\"event\": \"$event\"" "$file" 2>/dev/null | grep -qF "$text"; then return 0; fi
+        if { tr -d ' ' <"$file"; } 2>/dev/null | grep -F "\"event\":\"$event\"" | grep -qF "$text"; then return 0; fi
         sleep 0.1
     done
     fail "no '$event' ${text:+with '$text' }in $(basename "$file") within $seconds s"
