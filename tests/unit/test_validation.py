@@ -165,7 +165,7 @@ def test_scan_addresses_slash32_and_slash31() -> None:
     assert scan_addresses(["127.0.0.8/31"]) == ["127.0.0.8", "127.0.0.9"]
 
 
-@pytest.mark.parametrize("cidr", ["10.1.2.0/24", "192.168.1.7/24", "10.0.0.0/30", "10.0.0.0/29", "10.0.0.0/22",
+@pytest.mark.parametrize("cidr", ["10.1.2.0/24", "192.168.1.7/24", "10.0.0.0/30", "10.0.0.0/29", "10.0.0.0/22",  # parser only: never connects
                                   "0.0.0.0/28", "255.255.255.240/28"])
 def test_scan_addresses_are_the_hosts_ipaddress_lists(cidr: str) -> None:
     assert scan_addresses([cidr]) == [str(ip) for ip in ipaddress.IPv4Network(cidr, strict=False).hosts()]
@@ -195,12 +195,12 @@ def test_allowed_nets() -> None:
 
 def test_ranges_allowed_vouches_only_for_ranges_inside_one_allowed_range() -> None:
     """The start's quick check (engine/node.py): membership checks only, nothing connects."""
-    nets = parse_allowed_nets("127.0.0.0/8, 10.1.2.0/24")
-    assert ranges_allowed(["127.3.4.0/24", "10.1.2.9/32", "10.1.2.0/24"], nets)
-    assert ranges_allowed(["8.8.8.0/24"], ())  # no restriction
+    nets = parse_allowed_nets("127.0.0.0/8, 10.1.2.0/24")  # parser only: never connects
+    assert ranges_allowed(["127.3.4.0/24", "10.1.2.9/32", "10.1.2.0/24"], nets)  # membership check only: never connects
+    assert ranges_allowed(["8.8.8.0/24"], ())  # no restriction; membership check only: never connects
     assert ranges_allowed([], nets)
-    assert not ranges_allowed(["10.1.2.0/23"], nets)  # half of it outside
-    assert not ranges_allowed(["127.3.4.0/24", "8.8.8.8/32"], nets)
+    assert not ranges_allowed(["10.1.2.0/23"], nets)  # half of it outside; membership check only: never connects
+    assert not ranges_allowed(["127.3.4.0/24", "8.8.8.8/32"], nets)  # membership check only: never connects
     halves = parse_allowed_nets("127.0.0.0/25, 127.0.0.128/25")
     assert not ranges_allowed(["127.0.0.0/24"], halves)  # split across two: the caller checks each address
     assert all(is_allowed(ip, halves) for ip in scan_addresses(["127.0.0.0/24"]))
