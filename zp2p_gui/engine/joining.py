@@ -47,8 +47,9 @@ class Joining(RosterFollowing):
         self._pending.clear()
         self._failures = 0
         self._retry.clear()
-        self._roles.tell("receiver", Connect(ip, time.monotonic()))
-        self._roles.tell("sender", Connect(ip, own=ip == self.addr and self.hosting))
+        own = ip == self.addr and self.hosting  # our relay hands its packets to us itself (net/host.py)
+        self._roles.tell("receiver", Connect(ip, time.monotonic(), own))
+        self._roles.tell("sender", Connect(ip, own=own))
         self._roles.tell("registration", Connect(ip))
         self._register()
 

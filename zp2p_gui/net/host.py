@@ -1,19 +1,25 @@
 """The host role: one actor thread that owns the room's HostState and runs the registry (ROUTER)
 and the relay (PULL -> PUB) on it. One owner means no lock and no torn read: a register and a
 chat are handled one after the other, and a join is published without a round trip through the
-engine. The beacon stays its own actor: it only needs the description the engine gives it."""
+engine. The beacon stays its own actor: it only needs the description the engine gives it.
+
+What the relay publishes also goes straight to this node's own engine, as the receiver would
+have handed it over (decoded, in publish order, one Packets per poll round), so the host does not
+hear its own room through TCP, its SUB and a receiver thread; the receiver then only watches
+that the relay still publishes (net/receiver.py, `own`)."""
 
 from __future__ import annotations
 
 import zmq
 
-from ..core.codec import encode
+from ..core.codec import decode, encode
 from ..core.config import Limits, Timings
 from ..core.crypto import SocketKeys
 from ..core.dispatch import Handlers
 from ..core.room import HostState
 from .actor import Emit
-from .messages import Handover, Redirect
+from .messages import Handover, Packets, Redirect
+from .receiver import KINDS
 from .registry import Registry
 from .relay import Relay
 from .zap import CurveServer
@@ -28,7 +34,10 @@ class Host(CurveServer):
     def __init__(self, ctx: zmq.Context, emit: Emit, ip: str, ports: tuple[int, int, int], state: HostState,
                  timings: Timings, limits: Limits, curve: SocketKeys | None = None) -> None:
         super().__init__(ctx, emit, curve)
-        self.relay = Relay(ip, ports[1], ports[2], state, timings, limits, curve)
+        self.ip = ip
+        self.limits = limits
+        self._own: list[bytes] = []  # published since the last poll round, for our own engine
+        self.relay = Relay(ip, ports[1], ports[2], state, timings, limits, curve, tap=self._own.append)
         self.registry = Registry(ip, ports[0], state, limits, curve, on_join=self.relay.publish_roster)
 
     def setup(self) -> None:
@@ -47,6 +56,16 @@ class Host(CurveServer):
     def on_tick(self, now: float) -> None:
         self.registry.resend(now)
         self.relay.on_tick(now)
+        self._hand_own()
+
+    def _hand_own(self) -> None:
+        """This round's published frames to our engine in one Packets, decoded as a receiver
+        decodes them (the engine takes them only while our address is its host)."""
+        if not self._own:
+            return
+        batch = tuple(decode(frame, expect=KINDS, max_bytes=self.limits.max_frame_bytes * 64) for frame in self._own)
+        self._own.clear()
+        self.emit(Packets(self.ip, batch))
 
     def poll_timeout_ms(self) -> int:
         return min(self.relay.poll_timeout_ms(), self.registry.poll_timeout_ms() or 1000)

@@ -25,7 +25,8 @@ class Stop:
 class Connect:
     """Sender, receiver, registration: (re)connect to this host. `since` starts the receiver's
     silence clock, so a host is not called silent for time spent before we connected. `own`:
-    the host is this node, whose sender then sends no heartbeat (a host never expires itself)."""
+    the host is this node, whose sender then sends no heartbeat (a host never expires itself)
+    and whose receiver only watches that the relay publishes (net/host.py hands the packets over)."""
 
     host: str
     since: float = 0.0
@@ -154,7 +155,7 @@ class OfferFiles:
 # -- events: role -> engine --------------------------------------------------------------------
 @record(frozen=True)
 class Packets:
-    """Receiver: what the host published, decoded, in arrival order."""
+    """Receiver (or, on a host, its own host actor): what the host published, decoded, in order."""
 
     host: str
     batch: tuple[Packet, ...]

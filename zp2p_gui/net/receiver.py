@@ -1,5 +1,11 @@
 """The member's SUB on the host's relay. It notices a lost host: a dropped TCP connection
-(instant on a crash) or no traffic for host_timeout (a frozen host, a pulled cable)."""
+(instant on a crash) or no traffic for host_timeout (a frozen host, a pulled cable).
+
+On a host, for its own relay (`Connect.own`), the host actor hands what it publishes to the
+engine itself (net/host.py); the receiver only keeps the silence clock. Its SUB then keeps just
+the newest frame (CONFLATE) and is not polled: the receiver looks at it OWN_LOOKS times per
+host_timeout, so the relay's traffic wakes no thread here and a silent relay is still noticed,
+within 1 + 1/OWN_LOOKS host_timeouts."""
 
 from __future__ import annotations
 
@@ -19,6 +25,7 @@ from .messages import Alive, Connect, Disconnect, HostLost, Packets
 
 log = logging.getLogger(__name__)
 
+OWN_LOOKS = 4
 KINDS = ("chat", "chats", "roster", "roster_delta", "beat", "handover", "redirect", "notice", "sealed_to")
 
 
@@ -35,13 +42,17 @@ class Receiver(HostLink):
         self.monitor: zmq.Socket | None = None
         self.last_rx = 0.0
         self.lost = False
+        self.own = False
+        self._next_look = 0.0
         self.malformed = MalformedCounter(log, "receiver")
 
     @commands.on(Connect)
     def _connect(self, command: Connect) -> None:
         self._close()
-        self.sub = self.open_to(zmq.SUB, command.host, self.limits.max_frame_bytes * 64, prepare=self._watch)
-        self.last_rx = command.since
+        self.own = command.own
+        self.sub = self.open_to(zmq.SUB, command.host, self.limits.max_frame_bytes * 64, poll=not self.own,
+                                prepare=self._watch)
+        self.last_rx = self._next_look = command.since
         self.lost = False
 
     @commands.on(Disconnect)
@@ -57,6 +68,8 @@ class Receiver(HostLink):
     def _watch(self, sub: zmq.Socket) -> None:
         """Subscribe to everything and watch the connection: a crashed host drops it at once."""
         sub.setsockopt(zmq.SUBSCRIBE, b"")
+        if self.own:
+            sub.setsockopt(zmq.CONFLATE, 1)
         self.monitor = self.add_monitor(sub, zmq.EVENT_DISCONNECTED)
 
     def _close(self) -> None:
@@ -80,7 +93,13 @@ class Receiver(HostLink):
             self.emit(Packets(self.host, tuple(batch)))
 
     def on_tick(self, now: float) -> None:
-        if self.sub is not None and not self.lost and now - self.last_rx > self.timings.host_timeout:
+        if self.sub is None or self.lost:
+            return
+        if self.own and now >= self._next_look:
+            self._next_look = now + self.timings.host_timeout / OWN_LOOKS
+            if any(True for _ in drain(self.sub)):
+                self.last_rx = now
+        if now - self.last_rx > self.timings.host_timeout:
             self._lose("silent")
 
     def _lose(self, reason: str) -> None:
@@ -94,4 +113,5 @@ class Receiver(HostLink):
         as before, woke it five times a second more for nothing)."""
         if self.sub is None or self.lost:
             return super().poll_timeout_ms()
-        return until(self.last_rx + self.timings.host_timeout)
+        silent_at = self.last_rx + self.timings.host_timeout
+        return until(min(silent_at, self._next_look) if self.own else silent_at)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Any
+from typing import Any, Callable
 
 import zmq
 
@@ -40,8 +40,9 @@ _QUEUE_FULL = ValidationError(Code.RATE_LIMITED, "too many messages from your ad
 
 class Relay:
     def __init__(self, ip: str, port_in: int, port_out: int, state: HostState, timings: Timings, limits: Limits,
-                 curve: SocketKeys | None = None) -> None:
+                 curve: SocketKeys | None = None, tap: Callable[[bytes], None] | None = None) -> None:
         self.curve = curve
+        self.tap = tap  # sees every frame published, in order (net/host.py hands them to this node's engine)
         self.ip = ip
         self.ports = (port_in, port_out)
         self.state = state
@@ -152,6 +153,8 @@ class Relay:
             self._publish(encode("notice", to=node_id, code=exc.code, detail=exc.detail))
 
     def _publish(self, data: bytes) -> None:
+        if self.tap is not None:
+            self.tap(data)
         try:
             self.pub.send(data, zmq.NOBLOCK)
         except zmq.Again:
