@@ -17,8 +17,10 @@ from zp2p_gui.core.signing import key_text
 from zp2p_gui.engine.direct import _OpenDirect
 from zp2p_gui.engine.states import Trigger
 from zp2p_gui.identity import Security
-from zp2p_gui.net.messages import DirectIn, DirectSend, MarkRead, Send, SendDirect
+from zp2p_gui.net.messages import DirectIn, DirectSend, MarkRead, SendDirect
 from zp2p_gui.node import Node
+
+from .test_state_walk import FakeSender
 
 BOB = SigningKey.generate()
 BOB_KEY = key_text(BOB.verify_key)
@@ -34,6 +36,7 @@ def direct_node(folder: Path, limits: Limits = Limits()) -> tuple[Node, list[ev.
     node._open_dm_store()
     told: list[object] = []
     node._roles.tell = lambda name, command: told.append(command)  # type: ignore[method-assign]
+    node._sender = FakeSender(told)  # type: ignore[assignment]  # what goes to the host: its frames, in `told` too
     return node, events, told
 
 
@@ -149,7 +152,7 @@ def test_a_sealed_dm_for_us_is_opened_and_answered_sealed(tmp_path: Path) -> Non
     node._on_sealed("127.0.0.9", {"k": "sealed_to", "to": node._sec.key, "box": seal(BOB, node._sec.key, frame)})
     node._on_sealed("127.0.0.9", {"k": "sealed_to", "to": BOB_KEY, "box": seal(BOB, BOB_KEY, frame)})
     assert [d.text for d in of(events, ev.Direct)] == ["through the host"]
-    answers = [c.frame for c in told if isinstance(c, Send)]
+    answers = [c for c in told if isinstance(c, bytes)]
     assert len(answers) == 1 and b'"sealed"' in answers[0] and b"dm_ack" not in answers[0]
 
 

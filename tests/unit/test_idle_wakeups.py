@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import io
 import time
-from typing import Any
+from typing import Any, Callable
+
+import pytest
 
 from zp2p_gui.core.codec import decode
 from zp2p_gui.core.config import Limits, Timings
 from zp2p_gui.headless import JsonPrinter, stop_when_broken
+from zp2p_gui.net import sender as sender_module
 from zp2p_gui.net.actor import Actor
 from zp2p_gui.net.messages import Alive, Connect
 from zp2p_gui.net.receiver import Receiver
@@ -38,31 +41,38 @@ def no_socket(*args: Any, **kwargs: Any) -> FakePush:
     return FakePush()
 
 
-def connected_sender(own: bool) -> Sender:
-    sender = Sender(None, lambda event: None, "ab" * 12, "127.0.0.2", 27802, Timings(), Limits())  # type: ignore[arg-type]
-    sender.open_to = no_socket  # type: ignore[method-assign]
-    sender.on_command(Connect("127.0.0.1", own=own))
-    return sender
+@pytest.fixture
+def connected_sender(monkeypatch: pytest.MonkeyPatch) -> Callable[[bool], Sender]:
+    monkeypatch.setattr(sender_module, "host_socket", no_socket)
+
+    def connect(own: bool) -> Sender:
+        sender = Sender(None, "ab" * 12, "127.0.0.2", 27802, Timings(), Limits())  # type: ignore[arg-type]
+        sender.connect("127.0.0.1", own=own)
+        return sender
+    return connect
 
 
-def test_a_member_heartbeats_its_host() -> None:
-    sender = connected_sender(own=False)
-    sender.on_tick(time.monotonic())
+def test_a_member_heartbeats_its_host(connected_sender: Callable[[bool], Sender]) -> None:
+    sender = connected_sender(False)
+    now = time.monotonic()
+    sender.beat(now)
     assert sender.push.kinds == ["hb"]  # type: ignore[union-attr]
-    assert sender.poll_timeout_ms() is not None
+    assert sender.next_beat() == now + sender.timings.heartbeat  # the engine sleeps until then
+    sender.beat(now)
+    assert sender.push.kinds == ["hb"]  # type: ignore[union-attr]
 
 
-def test_a_host_sends_its_own_relay_no_heartbeat() -> None:
-    sender = connected_sender(own=True)
-    sender.on_tick(time.monotonic())
+def test_a_host_sends_its_own_relay_no_heartbeat(connected_sender: Callable[[bool], Sender]) -> None:
+    sender = connected_sender(True)
+    sender.beat(time.monotonic())
     assert sender.push.kinds == []  # type: ignore[union-attr]
-    assert sender.poll_timeout_ms() is None
+    assert sender.next_beat() is None
 
 
-def test_a_host_that_joins_another_heartbeats_again() -> None:
-    sender = connected_sender(own=True)
-    sender.on_command(Connect("127.0.0.3"))
-    sender.on_tick(time.monotonic())
+def test_a_host_that_joins_another_heartbeats_again(connected_sender: Callable[[bool], Sender]) -> None:
+    sender = connected_sender(True)
+    sender.connect("127.0.0.3")
+    sender.beat(time.monotonic())
     assert sender.push.kinds == ["hb"]  # type: ignore[union-attr]
 
 

@@ -16,7 +16,7 @@ from zp2p_gui.identity import Security
 from zp2p_gui.net import messages as m
 from zp2p_gui.node import Node
 
-from .test_state_walk import FakeRoles, member
+from .test_state_walk import FakeRoles, FakeSender, member
 
 ME, OTHER, THIRD = "127.0.0.2", "127.0.0.3", "127.0.0.4"
 
@@ -27,6 +27,7 @@ def make_node(tmp_path: Path) -> tuple[Node, FakeRoles]:
     node = Node(config, lambda event: None)
     roles = FakeRoles()
     node._roles = roles  # type: ignore[assignment]
+    node._sender = FakeSender()  # type: ignore[assignment]
     node._take_identity(Security.open(config))
     node.addr, node._targets = ME, [OTHER, THIRD]
     node._fire(Trigger.START)
@@ -117,9 +118,9 @@ def test_own_messages_a_new_host_never_relayed_go_out_again_in_seq_order(tmp_pat
     assert len(node._chat.outbox) == 1
     node._fire(Trigger.FOUND)  # a merge: the winner relayed our messages up to seq 2
     node.host_ip = THIRD
-    roles.told.clear()
+    node._sender.sent.clear()  # type: ignore[union-attr]
     node._dispatch(m.Reply(m.Register(THIRD), welcome("win", THIRD, node, marks={node.node_id: 2})))
-    sent = [decode(c.frame)["seq"] for c in told(roles, m.Send)]
+    sent = [decode(frame)["seq"] for frame in node._sender.sent]  # type: ignore[union-attr]
     assert sent == [3, 4, 5]
 
 

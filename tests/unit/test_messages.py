@@ -19,12 +19,10 @@ from zp2p_gui.net.host import Host
 from zp2p_gui.net.receiver import KINDS, Receiver
 from zp2p_gui.net.registration import RegistrationClient
 from zp2p_gui.net.roles import Roles, spawn_thread
-from zp2p_gui.net.sender import Sender
 from zp2p_gui.node import Node  # noqa: F401  (fills the engine's tables)
 
 
 def test_each_role_handles_exactly_its_commands() -> None:
-    assert Sender.commands.keys() == {m.Connect, m.Send}
     assert Receiver.commands.keys() == {m.Connect, m.Disconnect, m.Alive}
     assert RegistrationClient.commands.keys() == {m.Connect, m.Request}
     assert Beacon.commands.keys() == {m.UpdateBeacon}
@@ -53,9 +51,9 @@ def test_commands_survive_the_pipe() -> None:
 
 def test_a_second_handler_for_one_key_is_refused() -> None:
     table: Handlers[type] = Handlers("t")
-    table.on(m.Send)(lambda owner, msg: None)
+    table.on(m.Alive)(lambda owner, msg: None)
     with pytest.raises(ValueError, match="already has a handler"):
-        table.on(m.Send)(lambda owner, msg: None)
+        table.on(m.Alive)(lambda owner, msg: None)
 
 
 def test_a_command_for_a_role_not_running_is_logged_once_per_type(caplog: pytest.LogCaptureFixture) -> None:

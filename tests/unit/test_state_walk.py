@@ -40,6 +40,29 @@ class FakeRoles:
         self.told.append((name, command))
 
 
+class FakeSender:
+    """The engine's sender (net/sender.py) without a socket: the frames it sent, in order."""
+
+    def __init__(self, sent: list[Any] | None = None) -> None:
+        self.sent: list[Any] = [] if sent is None else sent
+        self.host: str | None = None
+
+    def connect(self, host: str, own: bool = False) -> None:
+        self.host = host
+
+    def send(self, frame: bytes) -> None:
+        self.sent.append(frame)
+
+    def beat(self, now: float) -> None:
+        """No heartbeat to send."""
+
+    def next_beat(self) -> float | None:
+        return None
+
+    def close(self) -> None:
+        self.host = None
+
+
 def member(node_id: str, nick: str, addr: str, host: bool = False, joined: float = 1.0) -> dict[str, Any]:
     return {"node_id": node_id, "nick": nick, "addr": addr, "joined": joined, "host": host, "key": ""}
 

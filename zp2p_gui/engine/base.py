@@ -22,6 +22,7 @@ from ..core.retry import RegisterRetry
 from ..identity import Security
 from ..net.messages import MergeCheck
 from ..net.roles import Roles, Spawn, Worker
+from ..net.sender import Sender
 from .states import Machine, State, Trigger
 
 log = logging.getLogger(__name__)
@@ -55,6 +56,7 @@ class EngineBase:
         self._inbox: queue.Queue[Any] = queue.Queue()
         self._worker: Worker | None = None
         self._roles = Roles(spawn)
+        self._sender: Sender | None = None  # the PUSH to the host's relay: created, used and closed in the engine thread
         # the room as this node sees it
         self.host_ip: str | None = None
         self.host_id = ""
@@ -110,6 +112,11 @@ class EngineBase:
         if after is not before:
             log.debug("%s --%s--> %s", before.value, trigger.value, after.value)
         return after
+
+    def _send(self, frame: bytes) -> None:
+        """A frame to the host's relay, from this thread (net/sender.py); dropped before the sender exists."""
+        if self._sender is not None:
+            self._sender.send(frame)
 
     def _emit(self, event: ev.Event) -> None:
         try:

@@ -24,7 +24,7 @@ from ..core.signing import verify_key
 from ..core.validation import ValidationError, check_text
 from ..dm_store import DmStore, Outgoing
 from ..identity import data_dir
-from ..net.messages import DirectIn, DirectPeers, DirectSend, PortTaken, MarkRead, Send, SendDirect
+from ..net.messages import DirectIn, DirectPeers, DirectSend, PortTaken, MarkRead, SendDirect
 from .base import INBOX, PACKETS, EngineBase
 from .states import GOING
 
@@ -231,7 +231,7 @@ class Direct(EngineBase):
             return self._roles.tell("direct", DirectSend(peer.key, peer.addr, frame))
         if self.machine.connected:
             box = seal(self._sec.identity.signing_key, peer.key, frame)
-            self._roles.tell("sender", Send(encode("sealed", node_id=self.node_id, to=peer.key, box=box)))
+            self._send(encode("sealed", node_id=self.node_id, to=peer.key, box=box))
 
     # -- receiving
     @PACKETS.on("sealed_to")

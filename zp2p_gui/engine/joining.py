@@ -17,7 +17,7 @@ from ..core.events import Cause
 from ..core.retry import RETRIED
 from ..core.room import member_from_json
 from ..core.validation import is_allowed
-from ..net.messages import Connect, Fetch, Packets, Ping, Probe, Register, Reply, Request, Send, UpdateBeacon
+from ..net.messages import Connect, Fetch, Packets, Ping, Probe, Register, Reply, Request, UpdateBeacon
 from .base import INBOX, PACKETS, REPLIES
 from .hosting import warm_host_roles
 from .presence import RosterFollowing
@@ -49,7 +49,8 @@ class Joining(RosterFollowing):
         self._retry.clear()
         own = ip == self.addr and self.hosting  # our relay hands its packets to us itself (net/host.py)
         self._roles.tell("receiver", Connect(ip, time.monotonic(), own))
-        self._roles.tell("sender", Connect(ip, own=own))
+        if self._sender is not None:
+            self._sender.connect(ip, own)
         self._roles.tell("registration", Connect(ip))
         self._register()
 
@@ -230,7 +231,7 @@ class Joining(RosterFollowing):
         """Send what is unconfirmed and due, or all of it after a host change, within the window."""
         if self.machine.connected:
             for frame in self._chat.outbox.due(now, everything):
-                self._roles.tell("sender", Send(frame))
+                self._send(frame)
 
     def _member_tick(self, now: float) -> None:
         self._resend(now, everything=False)

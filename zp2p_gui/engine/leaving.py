@@ -7,7 +7,7 @@ import time
 
 from ..core.codec import encode
 from ..core.election import successors
-from ..net.messages import Handover, Quit, Send
+from ..net.messages import Handover, Quit
 from .base import INBOX, EngineBase
 from .states import GOING, State, Trigger
 
@@ -38,6 +38,6 @@ class Leaving(EngineBase):
             self._roles.tell("host", Handover(others[0].node_id, others[0].addr))
         elif self.machine.connected and not self.hosting:
             self._quit_deadline = now + self.config.timings.request_timeout
-            self._roles.tell("sender", Send(encode("leave", node_id=self.node_id)))
+            self._send(encode("leave", node_id=self.node_id))
         else:
             self._fire(Trigger.DONE)

@@ -21,7 +21,7 @@ from ..core.validation import ValidationError, check_text, is_allowed, ranges_al
 from ..identity import Security
 from ..net.interfaces import address_of, slash24
 from ..net.messages import (AcceptOffer, CancelTransfer, DeclineOffer, ListUsers, MarkRead, Quit, RoleFailed, Say,
-                            Says, Send, SendDirect, SendFiles)
+                            Says, SendDirect, SendFiles)
 from ..net.receiver import Receiver
 from ..net.registration import RegistrationClient
 from ..net.roles import Spawn, spawn_thread
@@ -123,8 +123,8 @@ class Node(Joining, Failover, Hosting, Leaving, Files):
             while self.state is not State.LEFT:
                 try:
                     self._dispatch(self._inbox.get(timeout=max(0.0, self._next_tick - time.monotonic())))
-                    while self.state is not State.LEFT:
-                        self._dispatch(self._inbox.get_nowait())
+                    while self.state is not State.LEFT and time.monotonic() < self._next_tick:  # a flood
+                        self._dispatch(self._inbox.get_nowait())  # must not hold back the timers (the heartbeat)
                 except queue.Empty:
                     pass
                 self._flush_says()
@@ -139,6 +139,8 @@ class Node(Joining, Failover, Hosting, Leaving, Files):
             self._emit(ev.Error(code=Code.INTERNAL.value, detail=f"{exc.__class__.__name__}: {exc}", fatal=True))
         finally:
             self._roles.stop_all()
+            if self._sender is not None:
+                self._sender.close()
             self._direct_end()
             if self.machine.can(Trigger.FAIL):
                 self._fire(Trigger.FAIL)
@@ -187,7 +189,7 @@ class Node(Joining, Failover, Hosting, Leaving, Files):
         except ValidationError as exc:
             return self._invalid(exc)
         t, lim, port, curve = self.config.timings, self.config.limits, self.config.ports, self._sec.curve
-        self._roles.start(Sender(self.ctx, self._inbox.put, self.node_id, self.addr, port[2], t, lim, curve))
+        self._sender = Sender(self.ctx, self.node_id, self.addr, port[2], t, lim, curve)
         self._roles.start(Receiver(self.ctx, self._inbox.put, self.addr, port[3], t, lim, curve))
         self._roles.start(RegistrationClient(self.ctx, self._inbox.put, self.addr, port[1], t, lim, curve))
         self._direct_later()
@@ -239,7 +241,7 @@ class Node(Joining, Failover, Hosting, Leaving, Files):
         if not self._chat.queued():
             return
         for frame in self._chat.flush(time.monotonic(), connected=self.machine.connected):
-            self._roles.tell("sender", Send(frame))
+            self._send(frame)
 
     # -- timers
     def _busy(self) -> bool:
@@ -247,8 +249,15 @@ class Node(Joining, Failover, Hosting, Leaving, Files):
                     or self._chat.pending())
 
     def _tick_gap(self, now: float) -> float:
-        """How long the engine may sleep when nothing arrives. In a quiet room only the
-        round-trip ping is timed: sleep until it is due, not four times a second."""
+        """How long the engine may sleep when nothing arrives: until the next timer, or the
+        member's heartbeat (net/sender.py) if that is due first."""
+        beat = self._sender.next_beat() if self._sender is not None else None
+        gap = self._timers_gap(now)
+        return gap if beat is None else max(0.0, min(gap, beat - now))
+
+    def _timers_gap(self, now: float) -> float:
+        """In a quiet room only the round-trip ping is timed: sleep until it is due, not four
+        times a second."""
         if self._busy():
             return TICK_BUSY
         if self.machine.connected and self._retry.at is None and not self._direct_waiting():
@@ -256,6 +265,8 @@ class Node(Joining, Failover, Hosting, Leaving, Files):
         return TICK_IDLE
 
     def _tick(self, now: float) -> None:
+        if self._sender is not None:
+            self._sender.beat(now)
         self._retire_tick(now)
         if self.state in GOING:
             return self._quit_tick(now)

@@ -23,10 +23,10 @@ class Stop:
 
 @record(frozen=True)
 class Connect:
-    """Sender, receiver, registration: (re)connect to this host. `since` starts the receiver's
-    silence clock, so a host is not called silent for time spent before we connected. `own`:
-    the host is this node, whose sender then sends no heartbeat (a host never expires itself)
-    and whose receiver only watches that the relay publishes (net/host.py hands the packets over)."""
+    """Receiver, registration: (re)connect to this host. `since` starts the receiver's silence
+    clock, so a host is not called silent for time spent before we connected. `own`: the host is
+    this node, whose receiver then only watches that the relay publishes (net/host.py hands the
+    packets over)."""
 
     host: str
     since: float = 0.0
@@ -43,13 +43,6 @@ class Alive:
     """Receiver: the probe says the host is slow, not gone; restart the silence clock."""
 
     at: float
-
-
-@record(frozen=True)
-class Send:
-    """Sender: push one encoded frame to the host's relay (dropped if it cannot go now)."""
-
-    frame: bytes
 
 
 @record(frozen=True)
