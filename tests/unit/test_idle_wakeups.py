@@ -1,23 +1,26 @@
-"""What wakes a quiet node, without sockets: a host's own sender sends no heartbeat, the
-receiver sleeps until its host would count as silent, a role with no timer sleeps until woken,
-and a closed stdout still ends a headless node."""
+"""What wakes a quiet node, without sockets: a member's engine wakes for its heartbeat, a
+host's sends none, the receiver sleeps until its host would count as silent, a role with no
+timer sleeps until woken, and a closed stdout still ends a headless node."""
 
 from __future__ import annotations
 
 import io
 import time
+from pathlib import Path
 from typing import Any, Callable
 
 import pytest
 
 from zp2p_gui.core.codec import decode
-from zp2p_gui.core.config import Limits, Timings
+from zp2p_gui.core.config import Config, Limits, Timings
 from zp2p_gui.headless import JsonPrinter, stop_when_broken
+from zp2p_gui.identity import Security
 from zp2p_gui.net import sender as sender_module
 from zp2p_gui.net.actor import Actor
 from zp2p_gui.net.messages import Alive, Connect
 from zp2p_gui.net.receiver import Receiver
 from zp2p_gui.net.sender import Sender
+from zp2p_gui.node import Node
 
 
 class FakePush:
@@ -119,3 +122,19 @@ def test_a_closed_stdout_stops_the_node() -> None:
     printer.broken.set()
     stop_when_broken(node, printer)  # type: ignore[arg-type]
     assert node.stops == [0]
+
+
+def test_the_engine_wakes_for_its_members_heartbeat_and_sends_it(tmp_path: Path,
+                                                               connected_sender: Callable[[bool], Sender]) -> None:
+    """The heartbeat goes from the engine's own tick (net/sender.py): a quiet engine sleeps no
+    longer than until it is due, and a host's engine, which sends none, not for it."""
+    node = Node(Config(nick="amy", bind="127.0.0.2", allowed_nets=("127.0.0.0/8",), data_dir=tmp_path),
+                lambda event: None)
+    node._take_identity(Security.open(node.config))
+    node._sender = connected_sender(False)
+    now = time.monotonic()
+    node._tick(now)
+    assert node._sender.push.kinds == ["hb"]  # type: ignore[union-attr]
+    assert 0 < node._tick_gap(now) <= node.config.timings.heartbeat
+    node._sender = connected_sender(True)
+    assert node._tick_gap(now) == node._timers_gap(now)  # only the engine's own timers
