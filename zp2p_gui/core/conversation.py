@@ -19,7 +19,7 @@ from .codec import encode
 from .events import Event, Forged, Member, Message
 from .events import Gap as GapEvent
 from .ordering import Delivery, Gap, Skipped
-from .outbox import Outbox, SendGate
+from .outbox import UNSENT, Outbox, SendGate
 from .signing import Sealer, batch_signed, chat_authentic, chat_digest
 
 SEND_WINDOW = 256
@@ -76,7 +76,7 @@ class Conversation:
         self._trust((sealer.key, self.node_id, first, last, root, sig))  # our echo costs no verify
         self.trees.add(sealer.room, self.node_id, sealer.nick, first, sig, texts, root, paths)  # and no hashing
         frame = encode("says", node_id=self.node_id, first=first, texts=texts, sig=sig)
-        frame = self.outbox.add(first, frame, now if connected else -1e9, last)
+        frame = self.outbox.add(first, frame, now if connected else UNSENT, last)
         return frame if connected else None
 
     def say(self, text: str, now: float, connected: bool) -> bytes | None:
@@ -85,7 +85,7 @@ class Conversation:
         sig = self.sealer.sign(self._seq, text)
         self._said[self._seq] = (self.sealer.digest(self._seq, text), sig)
         frame = encode("say", node_id=self.node_id, seq=self._seq, text=text, sig=sig)
-        frame = self.outbox.add(self._seq, frame, now if connected else -1e9)
+        frame = self.outbox.add(self._seq, frame, now if connected else UNSENT)
         return frame if connected else None
 
     def receive(self, chats: list[dict[str, Any]], now: float, history: bool = False) -> list[Event]:
