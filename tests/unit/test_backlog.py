@@ -50,3 +50,13 @@ def test_page_is_one_senders_range_cut_to_size() -> None:
     assert seqs(b.page("b", 3, 100, max_items=2)) == [3, 4]
     assert seqs(b.page("b", 3, 100, max_bytes=3 * chat_size(chat(1, "b")))) == [3, 4, 5]
     assert b.page("c", 1, 10) == [] and b.page("a", 6, 3) == []
+
+
+def test_extending_keeps_what_appending_one_by_one_keeps() -> None:
+    budget = 5 * chat_size(chat(1))
+    one_by_one, whole = Backlog(budget), Backlog(budget)
+    batches = [[chat(1), chat(2)], [chat(s) for s in range(3, 10)], [chat(10, text="x" * 10 * CHAT_OVERHEAD)]]
+    for batch in batches:
+        evicted = [old for c in batch for old in one_by_one.append(c)]
+        assert seqs(whole.extend(batch)) == seqs(evicted)
+        assert seqs(whole) == seqs(one_by_one) and whole.bytes == one_by_one.bytes

@@ -235,3 +235,19 @@ def test_interleaved_senders_each_stay_in_order_without_repeats(offers) -> None:
             out[m["sender"]].append(m["seq"])
     for sender, got in out.items():
         assert got == list(range(1, len(got) + 1))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from("ab"), st.integers(1, 40), st.integers(1, 8)), max_size=25))
+def test_a_run_offered_whole_delivers_what_offering_it_one_by_one_does(runs: list[tuple[str, int, int]]) -> None:
+    """offer_run (a batch at once) against offer per message, on runs in any order, overlapping,
+    repeated or leaving holes: the same messages out, and the same state after."""
+    whole, single = Delivery(), Delivery()
+    for now, (sender, first, size) in enumerate(runs):
+        run = [chat(seq, sender) for seq in range(first, first + size)]
+        assert seqs(whole.offer_run(run, float(now))) == [s for c in run for s in seqs(single.offer(c, float(now)))]
+        assert whole.marks() == single.marks()
+        assert whole.has_gaps() == single.has_gaps()
+    assert whole.gaps_to_fetch(1e6, 0.0, 0.0) == single.gaps_to_fetch(1e6, 0.0, 0.0)
+    assert whole.give_up(2e6, 0.0) == single.give_up(2e6, 0.0)
+    assert whole.take_skipped() == single.take_skipped()

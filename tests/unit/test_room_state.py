@@ -434,3 +434,22 @@ def test_marks_forget_a_gone_sender_once_its_last_message_leaves_a_byte_bounded_
     assert s.marks() == {"n1": 2, "n2": 2}  # n1's second message is still held
     s.accept("n2", B, 3, "x", 0.0, 1.0)
     assert s.marks() == {"n2": 3}
+
+
+def test_a_batch_larger_than_the_backlog_keeps_its_newest_and_indexes_only_what_is_kept() -> None:
+    texts = [f"m{seq:02}" for seq in range(1, 9)]
+    probe = state()
+    probe.register("n1", "alice", A, "", now=0.0)
+    size = chat_size(probe.accept_batch("n1", A, 1, texts, 0.0, 1.0, sig=SIG)[0])  # 8 leaves: equal paths
+    s = state(backlog_bytes=3 * size)
+    s.register("n1", "alice", A, "", now=0.0)
+    s.accept_batch("n1", A, 1, texts, 0.0, 1.0, sig=SIG)
+    kept = s.backlog()
+    assert [c["seq"] for c in kept] == [6, 7, 8] and s.marks() == {"n1": 8}
+    again = s.accept_batch("n1", A, 1, texts, 5.0, 2.0, sig=SIG)  # a resend: the kept ones come back as held
+    assert [c["seq"] for c in again] == list(range(1, 9)) and again[5:] == kept
+    assert all(a is k for a, k in zip(again[5:], kept)) and again[0]["ts"] == 5.0
+    assert s.backlog() == kept and s.history("n1", 1, 8) == kept
+    s.accept_batch("n1", A, 9, ["m09", "m10"], 0.0, 3.0, sig=SIG)
+    assert [c["seq"] for c in s.backlog()] == [8, 9, 10] and s.marks() == {"n1": 10}
+    assert s.accept_batch("n1", A, 6, texts[5:], 7.0, 4.0, sig=SIG)[0]["ts"] == 7.0, "6 left the index with the backlog"

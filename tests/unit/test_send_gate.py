@@ -61,6 +61,19 @@ def test_an_echoed_batch_confirms_its_messages_in_one_call() -> None:
     assert box.gate.wait(0) and len(box) == 0
 
 
+def test_frames_held_by_a_full_window_are_known_until_sent_or_confirmed() -> None:
+    """held() tells the engine an echo may have made room: it sends what waits then, not at a tick."""
+    box = Outbox(window=4, resend_after=1.0, limit=100)
+    assert box.add(1, b"a", 0.0, last=4) == b"a"
+    assert box.add(5, b"b", 0.0, last=8) is None and box.add(9, b"c", 0.0, last=12) is None
+    assert box.held()
+    box.confirm(1, 2, 3, 4)
+    assert box.held() and box.due(0.1) == [b"b"], "in the window now, though resend_after has not passed"
+    assert box.held(), "c is still outside the window"
+    box.confirm(*range(9, 13))  # confirmed without ever being sent (an earlier host relayed it)
+    assert not box.held() and box.due(0.2) == []
+
+
 class FakeNode:
     """Room for `room` messages, then none until the test has seen the reader wait."""
 

@@ -42,6 +42,19 @@ class Backlog:
         size = chat_size(chat)
         self._chats.append((chat, size))
         self.bytes += size
+        return self._evict()
+
+    def extend(self, chats: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """append for several (a receiver keeps each batch it shows), evicting once at the end:
+        the same messages stay as after appending them one by one."""
+        for chat in chats:
+            size = chat_size(chat)
+            self._chats.append((chat, size))
+            self.bytes += size
+        return self._evict()
+
+    def _evict(self) -> list[dict[str, Any]]:
+        """The oldest messages dropped until the rest fit (the newest always stays)."""
         evicted = []
         while self.bytes > self.max_bytes and len(self._chats) > 1:
             old, old_size = self._chats.popleft()

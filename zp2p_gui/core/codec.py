@@ -120,7 +120,13 @@ class List:
     def check(self, value: Any, where: str) -> Any:
         if not isinstance(value, list) or len(value) > self.max_len:
             raise CodecError(f"{where}: expected a list of at most {self.max_len} items")
-        return [self.item.check(v, f"{where}[{i}]") for i, v in enumerate(value)]
+        check = self.item.check
+        try:  # a batch's 64 texts: no `where[i]` made for each item that passes
+            return [check(v, where) for v in value]
+        except CodecError:
+            for i, v in enumerate(value):  # again, to say which item failed
+                check(v, f"{where}[{i}]")
+            raise
 
 
 @record(frozen=True)

@@ -9,6 +9,7 @@ remembers it, so its messages met again (a resend, a gap fetch) cost a hash, not
 
 from __future__ import annotations
 
+import time
 from collections import OrderedDict, deque
 from typing import Any, Iterable, Sequence
 
@@ -18,7 +19,7 @@ from .codec import encode
 from .events import Event, Forged, Member, Message
 from .events import Gap as GapEvent
 from .ordering import Delivery, Gap, Skipped
-from .outbox import Outbox, SendGate
+from .outbox import UNSENT, Outbox, SendGate
 from .signing import Sealer, batch_signed, chat_authentic, chat_digest
 
 SEND_WINDOW = 256
@@ -75,7 +76,7 @@ class Conversation:
         self._trust((sealer.key, self.node_id, first, last, root, sig))  # our echo costs no verify
         self.trees.add(sealer.room, self.node_id, sealer.nick, first, sig, texts, root, paths)  # and no hashing
         frame = encode("says", node_id=self.node_id, first=first, texts=texts, sig=sig)
-        frame = self.outbox.add(first, frame, now if connected else -1e9, last)
+        frame = self.outbox.add(first, frame, now if connected else UNSENT, last)
         return frame if connected else None
 
     def say(self, text: str, now: float, connected: bool) -> bytes | None:
@@ -84,7 +85,7 @@ class Conversation:
         sig = self.sealer.sign(self._seq, text)
         self._said[self._seq] = (self.sealer.digest(self._seq, text), sig)
         frame = encode("say", node_id=self.node_id, seq=self._seq, text=text, sig=sig)
-        frame = self.outbox.add(self._seq, frame, now if connected else -1e9)
+        frame = self.outbox.add(self._seq, frame, now if connected else UNSENT)
         return frame if connected else None
 
     def receive(self, chats: list[dict[str, Any]], now: float, history: bool = False) -> list[Event]:
@@ -98,15 +99,13 @@ class Conversation:
             if opened is None:
                 shown += self._forged(item)
                 continue
-            released = []
-            own = [chat["seq"] for chat in opened if chat["sender"] == self.node_id]
-            if own:
+            if opened[0]["sender"] == self.node_id:  # a batch is one sender's
+                own = [chat["seq"] for chat in opened]
                 self.outbox.confirm(*own)
                 for seq in own:
                     self._said.pop(seq, None)
-            for chat in opened:
-                released += self.delivery.offer(chat, now)
-            shown += self._release(released, history)  # once per batch: each skip still goes before its next message
+            # once per batch: each skip still goes before its next message
+            shown += self._release(self.delivery.offer_run(opened, now), history)
         return shown
 
     def _open_batch(self, packet: dict[str, Any]) -> list[dict[str, Any]] | None:
@@ -246,21 +245,17 @@ class Conversation:
     def _release(self, chats: list[dict[str, Any]], history: bool, roster: Sequence[Member] = ()) -> list[Event]:
         """Messages to show, each skip told just before the first message after it (or at the end)."""
         skips = {(s.sender, s.last + 1): s for s in self.delivery.take_skipped()}
+        self.recent.extend(chats)
         out: list[Event] = []
+        shown_at = time.time()  # what is released together is shown together
         for chat in chats:
             skip = skips.pop((chat["sender"], chat["seq"]), None)
             if skip is not None:
                 out.append(self._gap(skip, roster))
-            out.append(self._show(chat, history))
+            out.append(Message.of_chat(chat, chat["sender"] == self.node_id, history, shown_at))
         return out + [self._gap(skip, roster) for skip in skips.values()]
 
     @staticmethod
     def _gap(skip: Skipped, roster: Sequence[Member]) -> GapEvent:
         nick = skip.nick or next((m.nick for m in roster if m.node_id == skip.sender), "")
         return GapEvent(sender=skip.sender, nick=nick, count=skip.count, first=skip.first, last=skip.last)
-
-    def _show(self, chat: dict[str, Any], history: bool) -> Message:
-        self.recent.append(chat)
-        return Message(id=f"{chat['sender']}:{chat['seq']}", sender=chat["sender"], nick=chat["nick"],
-                       addr=chat["addr"], text=chat["text"], ts=chat["ts"], own=chat["sender"] == self.node_id,
-                       history=history)

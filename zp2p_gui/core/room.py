@@ -76,8 +76,7 @@ class HostState:
         self.trees = trees or BatchTrees()
         for m in held:
             self._holds.hold(m.nick, m.key, now, time.time() - m.joined)
-        for chat in backlog:
-            self._keep(chat)
+        self._keep(list(backlog))
         self._marks: dict[str, int] = dict(marks or {})
         self.version = 0
         self._changes = ChangeLog()
@@ -164,7 +163,7 @@ class HostState:
                 return held  # a resend: publish the same message again so the sender sees it confirmed
             chat = {"sender": node_id, "nick": entry.member.nick, "addr": addr, "seq": seq, "text": text, "ts": ts,
                     "key": entry.member.key, "sig": sig}
-            self._note(chat, now)
+            self._note(node_id, [chat], now)
             return chat
 
     def accept_batch(self, node_id: str, addr: str, first: int, texts: list[str], ts: float, now: float,
@@ -179,15 +178,16 @@ class HostState:
             nick = entry.member.nick
             root, paths = batch_tree(self.room, node_id, nick, first, texts)
             self.trees.add(self.room, node_id, nick, first, sig, texts, root, paths)
-            chats = []
+            chats, unheld = [], []
             for i, (text, path) in enumerate(zip(texts, paths)):
                 held = self._held.get((node_id, first + i))
                 if held is None:
                     held = {"sender": node_id, "nick": nick, "addr": addr, "seq": first + i, "text": text, "ts": ts,
                             "key": entry.member.key, "sig": sig, "first": first, "last": last,
                             "path": path}
-                    self._note(held, now)
+                    unheld.append(held)
                 chats.append(held)
+            self._note(node_id, unheld, now)
             return chats
 
     def _admit(self, node_id: str, addr: str, seq: int, count: int, now: float, key: str | None) -> _Entry:
@@ -209,24 +209,24 @@ class HostState:
             entry.blocked_from = None
         return entry
 
-    def _note(self, chat: dict[str, Any], now: float) -> None:
-        """A message not held: above the sender's mark it moves the mark and is kept; at or below
-        it (the backlog no longer holds it) it is published without being kept."""
-        if chat["seq"] > self._marks.get(chat["sender"], 0):
-            self._marks[chat["sender"]] = chat["seq"]
-            self._marked_at[chat["sender"]] = now
-            self._keep(chat)
+    def _note(self, sender: str, chats: list[dict[str, Any]], now: float) -> None:
+        """Messages not held, of one sender in seq order (a batch's at once): above the sender's mark they
+        move it and are kept; below it (the backlog let them go) they are published, not kept."""
+        new = [chat for chat in chats if chat["seq"] > self._marks.get(sender, 0)]
+        if new:
+            self._marks[sender], self._marked_at[sender] = new[-1]["seq"], now
+            self._keep(new)
 
-    def _keep(self, chat: dict[str, Any]) -> None:
-        """Append to the bounded backlog, indexed by (sender, seq) so resends are recognised
-        by what the backlog holds, not by the highest seq seen (a refused message comes back later)."""
-        for oldest in self._backlog.append(chat):
+    def _keep(self, chats: list[dict[str, Any]]) -> None:
+        """Append to the bounded backlog, indexed by (sender, seq) so resends are recognised by what
+        the backlog holds, not by the highest seq seen (a refused message comes back later)."""
+        self._held.update(((chat["sender"], chat["seq"]), chat) for chat in chats)  # indexed first: a batch
+        self._held_per_sender.update(chat["sender"] for chat in chats)  # larger than the backlog evicts its own oldest
+        for oldest in self._backlog.extend(chats):
             self._held.pop((oldest["sender"], oldest["seq"]), None)
             self._held_per_sender[oldest["sender"]] -= 1
             if not self._held_per_sender[oldest["sender"]]:
                 del self._held_per_sender[oldest["sender"]]
-        self._held[(chat["sender"], chat["seq"])] = chat
-        self._held_per_sender[chat["sender"]] += 1
 
     def members(self) -> list[Member]:
         with self._lock:

@@ -173,7 +173,10 @@ class Joining(RosterFollowing):
         for msg in packets.batch:
             PACKETS.handle(self, msg["k"], packets.host, msg)
         if chats:
-            self._show(self._chat.receive(chats, time.monotonic()))
+            now = time.monotonic()
+            self._show(self._chat.receive(chats, now))
+            if self._chat.outbox.held():  # our echo freed the send window: what waits for it goes now
+                self._resend(now, everything=False)
             if self.hosting:  # our relay paces the room by what we have shown (core/fairshare.py)
                 self._share.show(max(chat["ts"] for chat in chats))
 
