@@ -7,7 +7,6 @@ The engine asks one `Security` object for all of it, so node.py stays about the 
 from __future__ import annotations
 
 import json
-import logging
 import os
 from pathlib import Path
 from typing import Any, Iterable
@@ -19,10 +18,11 @@ from .core import crypto, signing
 from .core import events as ev
 from .core.config import Config
 from .core.events import Member
+from .core.lazylog import Log
 from .core.records import field, record
 from .core.validation import ValidationError, check_nick
 
-log = logging.getLogger(__name__)
+log = Log(__name__)
 
 IDENTITY_FILE = "identity.key"
 KNOWN_KEYS_FILE = "known_keys.json"

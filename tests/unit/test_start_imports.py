@@ -5,8 +5,9 @@ it has joined). Nor does it load what it needs only after `searching`, or only s
 (the direct-message store opens once discovery runs), concurrent.futures (a passphrase room's key
 derivation), tempfile (even when it writes a new identity), platformdirs (no --data-dir), shutil (argparse's
 terminal width, for --help), argparse itself (a plain command line is read without it: cli.py),
-hashlib with OpenSSL's _hashlib, and secrets (core/blake2.py), and dataclasses with inspect
-(core/records.py builds the classes).
+hashlib with OpenSSL's _hashlib, and secrets (core/blake2.py), dataclasses with inspect
+(core/records.py builds the classes), and logging with traceback and tokenize (core/lazylog.py
+writes the headless node's log lines itself until the engine hands them over after joining).
 Checked in a fresh interpreter that parses a headless command line, builds its Config and makes
 a new identity, as `zp2p --headless` does on a first start before it can join, since this test
 process has imported everything."""
@@ -47,11 +48,16 @@ AFTER_SEARCHING = (
     "secrets",  # os.urandom does
     "dataclasses",  # 0.5 ms a class: core/records.py
     "inspect",
+    "logging",  # core/lazylog.py: loaded in the background after joining (engine/hosting.py warm_up)
+    "traceback",  # logging's
+    "tokenize",
+    "string",
 )
 
 PROBE = ("import sys, json, zp2p_gui.__main__ as entry, zp2p_gui.headless\n"
          "args = entry.parse_command_line(['--headless', '--nick', 'probe', '--bind', '127.0.3.2',\n"
          "                                        '--scan', '127.0.3.0/24', '--data-dir', sys.argv[1]])\n"
+         "entry.setup_logging(args.verbose, args.headless)\n"
          "entry.config_from_args(args)\n"
          "from pathlib import Path\nfrom zp2p_gui.identity import Identity\nIdentity.load(Path(sys.argv[1]))\n"
          "print(json.dumps(sorted(sys.modules)))")

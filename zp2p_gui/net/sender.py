@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 
 import zmq
 
@@ -10,11 +9,12 @@ from ..core.codec import encode
 from ..core.config import Limits, Timings
 from ..core.crypto import SocketKeys
 from ..core.dispatch import Handlers
+from ..core.lazylog import Log
 from .actor import Emit, until
 from .hostlink import HostLink
 from .messages import Connect, Send
 
-log = logging.getLogger(__name__)
+log = Log(__name__)
 
 
 class Sender(HostLink):
