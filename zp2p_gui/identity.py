@@ -9,10 +9,9 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from nacl.exceptions import CryptoError
-from nacl.signing import SigningKey
 
 from .core import crypto, signing
 from .core import events as ev
@@ -21,6 +20,9 @@ from .core.events import Member
 from .core.lazylog import Log
 from .core.records import field, record
 from .core.validation import ValidationError, check_nick
+
+if TYPE_CHECKING:
+    from nacl.signing import SigningKey
 
 log = Log(__name__)
 
@@ -88,6 +90,8 @@ class Identity:
     def load(cls, folder: Path) -> "Identity":
         """Read the keypair, creating it on first use; a damaged file is an error, not a new identity.
         A version 1 file (a CURVE secret, which cannot sign) is set aside and a new identity made."""
+        from nacl.signing import SigningKey  # PyNaCl (~7 ms) loads here, after `searching`
+
         path = folder / IDENTITY_FILE
         if not path.exists():
             seed = SigningKey.generate()

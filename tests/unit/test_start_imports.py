@@ -53,6 +53,11 @@ AFTER_SEARCHING = (
     "tokenize",
     "string",
 )
+WITH_THE_IDENTITY = (  # identity.py: the engine reads the identity after it emitted `searching`
+    "nacl.signing",  # PyNaCl: its bindings load every libsodium binding (~7 ms)
+    "nacl.bindings",
+    "_cffi_backend",
+)
 
 PROBE = ("import sys, json, zp2p_gui.__main__ as entry, zp2p_gui.headless\n"
          "args = entry.parse_command_line(['--headless', '--nick', 'probe', '--bind', '127.0.3.2',\n"
@@ -85,6 +90,16 @@ def test_headless_start_leaves_for_later(loaded: set[str], later: str) -> None:
 def test_the_probe_sees_the_engine(loaded: set[str]) -> None:
     """The check above means something only if the probe did import the headless path."""
     assert {"zp2p_gui.headless", "zp2p_gui.engine.node", "zmq", "zp2p_gui.core.records", "zp2p_gui.cli"} <= loaded
+
+
+def test_pynacl_loads_with_the_identity(loaded: set[str], tmp_path) -> None:
+    """Before the identity (what the engine has loaded when it emits `searching`) PyNaCl is not
+    loaded; the identity loads it, beside discovery, on the way to the register it signs."""
+    probe = PROBE.split("from pathlib")[0] + "print(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", probe, str(tmp_path)], capture_output=True, text=True, timeout=60,
+                         check=True)
+    assert not set(json.loads(out.stdout)) & set(WITH_THE_IDENTITY)
+    assert set(WITH_THE_IDENTITY) <= loaded
 
 
 def test_host_roles_load_on_demand() -> None:
