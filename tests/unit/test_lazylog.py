@@ -84,3 +84,21 @@ def test_without_plain_lines_a_log_is_a_logging_logger(caplog) -> None:
     [record] = [r for r in caplog.records if r.name == "zp2p_gui.probe"]
     assert record.getMessage() == "said here"
     assert record.funcName == "test_without_plain_lines_a_log_is_a_logging_logger"
+
+
+def test_the_engine_warm_up_hands_the_lines_over_to_logging(monkeypatch) -> None:
+    """engine/hosting.py's warm-up (2 s after joining or hosting) configures logging as the front
+    end asked, so other packages' records are formatted as before, and Log writes no more itself."""
+    from zp2p_gui.engine.hosting import _warm
+
+    configured: list[tuple[int, object]] = []
+    monkeypatch.setattr(lazylog, "configure", lambda level, stream: configured.append((level, stream)))
+    stream = io.StringIO()
+    lazylog.log_plainly(lazylog.DEBUG, stream)
+    try:
+        _warm()
+        assert configured == [(lazylog.DEBUG, stream)] and lazylog._plain is None
+        _warm()  # a second warm-up (another failover) changes nothing
+        assert len(configured) == 1
+    finally:
+        lazylog._plain = None
