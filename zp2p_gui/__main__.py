@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import sys
 
 from .collector import collector_paused
@@ -11,19 +10,25 @@ from .collector import collector_paused
 with collector_paused():
     from .arenas import limit_arenas
     from .cli import config_from_args, parse_command_line
+    from .core import lazylog
     from .core.validation import ValidationError
     from .fdlimit import raise_fd_limit
 
 
-def setup_logging(verbose: bool) -> None:
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+def setup_logging(verbose: bool, headless: bool) -> None:
+    """Log lines on stderr. The headless node writes them without loading `logging` until it
+    has joined (core/lazylog.py): `logging` was 5-10 ms of its way to `searching`."""
+    level = lazylog.DEBUG if verbose else lazylog.INFO
+    if headless:
+        lazylog.log_plainly(level, sys.stderr)
+    else:
+        lazylog.configure(level, sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
     limit_arenas()  # before any thread starts
     args = parse_command_line(argv)
-    setup_logging(args.verbose)
+    setup_logging(args.verbose, args.headless and not (args.doctor or args.self_test))
     raise_fd_limit()  # before any socket: the window and the headless node both may host
     if args.doctor:
         from .doctor import run_doctor

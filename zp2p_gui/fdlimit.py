@@ -4,9 +4,9 @@ newcomer that cannot connect concludes there is no host and starts a second room
 
 from __future__ import annotations
 
-import logging
+from .core.lazylog import Log
 
-log = logging.getLogger(__name__)
+log = Log(__name__)
 
 UNLIMITED_TARGET = 65536
 

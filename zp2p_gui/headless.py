@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import codecs
 import json
-import logging
 import signal
 import sys
 import threading
@@ -13,9 +12,10 @@ from typing import Any, Callable, Iterable, Iterator, TextIO
 from .core import events as ev
 from .core.batches import BATCH_MAX
 from .core.config import Config
+from .core.lazylog import Log
 from .node import Node
 
-log = logging.getLogger(__name__)
+log = Log(__name__)
 
 QUIET_EVENTS = {"rtt"}
 BULK = 8  # events shown together that make orjson worth its import (JsonPrinter)

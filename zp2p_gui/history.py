@@ -11,14 +11,15 @@ are unique across the file."""
 
 from __future__ import annotations
 
-import logging
 import sqlite3
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Iterable
 
-log = logging.getLogger(__name__)
+from .core.lazylog import Log
+
+log = Log(__name__)
 
 SCHEMA_VERSION = 2
 FILE_NAME = "history.sqlite3"

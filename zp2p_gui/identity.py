@@ -7,22 +7,24 @@ The engine asks one `Security` object for all of it, so node.py stays about the 
 from __future__ import annotations
 
 import json
-import logging
 import os
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from nacl.exceptions import CryptoError
-from nacl.signing import SigningKey
 
 from .core import crypto, signing
 from .core import events as ev
 from .core.config import Config
 from .core.events import Member
+from .core.lazylog import Log
 from .core.records import field, record
 from .core.validation import ValidationError, check_nick
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from nacl.signing import SigningKey
+
+log = Log(__name__)
 
 IDENTITY_FILE = "identity.key"
 KNOWN_KEYS_FILE = "known_keys.json"
@@ -88,6 +90,8 @@ class Identity:
     def load(cls, folder: Path) -> "Identity":
         """Read the keypair, creating it on first use; a damaged file is an error, not a new identity.
         A version 1 file (a CURVE secret, which cannot sign) is set aside and a new identity made."""
+        from nacl.signing import SigningKey  # PyNaCl (~7 ms) loads here, after `searching`
+
         path = folder / IDENTITY_FILE
         if not path.exists():
             seed = SigningKey.generate()

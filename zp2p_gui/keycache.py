@@ -15,7 +15,6 @@ usually sit in the same folder, so the folder must be private anyway; docs/secur
 from __future__ import annotations
 
 import json
-import logging
 import os
 import unicodedata
 from pathlib import Path
@@ -26,9 +25,10 @@ import zmq
 from .core import crypto
 from .core.blake2 import blake2b
 from .core.config import Config
+from .core.lazylog import Log
 from .identity import _write_private, data_dir
 
-log = logging.getLogger(__name__)
+log = Log(__name__)
 
 ROOM_KEYS_FILE = "room_keys.json"
 MAX_ROOMS = 16

@@ -5,8 +5,9 @@ it has joined). Nor does it load what it needs only after `searching`, or only s
 (the direct-message store opens once discovery runs), concurrent.futures (a passphrase room's key
 derivation), tempfile (even when it writes a new identity), platformdirs (no --data-dir), shutil (argparse's
 terminal width, for --help), argparse itself (a plain command line is read without it: cli.py),
-hashlib with OpenSSL's _hashlib, and secrets (core/blake2.py), and dataclasses with inspect
-(core/records.py builds the classes).
+hashlib with OpenSSL's _hashlib, and secrets (core/blake2.py), dataclasses with inspect
+(core/records.py builds the classes), and logging with traceback and tokenize (core/lazylog.py
+writes the headless node's log lines itself until the engine hands them over after joining).
 Checked in a fresh interpreter that parses a headless command line, builds its Config and makes
 a new identity, as `zp2p --headless` does on a first start before it can join, since this test
 process has imported everything."""
@@ -47,11 +48,21 @@ AFTER_SEARCHING = (
     "secrets",  # os.urandom does
     "dataclasses",  # 0.5 ms a class: core/records.py
     "inspect",
+    "logging",  # core/lazylog.py: loaded in the background after joining (engine/hosting.py warm_up)
+    "traceback",  # logging's
+    "tokenize",
+    "string",
+)
+WITH_THE_IDENTITY = (  # identity.py: the engine reads the identity after it emitted `searching`
+    "nacl.signing",  # PyNaCl: its bindings load every libsodium binding (~7 ms)
+    "nacl.bindings",
+    "_cffi_backend",
 )
 
 PROBE = ("import sys, json, zp2p_gui.__main__ as entry, zp2p_gui.headless\n"
          "args = entry.parse_command_line(['--headless', '--nick', 'probe', '--bind', '127.0.3.2',\n"
          "                                        '--scan', '127.0.3.0/24', '--data-dir', sys.argv[1]])\n"
+         "entry.setup_logging(args.verbose, args.headless)\n"
          "entry.config_from_args(args)\n"
          "from pathlib import Path\nfrom zp2p_gui.identity import Identity\nIdentity.load(Path(sys.argv[1]))\n"
          "print(json.dumps(sorted(sys.modules)))")
@@ -79,6 +90,16 @@ def test_headless_start_leaves_for_later(loaded: set[str], later: str) -> None:
 def test_the_probe_sees_the_engine(loaded: set[str]) -> None:
     """The check above means something only if the probe did import the headless path."""
     assert {"zp2p_gui.headless", "zp2p_gui.engine.node", "zmq", "zp2p_gui.core.records", "zp2p_gui.cli"} <= loaded
+
+
+def test_pynacl_loads_with_the_identity(loaded: set[str], tmp_path) -> None:
+    """Before the identity (what the engine has loaded when it emits `searching`) PyNaCl is not
+    loaded; the identity loads it, beside discovery, on the way to the register it signs."""
+    probe = PROBE.split("from pathlib")[0] + "print(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", probe, str(tmp_path)], capture_output=True, text=True, timeout=60,
+                         check=True)
+    assert not set(json.loads(out.stdout)) & set(WITH_THE_IDENTITY)
+    assert set(WITH_THE_IDENTITY) <= loaded
 
 
 def test_host_roles_load_on_demand() -> None:

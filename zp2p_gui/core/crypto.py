@@ -23,7 +23,6 @@ import unicodedata
 from typing import TYPE_CHECKING, Any
 
 import zmq
-from nacl.bindings import crypto_hash_sha256
 from zmq.utils import z85
 
 from .blake2 import blake2b
@@ -140,6 +139,8 @@ def fingerprint(key: str) -> str:
     """What people compare: 64 bits of the key's SHA-256 in four groups, or '' for no key."""
     if not key:
         return ""
+    from nacl.bindings import crypto_hash_sha256  # PyNaCl loads after `searching` (core/signing.py)
+
     digest = crypto_hash_sha256(key.encode("utf-8")).hex()[:16]  # libsodium's: hashlib would load OpenSSL
     return "-".join(digest[i:i + 4] for i in range(0, 16, 4))
 

@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import base64
 import binascii
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nacl.exceptions import BadSignatureError, CryptoError
-from nacl.public import PrivateKey, PublicKey, SealedBox
-from nacl.signing import SigningKey
 
 from .codec import DIRECT_KINDS, CodecError, decode
 from .crypto import z85_bytes
 from .signing import curve_public, verify_key
 from .validation import ValidationError
+
+if TYPE_CHECKING:
+    from nacl.public import PrivateKey
+    from nacl.signing import SigningKey
 
 SEAL_CONTEXT = b"zp2p direct v1\x00"
 SIG_BYTES = 64
@@ -31,6 +33,8 @@ def _signed(to_key: str, frame: bytes) -> bytes:
 
 def seal(secret: SigningKey, to_key: str, frame: bytes) -> str:
     """The box for `sealed`: only the holder of to_key opens it, and it names its signer inside."""
+    from nacl.public import PublicKey, SealedBox  # the engine imports this module before PyNaCl has loaded
+
     signature = secret.sign(_signed(to_key, frame)).signature
     box = SealedBox(PublicKey(z85_bytes(curve_public(to_key)))).encrypt(signature + frame)
     return base64.b64encode(box).decode("ascii")
@@ -39,6 +43,8 @@ def seal(secret: SigningKey, to_key: str, frame: bytes) -> str:
 def unseal(private: PrivateKey, my_key: str, box: str, max_bytes: int) -> dict[str, Any]:
     """The direct frame in a box sealed to us, decoded; raises CodecError for anything else
     (not ours, damaged, unsigned, or signed by another key than the frame's `key`)."""
+    from nacl.public import SealedBox
+
     try:
         raw = SealedBox(private).decrypt(base64.b64decode(box, validate=True))
     except (CryptoError, binascii.Error, ValueError):

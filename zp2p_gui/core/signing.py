@@ -21,13 +21,16 @@ from __future__ import annotations
 import base64
 import os
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from nacl.exceptions import BadSignatureError, CryptoError
-from nacl.signing import SigningKey, VerifyKey
+from nacl.exceptions import BadSignatureError, CryptoError  # nacl.exceptions alone: no libsodium
+
 from .blake2 import blake2b
 from .crypto import z85_bytes, z85_text
 from .validation import ValidationError
+
+if TYPE_CHECKING:
+    from nacl.signing import SigningKey, VerifyKey
 
 CHAT_CONTEXT = b"zp2p chat v1\x00"
 BATCH_CONTEXT = b"zp2p chat batch v1\x00"
@@ -48,6 +51,8 @@ def key_text(verify_key: VerifyKey) -> str:
 def verify_key(key: str) -> VerifyKey:
     """The Ed25519 key a Z85 text names; raises ValidationError("bad_key"). Cached: every
     message of a member is checked against the same few keys."""
+    from nacl.signing import VerifyKey  # PyNaCl loads with the identity, after `searching` (identity.py)
+
     try:
         if len(key) == KEY_LEN:
             return VerifyKey(z85_bytes(key))

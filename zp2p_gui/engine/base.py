@@ -4,7 +4,6 @@ Only the engine thread touches any of it."""
 
 from __future__ import annotations
 
-import logging
 import queue
 from typing import Any, Callable
 
@@ -17,6 +16,7 @@ from ..core.dispatch import Handlers
 from ..core.errors import Code
 from ..core.events import Member
 from ..core.fairshare import FairShare
+from ..core.lazylog import Log
 from ..core.outbox import SendGate
 from ..core.retry import RegisterRetry
 from ..identity import Security
@@ -25,7 +25,7 @@ from ..net.roles import Roles, Spawn, Worker
 from ..net.sender import Sender
 from .states import Machine, State, Trigger
 
-log = logging.getLogger(__name__)
+log = Log(__name__)
 
 INBOX: Handlers[type] = Handlers("inbox")  # net/messages.py events and requests, by type
 REPLIES: Handlers[type] = Handlers("replies")  # registry replies, by the purpose of their request

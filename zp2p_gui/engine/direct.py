@@ -9,7 +9,6 @@ recipient is an identity key, never a nick: a nick only names a key the first ti
 from __future__ import annotations
 
 import json
-import logging
 import os
 import time
 from typing import Any
@@ -18,6 +17,7 @@ from ..core import events as ev
 from ..core.codec import CodecError, encode
 from ..core.errors import Code, lookup
 from ..core.events import Member
+from ..core.lazylog import Log
 from ..core.sealing import seal, unseal
 from ..core.records import record
 from ..core.signing import verify_key
@@ -28,7 +28,7 @@ from ..net.messages import DirectIn, DirectPeers, DirectSend, PortTaken, MarkRea
 from .base import INBOX, PACKETS, EngineBase
 from .states import GOING
 
-log = logging.getLogger(__name__)
+log = Log(__name__)
 
 MAX_READ_IDS = 256  # ids per read receipt (the codec's bound)
 

@@ -3,13 +3,13 @@ a slow host from a dead one, the succession order, and the search window's end."
 
 from __future__ import annotations
 
-import logging
 import time
 from ..core import events as ev
 from ..core.codec import encode
 from ..core.election import successors
 from ..core.errors import Code
 from ..core.events import Cause
+from ..core.lazylog import Log
 from ..core.takeover import steps_to_wait
 from ..core.validation import is_allowed
 from ..net.discovery import Discovery
@@ -17,7 +17,7 @@ from ..net.messages import Alive, BeaconHeard, Connect, Disconnect, HostLost, Pr
 from .base import INBOX, EngineBase
 from .states import ATTACHED, HOST_UP, LOOKING, State, Trigger
 
-log = logging.getLogger(__name__)
+log = Log(__name__)
 
 WORDS = {Cause.HOST_CRASHED: "disconnected", Cause.HOST_SILENT: "silent", Cause.HOST_LEFT: "left",
          Cause.NO_ANSWER: "no answer"}  # the English `reason` of Reconnecting, for logs and the CLI

@@ -3,7 +3,6 @@ room so split rooms merge, and retiring in favour of a host that outranks ours."
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 from typing import TYPE_CHECKING, Any
@@ -13,6 +12,7 @@ from ..core.election import beats
 from ..core.errors import Code
 from ..core.events import Cause
 from ..core.fairshare import FairShare
+from ..core.lazylog import Log, load_logging
 from ..core.room import HostState
 from ..core.validation import is_allowed
 from ..net.actor import BIND_PATIENCE
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from ..net.beacon import Beacon
     from ..net.host import Host
 
-log = logging.getLogger(__name__)
+log = Log(__name__)
 
 HOST_ROLES = ("beacon", "host")
 RETIRE_AFTER = 0.3  # the retired relay's farewell needs a moment on the wire before it closes
@@ -36,7 +36,7 @@ RETIRE_AFTER = 0.3  # the retired relay's farewell needs a moment on the wire be
 # reported at once.
 REBIND_PATIENCE = 6.0
 MERGE_RETRY = 10.0  # a host that did not welcome us is asked again after this long, not per beacon
-WARM_AFTER = 2.0  # seconds after joining that a member imports the host's actors (warm_host_roles)
+WARM_AFTER = 2.0  # seconds after joining or hosting that a node imports what it put off (warm_up)
 
 
 def host_roles() -> tuple[type[Beacon], type[Host]]:
@@ -48,13 +48,19 @@ def host_roles() -> tuple[type[Beacon], type[Host]]:
     return Beacon, Host
 
 
-def warm_host_roles() -> None:
-    """Import the host's actors in the background a while after joining, so a failover that
-    promotes this member does not pay for the imports either, and the first seconds in the room
-    (a first direct message opening its connection) do not share the interpreter with them."""
-    timer = threading.Timer(WARM_AFTER, host_roles)
+def warm_up() -> None:
+    """Import the host's actors and hand the log lines over to `logging` (core/lazylog.py) in the
+    background a while after joining or hosting, so a failover that promotes this member does not
+    pay for the imports either, and the first seconds in the room (a first direct message opening
+    its connection) do not share the interpreter with them."""
+    timer = threading.Timer(WARM_AFTER, _warm)
     timer.name, timer.daemon = "zp2p-warm", True
     timer.start()
+
+
+def _warm() -> None:
+    host_roles()
+    load_logging()
 
 
 class Hosting(EngineBase):
@@ -88,6 +94,7 @@ class Hosting(EngineBase):
         self.host_id = self.node_id
         self._hosted_here = True
         self._emit(ev.Hosting(host=self.addr))
+        warm_up()
         self._connect(self.addr)
         if not (self.config.host and not self.config.scan):
             self._watch()

@@ -4,7 +4,6 @@ engine/presence.py), each through a dispatch table."""
 
 from __future__ import annotations
 
-import logging
 import time
 from typing import Any
 
@@ -14,16 +13,17 @@ from ..core.codec import encode
 from ..core.election import lineage
 from ..core.errors import Code, lookup
 from ..core.events import Cause
+from ..core.lazylog import Log
 from ..core.retry import RETRIED
 from ..core.room import member_from_json
 from ..core.validation import is_allowed
 from ..net.messages import Connect, Fetch, Packets, Ping, Probe, Register, Reply, Request, UpdateBeacon
 from .base import INBOX, PACKETS, REPLIES
-from .hosting import warm_host_roles
+from .hosting import warm_up
 from .presence import RosterFollowing
 from .states import ATTACHED, State, Trigger
 
-log = logging.getLogger(__name__)
+log = Log(__name__)
 
 PENDING_MAX = 10_000  # packets kept while the welcome is on its way
 CHAT_KINDS = ("chat", "chats")  # a message, a batch of them
@@ -148,7 +148,7 @@ class Joining(RosterFollowing):
             self._roles.stop("discovery")
             if first:
                 self._emit(ev.Joined(host=self.host_ip or "", users=self.roster))
-                warm_host_roles()
+                warm_up()
             else:
                 self._emit(ev.HostChanged(host=self.host_ip or "", nick=self._nick_of(node_id=self.host_id)))
         self._emit(ev.Presence(users=self.roster))

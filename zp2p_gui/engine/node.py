@@ -4,7 +4,6 @@ in its own thread with its own sockets (net/). Both front ends drive it through 
 
 from __future__ import annotations
 
-import logging
 import queue
 import time
 from typing import Any, Callable, Sequence
@@ -16,6 +15,7 @@ from ..core.batches import BATCH_MAX
 from ..core.config import Config
 from ..core.conversation import Conversation
 from ..core.errors import Code, lookup
+from ..core.lazylog import Log
 from ..core.signing import new_node_id
 from ..core.validation import ValidationError, check_text, is_allowed, ranges_allowed, scan_addresses
 from ..identity import Security
@@ -35,7 +35,7 @@ from .joining import Joining
 from .leaving import Leaving
 from .states import GOING, LOOKING, State, Trigger
 
-log = logging.getLogger(__name__)
+log = Log(__name__)
 
 TICK_BUSY = 0.02  # searching, resending, fetching a gap or leaving
 TICK_IDLE = 0.25  # a registration retry or a direct message waits: wake rarely, so an idle node costs well under 1 % of a core

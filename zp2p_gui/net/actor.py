@@ -4,7 +4,6 @@ thread; the engine sends commands over an inproc PAIR whose other end lives in t
 from __future__ import annotations
 
 import itertools
-import logging
 import threading
 import time
 from typing import Any, Callable, Iterator
@@ -14,9 +13,10 @@ import zmq
 from ..core.config import Limits
 from ..core.crypto import SocketKeys
 from ..core.dispatch import Handlers
+from ..core.lazylog import Log
 from .messages import RoleFailed, Stop
 
-log = logging.getLogger(__name__)
+log = Log(__name__)
 
 _ids = itertools.count(1)
 Emit = Callable[[Any], None]  # puts a net/messages.py event into the engine's inbox

@@ -14,16 +14,16 @@ socket closes: a monitor event that finds no reader freezes every socket of the 
 
 from __future__ import annotations
 
-import logging
 import socket
 import struct
 from collections import Counter
 
 import zmq
 
+from ..core.lazylog import Log
 from .actor import Actor, peer_address
 
-log = logging.getLogger(__name__)
+log = Log(__name__)
 
 CONNECTIONS_PER_ADDRESS = 16  # the registry's; the beacon and relay allow more (see there)
 BAD_SUBSCRIPTIONS_PER_ADDRESS = 8

@@ -5,7 +5,6 @@ a tiny inbound size, so a listener cannot make the host store arbitrary subscrip
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 import zmq
@@ -13,11 +12,12 @@ import zmq
 from ..core.codec import LEGACY_PREFIX, beacon_frames
 from ..core.config import Limits
 from ..core.dispatch import Handlers
+from ..core.lazylog import Log
 from .actor import Actor, Emit, bind_with_retry, tune, until
 from .admission import Guards, admit_subscriptions, manual_xpub
 from .messages import UpdateBeacon
 
-log = logging.getLogger(__name__)
+log = Log(__name__)
 
 TOPICS = frozenset({LEGACY_PREFIX})
 MAX_INBOUND = 64  # a SUB's handshake (25 bytes) and the `NAMESERVER:` subscription fit; nothing else does

@@ -10,7 +10,6 @@ and the DEALER is dropped, so the next send opens a fresh one."""
 
 from __future__ import annotations
 
-import logging
 
 import zmq
 
@@ -20,7 +19,9 @@ from ..core.validation import ValidationError
 from .actor import Actor, drain, tune
 from .endpoints import tcp
 
-log = logging.getLogger(__name__)
+from ..core.lazylog import Log
+
+log = Log(__name__)
 
 HANDSHAKE_REFUSED = (zmq.EVENT_HANDSHAKE_FAILED_AUTH | zmq.EVENT_HANDSHAKE_FAILED_PROTOCOL
                      | zmq.EVENT_HANDSHAKE_FAILED_NO_DETAIL)

@@ -17,7 +17,6 @@ drops. Gets and chunks never come here: they travel sealed on the file actor's o
 from __future__ import annotations
 
 import itertools
-import logging
 import time
 
 import zmq
@@ -27,6 +26,7 @@ from ..core.config import Limits
 from ..core.dispatch import Handlers
 from ..core.errors import Code
 from ..core.file_limits import CREDIT, MAX_OFFER_BYTES
+from ..core.lazylog import Log
 from ..core.ratelimit import TokenBucket
 from ..core.signing import curve_public
 from ..core.validation import ValidationError
@@ -36,7 +36,7 @@ from .dealers import Dealers, io_affinity
 from .malformed import MalformedCounter
 from .messages import DirectIn, DirectPeers, DirectSend, PortTaken
 
-log = logging.getLogger(__name__)
+log = Log(__name__)
 
 _domains = itertools.count(1)
 MAX_BUCKETS = 1024

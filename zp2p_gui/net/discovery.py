@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import logging
 
 import zmq
 
 from ..core.codec import LEGACY_PREFIX, CodecError, parse_beacon
 from ..core.config import Limits
+from ..core.lazylog import Log
 from .actor import Actor, Emit, drain, peer_address, tune
 from .malformed import MalformedCounter
 from .messages import BeaconHeard
 
-log = logging.getLogger(__name__)
+log = Log(__name__)
 
 # Addresses connected per turn of the loop, a turn every TURN_MS: connecting a /24 at once took
 # 10-20 ms of the thread (and the I/O thread's 253 refused or unanswered connections) while the

@@ -11,7 +11,6 @@ addresses of current room members (net/zap.py), a frame larger than a get is ref
 from __future__ import annotations
 
 import itertools
-import logging
 
 import zmq
 
@@ -19,11 +18,12 @@ from ..core.config import Limits
 from ..core.file_limits import CHUNK, CREDIT
 from ..core.file_seal import HEADER_BYTES, MAC_BYTES
 from . import zap
+from ..core.lazylog import Log
 from .actor import BIND_PATIENCE, Actor, bind_with_retry, tune
 from .dealers import io_affinity
 from .endpoints import tcp
 
-log = logging.getLogger(__name__)
+log = Log(__name__)
 
 _domains = itertools.count(1)
 GET_MAX = HEADER_BYTES + MAC_BYTES  # the largest frame the ROUTER takes: a get (header, empty sealed body)

@@ -5,7 +5,6 @@ ending a transfer, the events, and offering again by itself what a lost peer bro
 
 from __future__ import annotations
 
-import logging
 import time
 from typing import Any
 
@@ -16,6 +15,7 @@ from ..core.codec import encode
 from ..core.errors import Code
 from ..core.file_limits import CREDIT
 from ..core.file_seal import SealError, peek_tag
+from ..core.lazylog import Log
 from .actor import Actor, drain
 from .dealers import Dealers
 from .file_data import DataPort
@@ -24,7 +24,7 @@ from .file_transfers import Receiving, Refusal, Sending, Transfer
 from .malformed import MalformedCounter
 from .messages import TransferEvent
 
-log = logging.getLogger(__name__)
+log = Log(__name__)
 
 
 class FileLinkBase(Actor):

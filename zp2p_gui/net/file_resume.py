@@ -13,7 +13,6 @@ resume: only from the same sender, for the same content, into the partial downlo
 from __future__ import annotations
 
 import json
-import logging
 import os
 import tempfile
 import time
@@ -24,7 +23,9 @@ from pathlib import Path
 from ..core.errors import Code
 from .file_transfers import Refusal, Sending
 
-log = logging.getLogger(__name__)
+from ..core.lazylog import Log
+
+log = Log(__name__)
 
 FILE_NAME = "outgoing-transfers.json"
 MAX_BROKEN = 16  # outgoing transfers kept for an automatic resume

@@ -16,17 +16,18 @@ under a running pwrite; a stopped transfer's queued chunks are dropped unwritten
 from __future__ import annotations
 
 import itertools
-import logging
 import queue
 import threading
 from typing import TYPE_CHECKING
 
 import zmq
 
+from ..core.lazylog import Log
+
 if TYPE_CHECKING:
     from .file_transfers import Receiving
 
-log = logging.getLogger(__name__)
+log = Log(__name__)
 
 _ids = itertools.count(1)
 STOP_WAIT_S = 5.0  # how long closing the actor waits for a write under way

@@ -13,7 +13,6 @@ slows the other. See docs/protocol.md "Files"."""
 
 from __future__ import annotations
 
-import logging
 import time
 from pathlib import Path
 from typing import Any
@@ -27,6 +26,7 @@ from ..core.dispatch import Handlers
 from ..core.errors import Code
 from ..core.file_limits import CREDIT, MAX_OFFER_BYTES
 from ..core.files import HASH_ALG
+from ..core.lazylog import Log
 from .actor import Emit, drain
 from .dealers import Dealers
 from .file_data import DataPort
@@ -39,7 +39,7 @@ from .file_writer import DiskWriter
 from .malformed import MalformedCounter
 from .messages import AcceptOffer, CancelTransfer, DeclineOffer, FilePeers, OfferFiles, PortTaken
 
-log = logging.getLogger(__name__)
+log = Log(__name__)
 
 OFFER_RESEND = 1.0  # an offer not yet answered goes again this often (a refused handshake loses it)
 MAX_OFFERS_PER_PEER = 32  # unanswered incoming offers kept per sender

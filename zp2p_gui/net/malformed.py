@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import logging
+from ..core.lazylog import Log
 
 
 class MalformedCounter:
     MAX_PEERS = 1024
 
-    def __init__(self, log: logging.Logger, where: str) -> None:
+    def __init__(self, log: Log, where: str) -> None:
         self.log = log
         self.where = where
         self.total = 0

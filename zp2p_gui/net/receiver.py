@@ -9,7 +9,6 @@ within 1 + 1/OWN_LOOKS host_timeouts."""
 
 from __future__ import annotations
 
-import logging
 import time
 
 import zmq
@@ -18,12 +17,13 @@ from ..core.codec import CodecError, decode
 from ..core.config import Limits, Timings
 from ..core.crypto import SocketKeys
 from ..core.dispatch import Handlers
+from ..core.lazylog import Log
 from .actor import Emit, drain, until
 from .hostlink import HostLink
 from .malformed import MalformedCounter
 from .messages import Alive, Connect, Disconnect, HostLost, Packets
 
-log = logging.getLogger(__name__)
+log = Log(__name__)
 
 OWN_LOOKS = 4
 KINDS = ("chat", "chats", "roster", "roster_delta", "beat", "handover", "redirect", "notice", "sealed_to")

@@ -3,7 +3,6 @@ times out closes the socket, since a REQ cannot send again before it hears back)
 
 from __future__ import annotations
 
-import logging
 import time
 from collections import deque
 
@@ -13,11 +12,12 @@ from ..core.codec import CodecError, decode
 from ..core.config import Limits, Timings
 from ..core.crypto import SocketKeys
 from ..core.dispatch import Handlers
+from ..core.lazylog import Log
 from .actor import Emit, drain, until
 from .hostlink import HostLink
 from .messages import Connect, Purpose, Reply, Request
 
-log = logging.getLogger(__name__)
+log = Log(__name__)
 
 REPLIES = ("welcome", "refused", "history", "pong")
 

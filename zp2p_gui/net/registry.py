@@ -16,7 +16,6 @@ sent again within milliseconds, one per connection, for a few seconds at most.""
 
 from __future__ import annotations
 
-import logging
 import time
 from typing import Any, Callable
 
@@ -27,6 +26,7 @@ from ..core.codec import CodecError, VersionError, decode, encode
 from ..core.config import Limits
 from ..core.crypto import SocketKeys
 from ..core.errors import Code
+from ..core.lazylog import Log
 from ..core.ratelimit import AddressBuckets
 from ..core.room import HostState
 from ..core.signing import curve_public, registration_proven
@@ -35,7 +35,7 @@ from .actor import Actor, bind_with_retry, drain, peer_address, peer_key, tune
 from .admission import Guards
 from .malformed import MalformedCounter
 
-log = logging.getLogger(__name__)
+log = Log(__name__)
 
 REQUESTS_PER_S = 20.0  # per source address; a member pings every 2 s and fetches gaps at most every 0.5 s per sender
 REQUEST_BURST = 50

@@ -6,7 +6,6 @@ host actor (net/host.py), which owns the room's HostState; this runs only in tha
 
 from __future__ import annotations
 
-import logging
 import time
 from typing import Any, Callable
 
@@ -17,6 +16,7 @@ from ..core.codec import CodecError, decode, encode
 from ..core.config import Limits, Timings
 from ..core.crypto import SocketKeys
 from ..core.errors import Code
+from ..core.lazylog import Log
 from ..core.ratelimit import TokenBucket
 from ..core.room import HostState
 from ..core.signing import curve_public
@@ -25,7 +25,7 @@ from .actor import Actor, bind_with_retry, drain, peer_address, peer_key, tune, 
 from .admission import Guards, admit_subscriptions, manual_xpub
 from .malformed import MalformedCounter
 
-log = logging.getLogger(__name__)
+log = Log(__name__)
 
 FULL_ROSTER_EVERY = 10
 TOPICS = frozenset({b""})  # members subscribe to everything; no other topic is kept

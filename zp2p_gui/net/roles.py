@@ -4,17 +4,17 @@ whose engine end lives and dies in the engine thread."""
 
 from __future__ import annotations
 
-import logging
 import threading
 from typing import Any, Callable, Protocol
 
 import zmq
 
+from ..core.lazylog import Log
 from ..core.records import record
 from .actor import Actor
 from .messages import Stop
 
-log = logging.getLogger(__name__)
+log = Log(__name__)
 
 
 class Worker(Protocol):

@@ -7,16 +7,15 @@ sends the heartbeat from its own loop too, when `next_beat` says it is due."""
 
 from __future__ import annotations
 
-import logging
-
 import zmq
 
 from ..core.codec import encode
 from ..core.config import Limits, Timings
 from ..core.crypto import SocketKeys
+from ..core.lazylog import Log
 from .hostlink import host_socket
 
-log = logging.getLogger(__name__)
+log = Log(__name__)
 
 
 class Sender:
