@@ -199,13 +199,28 @@ def test_marks_leave_out_senders_with_nothing_delivered() -> None:
     assert d.marks() == {}
 
 
-def test_max_waiting_bounds_the_hold_by_skipping_the_hole() -> None:
+def test_max_waiting_bounds_the_hold_by_refusing_the_newest_not_by_skipping_the_hole() -> None:
+    """A new host relays a piped burst faster than a member can fetch the hole it left: the
+    hold stays bounded, and what it could not keep is fetched later instead of given up."""
     d = Delivery()
     d.MAX_WAITING = 5
-    assert all(d.offer(chat(seq), 0.0) == [] for seq in range(3, 8))   # 5 waiting: still holding
-    assert seqs(d.offer(chat(8), 0.0)) == [3, 4, 5, 6, 7, 8]           # the 6th forces a skip of 1-2
-    assert d.offer(chat(1), 0.0) == []
+    assert all(d.offer(chat(seq), 0.0) == [] for seq in range(3, 8))   # 5 waiting: the hold is full
+    assert d.offer(chat(8), 0.0) == []                                  # not kept, still known
+    assert seqs(d.offer(chat(1), 0.1)) == [1]                           # the hole is filled as fetched
+    assert seqs(d.offer(chat(2), 0.1)) == [2, 3, 4, 5, 6, 7]
+    assert d.gaps_to_fetch(1.0, 0.2, 0.5) == [Gap("s", 8, 8)]           # what was refused is asked for
+    assert seqs(d.offer(chat(8), 1.0)) == [8]
+    assert d.take_skipped() == [] and not d.has_gaps()
+
+
+def test_a_full_hold_that_is_never_filled_is_skipped_once_and_the_refused_are_fetched_after() -> None:
+    d = Delivery()
+    d.MAX_WAITING = 3
+    for seq in range(3, 8):                                             # 3-5 held, 6-7 refused
+        d.offer(chat(seq), 0.0)
+    assert seqs(d.give_up(10.0, 3.0)) == [3, 4, 5]                      # 1-2 never came: skipped, told
     assert d.take_skipped() == [Skipped("s", "s", 1, 2)]
+    assert d.gaps_to_fetch(20.0, 0.2, 0.5) == [Gap("s", 6, 7)]
 
 
 @settings(max_examples=100, deadline=None)

@@ -64,13 +64,13 @@ class Delivery:
         seq = chat["seq"]
         if seq < stream.expected or seq in stream.waiting:
             return []
-        stream.waiting[seq] = chat
         stream.known_last = max(stream.known_last, seq)
         stream.nick = chat["nick"]
+        if seq > stream.expected and len(stream.waiting) >= self.MAX_WAITING:
+            self._mark_gap(stream, now)
+            return []  # the hold is full: this one is not kept but stays known, fetched once the hole is filled
+        stream.waiting[seq] = chat
         out = self._drain(stream)
-        if stream.waiting and len(stream.waiting) > self.MAX_WAITING:
-            self._skip_to(sender, stream, min(stream.waiting))
-            out += self._drain(stream)
         self._mark_gap(stream, now)
         return out
 
