@@ -149,11 +149,11 @@ class StreamWriter(_OneOpen):
     hash at the end is the check, and a resume re-hashes what is on disk).
 
     A large file is written behind: every WRITE_BEHIND bytes its writeback starts, and what was
-    written DROP_LAG before (on disk by then) leaves the page cache. So a download holds at most
-    about DROP_LAG of page cache, and each pwrite lands in pages the last ones freed a moment
-    before. Filling the cache instead costs ten times the CPU where fresh memory is expensive to
-    touch (a VM whose host takes back freed pages: 2.5-3.5 s of system time per GiB against
-    0.35-0.55 s, docs/benchmarks.md), and pushes other programs' pages out of it."""
+    written DROP_LAG before (on disk by then, if the disk keeps up) leaves the page cache. So a
+    download holds about DROP_LAG of page cache, and each pwrite lands in pages the last ones
+    freed a moment before. Filling the cache instead costs several times the CPU where fresh
+    memory is expensive to touch (a VM whose host takes back freed pages: 1.5-3.2 s of system time
+    per GiB against 0.45-0.55 s, docs/benchmarks.md), and pushes other programs' pages out of it."""
 
     def __init__(self, part: Path, manifest: Manifest, held: int) -> None:
         self.part = part
