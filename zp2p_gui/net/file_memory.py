@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 _M_TRIM_THRESHOLD = -1  # mallopt parameters (glibc's malloc.h)
 _M_MMAP_THRESHOLD = -3
-MMAP_THRESHOLD = 4 * 1024 * 1024  # blocks below this come from the heap (a chunk is 512 KiB) ...
+MMAP_THRESHOLD = 4 * 1024 * 1024  # blocks below this come from the heap (a chunk is 1 MiB) ...
 TRIM_THRESHOLD = 32 * 1024 * 1024  # ... and the heap's free top goes back to the system only beyond this
 
 
