@@ -153,7 +153,7 @@ class StreamWriter(_OneOpen):
     download holds about DROP_LAG of page cache, and each pwrite lands in pages the last ones
     freed a moment before. Filling the cache instead costs several times the CPU where fresh
     memory is expensive to touch (a VM whose host takes back freed pages: 1.5-3.2 s of system time
-    per GiB against 0.45-0.55 s, docs/benchmarks.md), and pushes other programs' pages out of it."""
+    per GiB against 0.35-0.55 s, docs/benchmarks.md), and pushes other programs' pages out of it."""
 
     def __init__(self, part: Path, manifest: Manifest, held: int) -> None:
         self.part = part
