@@ -159,7 +159,8 @@ def test_a_large_download_is_written_behind_and_dropped_from_the_cache_lag_behin
     assert (tmp_path / "big.zp2p-part").read_bytes() == data
 
 
-def test_advice_the_file_system_refuses_does_not_fail_the_write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_advice_the_file_system_refuses_does_not_fail_the_write(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(fd: int, at: int, n: int, how: int) -> None:
         raise OSError(22, "no advice here")
 

@@ -161,9 +161,9 @@ def measure(rooms: Rooms, file_mib: int, small_files: int, resume_mib: int, tick
 def settle() -> None:
     """The same disk and memory state before each timed transfer: nothing left dirty or being
     discarded (the last output, removed, is trimmed at the journal commit that sync forces), and
-    the pages it freed handed back to the host by a VM that reports free pages (within 0.5-3 s on
-    the benchmark's VM), as for every other transfer: writing into pages freed a moment before
-    costs a tenth of writing into pages handed back (docs/benchmarks.md)."""
+    the same time for a VM that reports free pages to hand back what the last output freed (0.5-3
+    s on the benchmark's VM): writing into pages freed a moment before costs a tenth of writing
+    into pages handed back (docs/benchmarks.md), so no transfer may inherit another's."""
     os.sync()
     time.sleep(SETTLE_S)
 

@@ -160,7 +160,7 @@ class StreamWriter(_OneOpen):
         self.manifest = manifest
         self.layout = Layout(manifest)
         self.held = held
-        self._behind = (-1, 0)  # (file index, offset): the file being written behind, and where its writeback started last
+        self._behind = (-1, 0)  # (file index, offset where its writeback started last)
         self._folder: tuple[tuple[Path, tuple[str, ...]], str] | None = None  # the last folder made and checked
         if manifest.folder:
             _safe_dir(part.parent, (part.name,))
