@@ -27,6 +27,7 @@ def test_smoke_run_writes_every_key_and_plot(tmp_path: Path) -> None:
     result = json.loads((out / "bench.json").read_text())
     for key in KEYS:
         assert isinstance(result[key], Real), key
+    assert len(result["files_samples"]) == len(result["files_raw_samples"]) == result["files_rounds"] >= 1
     assert [row["nodes"] for row in result["fanout"]] == [2, 3]
     for row in result["fanout"]:
         assert isinstance(row["p50_ms"], Real) and isinstance(row["p99_ms"], Real)

@@ -1,18 +1,22 @@
 """Issue 15, the disk part (in a temporary folder): the sender's listing leaves symlinks out
 and lists folders first, the recipient's writer never follows a symlink, a partial download is
-found again only for the same sender and content, and a finished one never overwrites."""
+found again only for the same sender and content, a finished one never overwrites, and a large
+one is written behind (its pages leave the cache once on disk)."""
 
 from __future__ import annotations
 
 import os
+import platform
 from pathlib import Path
 
 import pytest
 
 from zp2p_gui.core.file_limits import CHUNK, CREDIT, DIR
 from zp2p_gui.core.files import Entry, Manifest
+from zp2p_gui.net import file_disk
 from zp2p_gui.net.file_disk import (StreamReader, StreamWriter, find_part, finish, held_on_disk, scan, set_aside,
                                     write_state)
+from zp2p_gui.net.file_memory import keep_chunk_memory
 from zp2p_gui.net.file_transfers import STALL, Receiving
 
 
@@ -135,3 +139,39 @@ def test_an_offer_with_an_unsafe_name_is_refused_before_any_disk_work(tmp_path: 
     offer = {"id": "i" * 32, "name": "..", "folder": False, "entries": [{"p": "..", "s": 1}], "size": 1,
              "files": 1, "fp": "f" * 64, "dkey": "1" * 64}
     assert Receiving.from_offer("K", "amy", offer).refused
+
+
+def test_a_large_download_is_written_behind_and_dropped_from_the_cache_lag_behind(tmp_path: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    advised: list[tuple[int, int]] = []
+    monkeypatch.setattr(file_disk, "_fadvise", lambda fd, at, n, how: advised.append((at, n)))
+    size = file_disk.DROP_LAG + 2 * file_disk.WRITE_BEHIND
+    manifest = Manifest("big", False, (Entry("big", size),))
+    writer = StreamWriter(tmp_path / "big.zp2p-part", manifest, 0)
+    data = os.urandom(size)
+    for at in range(0, size, CHUNK):
+        writer.write(data[at:at + CHUNK])
+    writer.close()
+    step, lag = file_disk.WRITE_BEHIND, file_disk.DROP_LAG
+    kicks = [(at, step) for at in range(0, size, step)]
+    drops = [(at - lag, step) for at in range(lag, size, step)]
+    assert sorted(advised) == sorted(kicks + drops)  # each span started once, and dropped once DROP_LAG later
+    assert (tmp_path / "big.zp2p-part").read_bytes() == data
+
+
+def test_advice_the_file_system_refuses_does_not_fail_the_write(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(fd: int, at: int, n: int, how: int) -> None:
+        raise OSError(22, "no advice here")
+
+    monkeypatch.setattr(file_disk, "_fadvise", refuse)
+    size = 2 * file_disk.WRITE_BEHIND
+    writer = StreamWriter(tmp_path / "f.zp2p-part", Manifest("f", False, (Entry("f", size),)), 0)
+    writer.write(bytes(size))
+    writer.close()
+    assert (tmp_path / "f.zp2p-part").stat().st_size == size
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="mallopt is glibc's")
+def test_chunk_sized_blocks_stay_in_the_heap_under_glibc() -> None:
+    assert keep_chunk_memory() and keep_chunk_memory()  # accepted by glibc, and again (each file actor calls it)

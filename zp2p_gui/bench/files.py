@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -21,6 +22,7 @@ from .runner import BenchError, Child, Node, Room, Rooms
 
 MIB = 1024 * 1024
 TRANSFER_TIMEOUT_S = 600.0
+SETTLE_S = 3.0  # after os.sync(), before each timed transfer
 
 
 def make_file(path: Path, size: int) -> Path:
@@ -121,19 +123,26 @@ def _finished(receiver: Node, transfer_id: str) -> dict[str, Any]:
     return done
 
 
-def measure(rooms: Rooms, file_mib: int, small_files: int, resume_mib: int, tick: Tick) -> dict[str, Any]:
+def measure(rooms: Rooms, file_mib: int, small_files: int, resume_mib: int, tick: Tick,
+            rounds: int = 1) -> dict[str, Any]:
+    """The large file `rounds` times each way, interleaved (baseline, zp2p, baseline, zp2p, ...),
+    every transfer from the same state (`settle`); the medians and all samples are reported."""
     with tempfile.TemporaryDirectory(prefix="zp2p-bench-files-") as tmp, rooms.new() as room:
         work = Path(tmp)
         big = make_file(work / "big.bin", file_mib * MIB)
-        raw = baseline(big, f"{room.subnet}.3", work)
-        tick("files: raw TCP baseline")
         sender, receiver = _pair(room, work / "downloads")
-        watch = RssPeak([sender.proc.pid, receiver.proc.pid])
-        sent, done = _send(sender, receiver, big)
-        rss = watch.stop()
-        zp2p = file_mib / (done["t"] - sent["t"])
-        tick(f"files: {file_mib} MiB with zp2p")
-        (work / "downloads" / "big.bin").unlink()
+        raws: list[float] = []
+        zp2ps: list[float] = []
+        rss = [0.0, 0.0]
+        for n in range(1, rounds + 1):
+            settle()
+            raws.append(baseline(big, f"{room.subnet}.3", work))
+            tick(f"files: raw TCP baseline {n}/{rounds}")
+            settle()
+            mb_s, peaks = _big_once(sender, receiver, big, work / "downloads")
+            zp2ps.append(mb_s)
+            rss = [max(a, b) for a, b in zip(rss, peaks)]
+            tick(f"files: {file_mib} MiB with zp2p {n}/{rounds}")
         folder = make_folder(work / "small", small_files, 10_000)
         start = time.perf_counter()
         shutil.copytree(folder, work / "copied")
@@ -142,9 +151,31 @@ def measure(rooms: Rooms, file_mib: int, small_files: int, resume_mib: int, tick
         tick(f"files: {small_files} small files")
         resumed = resume(room, sender, receiver, make_file(work / "resume.bin", resume_mib * MIB), work)
         tick("files: resume")
+    raw, zp2p = statistics.median(raws), statistics.median(zp2ps)
     return {"files_raw_mb_s": raw, "files_mb_s": zp2p, "files_ratio": zp2p / raw, "files_mib": file_mib,
+            "files_rounds": rounds, "files_raw_samples": raws, "files_samples": zp2ps,
             "files_rss_sender_mb": rss[0], "files_rss_receiver_mb": rss[1], "files_small_count": small_files,
             "files_small_s": done["t"] - sent["t"], "files_copytree_s": copytree_s, **resumed}
+
+
+def settle() -> None:
+    """The same disk and memory state before each timed transfer: nothing left dirty or being
+    discarded (the last output, removed, is trimmed at the journal commit that sync forces), and
+    the same time for a VM that reports free pages to hand back what the last output freed (0.5-3
+    s on the benchmark's VM): writing into pages freed a moment before costs a tenth of writing
+    into pages handed back (docs/benchmarks.md), so no transfer may inherit another's."""
+    os.sync()
+    time.sleep(SETTLE_S)
+
+
+def _big_once(sender: Node, receiver: Node, big: Path, downloads: Path) -> tuple[float, list[float]]:
+    """MB/s of one transfer of big (offer -> verified), the peak RSS of each side meanwhile; the
+    download is removed afterwards (outside the timed window)."""
+    watch = RssPeak([sender.proc.pid, receiver.proc.pid])
+    sent, done = _send(sender, receiver, big)
+    peaks = watch.stop()
+    (downloads / big.name).unlink()
+    return big.stat().st_size / MIB / (done["t"] - sent["t"]), peaks
 
 
 def resume(room: Room, sender: Node, receiver: Node, src: Path, work: Path) -> dict[str, Any]:

@@ -26,6 +26,7 @@ class Plan:
     peer_msgs: int
     direct_backlog: int = 100  # DMs waiting for a member who is away
     file_mib: int = 1024  # one file, zp2p against the plain TCP baseline
+    file_rounds: int = 3  # ... each this many times, interleaved: the medians are compared
     small_files: int = 1000  # files of 10 KB in one folder, zp2p against shutil.copytree
     resume_mib: int = 256  # a file whose sender dies half way, then resumes
     throughput_msgs: int = 20_000  # lines piped into one member at once, host with default settings (issue 16)
@@ -56,7 +57,7 @@ QUICK = Plan(mode="quick", join_runs=20, host_alone_runs=3, fanout_sizes=FANOUT_
              peer_burst=5000, peer_death_runs=1)
 SMOKE = Plan(mode="smoke", join_runs=3, host_alone_runs=1, fanout_sizes=FANOUT_SIZES, fanout_msgs=10,
              fanout_rate=50.0, relay_msgs=200, relay_timeout_s=5.0, raw_msgs=20_000, failover_runs=1,
-             idle_s=2.0, peer_join_runs=2, peer_msgs=10, file_mib=64, small_files=200, resume_mib=128,
+             idle_s=2.0, peer_join_runs=2, peer_msgs=10, file_mib=64, file_rounds=1, small_files=200, resume_mib=128,
              throughput_msgs=200, fair_flood=3000, quiet_msgs=3, peer_room_nodes=4, peer_burst=300, peer_stop_s=1.0, peer_death_runs=1,
              pyre_expired_s=3.0)
 PRESETS = {p.mode: p for p in (FULL, QUICK, SMOKE)}

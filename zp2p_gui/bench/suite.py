@@ -107,7 +107,7 @@ def run(plan: Plan, progress: Progress, peers: tuple[str, ...] = (),
                 "direct_backlog_msgs": plan.direct_backlog}
 
     def file_transfer() -> Result:
-        return files.measure(rooms, plan.file_mib, plan.small_files, plan.resume_mib, progress)
+        return files.measure(rooms, plan.file_mib, plan.small_files, plan.resume_mib, progress, plan.file_rounds)
 
     def relay() -> Result:
         return {"relay_msgs_per_s": m.relay(rooms, plan.relay_msgs, plan.relay_timeout_s, progress, NO_RATE_LIMIT)}

@@ -101,7 +101,7 @@ class Seal:
             raise ValueError("a transfer key is 32 bytes")
         self.tag = tag_of(self.key)
         self._aad_tail = self.id.encode("utf-8")
-        self._opened_into = ffi.new("unsigned char[]", 1)  # reused: no fresh 512 KiB (mmap, page faults) per chunk
+        self._opened_into = ffi.new("unsigned char[]", 1)  # reused: no fresh chunk-sized block (mmap, page faults) per chunk
 
     def seal(self, offset: int, length: int, held: int, data: Any = b"") -> tuple[bytes, Any]:
         """(header, sealed body) of the next frame; data is any buffer (a chunk) or empty (a get)."""

@@ -32,6 +32,7 @@ from .dealers import Dealers
 from .file_data import DataPort
 from .file_disk import PART_MAX_AGE_S, accepted_before, sweep_parts
 from .file_link_base import FileLinkBase
+from .file_memory import keep_chunk_memory
 from .file_resume import MAX_AGE_S, Accepted, ResumeBook
 from .file_transfers import (STALL, STALLS_LOST, Receiving, Refusal, Sending, Transfer, expired, gone, mark_away,
                              unanswered)
@@ -89,6 +90,7 @@ class FileLink(FileLinkBase):
         self.unsealed = MalformedCounter(log, "file data")  # data frames that named no transfer or did not open
 
     def setup(self) -> None:
+        keep_chunk_memory()
         inlet = self.ctx.socket(zmq.PULL)
         inlet.setsockopt(zmq.LINGER, 0)
         inlet.setsockopt(zmq.RCVHWM, 4 * CREDIT)
