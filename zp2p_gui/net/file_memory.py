@@ -12,10 +12,11 @@ of it), which the bound on resident memory already counts."""
 from __future__ import annotations
 
 import ctypes
-import logging
 import sys
 
-log = logging.getLogger(__name__)
+from ..core.lazylog import Log
+
+log = Log(__name__)
 
 _M_TRIM_THRESHOLD = -1  # mallopt parameters (glibc's malloc.h)
 _M_MMAP_THRESHOLD = -3
