@@ -132,6 +132,15 @@ class Room:
         self.nodes.append(node)
         return node
 
+    def host_and_member(self, host: str = "alice", member: str = "bob") -> tuple[HeadlessNode, HeadlessNode]:
+        """A room of two that both see: the host on .2, the member on .3."""
+        first = self.start(host, 2)
+        first.wait_event("hosting")
+        second = self.start(member, 3)
+        second.wait_event("joined")
+        first.wait_users(sorted([host, member]))
+        return first, second
+
     def logs(self) -> str:
         return "\n".join(node.log() for node in self.nodes)
 

@@ -8,11 +8,7 @@ from ..harness import Room
 
 
 def test_the_host_shows_a_members_burst_and_its_own_messages_once_in_order(room: Room) -> None:
-    alice = room.start("alice", 2)
-    alice.wait_event("hosting")
-    bob = room.start("bob", 3)
-    bob.wait_event("joined")
-    alice.wait_users(["alice", "bob"])
+    alice, bob = room.host_and_member()
 
     burst = [f"b{i}" for i in range(150)]
     assert bob.proc.stdin is not None

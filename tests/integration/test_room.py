@@ -76,11 +76,7 @@ def test_eof_on_stdin_quits_cleanly(room: Room) -> None:
 
 
 def test_killed_member_is_dropped_within_three_seconds(room: Room) -> None:
-    alice = room.start("alice", 2)
-    alice.wait_event("hosting")
-    bob = room.start("bob", 3)
-    bob.wait_event("joined")
-    alice.wait_users(["alice", "bob"])
+    alice, bob = room.host_and_member()
     killed = time.monotonic()
     bob.kill()
     alice.wait_users(["alice"], timeout=3.5)
