@@ -138,3 +138,18 @@ def test_the_engine_wakes_for_its_members_heartbeat_and_sends_it(tmp_path: Path,
     assert 0 < node._tick_gap(now) <= node.config.timings.heartbeat
     node._sender = connected_sender(True)
     assert node._tick_gap(now) == node._timers_gap(now)  # only the engine's own timers
+
+
+def test_a_flood_in_the_inbox_does_not_hold_back_the_next_tick(tmp_path: Path) -> None:
+    """A piped burst fills the engine's inbox; the engine still goes back to its tick (and so to
+    its heartbeat) when that is due, leaving the rest of the flood for after it."""
+    node = Node(Config(nick="amy", bind="127.0.0.2", allowed_nets=("127.0.0.0/8",), data_dir=tmp_path),
+                lambda event: None)
+    handled: list[object] = []
+    node._dispatch = lambda item: (handled.append(item), time.sleep(0.001))  # type: ignore[method-assign]
+    for i in range(2000):
+        node._inbox.put(i)
+    node._next_tick = time.monotonic() + 0.05
+    node._handle_inbox()
+    assert 0 < len(handled) < 2000 and node._inbox.qsize() == 2000 - len(handled)
+    assert time.monotonic() >= node._next_tick  # it stopped because the tick was due, not for want of items

@@ -121,12 +121,7 @@ class Node(Joining, Failover, Hosting, Leaving, Files):
         try:
             self._begin()
             while self.state is not State.LEFT:
-                try:
-                    self._dispatch(self._inbox.get(timeout=max(0.0, self._next_tick - time.monotonic())))
-                    while self.state is not State.LEFT and time.monotonic() < self._next_tick:  # a flood
-                        self._dispatch(self._inbox.get_nowait())  # must not hold back the timers (the heartbeat)
-                except queue.Empty:
-                    pass
+                self._handle_inbox()
                 self._flush_says()
                 now = time.monotonic()
                 if self.state is not State.LEFT and now >= self._next_tick:
@@ -145,6 +140,17 @@ class Node(Joining, Failover, Hosting, Leaving, Files):
             if self.machine.can(Trigger.FAIL):
                 self._fire(Trigger.FAIL)
             self._emit(ev.Left())
+
+    def _handle_inbox(self) -> None:
+        """What arrives until the next tick is due, then back to the loop: a flood in the inbox
+        must not hold back the timers, the member's heartbeat among them (a host that hears none
+        for member_timeout drops the member)."""
+        try:
+            self._dispatch(self._inbox.get(timeout=max(0.0, self._next_tick - time.monotonic())))
+            while self.state is not State.LEFT and time.monotonic() < self._next_tick:
+                self._dispatch(self._inbox.get_nowait())
+        except queue.Empty:
+            pass
 
     def _dispatch(self, item: Any) -> None:
         if type(item) not in SAYS:
