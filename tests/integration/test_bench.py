@@ -34,5 +34,5 @@ def test_smoke_run_writes_every_key_and_plot(tmp_path: Path) -> None:
     assert {"cores", "python", "pyzmq", "libzmq"} <= set(result["machine"])
     assert result["errors"] == []
     assert "| join p50" in (out / "bench.md").read_text()
-    for png in ("join.png", "fanout.png", "failover.png", "throughput.png"):
+    for png in ("join.png", "fanout.png", "failover.png", "throughput.png", "files.png"):
         assert (out / png).stat().st_size > 1000, png

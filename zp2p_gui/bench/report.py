@@ -226,7 +226,29 @@ def plots(out: Path, result: Result, samples: Samples) -> list[Path]:
         ax.set_yscale("log")
         ax.set(ylabel="messages/s (log)", title=f"Throughput, {result['msg_bytes']} B messages")
         made.append(_save(fig, out / "throughput.png"))
+    if result.get("files_samples"):
+        made.append(_save(_files_figure(result), out / "files.png"))
     return made
+
+
+def _files_figure(result: Result) -> Any:
+    """The 1 GiB rounds beside their baselines (target: 60 % of the baseline's median), and the
+    small files beside copytree (target: at most 2x)."""
+    fig, (big, small) = plt.subplots(1, 2, figsize=(8, 3.5), gridspec_kw={"width_ratios": [2, 1]})
+    rounds = range(1, len(result["files_samples"]) + 1)
+    big.plot(rounds, result["files_raw_samples"], "s-", color="tab:gray", label="baseline (TCP sendfile + SHA-256)")
+    big.plot(rounds, result["files_samples"], "o-", color="tab:blue", label="zp2p (AEGIS-256, BLAKE3)")
+    big.axhline(0.6 * result["files_raw_mb_s"], color="red", linestyle="--", label="target: 60 % of the baseline")
+    big.set(xlabel="round (interleaved)", ylabel="MB/s", xticks=list(rounds), ylim=(0, None),
+            title=f"One {result['files_mib']} MiB file")
+    big.legend(fontsize="small", loc="lower right")
+    small.bar(["copytree", "zp2p"], [result["files_copytree_s"], result["files_small_s"]],
+              color=["tab:gray", "tab:blue"])
+    small.axhline(2 * result["files_copytree_s"], color="red", linestyle="--", label="target: 2× copytree")
+    small.set(ylabel="s", ylim=(0, 2.6 * max(result["files_copytree_s"], result["files_small_s"] / 2)),
+              title=f"{result['files_small_count']:,} files of 10 KB")
+    small.legend(fontsize="small", loc="upper left")
+    return fig
 
 
 def _save(fig: Any, path: Path) -> Path:
