@@ -159,6 +159,19 @@ def test_a_large_download_is_written_behind_and_dropped_from_the_cache_lag_behin
     assert (tmp_path / "big.zp2p-part").read_bytes() == data
 
 
+def test_what_is_written_behind_and_dropped_from_the_cache_reads_back_whole(tmp_path: Path) -> None:
+    """With the kernel's real advice (no stand-in): the spans dropped from the page cache come
+    back from the disk byte for byte (a resume re-hashes them from there)."""
+    size = file_disk.DROP_LAG + 2 * file_disk.WRITE_BEHIND + 12_345
+    manifest = Manifest("big", False, (Entry("big", size),))
+    writer = StreamWriter(tmp_path / "big.zp2p-part", manifest, 0)
+    data = os.urandom(size)
+    for at in range(0, size, CHUNK):
+        writer.write(data[at:at + CHUNK])
+    writer.close()
+    assert (tmp_path / "big.zp2p-part").read_bytes() == data
+
+
 def test_advice_the_file_system_refuses_does_not_fail_the_write(tmp_path: Path,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(fd: int, at: int, n: int, how: int) -> None:
