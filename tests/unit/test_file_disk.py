@@ -141,17 +141,22 @@ def test_an_offer_with_an_unsafe_name_is_refused_before_any_disk_work(tmp_path: 
     assert Receiving.from_offer("K", "amy", offer).refused
 
 
+def _stream_into(part: Path, size: int) -> bytes:
+    """size random bytes written into part chunk by chunk, as a download arrives; the bytes."""
+    writer = StreamWriter(part, Manifest(part.stem, False, (Entry(part.stem, size),)), 0)
+    data = os.urandom(size)
+    for at in range(0, size, CHUNK):
+        writer.write(data[at:at + CHUNK])
+    writer.close()
+    return data
+
+
 def test_a_large_download_is_written_behind_and_dropped_from_the_cache_lag_behind(tmp_path: Path,
                                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     advised: list[tuple[int, int]] = []
     monkeypatch.setattr(file_disk, "_fadvise", lambda fd, at, n, how: advised.append((at, n)))
     size = file_disk.DROP_LAG + 2 * file_disk.WRITE_BEHIND
-    manifest = Manifest("big", False, (Entry("big", size),))
-    writer = StreamWriter(tmp_path / "big.zp2p-part", manifest, 0)
-    data = os.urandom(size)
-    for at in range(0, size, CHUNK):
-        writer.write(data[at:at + CHUNK])
-    writer.close()
+    data = _stream_into(tmp_path / "big.zp2p-part", size)
     step, lag = file_disk.WRITE_BEHIND, file_disk.DROP_LAG
     kicks = [(at, step) for at in range(0, size, step)]
     drops = [(at - lag, step) for at in range(lag, size, step)]
@@ -163,12 +168,7 @@ def test_what_is_written_behind_and_dropped_from_the_cache_reads_back_whole(tmp_
     """With the kernel's real advice (no stand-in): the spans dropped from the page cache come
     back from the disk byte for byte (a resume re-hashes them from there)."""
     size = file_disk.DROP_LAG + 2 * file_disk.WRITE_BEHIND + 12_345
-    manifest = Manifest("big", False, (Entry("big", size),))
-    writer = StreamWriter(tmp_path / "big.zp2p-part", manifest, 0)
-    data = os.urandom(size)
-    for at in range(0, size, CHUNK):
-        writer.write(data[at:at + CHUNK])
-    writer.close()
+    data = _stream_into(tmp_path / "big.zp2p-part", size)
     assert (tmp_path / "big.zp2p-part").read_bytes() == data
 
 
