@@ -3,6 +3,8 @@ allows, never stalled by a display that stopped showing."""
 
 from __future__ import annotations
 
+import itertools
+
 from zp2p_gui.core.fairshare import FairShare
 
 
@@ -71,3 +73,72 @@ def test_flush_hands_over_everything_in_turn_order() -> None:
     _offer(share, "b", 2, t0=5)
     assert share.flush() == [b"a0", b"b0", b"a1", b"b1"]
     assert not share.waiting()
+
+
+def test_a_held_relay_is_woken_once_when_the_display_has_shown_half_the_credit() -> None:
+    """No polling for the display's progress: `show` wakes the relay, once, when it can go on."""
+    wakes: list[None] = []
+    share = FairShare(credit=4, wake=lambda: wakes.append(None), wake_at=2)
+    _offer(share, "a", 10)
+    assert share.serve(now=0.0) == [b"a0", b"a1", b"a2", b"a3"]
+    share.show(0.0)  # 3 still in flight: more than half the credit
+    assert wakes == []
+    share.show(1.0)
+    assert len(wakes) == 1
+    share.show(2.0)  # already woken: one wake per hold, not one per message shown
+    assert len(wakes) == 1
+    assert share.serve(now=0.1) == [b"a4", b"a5", b"a6"]
+    share.show(6.0)
+    assert len(wakes) == 2
+
+
+def test_a_batch_larger_than_half_the_credit_wakes_the_relay_once_it_is_shown() -> None:
+    wakes: list[None] = []
+    share = FairShare(credit=4, wake=lambda: wakes.append(None), wake_at=2)
+    share.offer("a", 0.0, b"batch0", 4)
+    share.offer("a", 1.0, b"batch1", 4)
+    assert share.serve(now=0.0) == [b"batch0"]
+    share.show(0.0)
+    assert len(wakes) == 1 and share.serve(now=0.1) == [b"batch1"]
+
+
+def test_a_display_that_caught_up_before_the_relay_held_does_not_hold_it() -> None:
+    """The display can show what was just published before the relay notes where it waits for it
+    (two threads): the relay then goes on at once instead of waiting for a wake already past."""
+    wakes: list[None] = []
+    share = FairShare(credit=2, wake=lambda: wakes.append(None), wake_at=1)
+    _offer(share, "a", 5)
+    share.show(3.0)  # as if the display had shown a0..a3 while serve ran
+    assert share.serve(now=0.0) == [b"a0", b"a1", b"a2", b"a3", b"a4"]
+    assert wakes == [] and not share.waiting()
+
+
+def test_a_held_relay_is_due_again_only_when_the_display_would_count_as_stalled() -> None:
+    share = FairShare(credit=1, stall=0.5, wake=lambda: None)
+    assert share.due() is None
+    _offer(share, "a", 2)
+    share.serve(now=10.0)
+    assert share.due() == 10.5
+    share.show(0.0)
+    share.serve(now=10.2)
+    assert share.due() is None  # nothing waits any more
+
+
+def test_nothing_stalls_when_the_display_shows_in_bursts_and_the_relay_serves_only_when_woken() -> None:
+    """The relay serves when a frame arrives or a wake comes, never on a timer; a display that
+    shows 1 to 40 messages at a time still gets every message, in order."""
+    woken: list[bool] = [False]
+    share = FairShare(credit=64, wake=lambda: woken.__setitem__(0, True))
+    _offer(share, "a", 3000)
+    published: list[bytes] = share.serve(now=0.0)
+    shown = 0
+    bursts = itertools.cycle([1, 40, 7, 13, 2, 29])
+    for _ in range(10_000):
+        if shown == len(published):
+            break
+        shown = min(len(published), shown + next(bursts))
+        share.show(float(shown - 1))
+        if woken[0]:
+            woken[0] = False
+            published += share.serve(now=0.0)
+    assert published == [f"a{i}".encode() for i in range(3000)] and not share.waiting()

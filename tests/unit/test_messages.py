@@ -26,7 +26,7 @@ def test_each_role_handles_exactly_its_commands() -> None:
     assert Receiver.commands.keys() == {m.Connect, m.Disconnect, m.Alive}
     assert RegistrationClient.commands.keys() == {m.Connect, m.Request}
     assert Beacon.commands.keys() == {m.UpdateBeacon}
-    assert Host.commands.keys() == {m.Handover, m.Redirect}
+    assert Host.commands.keys() == {m.Handover, m.Redirect, m.Serve}
     assert FileLink.commands.keys() == {m.FilePeers, m.OfferFiles, m.AcceptOffer, m.DeclineOffer, m.CancelTransfer}
 
 

@@ -12,9 +12,10 @@ import zmq
 
 from zp2p_gui.core.codec import encode
 from zp2p_gui.core.config import Limits, Timings
+from zp2p_gui.core.fairshare import CREDIT, STALL_S
 from zp2p_gui.core.room import HostState
 from zp2p_gui.net.host import Host
-from zp2p_gui.net.messages import Connect, HostLost, Packets
+from zp2p_gui.net.messages import Connect, HostLost, Packets, Serve
 from zp2p_gui.net.receiver import OWN_LOOKS, Receiver
 
 from .test_relay_deltas import FakePub
@@ -124,3 +125,25 @@ def test_a_host_that_joins_another_receives_from_it_again() -> None:
     r, _sub, _emitted = own_receiver(time.monotonic())
     r.on_command(Connect("127.0.0.3", since=time.monotonic()))
     assert not r.own
+
+
+def notices(pub: FakePub) -> list[dict[str, Any]]:
+    return [m for m in pub.sent if m["k"] == "notice"]
+
+
+def test_a_relay_held_by_the_credit_sleeps_until_our_display_wakes_it() -> None:
+    """Chats held by the credit do not make the host poll for our display's progress: it sleeps
+    (until the next beat, or until the display would count as stalled), and our engine's Serve
+    command wakes it to publish what waits (core/fairshare.py)."""
+    h, emitted, pub = host()
+    h.on_tick(time.monotonic())  # the first roster goes out; the next beat is a heartbeat away
+    share = h.relay.share
+    for n in range(CREDIT + 1):
+        share.offer(IP, float(n), notice(n))
+    h.on_tick(time.monotonic())
+    assert len(notices(pub)) == CREDIT
+    assert h.poll_timeout_ms() > STALL_S * 1000 / 2
+    share.show(float(CREDIT - 1))  # our display showed them all
+    h.on_command(Serve())
+    h.on_tick(time.monotonic())
+    assert len(notices(pub)) == CREDIT + 1 and handed(emitted)[-1] == notices(pub)[-1]

@@ -12,24 +12,38 @@ whole relay at the room's reading speed, and a message from a quiet member goes 
 turn, behind at most `credit` flood messages at the host's display (a receiver slower than that
 display also shows first what it had not yet read).
 
-Owned by the host actor's thread, except `show`, which the host's engine thread calls: it only
-assigns one float, which the relay thread reads."""
+The relay does not poll for the display's progress: when the credit runs out it notes how far
+the display must get for the credit to be half free again, and `show` calls `wake` once the
+display gets there (the engine sends the host actor a command, which wakes its poll at once).
+Half, not one message: a display that shows a message at a time must not wake the relay per
+message, and half a credit is still ~7 ms of work queued at the display when the relay refills.
+
+Owned by the host actor's thread, except `show`, which the host's engine thread calls: it assigns
+one float and reads another (set by the relay thread; each thread writes before it reads the
+other's value, so at least one of them sees that the display caught up and nobody waits for a wake
+that never comes)."""
 
 from __future__ import annotations
 
 from collections import deque
+from typing import Callable
 
 CREDIT = 64  # published messages the host's display may be behind: ~15 ms of a receiver's work
 # (a batch counts its messages; one goes out while fewer than CREDIT are in flight, so a batch is never held back for being large)
 QUEUED_PER_SOURCE = 1024  # waiting messages (not frames) per address; a zp2p sender has at most 256 unconfirmed
 STALL_S = 0.5  # the host's display showed nothing new for this long: stop pacing the room by it
+WAKE_AT = CREDIT // 2  # a relay held by the credit is woken when no more than this many are in flight
 
 
 class FairShare:
-    def __init__(self, credit: int = CREDIT, per_source: int = QUEUED_PER_SOURCE, stall: float = STALL_S) -> None:
+    def __init__(self, credit: int = CREDIT, per_source: int = QUEUED_PER_SOURCE, stall: float = STALL_S,
+                 wake: Callable[[], None] | None = None, wake_at: int = WAKE_AT) -> None:
+        """wake: called in the thread that calls `show` when a relay held by the credit can go on."""
         self.credit = credit
         self.per_source = per_source
         self.stall = stall
+        self.wake = wake
+        self.wake_at = wake_at
         self._queues: dict[str, deque[tuple[float, bytes, int]]] = {}  # source -> (ts, frame, messages), in turn order
         self._queued: dict[str, int] = {}  # source -> messages waiting in its queue
         self._in_flight: deque[tuple[float, int]] = deque()  # (ts, messages) published, not yet shown by the display
@@ -37,11 +51,17 @@ class FairShare:
         self._shown = float("-inf")
         self._seen_shown = float("-inf")
         self._progress_at: float | None = None
+        self._held_until: float | None = None  # the relay is held until the display shows this stamp
 
     def show(self, ts: float) -> None:
         """The host's display has shown the relayed chat stamped ts (and so everything before it)."""
         if ts > self._shown:
             self._shown = ts
+        held = self._held_until
+        if held is not None and ts >= held:
+            self._held_until = None
+            if self.wake is not None:
+                self.wake()
 
     def full(self, source: str) -> bool:
         """True when source already has per_source messages waiting (a client that ignores its send
@@ -60,14 +80,34 @@ class FairShare:
 
     def serve(self, now: float) -> list[bytes]:
         """Frames to publish now: one per waiting source in turn, while the credit lasts."""
-        self._settle(now)
         out: list[bytes] = []
-        while self._queues and self._flying < self.credit:
-            ts, frame, count = self._next_turn()
-            out.append(frame)
-            self._in_flight.append((ts, count))
-            self._flying += count
-        return out
+        while True:
+            self._settle(now)
+            while self._queues and self._flying < self.credit:
+                ts, frame, count = self._next_turn()
+                out.append(frame)
+                self._in_flight.append((ts, count))
+                self._flying += count
+            if not self._queues or not self._hold():
+                return out
+
+    def due(self) -> float | None:
+        """When to serve again if no wake comes: a held relay stops pacing by a stalled display
+        (`stall`); None when nothing waits."""
+        if not self._queues or self._progress_at is None:
+            return None
+        return self._progress_at + self.stall
+
+    def _hold(self) -> bool:
+        """The credit ran out with frames waiting: ask `show` for a wake once at most `wake_at`
+        messages are in flight. True when the display got there meanwhile (serve again now)."""
+        left = self._flying
+        for ts, count in self._in_flight:
+            left -= count
+            if left <= self.wake_at:
+                break
+        self._held_until = ts
+        return self._shown >= ts
 
     def flush(self) -> list[bytes]:
         """Everything waiting, in turn order, regardless of credit (the relay is handing over)."""
@@ -90,6 +130,7 @@ class FairShare:
     def _forget(self) -> None:
         self._in_flight.clear()
         self._flying = 0
+        self._held_until = None
 
     def _settle(self, now: float) -> None:
         """Forget what the display has shown; a display that stopped showing (busy, frozen, or not

@@ -17,7 +17,7 @@ from ..core.room import HostState
 from ..core.validation import is_allowed
 from ..net.actor import BIND_PATIENCE
 from ..net.discovery import Discovery
-from ..net.messages import Connect, MergeCheck, Redirect, Request
+from ..net.messages import Connect, MergeCheck, Redirect, Request, Serve
 from ..net.registration import MergeChecker
 from .base import REPLIES, EngineBase
 from .states import HOST_UP, Trigger
@@ -71,7 +71,7 @@ class Hosting(EngineBase):
         self.epoch = time.time()
         self.term = term
         seed = [m for m in self.roster if m.node_id != lost]
-        self._share = FairShare()
+        self._share = FairShare(wake=self._wake_relay)
         state = HostState(self.config.room, self.node_id, term, self.epoch, self.config.limits, seed=seed,
                           backlog=self._chat.recent, marks=self._chat.delivery.marks(), now=time.monotonic(),
                           held=[m for m in self.roster if m.node_id == lost], share=self._share,
@@ -141,6 +141,10 @@ class Hosting(EngineBase):
                         "no answer" if msg is None else msg.get("code", msg["k"]))
         elif self.state in HOST_UP:
             self._retire_to(check.host, msg["term"])
+
+    def _wake_relay(self) -> None:
+        """Our display caught up with our relay's credit (core/fairshare.py): the relay goes on now."""
+        self._roles.tell("host", Serve())
 
     def _retire_to(self, ip: str, term: int) -> None:
         log.info("host %s (term %s) welcomed us and outranks us (term %s); handing our room to it", ip, term, self.term)

@@ -18,7 +18,7 @@ from ..core.crypto import SocketKeys
 from ..core.dispatch import Handlers
 from ..core.room import HostState
 from .actor import Emit
-from .messages import Handover, Packets, Redirect
+from .messages import Handover, Packets, Redirect, Serve
 from .receiver import KINDS
 from .registry import Registry
 from .relay import Relay
@@ -26,7 +26,7 @@ from .zap import CurveServer
 
 
 class Host(CurveServer):
-    """Commands: Handover, Redirect. `state` is touched only in this actor's thread once it runs."""
+    """Commands: Handover, Redirect, Serve. `state` is touched only in this actor's thread once it runs."""
 
     name = "host"
     commands: Handlers[type] = Handlers(name)
@@ -69,6 +69,11 @@ class Host(CurveServer):
 
     def poll_timeout_ms(self) -> int:
         return min(self.relay.poll_timeout_ms(), self.registry.poll_timeout_ms() or 1000)
+
+    @commands.on(Serve)
+    def _serve(self, command: Serve) -> None:
+        """Our display caught up with the relay's credit. The command's arrival is the point: it
+        woke the poll, and on_tick, which runs next, publishes what waits."""
 
     @commands.on(Handover)
     def _handover(self, command: Handover) -> None:

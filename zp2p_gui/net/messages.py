@@ -111,6 +111,12 @@ class Redirect:
 
 
 @record(frozen=True)
+class Serve:
+    """Host: our display caught up with what the relay published; publish what waits for its turn
+    (core/fairshare.py)."""
+
+
+@record(frozen=True)
 class DirectPeers:
     """Direct: the members that may connect to our direct port and that we may send to,
     as (identity key, address); connections to anyone else are closed."""

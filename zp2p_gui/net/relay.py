@@ -33,7 +33,6 @@ MAX_SUBSCRIBER_INBOUND = 1024  # a CURVE handshake fits (its largest command is 
 MEMBERS_PER_ADDRESS = 64  # nodes sharing one machine each hold one connection per relay socket
 DELTA_GAP_S = 0.05  # a change goes out at once, later ones at most this often: a join storm of 400/s
 # sends 20 deltas a second, not 400 (each reaches every member: a room of 500 read 200,000 frames/s)
-SERVE_EVERY_MS = 2  # while chats wait for their turn, look again this often for the display's progress
 _QUEUE_FULL = ValidationError(Code.RATE_LIMITED, "too many messages from your address are waiting at the relay; "
                                                  "slowing down")
 
@@ -220,5 +219,8 @@ class Relay:
     def poll_timeout_ms(self) -> int:
         if self.closing:
             return 1000
-        next_due = until(self._next_roster if self._change_due is None else min(self._next_roster, self._change_due))
-        return min(SERVE_EVERY_MS, next_due) if self.share.waiting() else next_due
+        """The next beat or roster change; chats held by the credit wait for the display's wake
+        (core/fairshare.py), or for its stall."""
+        held = self.share.due()
+        due = self._next_roster if self._change_due is None else min(self._next_roster, self._change_due)
+        return until(due if held is None else min(due, held))
