@@ -142,3 +142,20 @@ def test_nothing_stalls_when_the_display_shows_in_bursts_and_the_relay_serves_on
             woken[0] = False
             published += share.serve(now=0.0)
     assert published == [f"a{i}".encode() for i in range(3000)] and not share.waiting()
+
+
+def test_a_wake_frees_the_credit_when_a_later_stamp_went_out_first() -> None:
+    """A quiet sender's turn can go out before older flood frames: the stamps in flight do not
+    rise. The wake must wait until the display has shown what the credit is freed by, or the relay,
+    woken (or seeing the display ahead) with nothing freed, would go round for ever."""
+    wakes: list[None] = []
+    share = FairShare(credit=2, wake=lambda: wakes.append(None), wake_at=0)
+    share.offer("flood", 1.0, b"flood1")
+    share.offer("flood", 2.0, b"flood2")
+    share.offer("quiet", 5.0, b"quiet5")
+    share.offer("flood", 3.0, b"flood3")
+    assert share.serve(now=0.0) == [b"flood1", b"quiet5"]
+    share.show(3.0)  # flood1 shown, and a stamp past flood2's: quiet5 is not
+    assert wakes == [] and share.serve(now=0.1) == [b"flood2"]  # flood1 freed the credit, quiet5 holds it
+    share.show(5.0)
+    assert len(wakes) == 1 and share.serve(now=0.2) == [b"flood3"]

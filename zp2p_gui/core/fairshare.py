@@ -100,14 +100,18 @@ class FairShare:
 
     def _hold(self) -> bool:
         """The credit ran out with frames waiting: ask `show` for a wake once at most `wake_at`
-        messages are in flight. True when the display got there meanwhile (serve again now)."""
-        left = self._flying
+        messages are in flight. True when the display got there meanwhile (serve again now).
+        The stamps in flight need not rise (a quiet sender's turn goes out before older flood
+        frames), and `_settle` forgets from the front only: the wake waits for the largest stamp
+        up to that point, so that once it comes `_settle` does free the credit."""
+        left, until = self._flying, float("-inf")
         for ts, count in self._in_flight:
             left -= count
+            until = max(until, ts)
             if left <= self.wake_at:
                 break
-        self._held_until = ts
-        return self._shown >= ts
+        self._held_until = until
+        return self._shown >= until
 
     def flush(self) -> list[bytes]:
         """Everything waiting, in turn order, regardless of credit (the relay is handing over)."""
