@@ -6,6 +6,7 @@ wakes (net/receiver.py)."""
 from __future__ import annotations
 
 import time
+from types import SimpleNamespace
 from typing import Any
 
 import zmq
@@ -14,6 +15,7 @@ from zp2p_gui.core.codec import encode
 from zp2p_gui.core.config import Limits, Timings
 from zp2p_gui.core.fairshare import CREDIT, STALL_S
 from zp2p_gui.core.room import HostState
+from zp2p_gui.engine.hosting import Hosting
 from zp2p_gui.net.host import Host
 from zp2p_gui.net.messages import Connect, HostLost, Packets, Serve
 from zp2p_gui.net.receiver import OWN_LOOKS, Receiver
@@ -147,3 +149,12 @@ def test_a_relay_held_by_the_credit_sleeps_until_our_display_wakes_it() -> None:
     h.on_command(Serve())
     h.on_tick(time.monotonic())
     assert len(notices(pub)) == CREDIT + 1 and handed(emitted)[-1] == notices(pub)[-1]
+
+
+def test_the_engine_wakes_its_relay_with_a_serve_command_to_the_host_actor() -> None:
+    """The wake `show` calls (core/fairshare.py) is a command on the host actor's pipe: the
+    engine thread owns that pipe's end, so no socket is shared across threads."""
+    told: list[tuple[str, Any]] = []
+    engine = SimpleNamespace(_roles=SimpleNamespace(tell=lambda name, command: told.append((name, command))))
+    Hosting._wake_relay(engine)  # type: ignore[arg-type]
+    assert told == [("host", Serve())]
