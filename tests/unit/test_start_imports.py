@@ -52,12 +52,14 @@ AFTER_SEARCHING = (
     "traceback",  # logging's
     "tokenize",
     "string",
+    "ctypes",  # arenas.py calls mallopt through _cffi_backend, which PyNaCl needs anyway (~2 ms)
+    "netifaces",  # net/interfaces.py: only a node without --bind reads its interfaces (the probe binds)
+    "signal",  # headless.py takes _signal: signal.py builds enums of ~70 members at import
 )
 WITH_THE_IDENTITY = (  # identity.py: the engine reads the identity after it emitted `searching`
     "nacl.signing",  # PyNaCl: its bindings load every libsodium binding (~7 ms)
     "nacl.bindings",
-    "_cffi_backend",
-)
+)  # (cffi's _cffi_backend loads before: arenas.py calls mallopt through it)
 
 PROBE = ("import sys, json, zp2p_gui.__main__ as entry, zp2p_gui.headless\n"
          "args = entry.parse_command_line(['--headless', '--nick', 'probe', '--bind', '127.0.3.2',\n"
