@@ -13,7 +13,7 @@ record). Not supported, and refused when the class is first used (see `_Pending`
 `InitVar`, `init=False`.
 
 `__init__` must be real code, since callers pass fields by keyword: it is compiled once per shape
-(how many positional and keyword-only fields, which have a factory), and each class gets a copy
+(how many fields, which have a factory; the shapes used here come written out, core/record_shapes.py), and each class gets a copy
 with its own field names, so calling it costs what a dataclass's `__init__` costs. A class is
 completed, and gets its `__init__`, at its first use (`_Pending`): most classes a node defines at
 start-up are not made before it joins. eq, hash and repr are closures over `operator.attrgetter`."""
@@ -26,6 +26,8 @@ import sys
 import threading
 import types
 from typing import Any, Callable, ClassVar, Iterator, TypeVar, dataclass_transform
+
+from . import record_shapes
 
 T = TypeVar("T", bound=type)
 
@@ -286,7 +288,7 @@ def _init_fn(cls: type, collected: tuple[Field, ...], frozen: bool) -> types.Fun
     factories = tuple(f.default_factory is not MISSING for f in ordered)
     template = _templates.get((factories, frozen))
     if template is None:
-        template = _templates[factories, frozen] = _compile_init(factories, frozen)
+        template = _templates[factories, frozen] = record_shapes.template((factories, frozen))
     rename = {f"_{i}": f.name for i, f in enumerate(ordered)}
     code = template.replace(
         co_argcount=1 + len(positional),  # the rest keyword-only: the body is the same bytecode
@@ -312,25 +314,6 @@ def _default(f: Field) -> Any:
 
 def _defaults(positional: list[Field]) -> tuple[Any, ...]:
     return tuple(_default(f) for f in positional if not f.required)
-
-
-def _compile_init(factories: tuple[bool, ...], frozen: bool) -> types.CodeType:
-    """__init__(self, _0, _1, ...): one positional parameter per field; `_init_fn` makes the
-    keyword-only ones so, since which parameters are keyword-only does not change the body."""
-    names = [f"_{i}" for i in range(len(factories))]
-    params = ["self", *names]
-    lines = []
-    for i, name in enumerate(names):
-        value = f"_f{i}() if {name} is _FACTORY else {name}" if factories[i] else name
-        lines.append(f"        _set(self, {name!r}, {value})" if frozen else f"        self.{name} = {value}")
-    cells = ", ".join(["_set", "_FACTORY", *(f"_f{i}" for i, made in enumerate(factories) if made)])
-    source = (f"def _make({cells}):\n"
-              f"    def __init__({', '.join(params)}):\n" + "\n".join(lines or ["        pass"]) + "\n"
-              f"    return __init__\n")
-    scope: dict[str, Any] = {}
-    exec(source, {}, scope)  # once per shape, not per class
-    made: Any = scope["_make"].__code__
-    return next(c for c in made.co_consts if isinstance(c, types.CodeType))
 
 
 # ------------------------------------------------------------------------------ eq, hash, repr
