@@ -12,11 +12,12 @@ dataclass); `__eq__` and `__hash__` over the compared fields; `__repr__` over th
 record). Not supported, and refused when the class is first used (see `_Pending`): `__post_init__`,
 `InitVar`, `init=False`.
 
-`__init__` must be real code, since callers pass fields by keyword: it is compiled once per shape
-(how many fields, which have a factory; the shapes used here come written out, core/record_shapes.py), and each class gets a copy
-with its own field names, so calling it costs what a dataclass's `__init__` costs. A class is
-completed, and gets its `__init__`, at its first use (`_Pending`): most classes a node defines at
-start-up are not made before it joins. eq, hash and repr are closures over `operator.attrgetter`."""
+`__init__` must be real code, since callers pass fields by keyword: its body depends only on the
+shape (how many fields, which have a factory), is compiled once per shape (or comes written out:
+core/record_shapes.py), and each class gets a copy with its own field names, so calling it costs
+what a dataclass's `__init__` costs. A class is completed, and gets its `__init__`, at its first
+use (`_Pending`): most classes a node defines at start-up are not made before it joins. eq, hash
+and repr are closures over `operator.attrgetter`."""
 
 from __future__ import annotations
 
@@ -181,6 +182,7 @@ class _Pending:
             if cls.__dict__["__init__"] is self:
                 setattr(cls, "__init__", _init_fn(cls, cls.__dict__[FIELDS], cls.__dict__[FROZEN]))
         return cls.__dict__["__init__"].__get__(obj, owner)
+
 
 def _complete(cls: type, frozen: bool) -> None:
     if hasattr(cls, "__post_init__"):
