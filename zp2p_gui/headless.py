@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import _signal as signal  # signal.py wraps these in enums it builds at import (~70 members, ~1 ms a start)
 import codecs
 import json
-import signal
 import sys
 import threading
 from typing import Any, Callable, Iterable, Iterator, TextIO

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-KEYS = ("join_ms_p50", "join_ms_p90", "host_alone_ms_p50", "relay_msgs_per_s", "raw_chain_msgs_per_s",
+KEYS = ("join_ms_p50", "join_ms_p90", "start_ms_p50", "import_ms_p50", "import_ms_min", "import_cpu_ms_p50",
+        "import_cpu_ms_min", "host_alone_ms_p50", "relay_msgs_per_s", "raw_chain_msgs_per_s",
         "failover_crash_ms_p50", "failover_silent_ms_p50", "idle_cpu_pct", "rss_mb", "direct_p50_ms", "direct_p99_ms",
         "direct_cold_ms", "files_raw_mb_s", "files_mb_s", "files_ratio", "files_rss_sender_mb", "files_rss_receiver_mb",
         "files_small_s", "files_copytree_s", "files_resumed_from", "files_resent_bytes", "fair_share_p50_ms",

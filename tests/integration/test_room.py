@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import signal
 import socket
 import time
 
+import pytest
 import zmq
 
 from ..harness import Room
@@ -73,6 +75,17 @@ def test_eof_on_stdin_quits_cleanly(room: Room) -> None:
     alice.wait_event("hosting")
     alice.proc.stdin.close()
     assert alice.proc.wait(10) == 0
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_sigterm_and_sigint_leave_politely(room: Room, sig: int) -> None:
+    """headless.py installs its handlers through `_signal` (not signal.py, whose enums cost a
+    start ~1 ms): a member that gets either says goodbye, so the host drops it as `left`."""
+    alice, bob = room.host_and_member()
+    bob.kill(sig)
+    assert bob.proc.wait(10) == 0
+    assert bob.events[-1]["event"] == "left"
+    alice.wait_for(lambda e: e["event"] == "presence" and [(g["nick"], g["how"]) for g in e["gone"]] == [("bob", "left")])
 
 
 def test_killed_member_is_dropped_within_three_seconds(room: Room) -> None:

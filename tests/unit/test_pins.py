@@ -5,6 +5,7 @@ bumped without its reason would otherwise pass every other test with untested li
 from __future__ import annotations
 
 import importlib.metadata
+import sys
 import tomllib
 from pathlib import Path
 
@@ -91,3 +92,14 @@ def test_orjson_writes_the_headless_lines_we_rely_on() -> None:
     assert line == '{"text":"é 😀 ✓","users":["a"],"cause":"host_left","n":"\\n"}\n'.encode()
     with pytest.raises(TypeError):
         orjson.dumps({"text": "\ud800"})
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's mallopt: Linux only")
+def test_cffi_backend_finds_mallopt_as_the_arena_cap_calls_it() -> None:
+    """zp2p_gui/arenas.py calls mallopt through cffi's C module (the calls cffi's own Python layer
+    makes), not ctypes: a cffi that changed them would fail here, not leave the arenas uncapped."""
+    import _cffi_backend as cffi
+
+    c_int = cffi.new_primitive_type("int")
+    mallopt = cffi.load_library(None).load_function(cffi.new_function_type((c_int, c_int), c_int, False), "mallopt")
+    assert str(cffi.typeof(mallopt)) == "<ctype 'int(*)(int, int)'>"

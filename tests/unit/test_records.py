@@ -203,8 +203,9 @@ def test_what_a_record_refuses(body: str, error: type[Exception]) -> None:
     source = f"class Bad:\n    {body}\n"
     scope: dict[str, Any] = {"field": field}
     exec(source, scope)
+    made = record(frozen=True)(scope["Bad"])  # a record is completed, and checked, at its first use
     with pytest.raises(error):
-        record(frozen=True)(scope["Bad"])
+        fields(made)
 
 
 def test_field_refuses_a_default_and_a_factory() -> None:
@@ -242,10 +243,11 @@ def _fresh_shape(name: str, count: int = 11, factories: tuple[int, ...] = (0, 2,
 
 def test_init_is_built_when_first_looked_up() -> None:
     """Most record classes a node defines are not made before it joins; their __init__ (and their
-    shape's compiled body) wait until they are (core/records.py _LazyInit)."""
+    shape's compiled body) wait until they are (core/records.py _Pending)."""
     cls = _fresh_shape("Lazy", 12, (1, 4, 11))
     shape = (tuple(i in (1, 4, 11) for i in range(12)), False)
-    assert shape not in records._templates and type(cls.__dict__["__init__"]) is records._LazyInit
+    assert shape not in records._templates and type(cls.__dict__["__init__"]) is records._Pending
+    assert fields(cls) and type(cls.__dict__["__init__"]) is records._Pending  # completed, __init__ not built
     made = cls(f0=5)
     assert shape in records._templates and inspect.isfunction(cls.__dict__["__init__"])
     assert (made.f0, made.f1, made.f11) == (5, 0, 0) and cls.__init__.__qualname__ == "Lazy.__init__"

@@ -82,6 +82,8 @@ def targets(result: Result) -> list[Target]:
         Target("join p90", _key("join_ms_p90"), "ms", _const(None)),
         Target("join p50, engine only (searching → joined)", _key("join_engine_ms_p50"), "ms", _const(None)),
         Target("start p50 (process start → searching)", _key("start_ms_p50"), "ms", _const(None)),
+        Target("import-to-search p50 (zp2p's first line → searching)", _key("import_ms_p50"), "ms", _const(40)),
+        Target("same, the process's CPU", _key("import_cpu_ms_p50"), "ms", _const(40)),
         Target("host alone p50 (start → hosting, 1 s window)", _key("host_alone_ms_p50"), "ms", _const(None)),
     ]
     fan_goals = {10: 5.0, 50: 20.0}

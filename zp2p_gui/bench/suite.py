@@ -81,9 +81,7 @@ def run(plan: Plan, progress: Progress, peers: tuple[str, ...] = (),
 
     def join() -> Result:
         m.join(rooms, plan.join_runs, samples, progress)
-        return {"join_ms_p50": m.percentile(samples.join_ms, 50), "join_ms_p90": m.percentile(samples.join_ms, 90),
-                "join_runs": len(samples.join_ms), "join_engine_ms_p50": m.percentile(samples.join_engine_ms, 50),
-                "start_ms_p50": m.percentile(samples.start_ms, 50)}
+        return m.join_figures(samples)
 
     def host_alone() -> Result:
         m.host_alone(rooms, plan.host_alone_runs, samples, progress)
@@ -143,7 +141,7 @@ def run(plan: Plan, progress: Progress, peers: tuple[str, ...] = (),
         return body
 
     if not peers_only:
-        attempt("join", ("join_ms_p50", "join_ms_p90"), join)
+        attempt("join", ("join_ms_p50", "join_ms_p90", *m.IMPORT_KEYS), join)
         attempt("host_alone", ("host_alone_ms_p50",), host_alone)
         for size in plan.fanout_sizes:
             attempt(f"fanout_{size}", (), fanout(size))

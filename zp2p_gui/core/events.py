@@ -62,8 +62,13 @@ class Event:
 
 @record(frozen=True)
 class Searching(Event):
+    """`import_ms` and `import_cpu_ms`: wall clock and process CPU from the first line of zp2p's
+    code to this event (zp2p_gui.since_start), the benchmark's import-to-search."""
+
     name = "searching"
     ranges: tuple[str, ...] = ()
+    import_ms: float = 0.0
+    import_cpu_ms: float = 0.0
 
 
 @record(frozen=True)

@@ -9,21 +9,26 @@ semantics this code relies on without compiling per class: `__init__` with defau
 dataclass); `__eq__` and `__hash__` over the compared fields; `__repr__` over the shown ones;
 `__match_args__`; for `frozen=True`, assignment and deletion raise `FrozenInstanceError`.
 `fields`, `replace` and `asdict` stand in for the `dataclasses` functions (which do not accept a
-record). Not supported, and refused when declared: `__post_init__`, `InitVar`, `init=False`.
+record). Not supported, and refused when the class is first used (see `_Pending`): `__post_init__`,
+`InitVar`, `init=False`.
 
-`__init__` is the one part that must be real code, since callers pass fields by keyword: it is
-compiled once per shape (how many positional and keyword-only fields, which have a factory) and
-each class gets a copy of that code with its own field names, so calling it costs what a
-dataclass's `__init__` costs. A class gets it when its `__init__` is first looked up (`_LazyInit`):
-most classes a node defines at start-up are not made before it joins. eq, hash and repr are shared closures over `operator.attrgetter`."""
+`__init__` must be real code, since callers pass fields by keyword: its body depends only on the
+shape (how many fields, which have a factory), is compiled once per shape (or comes written out:
+core/record_shapes.py), and each class gets a copy with its own field names, so calling it costs
+what a dataclass's `__init__` costs. A class is completed, and gets its `__init__`, at its first
+use (`_Pending`): most classes a node defines at start-up are not made before it joins. eq, hash
+and repr are closures over `operator.attrgetter`."""
 
 from __future__ import annotations
 
 import operator
 import reprlib
 import sys
+import threading
 import types
 from typing import Any, Callable, ClassVar, Iterator, TypeVar, dataclass_transform
+
+from . import record_shapes
 
 T = TypeVar("T", bound=type)
 
@@ -145,22 +150,54 @@ def _asdict(value: Any) -> Any:
 
 # ---------------------------------------------------------------------------------- building
 def _build(cls: T, frozen: bool) -> T:
+    """Mark `cls` a record, complete at its first use (`_Pending`) or now if it has its own `__init__`."""
+    setattr(cls, FROZEN, frozen)
+    if "__init__" in cls.__dict__:
+        _complete(cls, frozen)
+    else:
+        setattr(cls, FIELDS, _Pending(cls, FIELDS))
+        setattr(cls, "__init__", _Pending(cls, "__init__"))
+    return cls
+
+
+class _Pending:
+    """A record class's fields until its first construction, `fields` or a subclass's completion
+    (`_complete`, ~50 us a class: a node defines ~90 before it searches but makes ~20; the checks
+    run then, and tests/unit/test_records.py uses every record class), and its `__init__` until
+    looked up (a base completed for its subclasses compiles none)."""
+
+    __slots__ = ("cls", "name")
+    lock = threading.RLock()  # one thread completes a class (and its bases) while others wait
+
+    def __init__(self, cls: type, name: str) -> None:
+        self.cls, self.name = cls, name
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        cls = self.cls
+        with self.lock:
+            if isinstance(cls.__dict__[FIELDS], _Pending):
+                _complete(cls, cls.__dict__[FROZEN])
+            if self.name == FIELDS:
+                return cls.__dict__[FIELDS]
+            if cls.__dict__["__init__"] is self:
+                setattr(cls, "__init__", _init_fn(cls, cls.__dict__[FIELDS], cls.__dict__[FROZEN]))
+        return cls.__dict__["__init__"].__get__(obj, owner)
+
+
+def _complete(cls: type, frozen: bool) -> None:
     if hasattr(cls, "__post_init__"):
         raise TypeError(f"{cls.__qualname__}: record does not call __post_init__")
     collected = _collect(cls, frozen)
-    setattr(cls, FIELDS, tuple(collected))
-    setattr(cls, FROZEN, frozen)
     positional = [f for f in collected if not f.kw_only]
     keyword = [f for f in collected if f.kw_only]
     _check_init(cls, positional, keyword)
-    _set_new(cls, "__init__", _LazyInit(cls, positional, keyword, frozen))
+    setattr(cls, FIELDS, tuple(collected))
     _set_new(cls, "__repr__", _repr_fn(cls, [f.name for f in collected if f.repr]))
     _set_new(cls, "__eq__", _eq_fn(cls, _key([f.name for f in collected if f.compare])))
     _set_hash(cls, frozen, _key([f.name for f in collected if f.compare]))
     if frozen:
         _freeze(cls, frozenset(f.name for f in collected))
     _set_new(cls, "__match_args__", tuple(f.name for f in positional))
-    return cls
 
 
 def _collect(cls: type, frozen: bool) -> list[Field]:
@@ -168,6 +205,8 @@ def _collect(cls: type, frozen: bool) -> list[Field]:
     found: dict[str, Field] = {}
     for base in reversed(cls.__mro__[1:]):
         inherited = base.__dict__.get(FIELDS)
+        if isinstance(inherited, _Pending):
+            inherited = inherited.__get__(None, base)
         if inherited is None:
             continue
         if base.__dict__[FROZEN] != frozen:
@@ -231,24 +270,8 @@ def _taken(name: str) -> bool:
 _templates: dict[tuple[tuple[bool, ...], bool], types.CodeType] = {}
 
 
-class _LazyInit:
-    """A record's `__init__` until something looks it up: the first construction (or
-    `inspect.signature`, or `cls.__init__`) builds the real one and puts it on the class in its
-    place. A node defines ~90 record classes before it joins but makes only ~26 of them by then,
-    so most never pay for their `__init__` (or for compiling their shape) at start-up."""
-
-    def __init__(self, cls: type, positional: list[Field], keyword: list[Field], frozen: bool) -> None:
-        self.args = cls, positional, keyword, frozen
-
-    def __get__(self, obj: Any, owner: type | None = None) -> Any:
-        cls = self.args[0]
-        init = _init_fn(*self.args)
-        setattr(cls, "__init__", init)  # two threads racing here build equal functions
-        return init if obj is None else init.__get__(obj, owner)
-
-
 def _check_init(cls: type, positional: list[Field], keyword: list[Field]) -> None:
-    """What a dataclass refuses when it is defined, refused as early, though __init__ is built later."""
+    """What a dataclass refuses when it is defined, refused when the record is completed."""
     seen_default = False
     for f in positional:
         if f.required and seen_default:
@@ -259,13 +282,15 @@ def _check_init(cls: type, positional: list[Field], keyword: list[Field]) -> Non
             raise TypeError(f"{cls.__qualname__}: record cannot name a field {f.name!r}")
 
 
-def _init_fn(cls: type, positional: list[Field], keyword: list[Field], frozen: bool) -> types.FunctionType:
+def _init_fn(cls: type, collected: tuple[Field, ...], frozen: bool) -> types.FunctionType:
     """A copy of the shape's compiled __init__ with this class's names, defaults and factories."""
+    positional = [f for f in collected if not f.kw_only]
+    keyword = [f for f in collected if f.kw_only]
     ordered = positional + keyword
     factories = tuple(f.default_factory is not MISSING for f in ordered)
     template = _templates.get((factories, frozen))
     if template is None:
-        template = _templates[factories, frozen] = _compile_init(factories, frozen)
+        template = _templates[factories, frozen] = record_shapes.template((factories, frozen))
     rename = {f"_{i}": f.name for i, f in enumerate(ordered)}
     code = template.replace(
         co_argcount=1 + len(positional),  # the rest keyword-only: the body is the same bytecode
@@ -291,25 +316,6 @@ def _default(f: Field) -> Any:
 
 def _defaults(positional: list[Field]) -> tuple[Any, ...]:
     return tuple(_default(f) for f in positional if not f.required)
-
-
-def _compile_init(factories: tuple[bool, ...], frozen: bool) -> types.CodeType:
-    """__init__(self, _0, _1, ...): one positional parameter per field; `_init_fn` makes the
-    keyword-only ones so, since which parameters are keyword-only does not change the body."""
-    names = [f"_{i}" for i in range(len(factories))]
-    params = ["self", *names]
-    lines = []
-    for i, name in enumerate(names):
-        value = f"_f{i}() if {name} is _FACTORY else {name}" if factories[i] else name
-        lines.append(f"        _set(self, {name!r}, {value})" if frozen else f"        self.{name} = {value}")
-    cells = ", ".join(["_set", "_FACTORY", *(f"_f{i}" for i, made in enumerate(factories) if made)])
-    source = (f"def _make({cells}):\n"
-              f"    def __init__({', '.join(params)}):\n" + "\n".join(lines or ["        pass"]) + "\n"
-              f"    return __init__\n")
-    scope: dict[str, Any] = {}
-    exec(source, {}, scope)  # once per shape, not per class
-    made: Any = scope["_make"].__code__
-    return next(c for c in made.co_consts if isinstance(c, types.CodeType))
 
 
 # ------------------------------------------------------------------------------ eq, hash, repr

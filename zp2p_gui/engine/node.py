@@ -10,6 +10,7 @@ from typing import Any, Callable, Sequence
 
 import zmq
 
+from .. import since_start
 from ..core import events as ev
 from ..core.batches import BATCH_MAX
 from ..core.config import Config
@@ -181,7 +182,8 @@ class Node(Joining, Failover, Hosting, Leaving, Files):
         outside = [ip for ip in checked if not is_allowed(ip, allowed)]
         if outside:
             return self._error(Code.NOT_ALLOWED, f"{outside[0]} is outside ZP2P_ALLOWED_NETS ({', '.join(allowed)})")
-        self._emit(ev.Searching(ranges=self._ranges))
+        wall_ms, cpu_ms = since_start()
+        self._emit(ev.Searching(ranges=self._ranges, import_ms=round(wall_ms, 2), import_cpu_ms=round(cpu_ms, 2)))
         self._search(self._initial_targets(), promote_after=self.config.timings.discovery_window)
         self._set_up()
 

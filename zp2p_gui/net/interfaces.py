@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import ipaddress
 
-import netifaces
-
 from ..core.records import record
 
 
@@ -22,12 +20,16 @@ class Interface:
 
 
 def _default_interface_name() -> str | None:
+    import netifaces  # only here: a node given --bind never reads its interfaces (~1 ms at start)
+
     gateway = netifaces.gateways().get("default", {}).get(netifaces.AF_INET)
     return gateway[1] if gateway else None
 
 
 def list_interfaces() -> list[Interface]:
     """Every interface with an IPv4 address, the default-route one first, loopback last."""
+    import netifaces
+
     default = _default_interface_name()
     found = []
     for name in netifaces.interfaces():
