@@ -4,6 +4,8 @@ another thread and its own receiver's sockets wake, and an actor the engine driv
 
 from __future__ import annotations
 
+import gc
+import os
 import threading
 import time
 from typing import Any, Iterator
@@ -18,10 +20,8 @@ LONG = 30.0  # a wait that ends by timeout would fail the generous limits below
 
 
 @pytest.fixture
-def inbox() -> Iterator[Inbox]:
-    box = Inbox()
-    yield box
-    box.close()
+def inbox() -> Inbox:
+    return Inbox()
 
 
 @pytest.fixture
@@ -57,7 +57,6 @@ def test_an_item_already_waiting_only_makes_it_look(inbox: Inbox) -> None:
 
 def test_every_wake_up_is_taken_so_the_next_sleep_lasts(inbox: Inbox) -> None:
     """Puts while asleep leave bytes in the wake-up pair; they must not keep the engine spinning."""
-    inbox.wait(0)  # opens the pair
     inbox._asleep = True  # as if these came while it slept
     for i in range(5):
         inbox.put(i)
@@ -78,11 +77,33 @@ def test_a_readable_socket_in_its_poller_wakes_it(inbox: Inbox, pair: tuple[zmq.
     assert a.recv() == b"packet"
 
 
-def test_a_put_after_the_engine_closed_it_raises_nothing(inbox: Inbox) -> None:
-    inbox.wait(0)
-    inbox.close()
-    inbox.put("late")
-    assert inbox.get_nowait() == "late"
+def test_a_socket_pair_wakes_it_where_there_is_no_eventfd(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delattr("os.eventfd", raising=False)
+    box = Inbox()
+    timer = threading.Timer(0.2, box.put, args=("hello",))
+    timer.start()
+    started = time.monotonic()
+    box.wait(LONG)
+    assert time.monotonic() - started < LONG / 2 and box.get_nowait() == "hello"
+    timer.join()
+    for i in range(3):  # several wake-ups, one read: the next sleep still lasts
+        box._asleep = True
+        box.put(i)
+    box._asleep = False
+    box.wait(LONG)
+    assert [box.get_nowait() for _ in range(3)] == [0, 1, 2]
+    started = time.monotonic()
+    box.wait(0.05)
+    assert time.monotonic() - started >= 0.04
+
+
+def test_an_inbox_no_engine_ran_closes_its_descriptor_when_collected() -> None:
+    """filterwarnings = error: an unclosed socket pair would fail this test with a ResourceWarning."""
+    before = len(os.listdir("/proc/self/fd"))
+    for _ in range(50):
+        Inbox()
+    gc.collect()
+    assert len(os.listdir("/proc/self/fd")) <= before + 2
 
 
 class Reader(Actor):

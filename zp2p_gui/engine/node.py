@@ -138,7 +138,6 @@ class Node(Joining, Failover, Hosting, Leaving, Files):
                 self._sender.close()
             if self._receiver is not None:
                 self._receiver.close_all()
-            self._inbox.close()
             self._direct_end()
             if self.machine.can(Trigger.FAIL):
                 self._fire(Trigger.FAIL)
