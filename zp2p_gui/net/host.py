@@ -5,8 +5,8 @@ engine. The beacon stays its own actor: it only needs the description the engine
 
 What the relay publishes also goes straight to this node's own engine, as the receiver would
 have handed it over (decoded, in publish order, one Packets per poll round), so the host does not
-hear its own room through TCP and its SUB (a lone chat only parsed: codec.decode_own); the receiver only watches
-that the relay still publishes (net/receiver.py, `own`)."""
+hear its own room through TCP and its SUB (a lone chat is only parsed: codec.decode_own); the
+receiver only watches that the relay still publishes (net/receiver.py, `own`)."""
 
 from __future__ import annotations
 
