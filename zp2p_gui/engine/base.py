@@ -4,7 +4,6 @@ Only the engine thread touches any of it."""
 
 from __future__ import annotations
 
-import queue
 from typing import Any, Callable
 
 import zmq
@@ -21,8 +20,10 @@ from ..core.outbox import SendGate
 from ..core.retry import RegisterRetry
 from ..identity import Security
 from ..net.messages import MergeCheck
+from ..net.receiver import Receiver
 from ..net.roles import Roles, Spawn, Worker
 from ..net.sender import Sender
+from .inbox import Inbox
 from .states import Machine, State, Trigger
 
 log = Log(__name__)
@@ -53,10 +54,11 @@ class EngineBase:
         self._sec: Security
         self._ranges: tuple[str, ...] = ()
         self._targets: list[str] = []
-        self._inbox: queue.Queue[Any] = queue.Queue()
+        self._inbox = Inbox()
         self._worker: Worker | None = None
         self._roles = Roles(spawn)
         self._sender: Sender | None = None  # the PUSH to the host's relay: created, used and closed in the engine thread
+        self._receiver: Receiver | None = None  # the SUB on the host's relay: an actor the engine thread drives itself
         # the room as this node sees it
         self.host_ip: str | None = None
         self.host_id = ""
@@ -117,6 +119,19 @@ class EngineBase:
         """A frame to the host's relay, from this thread (net/sender.py); dropped before the sender exists."""
         if self._sender is not None:
             self._sender.send(frame)
+
+    def _sleep_for(self, now: float) -> float:
+        """How long the engine may sleep: until its next tick or its receiver's next timer (the
+        silence clock)."""
+        gap = self._next_tick - now
+        receiver_ms = self._receiver.poll_timeout_ms() if self._receiver is not None else None
+        return gap if receiver_ms is None else min(gap, receiver_ms / 1000)
+
+    def _tell_receiver(self, command: Any) -> None:
+        """Connect, Disconnect or Alive for the receiver: it runs in this thread (engine/inbox.py),
+        so a command is a call; none before the receiver exists."""
+        if self._receiver is not None:
+            self._receiver.on_command(command)
 
     def _emit(self, event: ev.Event) -> None:
         try:

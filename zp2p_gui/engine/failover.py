@@ -112,7 +112,7 @@ class Failover(EngineBase):
             self._fail_over(ip, Cause.HOST_SILENT, None)
         else:
             log.info("host %s was silent but answers: slow, not lost", ip)
-            self._roles.tell("receiver", Alive(time.monotonic()))
+            self._tell_receiver(Alive(time.monotonic()))
 
     def _fail_over(self, ip: str, cause: Cause, successor: str | None) -> None:
         lost = self.host_id
@@ -120,7 +120,7 @@ class Failover(EngineBase):
         self._fire(Trigger.HOST_LOST)
         self._emit(ev.Reconnecting(reason=f"host {ip} {WORDS[cause]}", cause=cause, host=ip,
                                    host_nick=self._nick_of(node_id=lost)))
-        self._roles.tell("receiver", Disconnect())
+        self._tell_receiver(Disconnect())
         self.host_ip = None
         order = successors(self.roster, lost)
         if successor is not None:

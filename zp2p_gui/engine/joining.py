@@ -48,7 +48,7 @@ class Joining(RosterFollowing):
         self._failures = 0
         self._retry.clear()
         own = ip == self.addr and self.hosting  # our relay hands its packets to us itself (net/host.py)
-        self._roles.tell("receiver", Connect(ip, time.monotonic(), own))
+        self._tell_receiver(Connect(ip, time.monotonic(), own))
         if self._sender is not None:
             self._sender.connect(ip, own)
         self._roles.tell("registration", Connect(ip))

@@ -137,6 +137,8 @@ class Node(Joining, Failover, Hosting, Leaving, Files):
             self._roles.stop_all()
             if self._sender is not None:
                 self._sender.close()
+            if self._receiver is not None:
+                self._receiver.close_all()
             self._direct_end()
             if self.machine.can(Trigger.FAIL):
                 self._fire(Trigger.FAIL)
@@ -145,9 +147,13 @@ class Node(Joining, Failover, Hosting, Leaving, Files):
     def _handle_inbox(self) -> None:
         """What arrives until the next tick is due, then back to the loop: a flood in the inbox
         must not hold back the timers, the member's heartbeat among them (a host that hears none
-        for member_timeout drops the member)."""
+        for member_timeout drops the member). The engine sleeps in the inbox's poll, which its
+        receiver's sockets wake too: what the host relays is read here, in this thread."""
+        ready = self._inbox.wait(self._sleep_for(time.monotonic()))
+        if self._receiver is not None:
+            self._receiver.step(ready)  # its packets join the inbox, handled just below
         try:
-            self._dispatch(self._inbox.get(timeout=max(0.0, self._next_tick - time.monotonic())))
+            self._dispatch(self._inbox.get_nowait())
             while self.state is not State.LEFT and time.monotonic() < self._next_tick:
                 self._dispatch(self._inbox.get_nowait())
         except queue.Empty:
@@ -198,7 +204,8 @@ class Node(Joining, Failover, Hosting, Leaving, Files):
             return self._invalid(exc)
         t, lim, port, curve = self.config.timings, self.config.limits, self.config.ports, self._sec.curve
         self._sender = Sender(self.ctx, self.node_id, self.addr, port[2], t, lim, curve)
-        self._roles.start(Receiver(self.ctx, self._inbox.put, self.addr, port[3], t, lim, curve))
+        self._receiver = Receiver(self.ctx, self._inbox.put, self.addr, port[3], t, lim, curve)
+        self._receiver.run_inline(self._inbox.poller)
         self._roles.start(RegistrationClient(self.ctx, self._inbox.put, self.addr, port[1], t, lim, curve))
         self._direct_later()
 

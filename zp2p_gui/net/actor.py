@@ -145,11 +145,7 @@ class Actor:
             self.emit(RoleFailed(self.name, self.failure))
         finally:
             self.ready.set()
-            self.on_close()
-            for watched in self._watched.values():
-                _stop_monitor(watched)
-            for sock in self.sockets:
-                sock.close(0)
+            self.close_all()
             pipe.close(0)
 
     def _loop(self, pipe: zmq.Socket) -> None:
@@ -164,6 +160,37 @@ class Actor:
                 elif not sock.closed:  # an earlier command in this batch may have replaced it
                     self.on_readable(sock)
             self.on_tick(time.monotonic())
+
+    # -- driven by another thread's loop --------------------------------------
+    def run_inline(self, poller: zmq.Poller) -> None:
+        """Run in the calling thread instead of a thread of its own (the engine drives its
+        receiver, engine/inbox.py): the sockets join `poller`, which the caller polls and hands
+        to `step`; commands are calls of `on_command`, `close_all` ends it. No command pipe."""
+        self._poller = poller
+        self.setup()
+        self.ready.set()
+
+    def step(self, ready: list[Any]) -> None:
+        """One round of `_loop` for an inline actor: what the caller's poll found readable
+        (entries that are not this actor's are skipped), then the timers."""
+        for sock in ready:
+            if any(sock is own for own in self.sockets) and not sock.closed:
+                self.on_readable(sock)
+        self.on_tick(time.monotonic())
+
+    def close_all(self) -> None:
+        """Release what the actor holds: its monitors stopped first, then its sockets."""
+        self.on_close()
+        for watched in self._watched.values():
+            _stop_monitor(watched)
+        self._watched.clear()
+        for sock in self.sockets:
+            try:
+                self._poller.unregister(sock)
+            except KeyError:
+                pass
+            sock.close(0)
+        self.sockets.clear()
 
     def add_socket(self, sock: zmq.Socket, poll: bool = True) -> zmq.Socket:
         self.sockets.append(sock)

@@ -5,21 +5,20 @@ engine. The beacon stays its own actor: it only needs the description the engine
 
 What the relay publishes also goes straight to this node's own engine, as the receiver would
 have handed it over (decoded, in publish order, one Packets per poll round), so the host does not
-hear its own room through TCP, its SUB and a receiver thread; the receiver then only watches
-that the relay still publishes (net/receiver.py, `own`)."""
+hear its own room through TCP and its SUB (a lone chat is only parsed: codec.decode_own); the
+receiver only watches that the relay still publishes (net/receiver.py, `own`)."""
 
 from __future__ import annotations
 
 import zmq
 
-from ..core.codec import decode, encode
+from ..core.codec import decode_own, encode
 from ..core.config import Limits, Timings
 from ..core.crypto import SocketKeys
 from ..core.dispatch import Handlers
 from ..core.room import HostState
 from .actor import Emit
 from .messages import Handover, Packets, Redirect, Serve
-from .receiver import KINDS
 from .registry import Registry
 from .relay import Relay
 from .zap import CurveServer
@@ -63,7 +62,7 @@ class Host(CurveServer):
         decodes them (the engine takes them only while our address is its host)."""
         if not self._own:
             return
-        batch = tuple(decode(frame, expect=KINDS, max_bytes=self.limits.max_frame_bytes * 64) for frame in self._own)
+        batch = tuple(decode_own(frame, max_bytes=self.limits.max_frame_bytes * 64) for frame in self._own)
         self._own.clear()
         self.emit(Packets(self.ip, batch))
 

@@ -1,6 +1,9 @@
 """The member's SUB on the host's relay. It notices a lost host: a dropped TCP connection
 (instant on a crash) or no traffic for host_timeout (a frozen host, a pulled cable).
 
+It runs in the engine thread (`Actor.run_inline`, engine/inbox.py): the engine's one poll
+includes its sockets, so a relayed message wakes one thread, not this one and then the engine.
+
 On a host, for its own relay (`Connect.own`), the host actor hands what it publishes to the
 engine itself (net/host.py); the receiver only keeps the silence clock. Its SUB then keeps just
 the newest frame (CONFLATE) and is not polled: the receiver looks at it OWN_LOOKS times per
@@ -109,7 +112,7 @@ class Receiver(HostLink):
 
     def poll_timeout_ms(self) -> int | None:
         """Sleep until the host would count as silent: every packet pushes that moment back, so
-        an idle room wakes this thread only for the host's beats (checking every host_timeout/8,
+        an idle room wakes the engine only for the host's beats (checking every host_timeout/8,
         as before, woke it five times a second more for nothing)."""
         if self.sub is None or self.lost:
             return super().poll_timeout_ms()
