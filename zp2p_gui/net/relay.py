@@ -217,10 +217,10 @@ class Relay:
         self._publish(encode("roster", **roster))
 
     def poll_timeout_ms(self) -> int:
-        if self.closing:
-            return 1000
         """The next beat or roster change; chats held by the credit wait for the display's wake
         (core/fairshare.py), or for its stall."""
+        if self.closing:
+            return 1000
         held = self.share.due()
         due = self._next_roster if self._change_due is None else min(self._next_roster, self._change_due)
         return until(due if held is None else min(due, held))
