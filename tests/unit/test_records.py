@@ -9,6 +9,8 @@ import dataclasses
 import importlib
 import inspect
 import pickle
+import sys
+import threading
 import time
 from typing import Any, ClassVar
 
@@ -232,6 +234,37 @@ def test_records_do_not_compile_per_class() -> None:
     assert one.__init__.__code__.co_code == two.__init__.__code__.co_code
     assert one.__init__.__code__.co_qualname == "One.__init__"
     assert one(1) == one(p=1, q="") and one(1) != two(1)
+
+
+def test_threads_first_using_one_record_at_once_all_get_it_whole() -> None:
+    """A record is completed at its first use, and the engine, the front end and the role threads
+    may all make one of a class nobody has made yet at the same moment: each must wait for the one
+    completing it, never see it half built (fields, __init__ and eq all in place)."""
+    cls = _fresh_shape("Raced", 13, (3, 12))
+    start = threading.Barrier(8)
+    made: list[Any] = []
+    failures: list[BaseException] = []
+
+    def make() -> None:
+        start.wait(timeout=10)
+        try:
+            made.append(cls(f0=7))
+        except BaseException as exc:  # noqa: BLE001 - the assertion below reports it
+            failures.append(exc)
+
+    threads = [threading.Thread(target=make) for _ in range(8)]
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # the threads take turns every few bytecodes, inside the completion too
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=10)
+    finally:
+        sys.setswitchinterval(switch)
+    assert not failures and len(made) == 8
+    assert all(m == made[0] for m in made)
+    assert [f.name for f in fields(cls)] == [f"f{i}" for i in range(13)] and made[0].f3 == 0
 
 
 def _fresh_shape(name: str, count: int = 11, factories: tuple[int, ...] = (0, 2, 10)) -> type:
