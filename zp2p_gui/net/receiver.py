@@ -29,6 +29,12 @@ from .messages import Alive, Connect, Disconnect, HostLost, Packets
 log = Log(__name__)
 
 OWN_LOOKS = 4
+# Relay frames read in one turn of the engine. A frame carries up to BATCH_MAX (64) messages, so
+# this is up to 2,048 messages, ~40 ms of the engine's work, after which its timers run: the
+# member's heartbeat leaves from this thread. 512 frames (32,768 messages) took a member given a
+# quarter of a core longer than the host's member_timeout, and the host dropped it from the room
+# in the middle of a flood (tests/hostile/test_starved_member.py).
+TURN_FRAMES = 32
 KINDS = ("chat", "chats", "roster", "roster_delta", "beat", "handover", "redirect", "notice", "sealed_to")
 
 
@@ -86,7 +92,7 @@ class Receiver(HostLink):
                 self._lose("disconnected")
             return
         batch = []
-        for frame in drain(sock):
+        for frame in drain(sock, limit=TURN_FRAMES):
             try:
                 batch.append(decode(frame.bytes, expect=KINDS, max_bytes=self.limits.max_frame_bytes * 64))
             except CodecError as exc:
