@@ -4,13 +4,12 @@ Only the engine thread touches any of it."""
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import zmq
 
 from ..core import events as ev
 from ..core.config import Config
-from ..core.conversation import Conversation
 from ..core.dispatch import Handlers
 from ..core.errors import Code
 from ..core.events import Member
@@ -18,13 +17,16 @@ from ..core.fairshare import FairShare
 from ..core.lazylog import Log
 from ..core.outbox import SendGate
 from ..core.retry import RegisterRetry
-from ..identity import Security
 from ..net.messages import MergeCheck
-from ..net.receiver import Receiver
 from ..net.roles import Roles, Spawn, Worker
-from ..net.sender import Sender
 from .inbox import Inbox
 from .states import Machine, State, Trigger
+
+if TYPE_CHECKING:  # made in Node._set_up, after `searching`: engine/node.py imports them there
+    from ..core.conversation import Conversation
+    from ..identity import Security
+    from ..net.receiver import Receiver
+    from ..net.sender import Sender
 
 log = Log(__name__)
 

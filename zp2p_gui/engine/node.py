@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import queue
 import time
-from typing import Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import zmq
 
@@ -14,19 +14,14 @@ from .. import since_start
 from ..core import events as ev
 from ..core.batches import BATCH_MAX
 from ..core.config import Config
-from ..core.conversation import Conversation
 from ..core.errors import Code, lookup
 from ..core.lazylog import Log
 from ..core.signing import new_node_id
 from ..core.validation import ValidationError, check_text, is_allowed, ranges_allowed, scan_addresses
-from ..identity import Security
 from ..net.interfaces import address_of, slash24
 from ..net.messages import (AcceptOffer, CancelTransfer, DeclineOffer, ListUsers, MarkRead, Quit, RoleFailed, Say,
                             Says, SendDirect, SendFiles)
-from ..net.receiver import Receiver
-from ..net.registration import RegistrationClient
 from ..net.roles import Spawn, spawn_thread
-from ..net.sender import Sender
 from .base import INBOX
 from .direct import new_dm_id
 from .failover import Failover
@@ -35,6 +30,12 @@ from .hosting import HOST_ROLES, Hosting
 from .joining import Joining
 from .leaving import Leaving
 from .states import GOING, LOOKING, State, Trigger
+
+if TYPE_CHECKING:
+    from ..identity import Security
+    from ..net.receiver import Receiver
+    from ..net.registration import RegistrationClient
+    from ..net.sender import Sender
 
 log = Log(__name__)
 
@@ -198,19 +199,21 @@ class Node(Joining, Failover, Hosting, Leaving, Files):
         beacons wait in the inbox until this returns): the identity and the member roles. The
         direct-message store and port open once the first roster is handled (engine/direct.py
         `_OpenDirect`). A failure in either is fatal and ends the search too."""
+        from ..identity import Security  # with the member roles: imported here, beside discovery, not before `searching`
+
         try:
             self._take_identity(Security.open(self.config))
         except ValidationError as exc:
             return self._invalid(exc)
-        t, lim, port, curve = self.config.timings, self.config.limits, self.config.ports, self._sec.curve
-        self._sender = Sender(self.ctx, self.node_id, self.addr, port[2], t, lim, curve)
-        self._receiver = Receiver(self.ctx, self._inbox.put, self.addr, port[3], t, lim, curve)
+        self._sender, self._receiver, registration = _member_roles(self)
         self._receiver.run_inline(self._inbox.poller)
-        self._roles.start(RegistrationClient(self.ctx, self._inbox.put, self.addr, port[1], t, lim, curve))
+        self._roles.start(registration)
         self._direct_later()
 
     def _take_identity(self, sec: Security) -> None:
         """The node id and the signatures on our messages both come from the identity key."""
+        from ..core.conversation import Conversation  # with ordering and the backlog: after `searching`
+
         self._sec = sec
         self.node_id = new_node_id(sec.key)
         self._chat = Conversation(sec.sealer(self.node_id, self.config.nick), self.config.limits.backlog_bytes,
@@ -291,3 +294,16 @@ class Node(Joining, Failover, Hosting, Leaving, Files):
         if self.machine.connected:
             self._member_tick(now)
         self._direct_tick(now)
+
+
+def _member_roles(node: Node) -> tuple[Sender, Receiver, RegistrationClient]:
+    """A member's sender, receiver and registration client, for `Node._set_up`. Their modules load
+    here, the first time a node makes them: the way to `searching` does not wait for them."""
+    from ..net.receiver import Receiver
+    from ..net.registration import RegistrationClient
+    from ..net.sender import Sender
+
+    t, lim, port, curve = node.config.timings, node.config.limits, node.config.ports, node._sec.curve
+    return (Sender(node.ctx, node.node_id, node.addr, port[2], t, lim, curve),
+            Receiver(node.ctx, node._inbox.put, node.addr, port[3], t, lim, curve),
+            RegistrationClient(node.ctx, node._inbox.put, node.addr, port[1], t, lim, curve))
