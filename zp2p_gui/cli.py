@@ -17,7 +17,6 @@ from . import __version__
 from .core.config import Config
 from .core.records import replace
 from .core.settings import ALLOWED_NETS_ENV, OPTIONS, Option, build_config, read_passphrase
-from .keycache import prefetch_room_keys
 
 if TYPE_CHECKING:
     import argparse
@@ -114,5 +113,8 @@ def config_from_args(args: argparse.Namespace, nick: str | None = None,
     config = build_config({}, command_line_values(args), nick=nick, environ=environ).config
     if getattr(args, "auto_accept", False):
         config = replace(config, auto_accept=True)
-    prefetch_room_keys(config)
+    if config.passphrase is not None:  # keycache loads the identity module and its crypto: not before `searching` without one
+        from .keycache import prefetch_room_keys
+
+        prefetch_room_keys(config)
     return config

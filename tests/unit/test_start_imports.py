@@ -55,6 +55,27 @@ AFTER_SEARCHING = (
     "ctypes",  # arenas.py calls mallopt through _cffi_backend, which PyNaCl needs anyway (~2 ms)
     "netifaces",  # net/interfaces.py: only a node without --bind reads its interfaces (the probe binds)
     "signal",  # headless.py takes _signal: signal.py builds enums of ~70 members at import
+    "socket",  # engine/inbox.py wakes the engine through an eventfd on Linux; a socket pair elsewhere
+    "selectors",  # socket's
+)
+WITH_THE_ENGINE = (  # headless.run opens discovery first (engine/opening.py), then imports the engine
+    "zp2p_gui.engine.node",
+    "zp2p_gui.engine.base",
+    "zp2p_gui.engine.joining",
+    "zp2p_gui.engine.hosting",
+    "zp2p_gui.engine.direct",
+    "zp2p_gui.engine.files",
+    "zp2p_gui.core.room",
+    "zp2p_gui.dm_store",
+)
+WITH_THE_MEMBER_ROLES = (  # engine/node.py `_set_up` imports them after `searching`, beside discovery
+    "zp2p_gui.identity",
+    "zp2p_gui.keycache",  # cli.py: only a passphrase room prefetches its keys
+    "zp2p_gui.core.conversation",
+    "zp2p_gui.core.ordering",
+    "zp2p_gui.net.receiver",
+    "zp2p_gui.net.sender",
+    "zp2p_gui.net.registration",
 )
 WITH_THE_IDENTITY = (  # identity.py: the engine reads the identity after it emitted `searching`
     "nacl.signing",  # PyNaCl: its bindings load every libsodium binding (~7 ms)
@@ -66,6 +87,7 @@ PROBE = ("import sys, json, zp2p_gui.__main__ as entry, zp2p_gui.headless\n"
          "                                        '--scan', '127.0.3.0/24', '--data-dir', sys.argv[1]])\n"
          "entry.setup_logging(args.verbose, args.headless)\n"
          "entry.config_from_args(args)\n"
+         "import zp2p_gui.engine.node\n"  # headless.run imports the engine once discovery listens
          "from pathlib import Path\nfrom zp2p_gui.identity import Identity\nIdentity.load(Path(sys.argv[1]))\n"
          "print(json.dumps(sorted(sys.modules)))")
 
@@ -79,6 +101,17 @@ def loaded(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
     return set(json.loads(out.stdout))
 
 
+@pytest.fixture(scope="module")
+def before_searching(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
+    """Every module a fresh `zp2p --headless` has imported when it says `searching`: the probe
+    without the engine and the identity, which it loads after that."""
+    folder = tmp_path_factory.mktemp("data")
+    probe = PROBE.split("import zp2p_gui.engine.node")[0] + "print(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", probe, str(folder)], capture_output=True, text=True, timeout=60,
+                         check=True)
+    return set(json.loads(out.stdout))
+
+
 @pytest.mark.parametrize("heavy", HEAVY)
 def test_headless_start_does_not_import(loaded: set[str], heavy: str) -> None:
     assert heavy not in loaded, f"{heavy} is imported on the headless start path"
@@ -87,6 +120,23 @@ def test_headless_start_does_not_import(loaded: set[str], heavy: str) -> None:
 @pytest.mark.parametrize("later", AFTER_SEARCHING)
 def test_headless_start_leaves_for_later(loaded: set[str], later: str) -> None:
     assert later not in loaded, f"{later} is imported before the headless node searches"
+
+
+@pytest.mark.parametrize("module", WITH_THE_MEMBER_ROLES + WITH_THE_ENGINE)
+def test_engine_and_member_roles_load_after_searching(before_searching: set[str], module: str) -> None:
+    assert module not in before_searching, f"{module} is imported before the headless node searches"
+
+
+def test_the_member_roles_are_loaded_when_made(tmp_path) -> None:
+    """The probe above means something only if those modules are what `_set_up` does load."""
+    probe = PROBE.replace("Identity.load(Path(sys.argv[1]))\n",
+                          "from zp2p_gui.core.config import Config\nfrom zp2p_gui.engine.node import Node\n"
+                          "node = Node(Config(nick='probe', data_dir=Path(sys.argv[1])), lambda event: None)\n"
+                          "node.addr = '127.0.3.2'\nnode._set_up()\nnode._receiver.close_all()\n"
+                          "node._roles.stop_all()\nnode._sender.close()\n")
+    out = subprocess.run([sys.executable, "-c", probe, str(tmp_path)], capture_output=True, text=True, timeout=60,
+                         check=True)
+    assert set(WITH_THE_MEMBER_ROLES) - {"zp2p_gui.keycache"} <= set(json.loads(out.stdout))
 
 
 def test_the_probe_sees_the_engine(loaded: set[str]) -> None:

@@ -4,13 +4,12 @@ Only the engine thread touches any of it."""
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import zmq
 
 from ..core import events as ev
 from ..core.config import Config
-from ..core.conversation import Conversation
 from ..core.dispatch import Handlers
 from ..core.errors import Code
 from ..core.events import Member
@@ -18,22 +17,23 @@ from ..core.fairshare import FairShare
 from ..core.lazylog import Log
 from ..core.outbox import SendGate
 from ..core.retry import RegisterRetry
-from ..identity import Security
 from ..net.messages import MergeCheck
-from ..net.receiver import Receiver
 from ..net.roles import Roles, Spawn, Worker
-from ..net.sender import Sender
 from .inbox import Inbox
+from .opening import IO_THREADS
 from .states import Machine, State, Trigger
+
+if TYPE_CHECKING:  # made in Node._set_up, after `searching`: engine/node.py imports them there
+    from ..core.conversation import Conversation
+    from ..identity import Security
+    from ..net.receiver import Receiver
+    from ..net.sender import Sender
 
 log = Log(__name__)
 
 INBOX: Handlers[type] = Handlers("inbox")  # net/messages.py events and requests, by type
 REPLIES: Handlers[type] = Handlers("replies")  # registry replies, by the purpose of their request
 PACKETS: Handlers[str] = Handlers("packets")  # what the host publishes, by wire kind
-
-
-IO_THREADS = 2  # libzmq I/O threads: the direct port's and the file actor's CURVE work apart (net/files.py)
 
 
 class EngineBase:
@@ -43,7 +43,7 @@ class EngineBase:
     the retired host roles close; it overlaps joining and member too)."""
 
     def __init__(self, config: Config, on_event: Callable[[ev.Event], None], spawn: Spawn,
-                 ctx: zmq.Context | None) -> None:
+                 ctx: zmq.Context | None, inbox: Inbox | None = None) -> None:
         self.config = config
         self.on_event = on_event
         self.spawn = spawn
@@ -54,7 +54,7 @@ class EngineBase:
         self._sec: Security
         self._ranges: tuple[str, ...] = ()
         self._targets: list[str] = []
-        self._inbox = Inbox()
+        self._inbox = inbox or Inbox()  # one discovery already fills (engine/opening.py), or a new one
         self._worker: Worker | None = None
         self._roles = Roles(spawn)
         self._sender: Sender | None = None  # the PUSH to the host's relay: created, used and closed in the engine thread

@@ -23,7 +23,6 @@ from ..core.records import record
 from ..core.signing import verify_key
 from ..core.validation import ValidationError, check_text
 from ..dm_store import DmStore, Outgoing
-from ..identity import data_dir
 from ..net.messages import DirectIn, DirectPeers, DirectSend, PortTaken, MarkRead, SendDirect
 from .base import INBOX, PACKETS, EngineBase
 from .states import GOING
@@ -84,6 +83,8 @@ class Direct(EngineBase):
                                      identity.secret, self.config.limits, files_endpoint))
 
     def _open_dm_store(self) -> None:
+        from ..identity import data_dir  # loaded with the identity, after `searching` (engine/node.py `_set_up`)
+
         self._store = DmStore.open(data_dir(self.config.data_dir))
         self._dm_out: dict[str, Outgoing] = {o.id: o for o in self._store.pending()}
         self._dm_tries: dict[str, _Attempt] = {}

@@ -10,7 +10,6 @@ from pathlib import Path
 from ..core import events as ev
 from ..core.errors import Code
 from ..core.records import record
-from ..identity import data_dir
 from ..net.messages import (AcceptOffer, CancelTransfer, DeclineOffer, FilePeers, OfferFiles, SendFiles,
                             TransferEvent)
 from .base import INBOX
@@ -42,6 +41,7 @@ class Files(Direct):
         (hashing, disk) are imported then, not on the way to joining."""
         from ..net.file_disk import default_downloads
         from ..net.file_resume import FILE_NAME
+        from ..identity import data_dir
         from ..net.files import FileLink
 
         identity = self._sec.identity

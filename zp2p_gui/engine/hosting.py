@@ -18,7 +18,6 @@ from ..core.validation import is_allowed
 from ..net.actor import BIND_PATIENCE
 from ..net.discovery import Discovery
 from ..net.messages import Connect, MergeCheck, Redirect, Request, Serve
-from ..net.registration import MergeChecker
 from .base import REPLIES, EngineBase
 from .states import HOST_UP, Trigger
 
@@ -123,6 +122,8 @@ class Hosting(EngineBase):
         log.info("host %s claims to outrank ours; asking it to welcome us before moving", ip)
         self._merge = MergeCheck(ip, desc["host_id"], desc["term"])
         self._merge_retry[ip] = now + MERGE_RETRY
+        from ..net.registration import MergeChecker  # with the member roles, after `searching` (engine/node.py)
+
         t, lim, port = self.config.timings, self.config.limits, self.config.ports
         self._roles.start(MergeChecker(self.ctx, self._inbox.put, self.addr, port[1], t, lim, self._sec.curve))
         self._roles.tell("merge", Connect(ip))

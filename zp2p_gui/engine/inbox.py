@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 import os
 import queue
-import socket
 import weakref
 from typing import Any
 
@@ -40,6 +39,8 @@ class _SocketPair:
     """Elsewhere: a byte per wake-up; one read takes them all (any left only end the next sleep at once)."""
 
     def __init__(self) -> None:
+        import socket  # here, not at the top: Linux never needs it, and it pulls in selectors and array (~3 ms a start)
+
         self._reader, self._writer = socket.socketpair()
         self._reader.setblocking(False)
         self._writer.setblocking(False)

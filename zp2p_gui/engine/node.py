@@ -6,27 +6,20 @@ from __future__ import annotations
 
 import queue
 import time
-from typing import Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import zmq
 
-from .. import since_start
 from ..core import events as ev
 from ..core.batches import BATCH_MAX
 from ..core.config import Config
-from ..core.conversation import Conversation
 from ..core.errors import Code, lookup
 from ..core.lazylog import Log
 from ..core.signing import new_node_id
-from ..core.validation import ValidationError, check_text, is_allowed, ranges_allowed, scan_addresses
-from ..identity import Security
-from ..net.interfaces import address_of, slash24
+from ..core.validation import ValidationError, check_text
 from ..net.messages import (AcceptOffer, CancelTransfer, DeclineOffer, ListUsers, MarkRead, Quit, RoleFailed, Say,
                             Says, SendDirect, SendFiles)
-from ..net.receiver import Receiver
-from ..net.registration import RegistrationClient
 from ..net.roles import Spawn, spawn_thread
-from ..net.sender import Sender
 from .base import INBOX
 from .direct import new_dm_id
 from .failover import Failover
@@ -34,7 +27,14 @@ from .files import Files
 from .hosting import HOST_ROLES, Hosting
 from .joining import Joining
 from .leaving import Leaving
+from .opening import Opened, Plan, plan_search, searching
 from .states import GOING, LOOKING, State, Trigger
+
+if TYPE_CHECKING:
+    from ..identity import Security
+    from ..net.receiver import Receiver
+    from ..net.registration import RegistrationClient
+    from ..net.sender import Sender
 
 log = Log(__name__)
 
@@ -48,8 +48,11 @@ class Node(Joining, Failover, Hosting, Leaving, Files):
     send_files, accept_offer, decline_offer, cancel_transfer, request_users, stop, wait."""
 
     def __init__(self, config: Config, on_event: Callable[[ev.Event], None], spawn: Spawn = spawn_thread,
-                 ctx: zmq.Context | None = None) -> None:
-        super().__init__(config, on_event, spawn, ctx)
+                 ctx: zmq.Context | None = None, opened: Opened | None = None) -> None:
+        """`opened`: the search a front end started before the engine loaded (engine/opening.py
+        `open_search`); the engine takes over its context, inbox and discovery role when it begins."""
+        super().__init__(config, on_event, spawn, opened.ctx if opened else ctx, opened.inbox if opened else None)
+        self._opened = opened
 
     # ------------------------------------------------------------------ public API (any thread)
     def start(self) -> None:
@@ -167,30 +170,21 @@ class Node(Joining, Failover, Hosting, Leaving, Files):
 
     def _begin(self) -> None:
         self._fire(Trigger.START)
-        if self.config.bind:
-            self.addr = self.config.bind
-        else:
-            iface = address_of(self.config.interface)
-            if iface is None:
-                what = f"interface {self.config.interface!r}" if self.config.interface else "a default-route interface"
-                return self._error(Code.NO_INTERFACE, f"found no IPv4 address on {what}; pass --bind IP")
-            self.addr = iface.addr
-        try:
-            ranges = self.config.scan or ((slash24(self.addr),) if not self.config.host else ())
-            self._ranges = tuple(ranges) or (self.config.host,)
-            self._targets = [ip for ip in scan_addresses(ranges) if ip != self.addr]
-        except ValidationError as exc:
-            return self._invalid(exc)
-        allowed = self.config.allowed_nets
-        checked = [self.addr, *([self.config.host] if self.config.host else [])]
-        if not ranges_allowed(ranges, allowed):
-            checked += self._targets
-        outside = [ip for ip in checked if not is_allowed(ip, allowed)]
-        if outside:
-            return self._error(Code.NOT_ALLOWED, f"{outside[0]} is outside ZP2P_ALLOWED_NETS ({', '.join(allowed)})")
-        wall_ms, cpu_ms = since_start()
-        self._emit(ev.Searching(ranges=self._ranges, import_ms=round(wall_ms, 2), import_cpu_ms=round(cpu_ms, 2)))
+        if self._opened is not None:  # discovery listens already and `searching` was said: take them over
+            return self._take_over(self._opened)
+        plan = plan_search(self.config)
+        if not isinstance(plan, Plan):
+            return self._error(*plan)
+        self.addr, self._ranges, self._targets = plan.addr, plan.ranges, plan.targets
+        self._emit(searching(plan))
         self._search(self._initial_targets(), promote_after=self.config.timings.discovery_window)
+        self._set_up()
+
+    def _take_over(self, opened: Opened) -> None:
+        """The search the front end opened before the engine loaded: its beacons are in our inbox."""
+        self.addr, self._ranges, self._targets = opened.plan.addr, opened.plan.ranges, opened.plan.targets
+        self._roles.adopt(opened.discovery, opened.worker)
+        self._deadline, self._opened = opened.deadline, None  # the roles hold discovery from now on
         self._set_up()
 
     def _set_up(self) -> None:
@@ -198,19 +192,21 @@ class Node(Joining, Failover, Hosting, Leaving, Files):
         beacons wait in the inbox until this returns): the identity and the member roles. The
         direct-message store and port open once the first roster is handled (engine/direct.py
         `_OpenDirect`). A failure in either is fatal and ends the search too."""
+        from ..identity import Security  # with the member roles: imported here, beside discovery, not before `searching`
+
         try:
             self._take_identity(Security.open(self.config))
         except ValidationError as exc:
             return self._invalid(exc)
-        t, lim, port, curve = self.config.timings, self.config.limits, self.config.ports, self._sec.curve
-        self._sender = Sender(self.ctx, self.node_id, self.addr, port[2], t, lim, curve)
-        self._receiver = Receiver(self.ctx, self._inbox.put, self.addr, port[3], t, lim, curve)
+        self._sender, self._receiver, registration = _member_roles(self)
         self._receiver.run_inline(self._inbox.poller)
-        self._roles.start(RegistrationClient(self.ctx, self._inbox.put, self.addr, port[1], t, lim, curve))
+        self._roles.start(registration)
         self._direct_later()
 
     def _take_identity(self, sec: Security) -> None:
         """The node id and the signatures on our messages both come from the identity key."""
+        from ..core.conversation import Conversation  # with ordering and the backlog: after `searching`
+
         self._sec = sec
         self.node_id = new_node_id(sec.key)
         self._chat = Conversation(sec.sealer(self.node_id, self.config.nick), self.config.limits.backlog_bytes,
@@ -291,3 +287,16 @@ class Node(Joining, Failover, Hosting, Leaving, Files):
         if self.machine.connected:
             self._member_tick(now)
         self._direct_tick(now)
+
+
+def _member_roles(node: Node) -> tuple[Sender, Receiver, RegistrationClient]:
+    """A member's sender, receiver and registration client, for `Node._set_up`. Their modules load
+    here, the first time a node makes them: the way to `searching` does not wait for them."""
+    from ..net.receiver import Receiver
+    from ..net.registration import RegistrationClient
+    from ..net.sender import Sender
+
+    t, lim, port, curve = node.config.timings, node.config.limits, node.config.ports, node._sec.curve
+    return (Sender(node.ctx, node.node_id, node.addr, port[2], t, lim, curve),
+            Receiver(node.ctx, node._inbox.put, node.addr, port[3], t, lim, curve),
+            RegistrationClient(node.ctx, node._inbox.put, node.addr, port[1], t, lim, curve))
