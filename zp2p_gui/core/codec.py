@@ -252,10 +252,13 @@ DIRECT_KINDS = ("dm", "dm_read", "dm_ack")
 FILE_KINDS = ("file_offer", "file_wait", "file_end", "file_done", "file_stop")
 
 
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # json.dumps with these options makes one per call
+
+
 def encode(kind: str, **fields: Any) -> bytes:
     """One protocol message as compact UTF-8 JSON."""
     assert kind in SCHEMAS, kind
-    return json.dumps({"v": PROTOCOL_VERSION, "k": kind, **fields}, ensure_ascii=False, separators=(",", ":")).encode()
+    return _dumps({"v": PROTOCOL_VERSION, "k": kind, **fields}).encode()
 
 
 _scan = json.JSONDecoder().scan_once  # json's C scanner, as json.loads uses it
