@@ -104,3 +104,22 @@ def test_a_path_that_is_not_utf8_prints_escaped_instead_of_breaking_the_output()
     assert [json.loads(line)["path"] for line in lines[:2]] == ["/tmp/a\udcff"] * 2
     assert b"\\udcff" in lines[0] and not printer.broken.is_set()
     assert json.loads(lines[2])["text"] == "next"
+
+
+def test_joining_loads_orjson_a_while_later(monkeypatch) -> None:
+    """orjson loads after `joined` (or `hosting`), off the way to it: a lone message's line is cheaper."""
+    import threading
+
+    from zp2p_gui import headless
+
+    monkeypatch.setattr(headless, "ORJSON_AFTER", 0.0)
+    raw = io.BytesIO()
+    printer = JsonPrinter(io.TextIOWrapper(raw, encoding="utf-8"))
+    first = printer._line
+    printer(ev.Joined(host="127.0.3.1", t=1.0))
+    for thread in threading.enumerate():
+        if thread.name == "zp2p-orjson":
+            thread.join(30)
+    assert printer._line is not first
+    printer(_message("after"))
+    assert json.loads(raw.getvalue().splitlines()[-1])["text"] == "after"
