@@ -476,3 +476,38 @@ def test_a_batch_cannot_run_past_the_largest_seq(kind: str) -> None:
     with pytest.raises(CodecError, match="seq out of range"):
         decode(raw(kind, **{**SAMPLES[kind], "first": 2**53, "texts": ["a", "b"]}))
     assert decode(raw(kind, **{**SAMPLES[kind], "first": 2**53, "texts": ["a"]}))["first"] == 2**53
+
+
+def test_an_address_is_checked_every_time_though_a_good_one_is_remembered() -> None:
+    """Addr remembers the addresses it accepted (every relayed chat names its sender's): one it
+    refused is refused again, and a good one still comes back in its dotted form."""
+    for _ in range(2):
+        assert decode(raw("chat", **{**CHAT, "addr": "127.0.0.2"}))["addr"] == "127.0.0.2"
+        with pytest.raises(CodecError, match="IPv4"):
+            decode(raw("chat", **{**CHAT, "addr": "127.0.0.256"}))
+    assert decode(raw("redirect", addr=" 127.0.0.4 "))["addr"] == "127.0.0.4"
+
+
+@pytest.mark.parametrize("frame,ok", [
+    (b' {"v":%d,"k":"hb","node_id":"a"} ' % PROTOCOL_VERSION, True),  # whitespace around the value: json.loads takes it
+    (b'{"v":%d,"k":"hb","node_id":"a"}x' % PROTOCOL_VERSION, False),  # trailing data
+    (b'{"v":%d,"k":"hb","node_id":"a"}{"v":%d}' % (PROTOCOL_VERSION, PROTOCOL_VERSION), False),  # two values
+    (b'\n', False),
+])
+def test_a_frame_is_read_as_json_loads_reads_it(frame: bytes, ok: bool) -> None:
+    """decode reads a frame with json's scanner in one call; around it, json.loads decides."""
+    if ok:
+        assert decode(frame) == {"k": "hb", "node_id": "a"}
+    else:
+        with pytest.raises(CodecError, match="not JSON"):
+            decode(frame)
+
+
+def test_a_refused_field_is_named_by_its_whole_path() -> None:
+    """Fields that pass are checked under their bare names; the one that fails is named in full."""
+    with pytest.raises(CodecError, match=r"^welcome\.members\[0\]\.nick: expected text"):
+        decode(raw("welcome", **{**SAMPLES["welcome"], "members": [{**MEMBER, "nick": 5}]}))
+    with pytest.raises(CodecError, match=r"^chat\.seq: expected an integer"):
+        decode(raw("chat", **{**CHAT, "seq": "7"}))
+    with pytest.raises(CodecError, match=r"^history\.messages\[0\]: missing 'sig'"):
+        decode(raw("history", messages=[{k: v for k, v in CHAT.items() if k != "sig"}]))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import threading
 
 from zp2p_gui.core import events as ev
 from zp2p_gui.headless import JsonPrinter
@@ -71,8 +72,6 @@ def test_lines_before_orjson_loads_are_the_same_bytes() -> None:
 def test_a_burst_loads_orjson_in_a_thread_of_its_own() -> None:
     """A single event goes out through json; BULK events together start orjson's import, whose
     lines follow. The same bytes either way (test above)."""
-    import threading
-
     from zp2p_gui.headless import BULK
 
     raw = io.BytesIO()
@@ -81,6 +80,11 @@ def test_a_burst_loads_orjson_in_a_thread_of_its_own() -> None:
     printer(_message("one"))
     assert printer._line is first
     printer.many([_message(str(i)) for i in range(BULK)])
+    _orjson_lines_follow(printer, raw, first)
+
+
+def _orjson_lines_follow(printer: JsonPrinter, raw: io.BytesIO, first: object) -> None:
+    """Once the loader thread is done, lines come through orjson, and still read right."""
     for thread in threading.enumerate():
         if thread.name == "zp2p-orjson":
             thread.join(30)
@@ -104,3 +108,15 @@ def test_a_path_that_is_not_utf8_prints_escaped_instead_of_breaking_the_output()
     assert [json.loads(line)["path"] for line in lines[:2]] == ["/tmp/a\udcff"] * 2
     assert b"\\udcff" in lines[0] and not printer.broken.is_set()
     assert json.loads(lines[2])["text"] == "next"
+
+
+def test_joining_loads_orjson_a_while_later(monkeypatch) -> None:
+    """orjson loads after `joined` (or `hosting`), off the way to it: a lone message's line is cheaper."""
+    from zp2p_gui import headless
+
+    monkeypatch.setattr(headless, "ORJSON_AFTER", 0.0)
+    raw = io.BytesIO()
+    printer = JsonPrinter(io.TextIOWrapper(raw, encoding="utf-8"))
+    first = printer._line
+    printer(ev.Joined(host="127.0.3.1", t=1.0))
+    _orjson_lines_follow(printer, raw, first)

@@ -106,3 +106,14 @@ def test_sign_and_verify_cost_is_measured() -> None:
     checked = time.thread_time()
     print(f"\nEd25519 per 100-character message (CPU): sign {(signed - start) / count * 1e6:.0f} µs, "
           f"check {(checked - checking) / count * 1e6:.0f} µs")
+
+
+@pytest.mark.parametrize("mangle", [
+    lambda sig: sig + "!!",  # characters outside base64: a lenient decoder skips them
+    lambda sig: sig[:40] + "\n" + sig[40:],
+    lambda sig: sig + "AAAA",  # data after the padding
+])
+def test_a_signature_is_read_as_strict_base64(mangle: Any) -> None:
+    """The right signature wrapped in what a lenient base64 decoder ignores is not the signature."""
+    chat = alice_chat()
+    assert not signing.chat_authentic({**chat, "sig": mangle(chat["sig"])}, ROOM)

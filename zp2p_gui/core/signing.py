@@ -19,6 +19,7 @@ Keys travel as Z85 text (40 characters, like the CURVE keys before them), signat
 from __future__ import annotations
 
 import base64
+import binascii
 import os
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -121,7 +122,7 @@ def _sig(secret: SigningKey, message: bytes) -> str:
 
 def _valid(key: str, message: bytes, sig: str) -> bool:
     try:
-        verify_key(key).verify(message, base64.b64decode(sig, validate=True))
+        verify_key(key).verify(message, binascii.a2b_base64(sig, strict_mode=True))  # C; b64decode's validate is a regex
         return True
     except (ValidationError, BadSignatureError, ValueError, CryptoError):  # binascii.Error is a ValueError
         return False
