@@ -15,6 +15,7 @@ from ..core.validation import is_allowed
 from ..net.discovery import Discovery
 from ..net.messages import Alive, BeaconHeard, Connect, Disconnect, HostLost, Probe, Request
 from .base import INBOX, EngineBase
+from .opening import first_targets
 from .states import ATTACHED, HOST_UP, LOOKING, State, Trigger
 
 log = Log(__name__)
@@ -37,7 +38,7 @@ class Failover(EngineBase):
         self._deadline = time.monotonic() + promote_after
 
     def _initial_targets(self) -> list[str]:
-        return [self.config.host] if self.config.host else self._targets
+        return first_targets(self.config, self._targets)
 
     @INBOX.on(BeaconHeard)
     def _on_beacon(self, heard: BeaconHeard) -> None:
