@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import subprocess
 import tempfile
 import time
 from pathlib import Path
@@ -67,6 +68,14 @@ class HeadlessNode(Node):
             if time.monotonic() > end:
                 raise AssertionError(f"{self.nick}: no log line with {text!r} within {timeout}s\n{self.log()}")
             time.sleep(0.05)
+
+    def exit_code(self, timeout: float = WAIT_S) -> int:
+        """The process's exit status; a node still running after timeout fails the test with its log
+        (a bare TimeoutExpired said nothing of where it stood)."""
+        try:
+            return self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            raise AssertionError(f"{self.nick}: still running after {timeout}s\n{self.log()}") from None
 
     def quit(self, timeout: float = 10.0) -> int:
         try:

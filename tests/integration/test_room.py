@@ -74,7 +74,7 @@ def test_eof_on_stdin_quits_cleanly(room: Room) -> None:
     alice = room.start("alice", 2)
     alice.wait_event("hosting")
     alice.proc.stdin.close()
-    assert alice.proc.wait(10) == 0
+    assert alice.exit_code() == 0
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
@@ -83,7 +83,7 @@ def test_sigterm_and_sigint_leave_politely(room: Room, sig: int) -> None:
     start ~1 ms): a member that gets either says goodbye, so the host drops it as `left`."""
     alice, bob = room.host_and_member()
     bob.kill(sig)
-    assert bob.proc.wait(10) == 0
+    assert bob.exit_code() == 0
     assert bob.events[-1]["event"] == "left"
     alice.wait_for(lambda e: e["event"] == "presence" and [(g["nick"], g["how"]) for g in e["gone"]] == [("bob", "left")])
 
