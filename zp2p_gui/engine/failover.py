@@ -15,7 +15,6 @@ from ..core.validation import is_allowed
 from ..net.discovery import Discovery
 from ..net.messages import Alive, BeaconHeard, Connect, Disconnect, HostLost, Probe, Request
 from .base import INBOX, EngineBase
-from .opening import first_targets
 from .states import ATTACHED, HOST_UP, LOOKING, State, Trigger
 
 log = Log(__name__)
@@ -38,7 +37,7 @@ class Failover(EngineBase):
         self._deadline = time.monotonic() + promote_after
 
     def _initial_targets(self) -> list[str]:
-        return first_targets(self.config, self._targets)
+        return [self.config.host] if self.config.host else self._targets
 
     @INBOX.on(BeaconHeard)
     def _on_beacon(self, heard: BeaconHeard) -> None:

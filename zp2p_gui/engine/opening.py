@@ -33,10 +33,9 @@ class Plan:
     ranges: tuple[str, ...]
     targets: list[str]
 
-
-def first_targets(config: Config, scanned: list[str]) -> list[str]:
-    """A node given --host listens to that host alone; any other to its scan."""
-    return [config.host] if config.host else scanned
+    def first_targets(self, config: Config) -> list[str]:
+        """A node given --host listens to that host alone; any other to its scan."""
+        return [config.host] if config.host else self.targets
 
 
 def plan_search(config: Config) -> Plan | tuple[Code, str]:
@@ -86,10 +85,10 @@ def open_search(config: Config, emit: Callable[[ev.Event], None]) -> Opened | No
     """Start discovery, then say `searching`, before the engine loads; None when the plan fails
     or has nothing to listen to, which the engine then reports or handles itself as before."""
     plan = plan_search(config)
-    if not isinstance(plan, Plan) or not first_targets(config, plan.targets):
+    if not isinstance(plan, Plan) or not plan.first_targets(config):
         return None
     ctx, inbox = zmq.Context.instance(io_threads=IO_THREADS), Inbox()
-    discovery = Discovery(ctx, inbox.put, first_targets(config, plan.targets), config.port, config.limits)
+    discovery = Discovery(ctx, inbox.put, plan.first_targets(config), config.port, config.limits)
     worker = spawn_thread(discovery.name, discovery.run)
     deadline = time.monotonic() + config.timings.discovery_window
     emit(searching(plan))
