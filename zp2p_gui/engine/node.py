@@ -49,8 +49,6 @@ class Node(Joining, Failover, Hosting, Leaving, Files):
 
     def __init__(self, config: Config, on_event: Callable[[ev.Event], None], spawn: Spawn = spawn_thread,
                  ctx: zmq.Context | None = None, opened: Opened | None = None) -> None:
-        """`opened`: the search a front end started before the engine loaded (engine/opening.py
-        `open_search`); the engine takes over its context, inbox and discovery role when it begins."""
         super().__init__(config, on_event, spawn, opened.ctx if opened else ctx, opened.inbox if opened else None)
         self._opened = opened
 
@@ -184,7 +182,7 @@ class Node(Joining, Failover, Hosting, Leaving, Files):
         """The search the front end opened before the engine loaded: its beacons are in our inbox."""
         self.addr, self._ranges, self._targets = opened.plan.addr, opened.plan.ranges, opened.plan.targets
         self._roles.adopt(opened.discovery, opened.worker)
-        self._deadline, self._opened = opened.deadline, None  # the roles hold discovery from now on
+        self._deadline = opened.deadline
         self._set_up()
 
     def _set_up(self) -> None:
