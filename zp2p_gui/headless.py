@@ -7,16 +7,13 @@ import codecs
 import json
 import sys
 import threading
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, TextIO
+from typing import Any, Callable, Iterable, Iterator, TextIO
 
 from .core import events as ev
 from .core.batches import BATCH_MAX
 from .core.config import Config
 from .core.lazylog import Log
-from .engine.opening import open_search
-
-if TYPE_CHECKING:
-    from .node import Node
+from .node import Node
 
 log = Log(__name__)
 
@@ -105,14 +102,8 @@ class JsonPrinter:
         self._binary.flush()
 
 
-TRANSFER_COMMANDS = {"/accept": "accept_offer", "/decline": "decline_offer", "/cancel": "cancel_transfer"}  # Node's methods
-
-
-def QUIT(node: Node) -> None:
-    """/quit: the reader stops reading (handle_lines), then stops the node."""
-    node.stop(timeout=0)
-
-
+TRANSFER_COMMANDS = {"/accept": Node.accept_offer, "/decline": Node.decline_offer, "/cancel": Node.cancel_transfer}
+QUIT = Node.stop  # /quit: the reader stops reading, then stops the node
 CHUNK = 1 << 16  # bytes of piped input read at once: a few hundred lines, split into batches
 BATCH_LINES = BATCH_MAX  # lines handed to the engine at once (it signs up to BATCH_MAX in one frame)
 
@@ -165,7 +156,7 @@ def command(line: str) -> Callable[[Node], object] | None:
         nick, _, path = rest.strip().partition(" ")
         return lambda node: node.send_files(path, nick=nick)
     if name in TRANSFER_COMMANDS:
-        return lambda node: getattr(node, TRANSFER_COMMANDS[name])(rest.strip())
+        return lambda node: TRANSFER_COMMANDS[name](node, rest.strip())
     return None
 
 
@@ -215,10 +206,7 @@ def wait_for_room(node: Node) -> bool:
 def run(config: Config, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
     """Exit 0 after /quit or EOF, 2 after a fatal error (the error event says why)."""
     printer = JsonPrinter(stdout)
-    opened = open_search(config, printer)  # discovery listens, and `searching` is said, before the engine loads
-    from .node import Node
-
-    node = Node(config, printer, opened=opened)
+    node = Node(config, printer)
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: node.stop(timeout=0))
     node.start()

@@ -20,7 +20,6 @@ from ..core.retry import RegisterRetry
 from ..net.messages import MergeCheck
 from ..net.roles import Roles, Spawn, Worker
 from .inbox import Inbox
-from .opening import IO_THREADS
 from .states import Machine, State, Trigger
 
 if TYPE_CHECKING:  # made in Node._set_up, after `searching`: engine/node.py imports them there
@@ -36,6 +35,9 @@ REPLIES: Handlers[type] = Handlers("replies")  # registry replies, by the purpos
 PACKETS: Handlers[str] = Handlers("packets")  # what the host publishes, by wire kind
 
 
+IO_THREADS = 2  # libzmq I/O threads: the direct port's and the file actor's CURVE work apart (net/files.py)
+
+
 class EngineBase:
     """Fields of the engine. Facts that are not states stay fields: `joined_once` (history),
     `_listed` (what the last roster said), `_refused` (a refusal kept until the search ends),
@@ -43,7 +45,7 @@ class EngineBase:
     the retired host roles close; it overlaps joining and member too)."""
 
     def __init__(self, config: Config, on_event: Callable[[ev.Event], None], spawn: Spawn,
-                 ctx: zmq.Context | None, inbox: Inbox | None = None) -> None:
+                 ctx: zmq.Context | None) -> None:
         self.config = config
         self.on_event = on_event
         self.spawn = spawn
@@ -54,7 +56,7 @@ class EngineBase:
         self._sec: Security
         self._ranges: tuple[str, ...] = ()
         self._targets: list[str] = []
-        self._inbox = inbox or Inbox()  # one discovery already fills (engine/opening.py), or a new one
+        self._inbox = Inbox()
         self._worker: Worker | None = None
         self._roles = Roles(spawn)
         self._sender: Sender | None = None  # the PUSH to the host's relay: created, used and closed in the engine thread

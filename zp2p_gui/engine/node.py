@@ -10,13 +10,15 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import zmq
 
+from .. import since_start
 from ..core import events as ev
 from ..core.batches import BATCH_MAX
 from ..core.config import Config
 from ..core.errors import Code, lookup
 from ..core.lazylog import Log
 from ..core.signing import new_node_id
-from ..core.validation import ValidationError, check_text
+from ..core.validation import ValidationError, check_text, is_allowed, ranges_allowed, scan_addresses
+from ..net.interfaces import address_of, slash24
 from ..net.messages import (AcceptOffer, CancelTransfer, DeclineOffer, ListUsers, MarkRead, Quit, RoleFailed, Say,
                             Says, SendDirect, SendFiles)
 from ..net.roles import Spawn, spawn_thread
@@ -27,7 +29,6 @@ from .files import Files
 from .hosting import HOST_ROLES, Hosting
 from .joining import Joining
 from .leaving import Leaving
-from .opening import Opened, Plan, plan_search, searching
 from .states import GOING, LOOKING, State, Trigger
 
 if TYPE_CHECKING:
@@ -48,9 +49,8 @@ class Node(Joining, Failover, Hosting, Leaving, Files):
     send_files, accept_offer, decline_offer, cancel_transfer, request_users, stop, wait."""
 
     def __init__(self, config: Config, on_event: Callable[[ev.Event], None], spawn: Spawn = spawn_thread,
-                 ctx: zmq.Context | None = None, opened: Opened | None = None) -> None:
-        super().__init__(config, on_event, spawn, opened.ctx if opened else ctx, opened.inbox if opened else None)
-        self._opened = opened
+                 ctx: zmq.Context | None = None) -> None:
+        super().__init__(config, on_event, spawn, ctx)
 
     # ------------------------------------------------------------------ public API (any thread)
     def start(self) -> None:
@@ -168,21 +168,30 @@ class Node(Joining, Failover, Hosting, Leaving, Files):
 
     def _begin(self) -> None:
         self._fire(Trigger.START)
-        if self._opened is not None:  # discovery listens already and `searching` was said: take them over
-            return self._take_over(self._opened)
-        plan = plan_search(self.config)
-        if not isinstance(plan, Plan):
-            return self._error(*plan)
-        self.addr, self._ranges, self._targets = plan.addr, plan.ranges, plan.targets
-        self._emit(searching(plan))
+        if self.config.bind:
+            self.addr = self.config.bind
+        else:
+            iface = address_of(self.config.interface)
+            if iface is None:
+                what = f"interface {self.config.interface!r}" if self.config.interface else "a default-route interface"
+                return self._error(Code.NO_INTERFACE, f"found no IPv4 address on {what}; pass --bind IP")
+            self.addr = iface.addr
+        try:
+            ranges = self.config.scan or ((slash24(self.addr),) if not self.config.host else ())
+            self._ranges = tuple(ranges) or (self.config.host,)
+            self._targets = [ip for ip in scan_addresses(ranges) if ip != self.addr]
+        except ValidationError as exc:
+            return self._invalid(exc)
+        allowed = self.config.allowed_nets
+        checked = [self.addr, *([self.config.host] if self.config.host else [])]
+        if not ranges_allowed(ranges, allowed):
+            checked += self._targets
+        outside = [ip for ip in checked if not is_allowed(ip, allowed)]
+        if outside:
+            return self._error(Code.NOT_ALLOWED, f"{outside[0]} is outside ZP2P_ALLOWED_NETS ({', '.join(allowed)})")
+        wall_ms, cpu_ms = since_start()
+        self._emit(ev.Searching(ranges=self._ranges, import_ms=round(wall_ms, 2), import_cpu_ms=round(cpu_ms, 2)))
         self._search(self._initial_targets(), promote_after=self.config.timings.discovery_window)
-        self._set_up()
-
-    def _take_over(self, opened: Opened) -> None:
-        """The search the front end opened before the engine loaded: its beacons are in our inbox."""
-        self.addr, self._ranges, self._targets = opened.plan.addr, opened.plan.ranges, opened.plan.targets
-        self._roles.adopt(opened.discovery, opened.worker)
-        self._deadline = opened.deadline
         self._set_up()
 
     def _set_up(self) -> None:

@@ -56,12 +56,6 @@ class Roles:
         self._running[actor.name] = _Running(actor, worker, actor.connect_pipe())
         return actor
 
-    def adopt(self, actor: Actor, worker: Worker) -> None:
-        """A role another thread started (engine/opening.py): the engine's end of its pipe is made
-        here, in the engine thread, as `start` makes it."""
-        self.stop(actor.name)
-        self._running[actor.name] = _Running(actor, worker, actor.connect_pipe())
-
     def stop(self, name: str) -> None:
         running = self._running.pop(name, None)
         if running is None:
