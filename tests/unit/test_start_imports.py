@@ -128,6 +128,17 @@ def test_the_member_roles_are_loaded_when_made(tmp_path) -> None:
     assert set(WITH_THE_MEMBER_ROLES) - {"zp2p_gui.keycache"} <= set(json.loads(out.stdout))
 
 
+def test_the_venv_starts_without_an_import_hook() -> None:
+    """pyproject.toml names the packages' root, so `pip install -e .` (scripts/setup.sh) puts one
+    path in a .pth file. Without it setuptools installs an import hook for a flat layout, which
+    site imports at every start of every Python in the venv, pathlib, re and urllib.parse with it:
+    ~12 ms of each launch, before zp2p's first line, and ~15 ms of a join."""
+    out = subprocess.run([sys.executable, "-c", "import sys, json; print(json.dumps(sorted(sys.modules)))"],
+                         capture_output=True, text=True, timeout=60, check=True)
+    hooks = [name for name in json.loads(out.stdout) if name.startswith("__editable__")]
+    assert not hooks, f"site imported {hooks}: run scripts/setup.sh again, or check pyproject's package-dir"
+
+
 def test_the_probe_sees_the_engine(loaded: set[str]) -> None:
     """The check above means something only if the probe did import the headless path."""
     assert {"zp2p_gui.headless", "zp2p_gui.engine.node", "zmq", "zp2p_gui.core.records", "zp2p_gui.cli"} <= loaded
