@@ -11,12 +11,11 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-from nacl.signing import SigningKey
-
 from zp2p_gui import PROTOCOL_VERSION
 from zp2p_gui.bench.runner import BenchError, Event, Node
 from zp2p_gui.core.codec import encode
 from zp2p_gui.core.config import Timings
+from zp2p_gui.core.sodium import SigningKey
 from zp2p_gui.core.signing import key_text, new_node_id, sign_registration
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -166,7 +165,7 @@ def registration(nick: str, host: str, addr: str, secret: SigningKey | None = No
     """A well-formed `register` sent from addr to the registry at host, signed by secret (by
     default a new identity), with a node id bound to its key: what an honest client sends."""
     secret = secret or SigningKey.generate()
-    key = key_text(secret.verify_key)
+    key = key_text(secret.public)
     node_id = new_node_id(key)
     return encode("register", node_id=node_id, nick=nick, room=room, proto=PROTOCOL_VERSION, key=key,
                   proof=sign_registration(secret, room, host, node_id, nick, addr))

@@ -11,8 +11,6 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
-from nacl.exceptions import CryptoError
-
 from .core import crypto, signing
 from .core import events as ev
 from .core.config import Config
@@ -22,7 +20,7 @@ from .core.records import field, record
 from .core.validation import ValidationError, check_nick
 
 if TYPE_CHECKING:
-    from nacl.signing import SigningKey
+    from .core.sodium import SigningKey
 
 log = Log(__name__)
 
@@ -74,7 +72,7 @@ class Identity:
     @property
     def key(self) -> str:
         """The public key as members see it (Z85), also what the fingerprint is made of."""
-        return signing.key_text(self.signing_key.verify_key)
+        return signing.key_text(self.signing_key.public)
 
     @property
     def public(self) -> bytes:
@@ -84,27 +82,27 @@ class Identity:
     @property
     def secret(self) -> bytes:
         """The derived CURVE secret key (Z85)."""
-        return crypto.z85_text(bytes(self.signing_key.to_curve25519_private_key())).encode("ascii")
+        return crypto.z85_text(self.signing_key.curve_secret()).encode("ascii")
 
     @classmethod
     def load(cls, folder: Path) -> "Identity":
         """Read the keypair, creating it on first use; a damaged file is an error, not a new identity.
         A version 1 file (a CURVE secret, which cannot sign) is set aside and a new identity made."""
-        from nacl.signing import SigningKey  # PyNaCl (~7 ms) loads here, after `searching`
+        from .core.sodium import SigningKey  # libsodium (~1 ms) loads here, after `searching`
 
         path = folder / IDENTITY_FILE
         if not path.exists():
             seed = SigningKey.generate()
-            body = json.dumps({"v": 2, "ed25519": crypto.z85_text(bytes(seed))})
+            body = json.dumps({"v": 2, "ed25519": crypto.z85_text(seed.seed)})
             if _write_private(path, body + "\n", replace=False):
-                log.info("created identity %s in %s", crypto.fingerprint(signing.key_text(seed.verify_key)), path)
+                log.info("created identity %s in %s", crypto.fingerprint(signing.key_text(seed.public)), path)
                 return cls(seed)
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
             if raw.get("v") == 1 and "secret" in raw:
                 return cls._migrate(folder)
             seed = SigningKey(crypto.z85_bytes(raw["ed25519"]))
-        except (OSError, ValueError, KeyError, TypeError, AttributeError, CryptoError) as exc:
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
             raise ValidationError("bad_identity", f"cannot read the identity key {path} ({exc}); "
                                                   "move it away to create a new identity") from None
         if os.name == "posix" and path.stat().st_mode & 0o077:

@@ -17,12 +17,12 @@ import time
 from typing import Any
 
 import zmq
-from nacl.signing import SigningKey
 
 from zp2p_gui.core import signing
 from zp2p_gui.core.batches import HEADER
 from zp2p_gui.core.codec import decode, encode
 from zp2p_gui.core.config import Limits, Timings
+from zp2p_gui.core.sodium import SigningKey
 from zp2p_gui.core.room import HostState
 from zp2p_gui.core.validation import check_ip
 from zp2p_gui.net.beacon import Beacon
@@ -41,7 +41,7 @@ def say(event: str, **fields: Any) -> None:
 def forgeries(bait: dict[str, Any]) -> list[dict[str, Any]]:
     """alice's next two messages as the host would like them: signed by the host's key, once
     claiming alice's key and once its own (neither may show)."""
-    mallory_key = signing.key_text(MALLORY.verify_key)
+    mallory_key = signing.key_text(MALLORY.public)
     out = []
     for seq, key in ((bait["seq"] + 1, bait["key"]), (bait["seq"] + 2, mallory_key)):
         text = f"forged as alice {seq}"
@@ -111,7 +111,7 @@ def main(ip: str, port: int, seconds: float) -> None:
     assert ip.startswith("127."), "loopback only"
     ctx = zmq.Context.instance()
     limits, timings = Limits(), Timings()
-    host_id = signing.new_node_id(signing.key_text(MALLORY.verify_key))
+    host_id = signing.new_node_id(signing.key_text(MALLORY.public))
     epoch = time.time()
     state = EvilState(ROOM, host_id, 0, epoch, limits)
     desc = {"room": ROOM, "room_id": ROOM, "host_id": host_id, "nick": "mallory", "epoch": epoch, "term": 0,

@@ -20,10 +20,10 @@ import time
 from collections import Counter
 
 import zmq
-from nacl.signing import SigningKey
 
 from zp2p_gui import PROTOCOL_VERSION
 from zp2p_gui.core import signing
+from zp2p_gui.core.sodium import SigningKey
 
 ANSWER_MS = 3000
 HEARTBEAT_S = 0.5
@@ -46,7 +46,7 @@ class Fake:
 
     def __init__(self) -> None:
         self.secret = SigningKey.generate()
-        self.key = signing.key_text(self.secret.verify_key)
+        self.key = signing.key_text(self.secret.public)
         self.node_id = signing.new_node_id(self.key)
         self.nick = ""
 

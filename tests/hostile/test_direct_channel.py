@@ -11,11 +11,11 @@ import time
 
 import zmq
 import zmq.utils.monitor
-from nacl.signing import SigningKey
 
 from zp2p_gui.core.codec import decode, encode
 from zp2p_gui.core.config import Limits
 from zp2p_gui.core.crypto import z85_text
+from zp2p_gui.core.sodium import SigningKey
 from zp2p_gui.core.signing import curve_public, key_text
 
 from ..harness import HeadlessNode, Room, registration
@@ -25,8 +25,8 @@ DM_ID = "d" * 32
 
 def curve_pair(secret: SigningKey) -> tuple[bytes, bytes]:
     """The CURVE keypair a node derives from its identity, as libzmq wants it (Z85)."""
-    public = curve_public(key_text(secret.verify_key)).encode("ascii")
-    return public, z85_text(bytes(secret.to_curve25519_private_key())).encode("ascii")
+    public = curve_public(key_text(secret.public)).encode("ascii")
+    return public, z85_text(secret.curve_secret()).encode("ascii")
 
 
 def key_of(node: HeadlessNode, nick: str) -> str:
@@ -94,7 +94,7 @@ def pair(room: Room) -> tuple[HeadlessNode, HeadlessNode]:
 def test_a_non_member_cannot_open_a_direct_channel(room: Room) -> None:
     alice, bob = pair(room)
     eve = SigningKey.generate()
-    eve_key = key_text(eve.verify_key)
+    eve_key = key_text(eve.public)
     dealer = direct_dealer(zmq.Context.instance(), eve, room.ip(9), room.ip(3), key_of(bob, "bob"), room.port + 4)
     try:
         assert handshake_outcome(dealer) == zmq.EVENT_HANDSHAKE_FAILED_AUTH
@@ -125,7 +125,7 @@ def register(room: Room, n: int, secret: SigningKey) -> str:
 def test_a_member_cannot_speak_for_another_on_the_direct_channel(room: Room) -> None:
     alice, bob = pair(room)
     eve = SigningKey.generate()
-    eve_key = key_text(eve.verify_key)
+    eve_key = key_text(eve.public)
     ctx = zmq.Context.instance()
     alive = Heartbeat(room, 9, register(room, 9, eve))
     dealer = None

@@ -12,10 +12,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import zmq
-from nacl.signing import SigningKey
 
 from zp2p_gui.core.codec import encode
 from zp2p_gui.core.config import Limits
+from zp2p_gui.core.sodium import SigningKey
 from zp2p_gui.identity import Identity
 from zp2p_gui.net.direct import DirectLink
 from zp2p_gui.net.messages import DirectIn, DirectPeers, DirectSend

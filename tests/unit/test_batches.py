@@ -7,7 +7,6 @@ from __future__ import annotations
 import base64
 
 import pytest
-from nacl.signing import SigningKey
 
 from zp2p_gui.core import conversation
 from zp2p_gui.core.batches import (BATCH_MAX, BATCH_TEXT_BYTES, HASH_LEN, BatchTrees, batch_tree, chats_fields, path_bytes,
@@ -15,6 +14,7 @@ from zp2p_gui.core.batches import (BATCH_MAX, BATCH_TEXT_BYTES, HASH_LEN, BatchT
 from zp2p_gui.core.codec import decode, encode
 from zp2p_gui.core.config import Limits
 from zp2p_gui.core.conversation import Conversation
+from zp2p_gui.core.sodium import SigningKey
 from zp2p_gui.core.events import Event, Forged, Message
 from zp2p_gui.core.fairshare import FairShare
 from zp2p_gui.core.room import HostState
@@ -22,8 +22,8 @@ from zp2p_gui.core.signing import Sealer, key_text, new_node_id
 
 ROOM = "lobby"
 ALICE_KEY, ME_KEY = SigningKey.generate(), SigningKey.generate()
-ALICE = new_node_id(key_text(ALICE_KEY.verify_key))
-ME = new_node_id(key_text(ME_KEY.verify_key))
+ALICE = new_node_id(key_text(ALICE_KEY.public))
+ME = new_node_id(key_text(ME_KEY.public))
 A = "127.0.0.2"
 
 
@@ -34,7 +34,7 @@ def conv(secret: SigningKey = ME_KEY, node_id: str = ME, nick: str = "ME") -> Co
 
 def host(trees: BatchTrees | None = None) -> HostState:
     state = HostState(ROOM, "h", 0, 1.0, Limits(rate_per_s=0), now=0.0, trees=trees)
-    state.register(ALICE, "ALICE", A, key_text(ALICE_KEY.verify_key), now=0.0)
+    state.register(ALICE, "ALICE", A, key_text(ALICE_KEY.public), now=0.0)
     return state
 
 
@@ -140,7 +140,7 @@ def test_our_own_batch_echoed_confirms_it_and_restore_rebuilds_it_whole() -> Non
         me.queue(text)
     says = decode(me.flush(0.0, connected=True)[0])
     state = HostState(ROOM, "h", 0, 1.0, Limits(rate_per_s=0), now=0.0)
-    state.register(ME, "ME", A, key_text(ME_KEY.verify_key), now=0.0)
+    state.register(ME, "ME", A, key_text(ME_KEY.public), now=0.0)
     kept = state.accept_batch(ME, A, says["first"], says["texts"], 5.0, 1.0, sig=says["sig"])
     echo = decode(encode("chats", **chats_fields(kept)))
     with pytest.MonkeyPatch.context() as patch:  # the tree signed is the tree of the echo: not hashed again
@@ -184,7 +184,7 @@ def test_a_digest_is_still_the_hash_of_the_length_prefixed_fields() -> None:
 
 def test_a_batch_spends_a_token_per_message_and_one_larger_than_the_burst_still_passes() -> None:
     state = HostState(ROOM, "h", 0, 1.0, Limits(rate_per_s=5, rate_burst=10), now=0.0)
-    state.register(ALICE, "ALICE", A, key_text(ALICE_KEY.verify_key), now=0.0)
+    state.register(ALICE, "ALICE", A, key_text(ALICE_KEY.public), now=0.0)
     texts = [f"m{i}" for i in range(20)]
     assert len(state.accept_batch(ALICE, A, 1, texts, 1.0, now=0.0, sig="s" * 88)) == 20  # a full bucket: the burst
     with pytest.raises(Exception, match="too fast"):

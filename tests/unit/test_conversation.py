@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from nacl.signing import SigningKey
-
 from zp2p_gui.core.backlog import chat_size
 from zp2p_gui.core.codec import decode
 from zp2p_gui.core.conversation import SEND_WINDOW, Conversation
+from zp2p_gui.core.sodium import SigningKey
 from zp2p_gui.core.events import Event, Forged, Member, Message
 from zp2p_gui.core.signing import Sealer, key_text, new_node_id
 
 ROOM = "lobby"
 SECRETS = {name: SigningKey.generate() for name in ("me", "bob", "eve", "alice", "zoe")}
-IDS = {name: new_node_id(key_text(secret.verify_key)) for name, secret in SECRETS.items()}
+IDS = {name: new_node_id(key_text(secret.public)) for name, secret in SECRETS.items()}
 NAMES = {node_id: name for name, node_id in IDS.items()}
 
 
@@ -20,7 +19,7 @@ def chat(sender: str, seq: int, text: str = "hi") -> dict:
     """A relayed chat of `sender` (a name above), signed by that sender."""
     secret, node_id, nick = SECRETS[sender], IDS[sender], sender.upper()
     return {"sender": node_id, "nick": nick, "addr": "127.0.0.2", "seq": seq, "text": text, "ts": 1.0,
-            "key": key_text(secret.verify_key), "sig": Sealer(secret, ROOM, node_id, nick).sign(seq, text)}
+            "key": key_text(secret.public), "sig": Sealer(secret, ROOM, node_id, nick).sign(seq, text)}
 
 
 def ids(shown: list[Event]) -> list[str]:
@@ -192,7 +191,7 @@ def test_a_capped_welcome_and_paged_fetches_repair_a_freeze_exactly_once() -> No
     host = HostState("lobby", "h", 0, 1.0, Limits(rate_per_s=0), now=0.0)
     alice = Sealer(SECRETS["alice"], ROOM, IDS["alice"], "ALICE")
     host.register(IDS["alice"], "ALICE", "127.0.0.2", alice.key, now=0.0)
-    host.register(IDS["me"], "ME", "127.0.0.3", key_text(SECRETS["me"].verify_key), now=0.0)
+    host.register(IDS["me"], "ME", "127.0.0.3", key_text(SECRETS["me"].public), now=0.0)
     for seq in range(1, 3001):
         text = f"line {seq} " + "x" * 300
         host.accept(IDS["alice"], "127.0.0.2", seq, text, 0.0, now=1.0, sig=alice.sign(seq, text))

@@ -6,11 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from nacl.signing import SigningKey
 
 from zp2p_gui.core import events as ev
 from zp2p_gui.core.codec import encode
 from zp2p_gui.core.config import Config, Limits
+from zp2p_gui.core.sodium import SigningKey
 from zp2p_gui.core.events import Member
 from zp2p_gui.core.sealing import seal
 from zp2p_gui.core.signing import key_text
@@ -23,8 +23,8 @@ from zp2p_gui.node import Node
 from .test_state_walk import FakeSender
 
 BOB = SigningKey.generate()
-BOB_KEY = key_text(BOB.verify_key)
-MALLORY_KEY = key_text(SigningKey.generate().verify_key)
+BOB_KEY = key_text(BOB.public)
+MALLORY_KEY = key_text(SigningKey.generate().public)
 
 
 def direct_node(folder: Path, limits: Limits = Limits()) -> tuple[Node, list[ev.Event], list[object]]:

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nacl.signing import SigningKey
-
+from zp2p_gui.core.sodium import SigningKey
 from zp2p_gui.core.signing import Sealer, key_text, new_node_id
 from zp2p_gui.net.messages import Packets
 
 from .test_node_state import HOST, _member_of, joining_node, member
 
 SECRETS = {nick: SigningKey.generate() for nick in ("bea", "zed")}
-KEYS = {nick: key_text(secret.verify_key) for nick, secret in SECRETS.items()}
+KEYS = {nick: key_text(secret.public) for nick, secret in SECRETS.items()}
 IDS = {nick: new_node_id(key) for nick, key in KEYS.items()}
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from nacl.signing import SigningKey
 
 from zp2p_gui.core.backlog import chat_size
 from zp2p_gui.core.config import Limits
+from zp2p_gui.core.sodium import SigningKey
 from zp2p_gui.core.events import Member
 from zp2p_gui.core.codec import decode, encode
 from zp2p_gui.core.room import MARKS_MAX, HostState, member_from_json, member_json
@@ -182,7 +182,7 @@ def test_accept_stamps_the_registered_nick_and_address() -> None:
 
 def test_accept_refuses_unregistered_senders_and_wrong_addresses() -> None:
     s = state()
-    alice, other = (key_text(SigningKey.generate().verify_key) for _ in range(2))
+    alice, other = (key_text(SigningKey.generate().public) for _ in range(2))
     s.register("n1", "alice", A, alice, now=0.0)
     assert refused(s.accept, "n2", A, 1, "hi", 0.0, 1.0) == "not_registered"
     assert refused(s.accept, "n1", B, 1, "hi", 0.0, 1.0) == "not_registered"

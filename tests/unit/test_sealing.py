@@ -5,17 +5,18 @@ from __future__ import annotations
 import base64
 
 import pytest
-from nacl.public import SealedBox
-from nacl.signing import SigningKey
+from nacl.public import PublicKey, SealedBox
 
+from zp2p_gui.core import sodium
 from zp2p_gui.core.codec import CodecError, decode, encode
+from zp2p_gui.core.sodium import SigningKey
 from zp2p_gui.core.sealing import SEAL_CONTEXT, seal, unseal
 from zp2p_gui.core.signing import key_text
 
 
 def keys() -> tuple[SigningKey, str]:
     secret = SigningKey.generate()
-    return secret, key_text(secret.verify_key)
+    return secret, key_text(secret.public)
 
 
 def test_direct_kinds_round_trip() -> None:
@@ -38,10 +39,10 @@ def test_only_the_recipient_opens_and_learns_the_signer() -> None:
     frame = encode("dm", id="1" * 32, key=amy_key, nick="amy", text="for bob only", ts=1.0)
     box = seal(amy, bob_key, frame)
     assert "for bob only" not in box
-    msg = unseal(bob.to_curve25519_private_key(), bob_key, box, 64 * 1024)
+    msg = unseal(bob.curve_secret(), bob_key, box, 64 * 1024)
     assert msg["text"] == "for bob only" and msg["key"] == amy_key
     with pytest.raises(CodecError):
-        unseal(eve.to_curve25519_private_key(), eve_key, box, 64 * 1024)
+        unseal(eve.curve_secret(), eve_key, box, 64 * 1024)
 
 
 def test_a_box_whose_frame_claims_another_sender_is_refused() -> None:
@@ -50,7 +51,7 @@ def test_a_box_whose_frame_claims_another_sender_is_refused() -> None:
     eve, _ = keys()
     forged = seal(eve, bob_key, encode("dm", id="2" * 32, key=amy_key, nick="amy", text="x", ts=1.0))
     with pytest.raises(CodecError):
-        unseal(bob.to_curve25519_private_key(), bob_key, forged, 64 * 1024)
+        unseal(bob.curve_secret(), bob_key, forged, 64 * 1024)
 
 
 def test_a_box_sealed_for_someone_else_and_re_addressed_is_refused() -> None:
@@ -59,14 +60,14 @@ def test_a_box_sealed_for_someone_else_and_re_addressed_is_refused() -> None:
     bob, bob_key = keys()
     cy, cy_key = keys()
     frame = encode("dm", id="3" * 32, key=amy_key, nick="amy", text="x", ts=1.0)
-    signature = amy.sign(SEAL_CONTEXT + bob_key.encode() + frame).signature
-    box = base64.b64encode(SealedBox(cy.verify_key.to_curve25519_public_key()).encrypt(signature + frame)).decode()
+    signature = amy.sign(SEAL_CONTEXT + bob_key.encode() + frame)
+    box = base64.b64encode(SealedBox(PublicKey(sodium.curve_public(cy.public))).encrypt(signature + frame)).decode()
     with pytest.raises(CodecError):
-        unseal(cy.to_curve25519_private_key(), cy_key, box, 64 * 1024)
+        unseal(cy.curve_secret(), cy_key, box, 64 * 1024)
 
 
 @pytest.mark.parametrize("box", ["", "!!!", "QUJD", "A" * 400])
 def test_garbage_boxes_raise_codec_error(box: str) -> None:
     bob, bob_key = keys()
     with pytest.raises(CodecError):
-        unseal(bob.to_curve25519_private_key(), bob_key, box, 64 * 1024)
+        unseal(bob.curve_secret(), bob_key, box, 64 * 1024)

@@ -8,15 +8,15 @@ from typing import Any
 
 import pytest
 import zmq
-from nacl.signing import SigningKey
 from zmq.utils import z85
 
 from zp2p_gui.core import signing
+from zp2p_gui.core.sodium import SigningKey
 from zp2p_gui.core.validation import ValidationError
 
 ROOM, HOST, ADDR = "lobby", "127.0.0.1", "127.0.0.2"
 ALICE, MALLORY = SigningKey.generate(), SigningKey.generate()
-ALICE_KEY = signing.key_text(ALICE.verify_key)
+ALICE_KEY = signing.key_text(ALICE.public)
 ALICE_ID = signing.new_node_id(ALICE_KEY)
 
 
@@ -35,7 +35,7 @@ def test_node_ids_are_bound_to_the_key_and_differ_per_run() -> None:
     again = signing.new_node_id(ALICE_KEY)
     assert again != ALICE_ID and again[:16] == ALICE_ID[:16] and len(again) == 24
     assert signing.owns(ALICE_KEY, ALICE_ID) and signing.owns(ALICE_KEY, again)
-    mallory_key = signing.key_text(MALLORY.verify_key)
+    mallory_key = signing.key_text(MALLORY.public)
     assert not signing.owns(mallory_key, ALICE_ID)
     assert not signing.owns(ALICE_KEY, ALICE_ID + "0") and not signing.owns(ALICE_KEY, ALICE_ID[:16])
     assert not signing.owns("not a key", ALICE_ID)
@@ -47,7 +47,7 @@ def test_a_signed_chat_verifies() -> None:
 
 @pytest.mark.parametrize("field,value", [
     ("text", "NO"), ("seq", 2), ("nick", "alicia"), ("sender", ALICE_ID[:16] + "00000000"),
-    ("key", signing.key_text(MALLORY.verify_key)), ("sig", "0" * 88), ("sig", "\u00e9" * 88), ("key", ""),
+    ("key", signing.key_text(MALLORY.public)), ("sig", "0" * 88), ("sig", "\u00e9" * 88), ("key", ""),
 ])
 def test_changing_any_signed_field_breaks_the_chat(field: str, value: Any) -> None:
     assert not signing.chat_authentic({**alice_chat(), field: value}, ROOM)
@@ -60,7 +60,7 @@ def test_the_host_stamped_fields_are_not_signed() -> None:
 
 def test_a_chat_does_not_verify_in_another_room_or_under_anothers_key() -> None:
     assert not signing.chat_authentic(alice_chat(), "other room")
-    mallory_key = signing.key_text(MALLORY.verify_key)
+    mallory_key = signing.key_text(MALLORY.public)
     mallory_id = signing.new_node_id(mallory_key)
     forged = {**alice_chat(), "key": mallory_key,  # mallory signs with her key, claims alice's id
               "sig": signing.sign_chat(MALLORY, ROOM, ALICE_ID, "alice", 1, "yes")}
@@ -88,8 +88,8 @@ def test_a_copied_public_key_is_worthless() -> None:
 def test_keys_are_checked_and_have_a_curve_form() -> None:
     for bad in ("", "short", "~" * 40, "\u00e9" * 40):
         with pytest.raises(ValidationError):
-            signing.verify_key(bad)
-    curve_secret = z85.encode(bytes(ALICE.to_curve25519_private_key()))
+            signing.public_key(bad)
+    curve_secret = z85.encode(ALICE.curve_secret())
     assert zmq.curve_public(curve_secret).decode() == signing.curve_public(ALICE_KEY)
 
 

@@ -34,6 +34,8 @@ HEAVY = (
     "zp2p_gui.net.admission",
     "zp2p_gui.net.direct",  # the direct port opens after the welcome (engine/direct.py `_direct_begin`)
     "zp2p_gui.net.zap",
+    "nacl.signing",  # PyNaCl's Python API imports every binding it has (~7 ms): core/sodium.py calls libsodium
+    "nacl.bindings",
 )
 AFTER_SEARCHING = (
     "sqlite3",  # dm_store.DmStore.open: the engine opens the store after it emitted `searching`
@@ -68,8 +70,8 @@ WITH_THE_MEMBER_ROLES = (  # engine/node.py `_set_up` imports them after `search
     "zp2p_gui.net.registration",
 )
 WITH_THE_IDENTITY = (  # identity.py: the engine reads the identity after it emitted `searching`
-    "nacl.signing",  # PyNaCl: its bindings load every libsodium binding (~7 ms)
-    "nacl.bindings",
+    "zp2p_gui.core.sodium",
+    "nacl._sodium",  # libsodium through PyNaCl's cffi library (~1 ms)
 )  # (cffi's _cffi_backend loads before: arenas.py calls mallopt through it)
 
 PROBE = ("import sys, json, zp2p_gui.__main__ as entry, zp2p_gui.headless\n"
@@ -144,8 +146,8 @@ def test_the_probe_sees_the_engine(loaded: set[str]) -> None:
     assert {"zp2p_gui.headless", "zp2p_gui.engine.node", "zmq", "zp2p_gui.core.records", "zp2p_gui.cli"} <= loaded
 
 
-def test_pynacl_loads_with_the_identity(loaded: set[str], tmp_path) -> None:
-    """Before the identity (what the engine has loaded when it emits `searching`) PyNaCl is not
+def test_libsodium_loads_with_the_identity(loaded: set[str], tmp_path) -> None:
+    """Before the identity (what the engine has loaded when it emits `searching`) libsodium is not
     loaded; the identity loads it, beside discovery, on the way to the register it signs."""
     probe = PROBE.split("from pathlib")[0] + "print(json.dumps(sorted(sys.modules)))"
     out = subprocess.run([sys.executable, "-c", probe, str(tmp_path)], capture_output=True, text=True, timeout=60,

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import zmq
-from nacl.signing import SigningKey
 
+from ..core.sodium import SigningKey
 from ..core.rosters import delta_applies
 from ..core.signing import Sealer, key_text, new_node_id
 from .measures import percentile
@@ -102,7 +102,7 @@ def addresses(net: str, count: int) -> list[str]:
 
 def make_member(index: int, addr: str, room: str) -> Member:
     secret = SigningKey.generate()
-    key = key_text(secret.verify_key)
+    key = key_text(secret.public)
     node_id = new_node_id(key)
     nick = f"sw{index}"
     return Member(index, addr, secret, key, node_id, nick, Sealer(secret, room, node_id, nick))

@@ -139,9 +139,9 @@ def fingerprint(key: str) -> str:
     """What people compare: 64 bits of the key's SHA-256 in four groups, or '' for no key."""
     if not key:
         return ""
-    from nacl.bindings import crypto_hash_sha256  # PyNaCl loads after `searching` (core/signing.py)
+    from .sodium import sha256  # libsodium loads with the identity, after `searching`
 
-    digest = crypto_hash_sha256(key.encode("utf-8")).hex()[:16]  # libsodium's: hashlib would load OpenSSL
+    digest = sha256(key.encode("utf-8")).hex()[:16]
     return "-".join(digest[i:i + 4] for i in range(0, 16, 4))
 
 

@@ -24,14 +24,12 @@ import os
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from nacl.exceptions import BadSignatureError, CryptoError  # nacl.exceptions alone: no libsodium
-
 from .blake2 import blake2b
 from .crypto import z85_bytes, z85_text
 from .validation import ValidationError
 
 if TYPE_CHECKING:
-    from nacl.signing import SigningKey, VerifyKey
+    from .sodium import SigningKey
 
 CHAT_CONTEXT = b"zp2p chat v1\x00"
 BATCH_CONTEXT = b"zp2p chat batch v1\x00"
@@ -43,21 +41,19 @@ BOUND_HEX = 16  # node-id digits derived from the key
 RUN_HEX = 8  # node-id digits chosen per run
 
 
-def key_text(verify_key: VerifyKey) -> str:
+def key_text(public: bytes) -> str:
     """The public key as it travels: Z85 of the 32 raw bytes."""
-    return z85_text(bytes(verify_key))
+    return z85_text(public)
 
 
 @lru_cache(maxsize=4096)
-def verify_key(key: str) -> VerifyKey:
-    """The Ed25519 key a Z85 text names; raises ValidationError("bad_key"). Cached: every
-    message of a member is checked against the same few keys."""
-    from nacl.signing import VerifyKey  # PyNaCl loads with the identity, after `searching` (identity.py)
-
+def public_key(key: str) -> bytes:
+    """The raw Ed25519 public key a Z85 text names; raises ValidationError("bad_key"). Cached:
+    every message of a member is checked against the same few keys."""
     try:
         if len(key) == KEY_LEN:
-            return VerifyKey(z85_bytes(key))
-    except (UnicodeEncodeError, ValueError, KeyError, TypeError, CryptoError):
+            return z85_bytes(key)
+    except (UnicodeEncodeError, ValueError, KeyError, TypeError):
         pass
     raise ValidationError("bad_key", "the identity key is not a Z85 Ed25519 public key")
 
@@ -66,10 +62,12 @@ def verify_key(key: str) -> VerifyKey:
 def curve_public(key: str) -> str:
     """The X25519 (CURVE) public key derived from an Ed25519 identity key, in Z85: what ZAP
     reports as the User-Id of that member's connections in a passphrase room."""
-    try:
-        return z85_text(bytes(verify_key(key).to_curve25519_public_key()))
-    except CryptoError:  # a point of small order has no X25519 counterpart
-        raise ValidationError("bad_key", "the identity key has no CURVE form") from None
+    from . import sodium  # libsodium loads with the identity, after `searching` (identity.py)
+
+    curve = sodium.curve_public(public_key(key))
+    if curve is None:  # a point of small order has no X25519 counterpart
+        raise ValidationError("bad_key", "the identity key has no CURVE form")
+    return z85_text(curve)
 
 
 @lru_cache(maxsize=4096)
@@ -87,7 +85,7 @@ def new_node_id(key: str) -> str:
 def owns(key: str, node_id: str) -> bool:
     """True if node_id is one the holder of key may use."""
     try:
-        verify_key(key)
+        public_key(key)
     except ValidationError:
         return False
     return len(node_id) == BOUND_HEX + RUN_HEX and node_id[:BOUND_HEX] == key_prefix(key)
@@ -117,14 +115,15 @@ def chat_digest(room: str, node_id: str, nick: str, seq: int, text: str) -> byte
 
 
 def _sig(secret: SigningKey, message: bytes) -> str:
-    return base64.b64encode(secret.sign(message).signature).decode("ascii")
+    return base64.b64encode(secret.sign(message)).decode("ascii")
 
 
 def _valid(key: str, message: bytes, sig: str) -> bool:
+    from . import sodium  # the identity loaded it before anything is checked: here a lookup
+
     try:
-        verify_key(key).verify(message, binascii.a2b_base64(sig, strict_mode=True))  # C; b64decode's validate is a regex
-        return True
-    except (ValidationError, BadSignatureError, ValueError, CryptoError):  # binascii.Error is a ValueError
+        return sodium.verify(public_key(key), message, binascii.a2b_base64(sig, strict_mode=True))  # C; b64decode's validate is a regex
+    except (ValidationError, ValueError):  # binascii.Error is a ValueError
         return False
 
 
@@ -156,7 +155,7 @@ def _registration(room: str, host_addr: str, node_id: str, nick: str, addr: str,
 
 def sign_registration(secret: SigningKey, room: str, host_addr: str, node_id: str, nick: str, addr: str) -> str:
     """The proof a `register` carries: this key's holder asks to join this host from this address."""
-    key = key_text(secret.verify_key)
+    key = key_text(secret.public)
     return _sig(secret, _registration(room, host_addr, node_id, nick, addr, key))
 
 
@@ -173,7 +172,7 @@ class Sealer:
 
     def __init__(self, secret: SigningKey, room: str, node_id: str, nick: str) -> None:
         self._secret = secret
-        self.key = key_text(secret.verify_key)
+        self.key = key_text(secret.public)
         self.room = room
         self.node_id = node_id
         self.nick = nick

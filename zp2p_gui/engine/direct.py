@@ -20,7 +20,7 @@ from ..core.events import Member
 from ..core.lazylog import Log
 from ..core.sealing import seal, unseal
 from ..core.records import record
-from ..core.signing import verify_key
+from ..core.signing import public_key
 from ..core.validation import ValidationError, check_text
 from ..dm_store import DmStore, Outgoing
 from ..net.messages import DirectIn, DirectPeers, DirectSend, PortTaken, MarkRead, SendDirect
@@ -147,7 +147,7 @@ class Direct(EngineBase):
     def _checked_key(self, key: str) -> str | None:
         """A key from the window: an identity key of someone else, or a notice."""
         try:
-            verify_key(key)
+            public_key(key)
         except ValidationError:
             key = self._sec.key
         if key == self._sec.key:
@@ -240,7 +240,7 @@ class Direct(EngineBase):
         if msg["to"] != self._sec.key or self._store is None:
             return  # another member's: we cannot open it and do not try
         try:
-            inner = unseal(self._sec.identity.signing_key.to_curve25519_private_key(), self._sec.key, msg["box"],
+            inner = unseal(self._sec.identity.signing_key.curve_secret(), self._sec.key, msg["box"],
                            self.config.limits.max_frame_bytes)
         except CodecError as exc:
             log.warning("dropping a sealed message: %s", exc)
