@@ -15,8 +15,8 @@ from zp2p_gui import PROTOCOL_VERSION
 from zp2p_gui.bench.runner import BenchError, Event, Node
 from zp2p_gui.core.codec import encode
 from zp2p_gui.core.config import Timings
-from zp2p_gui.core.sodium import SigningKey
 from zp2p_gui.core.signing import key_text, new_node_id, sign_registration
+from zp2p_gui.core.sodium import SigningKey
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -22,8 +22,8 @@ from zp2p_gui.core import signing
 from zp2p_gui.core.batches import HEADER
 from zp2p_gui.core.codec import decode, encode
 from zp2p_gui.core.config import Limits, Timings
-from zp2p_gui.core.sodium import SigningKey
 from zp2p_gui.core.room import HostState
+from zp2p_gui.core.sodium import SigningKey
 from zp2p_gui.core.validation import check_ip
 from zp2p_gui.net.beacon import Beacon
 from zp2p_gui.net.host import Host

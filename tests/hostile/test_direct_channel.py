@@ -15,8 +15,8 @@ import zmq.utils.monitor
 from zp2p_gui.core.codec import decode, encode
 from zp2p_gui.core.config import Limits
 from zp2p_gui.core.crypto import z85_text
-from zp2p_gui.core.sodium import SigningKey
 from zp2p_gui.core.signing import curve_public, key_text
+from zp2p_gui.core.sodium import SigningKey
 
 from ..harness import HeadlessNode, Room, registration
 

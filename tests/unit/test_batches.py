@@ -14,11 +14,11 @@ from zp2p_gui.core.batches import (BATCH_MAX, BATCH_TEXT_BYTES, HASH_LEN, BatchT
 from zp2p_gui.core.codec import decode, encode
 from zp2p_gui.core.config import Limits
 from zp2p_gui.core.conversation import Conversation
-from zp2p_gui.core.sodium import SigningKey
 from zp2p_gui.core.events import Event, Forged, Message
 from zp2p_gui.core.fairshare import FairShare
 from zp2p_gui.core.room import HostState
 from zp2p_gui.core.signing import Sealer, key_text, new_node_id
+from zp2p_gui.core.sodium import SigningKey
 
 ROOM = "lobby"
 ALICE_KEY, ME_KEY = SigningKey.generate(), SigningKey.generate()

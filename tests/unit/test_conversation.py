@@ -5,9 +5,9 @@ from __future__ import annotations
 from zp2p_gui.core.backlog import chat_size
 from zp2p_gui.core.codec import decode
 from zp2p_gui.core.conversation import SEND_WINDOW, Conversation
-from zp2p_gui.core.sodium import SigningKey
 from zp2p_gui.core.events import Event, Forged, Member, Message
 from zp2p_gui.core.signing import Sealer, key_text, new_node_id
+from zp2p_gui.core.sodium import SigningKey
 
 ROOM = "lobby"
 SECRETS = {name: SigningKey.generate() for name in ("me", "bob", "eve", "alice", "zoe")}

@@ -10,10 +10,10 @@ import pytest
 from zp2p_gui.core import events as ev
 from zp2p_gui.core.codec import encode
 from zp2p_gui.core.config import Config, Limits
-from zp2p_gui.core.sodium import SigningKey
 from zp2p_gui.core.events import Member
 from zp2p_gui.core.sealing import seal
 from zp2p_gui.core.signing import key_text
+from zp2p_gui.core.sodium import SigningKey
 from zp2p_gui.engine.direct import _OpenDirect
 from zp2p_gui.engine.states import Trigger
 from zp2p_gui.identity import Security

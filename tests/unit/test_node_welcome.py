@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from zp2p_gui.core.sodium import SigningKey
 from zp2p_gui.core.signing import Sealer, key_text, new_node_id
+from zp2p_gui.core.sodium import SigningKey
 from zp2p_gui.net.messages import Packets
 
 from .test_node_state import HOST, _member_of, joining_node, member

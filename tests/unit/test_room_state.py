@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from zp2p_gui.core.backlog import chat_size
-from zp2p_gui.core.config import Limits
-from zp2p_gui.core.sodium import SigningKey
-from zp2p_gui.core.events import Member
 from zp2p_gui.core.codec import decode, encode
+from zp2p_gui.core.config import Limits
+from zp2p_gui.core.events import Member
 from zp2p_gui.core.room import MARKS_MAX, HostState, member_from_json, member_json
 from zp2p_gui.core.signing import curve_public, key_text
+from zp2p_gui.core.sodium import SigningKey
 from zp2p_gui.core.validation import ValidationError
 
 HOST = "h0"

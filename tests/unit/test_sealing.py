@@ -9,9 +9,9 @@ from nacl.public import PublicKey, SealedBox
 
 from zp2p_gui.core import sodium
 from zp2p_gui.core.codec import CodecError, decode, encode
-from zp2p_gui.core.sodium import SigningKey
 from zp2p_gui.core.sealing import SEAL_CONTEXT, seal, unseal
 from zp2p_gui.core.signing import key_text
+from zp2p_gui.core.sodium import SigningKey
 
 
 def keys() -> tuple[SigningKey, str]:
