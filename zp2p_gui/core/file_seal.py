@@ -27,8 +27,7 @@ import struct
 from dataclasses import dataclass, field
 from typing import Any
 
-from nacl._sodium import ffi, lib
-from nacl.bindings import sodium_init
+from .sodium import ffi, lib  # initialised there, which picks AEGIS's AES-NI code (a generic one is 100x slower)
 
 KEY_BYTES = 32
 MAC_BYTES = 16 * 2  # AEGIS-256's tag: 32 bytes
@@ -36,8 +35,6 @@ GET, CHUNK_KIND = b"G", b"C"
 _HEADER = struct.Struct(">c16s16sQQQQ")
 HEADER_BYTES = _HEADER.size  # 73
 MAX_SALTS = 8  # runs of the other side an opener remembers; a ninth salt is refused
-
-sodium_init()  # picks the AES-NI code of AEGIS: without it libsodium runs a generic one 100x slower
 
 
 class SealError(Exception):

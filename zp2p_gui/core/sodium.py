@@ -1,5 +1,6 @@
-"""libsodium, called directly through PyNaCl's own cffi library (as core/file_seal.py does for its
-cipher): Ed25519 keys and signatures, their X25519 (CURVE) forms, and SHA-256 for fingerprints.
+"""libsodium, called directly through PyNaCl's own cffi library (initialised here once; core/file_seal.py
+makes its cipher's calls through the same `ffi` and `lib`): Ed25519 keys and signatures, their
+X25519 (CURVE) forms, and SHA-256 for fingerprints.
 
 Why not PyNaCl's Python API: importing `nacl.signing` or `nacl.bindings` imports every binding
 PyNaCl has (~7 ms, the largest import after `searching`), and a node signs its registration on its
