@@ -268,3 +268,57 @@ def test_read_marks_reach_the_sender_and_two_nodes_share_one_context(room: Room,
     finally:
         ben.stop()
         amy.stop()
+
+
+class DirectOnJoin(Events):
+    """A node's events that, at `joined`, sends a direct message to `to` if the welcome lists it."""
+
+    def __init__(self, to: str) -> None:
+        super().__init__()
+        self.to = to
+        self.node: Node | None = None
+        self.sent = ""
+
+    def __call__(self, event: ev.Event) -> None:
+        """Sent before the event is seen, so a test that saw `joined` sees `sent` too."""
+        other = next((m for m in event.users if m.nick == self.to), None) if isinstance(event, ev.Joined) else None
+        if other is not None and self.node is not None:
+            self.sent = self.node.send_direct("hi, right after joining", key=other.key)
+        super().__call__(event)
+
+
+def test_a_dm_sent_at_joined_is_not_held_back_by_a_handshake_refused_meanwhile(room: Room, tmp_path: Path) -> None:
+    """Ben and carl join at once. The one registered second knows the other from its welcome; the
+    other hears of it in the host's next roster delta (up to 50 ms later, deltas are paced), and
+    until then its direct port refuses the handshake. The second one's DM, sent at `joined`, is
+    then lost and must be tried again soon: with direct_resend and direct_fallback at minutes
+    here, only that retry delivers it within the wait. The race is lost in about half the rounds
+    (the other way, the delta came first), so three rounds."""
+    timings = Timings(discovery_window=0.5, direct_resend=120.0, direct_fallback=240.0)
+
+    def node(nick: str, n: int, events: Events) -> Node:
+        config = Config(nick=nick, bind=room.ip(n), scan=(room.scan,), port=room.port,
+                        data_dir=tmp_path / f"{nick}-{n}", allowed_nets=("127.0.0.0/8",), timings=timings)
+        return Node(config, events)
+    amy_events = Events()
+    amy = node("amy", 2, amy_events)
+    amy.start()
+    try:
+        amy_events.wait(ev.Hosting)
+        for round in range(3):
+            ben_events, carl_events = DirectOnJoin("carl"), DirectOnJoin("ben")
+            ben_events.node = ben = node("ben", 3 + 2 * round, ben_events)
+            carl_events.node = carl = node("carl", 4 + 2 * round, carl_events)
+            ben.start()
+            carl.start()
+            try:
+                ben_events.wait(ev.Joined)
+                carl_events.wait(ev.Joined)
+                sender, recipient = (ben_events, carl_events) if ben_events.sent else (carl_events, ben_events)
+                assert sender.sent, "neither welcome listed the other"
+                recipient.wait(ev.Direct, id=sender.sent, timeout=10.0)
+            finally:
+                carl.stop()
+                ben.stop()
+    finally:
+        amy.stop()

@@ -1,6 +1,7 @@
 """The direct channel's actor with real sockets in one process: a handshake the peer refused,
-because its roster did not list us yet, does not leave the channel dead, and a sender over its
-direct-message rate has its excess dropped while a frame after the bucket refills gets through."""
+because its roster did not list us yet, is reported to the engine (which tries again soon) and does
+not leave the channel dead, and a sender over its direct-message rate has its excess dropped while a
+frame after the bucket refills gets through."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from zp2p_gui.core.config import Limits
 from zp2p_gui.core.sodium import SigningKey
 from zp2p_gui.identity import Identity
 from zp2p_gui.net.direct import DirectLink
-from zp2p_gui.net.messages import DirectIn, DirectPeers, DirectSend
+from zp2p_gui.net.messages import DirectIn, DirectPeers, DirectRefused, DirectSend
 from zp2p_gui.net.roles import Roles, spawn_thread
 
 
@@ -36,7 +37,8 @@ def frames_in(inbox: queue.Queue, text: str, timeout: float) -> bool:
 
 @dataclass
 class Link:
-    """Amy's and ben's direct channels, each in its own actor thread; what ben receives lands in inbox."""
+    """Amy's and ben's direct channels, each in its own actor thread; what ben receives lands in
+    inbox, what amy's channel tells her engine in amy_inbox."""
 
     amy: Identity
     ben: Identity
@@ -45,6 +47,7 @@ class Link:
     roles_amy: Roles
     roles_ben: Roles
     inbox: queue.Queue
+    amy_inbox: queue.Queue
 
     def send(self, text: str) -> None:
         """A well-formed `dm` from amy to ben, as the engine hands it to DirectSend."""
@@ -68,12 +71,12 @@ def amy_and_ben(ben_limits: Limits) -> Iterator[Link]:
     subnet = f"127.{random.randrange(10, 250)}.{random.randrange(1, 250)}"
     port = 20000 + 5 * random.randrange(0, 1500)
     link = Link(Identity(SigningKey.generate()), Identity(SigningKey.generate()), f"{subnet}.2", f"{subnet}.3",
-                Roles(spawn_thread), Roles(spawn_thread), queue.Queue())
+                Roles(spawn_thread), Roles(spawn_thread), queue.Queue(), queue.Queue())
     ctx = zmq.Context.instance()
     try:
         link.roles_ben.start(DirectLink(ctx, link.inbox.put, link.ben_ip, port, link.ben.public, link.ben.secret,
                                         ben_limits))
-        link.roles_amy.start(DirectLink(ctx, lambda _: None, link.amy_ip, port, link.amy.public, link.amy.secret,
+        link.roles_amy.start(DirectLink(ctx, link.amy_inbox.put, link.amy_ip, port, link.amy.public, link.amy.secret,
                                         Limits()))
         link.roles_amy.tell("direct", DirectPeers(((link.ben.key, link.ben_ip),)))
         yield link
@@ -82,11 +85,12 @@ def amy_and_ben(ben_limits: Limits) -> Iterator[Link]:
         link.roles_ben.stop_all()
 
 
-def test_a_refused_handshake_is_retried_once_the_peer_admits_us() -> None:
+def test_a_refused_handshake_is_reported_and_retried_once_the_peer_admits_us() -> None:
     with amy_and_ben(Limits()) as link:
         link.roles_ben.tell("direct", DirectPeers(()))  # ben has not heard of amy yet: ZAP refuses her
         link.send("too early")
-        assert not frames_in(link.inbox, "too early", 1.0)
+        assert link.amy_inbox.get(timeout=10) == DirectRefused(link.ben.key)
+        assert not frames_in(link.inbox, "too early", 0.5)
         link.roles_ben.tell("direct", DirectPeers(((link.amy.key, link.amy_ip),)))  # ben's roster catches up
         link.send_until_received("now", 10, "the refused DEALER was never replaced")
 

@@ -3,6 +3,7 @@ queued, what is shown once, and what confirms what."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -14,10 +15,10 @@ from zp2p_gui.core.events import Member
 from zp2p_gui.core.sealing import seal
 from zp2p_gui.core.signing import key_text
 from zp2p_gui.core.sodium import SigningKey
-from zp2p_gui.engine.direct import _OpenDirect
+from zp2p_gui.engine.direct import REFUSED_RETRY, _OpenDirect
 from zp2p_gui.engine.states import Trigger
 from zp2p_gui.identity import Security
-from zp2p_gui.net.messages import DirectIn, DirectSend, MarkRead, SendDirect
+from zp2p_gui.net.messages import DirectIn, DirectRefused, DirectSend, MarkRead, SendDirect
 from zp2p_gui.node import Node
 
 from .test_state_walk import FakeSender
@@ -180,3 +181,51 @@ def test_a_roster_that_came_before_the_store_counts_once_it_opens(tmp_path: Path
     node._on_open_direct()
     node._on_send_direct(SendDirect("d" * 32, "hi bob", "bob", None))
     assert any(isinstance(c, DirectSend) and c.key == BOB_KEY for c in told) and of(events, ev.Queued) == []
+
+
+def sends_to(told: list[object], key: str) -> int:
+    return sum(isinstance(c, DirectSend) and c.key == key for c in told)
+
+
+def refused(node: Node, key: str) -> tuple[float, float]:
+    """Bob's handshake refused, as the direct channel reports it: (before, after) on the clock."""
+    before = time.monotonic()
+    node._on_direct_refused(DirectRefused(key))
+    return before, time.monotonic()
+
+
+def test_a_refused_handshake_is_tried_again_soon_then_less_often(tmp_path: Path) -> None:
+    """The recipient's roster trails ours just after a join: the first try is refused and lost.
+    Trying again only after direct_resend made that first message wait 1.25 s."""
+    node, _, told = direct_node(tmp_path)
+    in_room(node, ("bob", BOB_KEY))
+    node._on_send_direct(SendDirect("d" * 32, "hi bob", None, BOB_KEY))
+    assert sends_to(told, BOB_KEY) == 1
+    resend = node.config.timings.direct_resend
+    for n in range(7):
+        delay = min(resend, REFUSED_RETRY * 2 ** n)
+        before, after = refused(node, BOB_KEY)
+        due = node._dm_tries["d" * 32].next_at
+        assert before + delay <= due <= after + delay, f"refusal {n + 1}"
+        assert node._timers_gap(after) <= delay  # the engine wakes for it
+        node._direct_tick(due)
+        assert sends_to(told, BOB_KEY) == n + 2
+    node._on_direct_in(DirectIn(BOB_KEY, {"k": "dm_ack", "key": BOB_KEY, "ids": ["d" * 32]}, "direct"))
+    assert node._direct_due_in(time.monotonic()) == float("inf")
+    node._on_send_direct(SendDirect("e" * 32, "again", None, BOB_KEY))
+    before, after = refused(node, BOB_KEY)  # an acknowledgement started the count again
+    assert before + REFUSED_RETRY <= node._dm_tries["e" * 32].next_at <= after + REFUSED_RETRY
+
+
+def test_a_refusal_leaves_other_recipients_and_the_host_path_alone(tmp_path: Path) -> None:
+    node, _, _ = direct_node(tmp_path)
+    in_room(node, ("bob", BOB_KEY), ("mallory", MALLORY_KEY))
+    node._on_send_direct(SendDirect("d" * 32, "hi bob", None, BOB_KEY))
+    node._on_send_direct(SendDirect("m" * 32, "hi mallory", None, MALLORY_KEY))
+    planned = {i: a.next_at for i, a in node._dm_tries.items()}
+    refused(node, MALLORY_KEY)
+    assert node._dm_tries["d" * 32].next_at == planned["d" * 32]
+    node._dm_via_host.add(BOB_KEY)  # bob's direct port never confirmed: his messages go sealed
+    refused(node, BOB_KEY)
+    assert node._dm_tries["d" * 32].next_at == planned["d" * 32]
+    refused(node, "not-a-member")

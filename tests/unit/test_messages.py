@@ -32,8 +32,9 @@ def test_each_role_handles_exactly_its_commands() -> None:
 
 def test_the_engine_handles_every_event_request_reply_and_packet_kind() -> None:
     assert INBOX.keys() - {_OpenDirect, _StartFiles} == {m.Packets, m.Reply, m.BeaconHeard, m.HostLost, m.RoleFailed, m.Say,
-                            m.Says, m.ListUsers, m.Quit, m.SendDirect, m.MarkRead, m.DirectIn, m.PortTaken, m.SendFiles,
-                            m.AcceptOffer, m.DeclineOffer, m.CancelTransfer, m.TransferEvent}
+                            m.Says, m.ListUsers, m.Quit, m.SendDirect, m.MarkRead, m.DirectIn, m.DirectRefused,
+                            m.PortTaken, m.SendFiles, m.AcceptOffer, m.DeclineOffer, m.CancelTransfer,
+                            m.TransferEvent}
     assert REPLIES.keys() == {m.Register, m.Ping, m.Probe, m.Fetch, m.MergeCheck}
     assert PACKETS.keys() == set(KINDS)
 

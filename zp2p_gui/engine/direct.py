@@ -23,13 +23,14 @@ from ..core.records import record
 from ..core.signing import public_key
 from ..core.validation import ValidationError, check_text
 from ..dm_store import DmStore, Outgoing
-from ..net.messages import DirectIn, DirectPeers, DirectSend, PortTaken, MarkRead, SendDirect
+from ..net.messages import DirectIn, DirectPeers, DirectRefused, DirectSend, PortTaken, MarkRead, SendDirect
 from .base import INBOX, PACKETS, EngineBase
 from .states import GOING
 
 log = Log(__name__)
 
 MAX_READ_IDS = 256  # ids per read receipt (the codec's bound)
+REFUSED_RETRY = 0.025  # a refused handshake is tried again this soon, twice as late each time, up to direct_resend
 
 
 def new_dm_id() -> str:
@@ -91,6 +92,7 @@ class Direct(EngineBase):
         self._dm_via_host: set[str] = set()  # recipients no direct connection reached this time
         self._dm_present: dict[str, Member] = {}
         self._dm_known: set[tuple[str, str]] = set()
+        self._dm_refusals: dict[str, int] = {}  # handshakes refused in a row, by recipient
 
     def _direct_end(self) -> None:
         if self._store is not None:
@@ -116,6 +118,7 @@ class Direct(EngineBase):
         gone = self._dm_present.keys() - present.keys()
         self._dm_present = present
         self._dm_via_host -= gone
+        self._dm_refusals = {k: n for k, n in self._dm_refusals.items() if k in present}
         self._dm_tries = {i: a for i, a in self._dm_tries.items() if self._dm_out[i].key in present}
         self._direct_tick(time.monotonic())
 
@@ -197,6 +200,29 @@ class Direct(EngineBase):
         sends are timed by `_direct_tick`. One to an absent member waits for a roster instead."""
         return self._store is not None and any(item.key in self._dm_present for item in self._dm_out.values())
 
+    def _direct_due_in(self, now: float) -> float:
+        """Seconds until `_direct_tick` has a try to make (never negative), so the engine wakes
+        for it; infinite when nothing waits for a member in the room."""
+        if self._store is None:
+            return float("inf")
+        due = min((a.next_at for i, a in self._dm_tries.items() if self._dm_out[i].key in self._dm_present),
+                  default=float("inf"))
+        return max(0.0, due - now)
+
+    @INBOX.on(DirectRefused)
+    def _on_direct_refused(self, refused: DirectRefused) -> None:
+        """What went to this recipient was lost: it does not list us yet, because the host's news
+        of our join reaches it tens of milliseconds after its welcome reached us. Waiting the full
+        `direct_resend` made a first message after a join take 1.25 s; trying again in 25 ms,
+        then 50, 100, ... up to `direct_resend`, costs a refusing member a handshake or two more."""
+        if self._store is None or refused.key in self._dm_via_host or refused.key not in self._dm_present:
+            return
+        refusals = self._dm_refusals[refused.key] = self._dm_refusals.get(refused.key, 0) + 1
+        retry_at = time.monotonic() + min(self.config.timings.direct_resend, REFUSED_RETRY * 2 ** (refusals - 1))
+        for item_id, attempt in self._dm_tries.items():
+            if self._dm_out[item_id].key == refused.key:
+                attempt.next_at = min(attempt.next_at, retry_at)
+
     def _direct_tick(self, now: float) -> None:
         """Send what is due to recipients in the room: straight to them at first, sealed through
         the host once a direct try has gone unconfirmed for `direct_fallback` seconds."""
@@ -268,6 +294,7 @@ class Direct(EngineBase):
 
     def _on_ack(self, peer: Member, ids: list[str]) -> None:
         assert self._store is not None
+        self._dm_refusals.pop(peer.key, None)
         for item in self._store.confirm(peer.key, ids):
             self._dm_out.pop(item.id, None)
             self._dm_tries.pop(item.id, None)

@@ -280,7 +280,7 @@ class Node(Joining, Failover, Hosting, Leaving, Files):
             return TICK_BUSY
         if self.machine.connected and self._retry.at is None and not self._direct_waiting():
             return max(TICK_IDLE, self._next_ping - now)
-        return TICK_IDLE
+        return min(TICK_IDLE, self._direct_due_in(now))
 
     def _tick(self, now: float) -> None:
         if self._sender is not None:

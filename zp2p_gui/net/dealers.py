@@ -101,9 +101,13 @@ class Dealers:
     def owns(self, sock: zmq.Socket) -> bool:
         return sock in self._refusals
 
-    def on_monitor(self, sock: zmq.Socket) -> None:
-        """A handshake refusal: drop that DEALER so the next send opens a fresh one."""
-        if any(True for _ in drain(sock, multipart=True)):
-            log.info("%s: a member refused our handshake (its roster lagged ours); reconnecting on next send",
-                     self.actor.name)
-            self.forget(self._refusals[sock])
+    def on_monitor(self, sock: zmq.Socket) -> str | None:
+        """A handshake refusal: drop that DEALER so the next send opens a fresh one. Returns the
+        key of the member that refused, whose frames on that DEALER were lost, or None."""
+        if not any(True for _ in drain(sock, multipart=True)):
+            return None
+        log.info("%s: a member refused our handshake (its roster lagged ours); reconnecting on next send",
+                 self.actor.name)
+        key = self._refusals[sock]
+        self.forget(key)
+        return key

@@ -34,7 +34,7 @@ from . import zap
 from .actor import BIND_PATIENCE, Actor, Emit, bind_with_retry, drain, peer_address, peer_key, tune
 from .dealers import Dealers, io_affinity
 from .malformed import MalformedCounter
-from .messages import DirectIn, DirectPeers, DirectSend, PortTaken
+from .messages import DirectIn, DirectPeers, DirectRefused, DirectSend, PortTaken
 
 log = Log(__name__)
 
@@ -47,7 +47,7 @@ ROUTER_IO_THREAD = 1  # the first libzmq I/O thread decrypts what reaches our di
 
 
 class DirectLink(Actor):
-    """Commands: DirectPeers, DirectSend. Events: DirectIn, PortTaken."""
+    """Commands: DirectPeers, DirectSend. Events: DirectIn, DirectRefused, PortTaken."""
 
     name = "direct"
     commands: Handlers[type] = Handlers(name)
@@ -120,7 +120,10 @@ class DirectLink(Actor):
 
     def on_readable(self, sock: zmq.Socket) -> None:
         if self._dealers.owns(sock):
-            return self._dealers.on_monitor(sock)
+            refused = self._dealers.on_monitor(sock)
+            if refused is not None:
+                self.emit(DirectRefused(refused))
+            return
         now = time.monotonic()
         for frames in drain(sock, multipart=True):
             if len(frames) != 2:

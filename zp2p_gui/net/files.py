@@ -164,7 +164,8 @@ class FileLink(FileLinkBase):
     # -- frames from members
     def on_readable(self, sock: zmq.Socket) -> None:
         if self._dealers.owns(sock):
-            return self._dealers.on_monitor(sock)
+            self._dealers.on_monitor(sock)  # a transfer's own timers ask again for what was lost
+            return
         if self._data.owns(sock):
             return self._on_data(sock)
         if sock is self._written:

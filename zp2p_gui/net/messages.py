@@ -195,6 +195,14 @@ class DirectIn:
 
 
 @record(frozen=True)
+class DirectRefused:
+    """Direct: the member with identity key `key` refused our handshake, so what we sent it was
+    lost; its roster has not listed us yet (it trails ours by tens of milliseconds after a join)."""
+
+    key: str
+
+
+@record(frozen=True)
 class PortTaken:
     """Direct or files: a port of this node's own could not be bound. The room goes on, and the
     detail says what this node then does without it."""
