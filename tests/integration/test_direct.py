@@ -5,15 +5,18 @@ bound to the recipient's identity key, and through the host when the direct port
 from __future__ import annotations
 
 import json
+import logging
 import socket
 import tempfile
 import threading
 from pathlib import Path
 
+import pytest
 import zmq
 
 from zp2p_gui.core import events as ev
 from zp2p_gui.core.config import Config, Timings
+from zp2p_gui.net.messages import DirectPeers
 from zp2p_gui.node import Node
 
 from ..harness import HeadlessNode, Room
@@ -322,3 +325,34 @@ def test_a_dm_sent_at_joined_is_not_held_back_by_a_handshake_refused_meanwhile(r
                 ben.stop()
     finally:
         amy.stop()
+
+
+def test_a_member_refusing_every_handshake_costs_a_handful_and_still_gets_its_dm(
+        room: Room, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """As an attacker: mallory's direct port admits no one, ever, so each try of amy's is refused.
+    Amy's quick tries back off (25 ms, twice as long each time, at most direct_resend) instead of
+    hammering her with handshakes until direct_fallback sends the DM sealed through the host,
+    where mallory gets it and confirms it like any member."""
+    def node(nick: str, n: int, events: Events) -> Node:
+        config = Config(nick=nick, bind=room.ip(n), scan=(room.scan,), port=room.port, data_dir=tmp_path / nick,
+                        allowed_nets=("127.0.0.0/8",), timings=Timings(discovery_window=0.5))
+        return Node(config, events)
+    amy_events, mallory_events = Events(), Events()
+    amy, mallory = node("amy", 2, amy_events), node("mallory", 3, mallory_events)
+    admit = mallory._roles.tell
+    mallory._roles.tell = lambda name, command: admit(  # type: ignore[method-assign]
+        name, DirectPeers(()) if isinstance(command, DirectPeers) else command)
+    caplog.set_level(logging.INFO, logger="zp2p_gui.net.dealers")
+    amy.start()
+    try:
+        amy_events.wait(ev.Hosting)
+        mallory.start()
+        mallory_key = next(m.key for m in mallory_events.wait(ev.Joined).users if m.nick == "mallory")
+        dm_id = amy.send_direct("you will not let me in", key=mallory_key)  # kept until amy's roster lists her
+        assert mallory_events.wait(ev.Direct, id=dm_id).text == "you will not let me in"
+        amy_events.wait(ev.Delivered, id=dm_id)
+    finally:
+        mallory.stop()
+        amy.stop()
+    refused = [r for r in caplog.records if "refused our handshake" in r.getMessage()]
+    assert 3 <= len(refused) <= 10, f"{len(refused)} handshakes refused before the fallback (backoff: about 7)"
