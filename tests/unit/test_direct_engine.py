@@ -188,7 +188,7 @@ def sends_to(told: list[object], key: str) -> int:
 
 
 def refused(node: Node, key: str) -> tuple[float, float]:
-    """Bob's handshake refused, as the direct channel reports it: (before, after) on the clock."""
+    """A handshake to `key` refused, as the direct channel reports it: (before, after) on the clock."""
     before = time.monotonic()
     node._on_direct_refused(DirectRefused(key))
     return before, time.monotonic()
