@@ -7,6 +7,13 @@
   nick never goes to someone who took the nick later with another key.
 - `peers`: each key's latest nick, for naming a recipient who is away.
 
+`nicks` and `peers` learn every member that passes through the room. A node left open all day
+in a room where someone keeps joining with new identities (the host lets an address register
+again once a second) would keep them all, on disk and in the engine. So they keep the
+KEEP_STRANGERS members seen last who never traded a direct message with this node, and every
+member who did (a row of theirs in `outgoing` or `seen`): a contact's nick keeps its key however
+many strangers come by; a stranger's nick may be taken by another key once it is forgotten.
+
 Opened and used by the engine thread only (sqlite3 refuses other threads)."""
 
 from __future__ import annotations
@@ -25,6 +32,8 @@ STORE_FILE = "dm.sqlite3"
 SCHEMA_VERSION = 1
 KEEP_SEEN = 100_000  # ids remembered for duplicate detection; the oldest go first
 KEEP_SENT = 10_000  # delivered messages remembered for their read marks
+KEEP_STRANGERS = 10_000  # members without a direct message either way, the ones seen last
+PRUNE_EVERY = 1_000  # members remembered between two prunings of the strangers
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS outgoing (
@@ -60,6 +69,7 @@ class DmStore:
         self.db = db
         self._n = db.execute("SELECT COALESCE(MAX(n), 0) FROM (SELECT n FROM outgoing UNION ALL "
                              "SELECT n FROM seen)").fetchone()[0]
+        self._remembered = 0  # since the last pruning
 
     @classmethod
     def open(cls, folder: Path) -> "DmStore":
@@ -96,6 +106,16 @@ class DmStore:
                         (KEEP_SEEN,))
         self.db.execute("DELETE FROM outgoing WHERE delivered = 1 AND n <= (SELECT n FROM outgoing "
                         "WHERE delivered = 1 ORDER BY n DESC LIMIT 1 OFFSET ?)", (KEEP_SENT,))
+        self._forget_strangers()
+
+    def _forget_strangers(self) -> None:
+        """Keep the KEEP_STRANGERS strangers remembered last (rowid order: `remember` moves a
+        member seen again to the end), and every contact."""
+        self._remembered = 0
+        for table in ("nicks", "peers"):
+            self.db.execute(f"DELETE FROM {table} WHERE rowid IN (SELECT rowid FROM {table} WHERE key NOT IN "
+                            "(SELECT key FROM outgoing) AND key NOT IN (SELECT key FROM seen) "
+                            "ORDER BY rowid DESC LIMIT -1 OFFSET ?)", (KEEP_STRANGERS,))
 
     # -- sending
     def add(self, item: Outgoing) -> None:
@@ -143,10 +163,16 @@ class DmStore:
 
     # -- who is who
     def remember(self, key: str, nick: str) -> None:
+        """A member in the room: its nick names its key unless the nick names another already,
+        and both rows move to the end that is forgotten last."""
         with self.db:
+            self.db.execute("DELETE FROM nicks WHERE nick = ? AND key = ?", (nick.casefold(), key))
             self.db.execute("INSERT OR IGNORE INTO nicks (nick, key) VALUES (?, ?)", (nick.casefold(), key))
-            self.db.execute("INSERT INTO peers (key, nick) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET "
-                            "nick = excluded.nick", (key, nick))
+            self.db.execute("DELETE FROM peers WHERE key = ?", (key,))
+            self.db.execute("INSERT INTO peers (key, nick) VALUES (?, ?)", (key, nick))
+            self._remembered += 1
+            if self._remembered >= PRUNE_EVERY:
+                self._forget_strangers()
 
     def key_for(self, nick: str) -> str | None:
         """The key first seen with this nick, or None for a nick never seen."""

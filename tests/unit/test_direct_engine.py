@@ -15,6 +15,7 @@ from zp2p_gui.core.events import Member
 from zp2p_gui.core.sealing import seal
 from zp2p_gui.core.signing import key_text
 from zp2p_gui.core.sodium import SigningKey
+from zp2p_gui.engine import direct
 from zp2p_gui.engine.direct import REFUSED_RETRY, _OpenDirect
 from zp2p_gui.engine.states import Trigger
 from zp2p_gui.identity import Security
@@ -229,3 +230,17 @@ def test_a_refusal_leaves_other_recipients_and_the_host_path_alone(tmp_path: Pat
     refused(node, BOB_KEY)
     assert node._dm_tries["d" * 32].next_at == planned["d" * 32]
     refused(node, "not-a-member")
+
+
+def test_members_passing_through_all_day_leave_the_engine_bounded(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Someone keeps joining with new identities: what the engine remembers of who was told to
+    the store stays bounded (the store bounds its own rows: test_dm_store.py)."""
+    monkeypatch.setattr(direct, "KNOWN_MAX", 8)
+    node, _, _ = direct_node(tmp_path)
+    keys = [key_text(SigningKey.generate().public) for _ in range(30)]
+    for n, key in enumerate(keys):
+        in_room(node, ("bob", BOB_KEY), (f"fake{n}", key))
+        assert len(node._dm_known) <= 8
+    assert node._store is not None and node._store.key_for("fake29") == keys[-1]
+    assert node._store.key_for("bob") == BOB_KEY

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
+from zp2p_gui import dm_store
 from zp2p_gui.core.validation import ValidationError
 from zp2p_gui.dm_store import SCHEMA_VERSION, STORE_FILE, DmStore, Outgoing
 
@@ -59,6 +61,38 @@ def test_nick_keeps_its_first_key(tmp_path: Path) -> None:
     assert store.key_for("BOB") == "K1"
     assert store.nick_for("K2") == "bob"
     assert store.nick_for("K3") == ""
+
+
+def test_strangers_are_forgotten_oldest_first_and_contacts_never(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """All day in a room where someone keeps joining with new identities: the store keeps the
+    strangers seen last and everyone who traded a direct message with us, not every key ever seen."""
+    monkeypatch.setattr(dm_store, "KEEP_STRANGERS", 3)
+    monkeypatch.setattr(dm_store, "PRUNE_EVERY", 7)
+    store = DmStore.open(tmp_path)
+    store.remember("ALICE", "alice")
+    store.remember("CAROL", "carol")
+    store.add(dm("1" * 32, key="ALICE"))  # we wrote to alice
+    assert store.first_sight("2" * 32, "CAROL")  # carol wrote to us
+    for n in range(10):
+        store.remember(f"K{n}", f"stranger{n}")
+    store.remember("K0", "stranger0")  # seen again: now among the last seen
+    store.remember("K10", "stranger10")  # the 14th remembered: the second pruning
+    kept = {f"stranger{n}" for n in range(11) if store.key_for(f"stranger{n}")}
+    assert kept == {"stranger0", "stranger9", "stranger10"}
+    assert store.nick_for("K5") == ""
+    assert (store.key_for("alice"), store.key_for("carol")) == ("ALICE", "CAROL")
+    store.remember("MALLORY", "alice")  # a contact's nick keeps its key
+    store.remember("K11", "stranger5")  # a forgotten stranger's nick is free again
+    assert (store.key_for("alice"), store.key_for("stranger5")) == ("ALICE", "K11")
+    store.close()
+    for n in range(12, 20):
+        store = DmStore.open(tmp_path)  # each opening prunes too
+        store.remember(f"K{n}", f"stranger{n}")
+        store.close()
+    with closing(sqlite3.connect(tmp_path / STORE_FILE)) as db:
+        rows = db.execute("SELECT COUNT(*) FROM peers").fetchone()[0]
+    assert rows <= 2 + 3 + 1  # the contacts, the strangers kept, the one remembered since
 
 
 def test_schema_version_and_wal(tmp_path: Path) -> None:

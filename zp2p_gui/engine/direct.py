@@ -30,6 +30,7 @@ from .states import GOING
 log = Log(__name__)
 
 MAX_READ_IDS = 256  # ids per read receipt (the codec's bound)
+KNOWN_MAX = 4096  # (key, nick) pairs already written to the store this session; then it starts again
 REFUSED_RETRY = 0.025  # a refused handshake is tried again this soon, twice as late each time, up to direct_resend
 
 
@@ -91,7 +92,7 @@ class Direct(EngineBase):
         self._dm_tries: dict[str, _Attempt] = {}
         self._dm_via_host: set[str] = set()  # recipients no direct connection reached this time
         self._dm_present: dict[str, Member] = {}
-        self._dm_known: set[tuple[str, str]] = set()
+        self._dm_known: set[tuple[str, str]] = set()  # told to the store already
         self._dm_refusals: dict[str, int] = {}  # handshakes refused in a row, by recipient
 
     def _direct_end(self) -> None:
@@ -110,6 +111,8 @@ class Direct(EngineBase):
         present = {m.key: m for m in self.roster if m.key and m.key != self._sec.key}
         for m in present.values():
             if (m.key, m.nick) not in self._dm_known:
+                if len(self._dm_known) >= KNOWN_MAX:  # new identities all day: start again (the store is bounded)
+                    self._dm_known = set()
                 self._dm_known.add((m.key, m.nick))
                 self._store.remember(m.key, m.nick)
         if present.keys() != self._dm_present.keys() or any(
