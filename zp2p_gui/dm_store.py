@@ -111,7 +111,7 @@ class DmStore:
     def _forget_strangers(self) -> None:
         """Keep the KEEP_STRANGERS strangers remembered last (rowid order: `remember` moves a
         member seen again to the end), and every contact. Only past the bound: with a full store
-        (100,000 ids seen) the pruning takes ~40 ms, counting ~1."""
+        (100,000 ids seen) the pruning takes ~40 ms, the count ~0.1 ms."""
         self._remembered = 0
         for table in ("nicks", "peers"):
             if self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] <= KEEP_STRANGERS:

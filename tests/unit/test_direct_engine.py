@@ -237,7 +237,7 @@ def test_members_passing_through_all_day_leave_the_engine_bounded(tmp_path: Path
     """Someone keeps joining with new identities: what the engine remembers of who was told to
     the store stays bounded (the store bounds its own rows: test_dm_store.py)."""
     monkeypatch.setattr(direct, "KNOWN_MAX", 8)
-    node, _, _ = direct_node(tmp_path)
+    node, _, _ = direct_node(tmp_path, Limits(max_members=4))
     keys = [key_text(SigningKey.generate().public) for _ in range(30)]
     for n, key in enumerate(keys):
         in_room(node, ("bob", BOB_KEY), (f"fake{n}", key))

@@ -111,8 +111,8 @@ class Direct(EngineBase):
         present = {m.key: m for m in self.roster if m.key and m.key != self._sec.key}
         for m in present.values():
             if (m.key, m.nick) not in self._dm_known:
-                if len(self._dm_known) >= KNOWN_MAX:  # new identities all day: start again (the store is bounded)
-                    self._dm_known = set()
+                if len(self._dm_known) >= max(KNOWN_MAX, 2 * self.config.limits.max_members):  # new identities
+                    self._dm_known = set()  # all day: start again (the store bounds itself; a full room fits)
                 self._dm_known.add((m.key, m.nick))
                 self._store.remember(m.key, m.nick)
         if present.keys() != self._dm_present.keys() or any(
