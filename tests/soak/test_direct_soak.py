@@ -7,7 +7,7 @@ The verdict: every direct message arrives exactly once and is confirmed, the mem
 ends with as many descriptors as after the warm-up (one DEALER per member, closed when it
 leaves) and its memory does not keep growing. Each first message's time is printed, not
 asserted (a timing assert makes a flaky suite): without the quick retry, 12 of 42 took 0.5 to
-1.25 s in a 10 s run; with it, none of 322 in 40 s took over 100 ms. ZP2P_DM_SOAK_S sets the
+1.03 s in a 10 s run; with it, none of 322 in 40 s took over 100 ms. ZP2P_DM_SOAK_S sets the
 length (CI's default is short)."""
 
 from __future__ import annotations
