@@ -244,14 +244,18 @@ class Events:
             return found()  # type: ignore[return-value]
 
 
+def local_node(room: Room, folder: Path, nick: str, n: int, events: Events,
+               timings: Timings = Timings(discovery_window=0.5)) -> Node:
+    """A node in this process on the room's .n, its data in folder/nick-n."""
+    config = Config(nick=nick, bind=room.ip(n), scan=(room.scan,), port=room.port, data_dir=folder / f"{nick}-{n}",
+                    allowed_nets=("127.0.0.0/8",), timings=timings)
+    return Node(config, events)
+
+
 def test_read_marks_reach_the_sender_and_two_nodes_share_one_context(room: Room, tmp_path: Path) -> None:
     """Two nodes in one process share one ZAP handler: each direct port admits its own members."""
-    def node(nick: str, n: int) -> tuple[Node, Events]:
-        events = Events()
-        config = Config(nick=nick, bind=room.ip(n), scan=(room.scan,), port=room.port, data_dir=tmp_path / nick,
-                        allowed_nets=("127.0.0.0/8",), timings=Timings(discovery_window=0.5))
-        return Node(config, events), events
-    (amy, amy_events), (ben, ben_events) = node("amy", 2), node("ben", 3)
+    amy_events, ben_events = Events(), Events()
+    amy, ben = local_node(room, tmp_path, "amy", 2, amy_events), local_node(room, tmp_path, "ben", 3, ben_events)
     amy.start()
     try:
         amy_events.wait(ev.Hosting)
@@ -298,20 +302,15 @@ def test_a_dm_sent_at_joined_is_not_held_back_by_a_handshake_refused_meanwhile(r
     here, only that retry delivers it within the wait. The race is lost in about half the rounds
     (the other way, the delta came first), so three rounds."""
     timings = Timings(discovery_window=0.5, direct_resend=120.0, direct_fallback=240.0)
-
-    def node(nick: str, n: int, events: Events) -> Node:
-        config = Config(nick=nick, bind=room.ip(n), scan=(room.scan,), port=room.port,
-                        data_dir=tmp_path / f"{nick}-{n}", allowed_nets=("127.0.0.0/8",), timings=timings)
-        return Node(config, events)
     amy_events = Events()
-    amy = node("amy", 2, amy_events)
+    amy = local_node(room, tmp_path, "amy", 2, amy_events, timings)
     amy.start()
     try:
         amy_events.wait(ev.Hosting)
-        for round in range(3):
+        for i in range(3):
             ben_events, carl_events = DirectOnJoin("carl"), DirectOnJoin("ben")
-            ben_events.node = ben = node("ben", 3 + 2 * round, ben_events)
-            carl_events.node = carl = node("carl", 4 + 2 * round, carl_events)
+            ben_events.node = ben = local_node(room, tmp_path, "ben", 3 + 2 * i, ben_events, timings)
+            carl_events.node = carl = local_node(room, tmp_path, "carl", 4 + 2 * i, carl_events, timings)
             ben.start()
             carl.start()
             try:
@@ -333,12 +332,9 @@ def test_a_member_refusing_every_handshake_costs_a_handful_and_still_gets_its_dm
     Amy's quick tries back off (25 ms, twice as long each time, at most direct_resend) instead of
     hammering her with handshakes until direct_fallback sends the DM sealed through the host,
     where mallory gets it and confirms it like any member."""
-    def node(nick: str, n: int, events: Events) -> Node:
-        config = Config(nick=nick, bind=room.ip(n), scan=(room.scan,), port=room.port, data_dir=tmp_path / nick,
-                        allowed_nets=("127.0.0.0/8",), timings=Timings(discovery_window=0.5))
-        return Node(config, events)
     amy_events, mallory_events = Events(), Events()
-    amy, mallory = node("amy", 2, amy_events), node("mallory", 3, mallory_events)
+    amy, mallory = local_node(room, tmp_path, "amy", 2, amy_events), local_node(room, tmp_path, "mallory", 3,
+                                                                              mallory_events)
     admit = mallory._roles.tell
     mallory._roles.tell = lambda name, command: admit(  # type: ignore[method-assign]
         name, DirectPeers(()) if isinstance(command, DirectPeers) else command)
