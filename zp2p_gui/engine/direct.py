@@ -198,14 +198,10 @@ class Direct(EngineBase):
             self._queue(Outgoing(new_dm_id(), request.key, self._name_of(request.key), "dm_read",
                                  json.dumps(ids), time.time()))
 
-    def _direct_waiting(self) -> bool:
-        """A direct message (or read mark) to a member now in the room is being tried: its
-        sends are timed by `_direct_tick`. One to an absent member waits for a roster instead."""
-        return self._store is not None and any(item.key in self._dm_present for item in self._dm_out.values())
-
     def _direct_due_in(self, now: float) -> float:
         """Seconds until `_direct_tick` has a try to make (never negative), so the engine wakes
-        for it; infinite when nothing waits for a member in the room."""
+        for it; infinite when nothing waits for a member in the room (one to an absent member
+        waits for a roster instead: every item to a present member has its try)."""
         if self._store is None:
             return float("inf")
         due = min((a.next_at for i, a in self._dm_tries.items() if self._dm_out[i].key in self._dm_present),

@@ -278,9 +278,9 @@ class Node(Joining, Failover, Hosting, Leaving, Files):
         times a second."""
         if self._busy():
             return TICK_BUSY
-        if self.machine.connected and self._retry.at is None and not self._direct_waiting():
+        if (direct := self._direct_due_in(now)) == float("inf") and self.machine.connected and self._retry.at is None:
             return max(TICK_IDLE, self._next_ping - now)
-        return min(TICK_IDLE, self._direct_due_in(now))
+        return min(TICK_IDLE, direct)
 
     def _tick(self, now: float) -> None:
         if self._sender is not None:
