@@ -227,3 +227,19 @@ def test_the_gap_event_reads_like_a_message_on_the_headless_cli() -> None:
 
     body = Gap(sender="a1", nick="Bob", count=3, first=5, last=7, t=1.0).to_json()
     assert body == {"event": "gap", "t": 1.0, "sender": "a1", "from": "Bob", "count": 3, "first": 5, "last": 7}
+
+
+def test_a_sender_gone_from_the_roster_is_not_shown_again_when_a_host_replays_it() -> None:
+    """bob spoke and left, so our ordering keeps only where he stopped; a later welcome (a
+    successor host, or ours after a freeze) still carries his messages: not shown twice, and his
+    next message, should he come back under the same node id, follows on without a gap."""
+    c = big()
+    bob = Member(IDS["bob"], "BOB", "127.0.0.3", False, 1.0, key_text(SECRETS["bob"].public))
+    c.pin([bob])
+    c.welcome([], {}, now=0.0, first=True)
+    assert ids(c.receive([chat("bob", 1), chat("bob", 2)], now=0.1)) == ["bob:1", "bob:2"]
+    c.pin([])
+    shown = c.welcome([chat("bob", 1), chat("bob", 2)], {IDS["bob"]: 2}, now=5.0, first=False)
+    assert shown == [] and not c.pending()
+    c.pin([bob])
+    assert ids(c.receive([chat("bob", 3)], now=6.0)) == ["bob:3"] and not c.pending()

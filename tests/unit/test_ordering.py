@@ -266,3 +266,66 @@ def test_a_run_offered_whole_delivers_what_offering_it_one_by_one_does(runs: lis
     assert whole.gaps_to_fetch(1e6, 0.0, 0.0) == single.gaps_to_fetch(1e6, 0.0, 0.0)
     assert whole.give_up(2e6, 0.0) == single.give_up(2e6, 0.0)
     assert whole.take_skipped() == single.take_skipped()
+
+
+def test_a_sender_who_left_is_retired_where_it_stopped_and_resumes_from_there() -> None:
+    d = Delivery()
+    for seq in (1, 2, 3):
+        d.offer(chat(seq), 0.0)
+    d.retire(present=())
+    assert d.known("s") and d.marks() == {"s": 3}
+    d.floor("s", 100)                                          # a welcome's floor does not move it
+    d.announce("s", 3, 1.0)                                    # nor a mark it already reached
+    assert not d.has_gaps()
+    assert d.offer(chat(2), 1.0) == []                         # a replay is still a duplicate
+    assert seqs(d.offer(chat(4), 1.0)) == [4] and not d.has_gaps()
+    d.retire(present=())
+    d.announce("s", 6, 2.0)                                    # more of it than we had: a gap again
+    assert d.gaps_to_fetch(3.0, 0.2, 0.5) == [Gap("s", 5, 6)]
+
+
+def test_a_sender_who_left_with_a_gap_stays_until_the_gap_is_settled() -> None:
+    d = Delivery()
+    d.offer(chat(1), 0.0)
+    d.offer(chat(3), 0.0)
+    d.retire(present=())
+    assert d.gaps_to_fetch(1.0, 0.2, 0.5) == [Gap("s", 2, 2)]  # still asked for
+    assert seqs(d.give_up(5.0, 3.0)) == [3] and not d.has_gaps()
+    d.retire(present=())
+    assert d.offer(chat(2), 6.0) == [] and d.marks() == {"s": 3}
+
+
+def test_only_senders_missing_from_the_roster_are_retired() -> None:
+    d = Delivery()
+    d.offer(chat(1, "a"), 0.0)
+    d.offer(chat(1, "b"), 0.0)
+    d.retire(present={"a"})
+    d.announce("b", 1, 0.0)
+    assert d.marks() == {"a": 1, "b": 1} and not d.has_gaps()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(
+    st.tuples(st.just("offer"), st.sampled_from("ab"), st.integers(1, 12)),
+    st.tuples(st.just("announce"), st.sampled_from("ab"), st.integers(0, 12)),
+    st.tuples(st.just("retire"), st.sampled_from(["", "a", "b", "ab"]), st.just(0)),
+    st.tuples(st.just("give_up"), st.just(""), st.just(0))), max_size=60))
+def test_retiring_senders_changes_nothing_a_user_sees(steps: list[tuple[str, str, int]]) -> None:
+    """Against a Delivery that never retires anyone, any mix of offers, host marks, roster
+    changes and give-ups: the same messages out, the same gaps asked for and skipped, the same marks."""
+    retiring, keeping = Delivery(), Delivery()
+    for now, (op, arg, seq) in enumerate(steps):
+        if op == "offer":
+            assert seqs(retiring.offer(chat(seq, arg), now)) == seqs(keeping.offer(chat(seq, arg), now))
+        elif op == "announce":
+            retiring.announce(arg, seq, now)
+            keeping.announce(arg, seq, now)
+        elif op == "retire":
+            retiring.retire(present=set(arg))
+        else:
+            assert seqs(retiring.give_up(now, 3.0)) == seqs(keeping.give_up(now, 3.0))
+        assert retiring.marks() == keeping.marks() and retiring.has_gaps() == keeping.has_gaps()
+        assert retiring.gaps_to_fetch(now, 0.0, 0.0) == keeping.gaps_to_fetch(now, 0.0, 0.0)
+    # a retired sender's nick is not kept: the gap event names it from the roster
+    assert [(s.sender, s.first, s.last) for s in retiring.take_skipped()] == \
+           [(s.sender, s.first, s.last) for s in keeping.take_skipped()]

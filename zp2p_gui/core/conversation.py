@@ -135,8 +135,11 @@ class Conversation:
             self._verified.popitem(last=False)
 
     def pin(self, members: Iterable[Member]) -> None:
-        """The roster's nick -> key: a message under a member's nick must be signed by that member's key."""
+        """The roster's nick -> key: a message under a member's nick must be signed by that member's
+        key. Who is no longer in it is retired from ordering (core/ordering.py)."""
+        members = tuple(members)
         self._keys_by_nick = {m.nick.casefold(): m.key for m in members}
+        self.delivery.retire({m.node_id for m in members})
 
     def _pinned(self, chat: dict[str, Any]) -> bool:
         """The roster names no one else with this nick: a nick the roster lists keeps its key."""
