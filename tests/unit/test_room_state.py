@@ -436,6 +436,35 @@ def test_marks_forget_a_gone_sender_once_its_last_message_leaves_a_byte_bounded_
     assert s.marks() == {"n2": 3}
 
 
+def test_a_member_back_after_its_messages_left_the_backlog_resumes_its_mark() -> None:
+    """n1 spoke, was expired, and its messages left the backlog: the host keeps only its retired
+    mark. Back under the same node id (a long freeze), its resend is still a resend, not kept
+    again, and the room is told its mark, so no one meets its old seqs as a gap."""
+    s = state(backlog_bytes=room_for(2))
+    s.register("n1", "alice", A, "", now=0.0)
+    s.register("n2", "bob", B, "", now=0.0)
+    for seq in (1, 2):
+        s.accept("n1", A, seq, "x", 0.0, 1.0)
+    s.expire(now=100.0, timeout=10.0)
+    s.register("n2", "bob", B, "", now=100.0)
+    for seq in (1, 2):
+        s.accept("n2", B, seq, "x", 0.0, 100.0)
+    assert s.marks() == {"n2": 2}
+    s.register("n1", "alice", A, "", now=200.0)
+    assert s.marks() == {"n1": 2, "n2": 2}
+    s.accept("n1", A, 2, "x", 0.0, 200.0)
+    assert [(c["sender"], c["seq"]) for c in s.backlog()] == [("n2", 1), ("n2", 2)]
+
+
+def test_a_host_taking_over_retires_the_marks_no_one_needs() -> None:
+    member = Member("n1", "alice", A, False, 1.0)
+    s = HostState("lobby", HOST, 1, 1.0, Limits(), seed=[member], marks={"n1": 4, "gone": 9}, now=0.0)
+    assert s.marks() == {"n1": 4}
+    s.register("gone", "zoe", B, "", now=1.0)
+    s.accept("gone", B, 9, "old", 0.0, 1.0)
+    assert s.backlog() == [] and s.marks() == {"n1": 4, "gone": 9}
+
+
 def test_a_batch_larger_than_the_backlog_keeps_its_newest_and_indexes_only_what_is_kept() -> None:
     texts = [f"m{seq:02}" for seq in range(1, 9)]
     probe = state()

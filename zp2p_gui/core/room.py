@@ -5,10 +5,9 @@ other changes to this file land (docs/architecture.md, "Who owns what")."""
 
 from __future__ import annotations
 
-import itertools
 import threading
 import time
-from collections import Counter, deque
+from collections import deque
 from typing import Any, Iterable
 
 from .addresses import AddressLimits
@@ -18,6 +17,7 @@ from .config import Limits
 from .errors import Code
 from .events import Departure, Gone, Member
 from .fairshare import FairShare
+from .marks import Marks
 from .nickholds import NickHolds
 from .ratelimit import TokenBucket
 from .records import record, replace
@@ -67,8 +67,7 @@ class HostState:
         self._members: dict[str, _Entry] = {}
         self._backlog = Backlog(limits.backlog_bytes)
         self._held: dict[tuple[str, int], dict[str, Any]] = {}
-        self._held_per_sender: Counter[str] = Counter()  # so marks() need not walk a large backlog
-        self._marked_at: dict[str, float] = {}
+        self._marks = Marks(marks or {})
         self._gone: deque[tuple[Gone, float]] = deque(maxlen=GONE_MAX)
         self._addresses = AddressLimits(limits)
         self._holds = NickHolds()
@@ -76,12 +75,12 @@ class HostState:
         self.trees = trees or BatchTrees()
         for m in held:
             self._holds.hold(m.nick, m.key, now, time.time() - m.joined)
-        self._keep(list(backlog))
-        self._marks: dict[str, int] = dict(marks or {})
         self.version = 0
         self._changes = ChangeLog()
         for m in seed:
             self._members[m.node_id] = _Entry(replace(m, host=m.node_id == host_id), now, self._bucket(now))
+        self._keep(list(backlog))
+        self._marks.retire_except(self._members)
 
     def _bucket(self, now: float) -> TokenBucket:
         return TokenBucket(self.limits.rate_per_s, self.limits.rate_burst, now)
@@ -99,6 +98,7 @@ class HostState:
                 raise ValidationError(Code.NODE_IN_USE, "that node id is registered from another address or key")
             if old is None and len(self._members) >= self.limits.max_members:
                 raise ValidationError(Code.ROOM_FULL, f"the room is full ({self.limits.max_members} members)")
+            self._marks.revive(node_id)
             if old is None or old.member.nick != nick:  # a join or a rename: both redraw every roster
                 there = sum(1 for e in self._members.values() if e.member.addr == addr)
                 self._addresses.check_change(addr, there, old is None, now)
@@ -127,6 +127,7 @@ class HostState:
 
     def _depart(self, member: Member, how: Departure, now: float) -> None:
         self._gone.append((Gone(member.node_id, member.nick, how), now))
+        self._marks.left(member.node_id)
 
     def touch(self, node_id: str, addr: str, now: float) -> bool:
         """A heartbeat from a registered member at its registered address."""
@@ -202,7 +203,7 @@ class HostState:
         # the member's budget and its address's, which every member there shares; resends spend
         # them too: every publish reaches every member
         if not entry.bucket.take(now, count) or not self._addresses.take_message(addr, now, count):
-            if seq > self._marks.get(node_id, 0):
+            if seq > self._marks.of(node_id):
                 entry.blocked_from = seq
             raise _SLOW_DOWN
         if entry.blocked_from == seq:
@@ -212,21 +213,19 @@ class HostState:
     def _note(self, sender: str, chats: list[dict[str, Any]], now: float) -> None:
         """Messages not held, of one sender in seq order (a batch's at once): above the sender's mark they
         move it and are kept; below it (the backlog let them go) they are published, not kept."""
-        new = [chat for chat in chats if chat["seq"] > self._marks.get(sender, 0)]
+        new = [chat for chat in chats if chat["seq"] > self._marks.of(sender)]
         if new:
-            self._marks[sender], self._marked_at[sender] = new[-1]["seq"], now
+            self._marks.move(sender, new[-1]["seq"], now)
             self._keep(new)
 
     def _keep(self, chats: list[dict[str, Any]]) -> None:
         """Append to the bounded backlog, indexed by (sender, seq) so resends are recognised by what
         the backlog holds, not by the highest seq seen (a refused message comes back later)."""
         self._held.update(((chat["sender"], chat["seq"]), chat) for chat in chats)  # indexed first: a batch
-        self._held_per_sender.update(chat["sender"] for chat in chats)  # larger than the backlog evicts its own oldest
+        self._marks.hold(chat["sender"] for chat in chats)  # larger than the backlog evicts its own oldest
         for oldest in self._backlog.extend(chats):
             self._held.pop((oldest["sender"], oldest["seq"]), None)
-            self._held_per_sender[oldest["sender"]] -= 1
-            if not self._held_per_sender[oldest["sender"]]:
-                del self._held_per_sender[oldest["sender"]]
+            self._marks.let_go(oldest["sender"], oldest["sender"] in self._members)
 
     def members(self) -> list[Member]:
         with self._lock:
@@ -240,16 +239,12 @@ class HostState:
     def marks(self) -> dict[str, int]:
         """Last relayed seq of every sender someone may still need: live members and the backlog's."""
         with self._lock:
-            live = {k: v for k, v in self._marks.items() if k in self._members}
-            room = MARKS_MAX - len(live)
-            held = (k for k in self._held_per_sender if k in self._marks and k not in live)
-            return {**live, **{k: self._marks[k] for k in itertools.islice(held, max(0, room))}}
+            return self._marks.told(self._members, MARKS_MAX)
 
     def recent_marks(self, now: float, within: float) -> dict[str, int]:
         """Marks that moved lately: enough for a heartbeat to reveal a lost last message."""
         with self._lock:
-            self._marked_at = {k: t for k, t in self._marked_at.items() if now - t <= within}
-            return {k: self._marks[k] for k in self._marked_at if k in self._marks}
+            return self._marks.recent(now, within)
 
     def backlog(self) -> list[dict[str, Any]]:
         with self._lock:
