@@ -82,6 +82,7 @@ class Thread:
     nick: str
     last_ts: float
     unread: int
+    wrote: bool = False  # this user sent them a DM: a contact, whose row always stays
 
 
 @dataclass(frozen=True)
@@ -149,12 +150,12 @@ class HistoryStore:
         return self._newest("conversation = ?", (key,), limit)
 
     def threads(self) -> list[Thread]:
-        """Everyone with direct messages, most recent first, with the peer's latest nick and the
-        count of received DMs not yet shown."""
+        """Everyone with direct messages, most recent first, with the peer's latest nick, the
+        count of received DMs not yet shown and whether this user wrote to them."""
         rows = self._db.execute(
-            "SELECT conversation, peer, max(ts), sum(status = ?) FROM messages WHERE conversation != '' "
+            "SELECT conversation, peer, max(ts), sum(status = ?), max(own) FROM messages WHERE conversation != '' "
             "GROUP BY conversation ORDER BY max(ts) DESC", (Status.NEW.value,)).fetchall()
-        return [Thread(key, nick, ts, unread) for key, nick, ts, unread in rows]
+        return [Thread(key, nick, ts, unread, bool(wrote)) for key, nick, ts, unread, wrote in rows]
 
     def status(self, message_id: str) -> str:
         """A DM's status, '' when the id is not a stored DM."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -46,7 +47,8 @@ def figures(app: QApplication, window: MainWindow) -> dict[str, int]:
     app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
     gc.collect()
     return {"none": sys.getrefcount(None), "qobjects": len(window.findChildren(QObject)),
-            "widgets": len(QApplication.allWidgets()), "unread": window.notifier.unread}
+            "widgets": len(QApplication.allWidgets()), "unread": window.notifier.unread,
+            "rss_kb": int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024}
 
 
 def background_window(data_dir: Path) -> tuple[QApplication, MainWindow, HistoryStore]:

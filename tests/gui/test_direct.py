@@ -13,9 +13,11 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from zp2p_gui.core import events as ev
 from zp2p_gui.core.errors import Code
-from zp2p_gui.history import Status
+from zp2p_gui.history import Status, StoredMessage
 from zp2p_gui.node import Node
-from zp2p_gui.ui.direct import DirectView
+from zp2p_gui.ui.chat_view import MAX_BLOCKS
+from zp2p_gui.ui.conversations import STRANGER_ROWS
+from zp2p_gui.ui.direct import VIEWS_KEPT, DirectView
 from zp2p_gui.ui.i18n import Translations
 from zp2p_gui.ui.main_window import MainWindow
 
@@ -292,3 +294,85 @@ def test_a_real_dm_both_ways_with_a_read_receipt(qtbot, hosting_with_bob):
     window.send("and back to you")
     bob.wait_event("direct", timeout=WAIT_MS / 1000, text="and back to you", **{"from": "alice"})
     qtbot.waitUntil(lambda: window.direct.view(key).toPlainText().endswith("and back to you  ✓✓"), timeout=WAIT_MS)
+
+
+def _stranger(n: int) -> ev.Direct:
+    """A DM from someone new each time, as from an identity that joins, writes once and leaves."""
+    return ev.Direct(id=f"s{n}", key=f"stranger-key-{n}", nick=f"s{n}", text=f"hello {n}", ts=2000.0 + n)
+
+
+def test_strangers_writing_all_day_leave_the_list_and_the_views_bounded(qtbot, open_window):
+    """Someone writes under a new identity again and again: the list keeps the newest
+    STRANGER_ROWS of them and every contact, the window keeps VIEWS_KEPT chat views built, and the
+    unread total follows what is listed; every DM stays in the history."""
+    window, _ = open_window()
+    window.direct.open(BOB)
+    window.send("to a contact")  # bob is a contact now: his row stays, however many come after
+    conversations = window.direct.list
+    conversations.select("")
+    extra = 30
+    for n in range(STRANGER_ROWS + extra):
+        window.on_event(_stranger(n))
+    keys = conversations.keys()
+    assert len(keys) == STRANGER_ROWS + 1 and BOB.key in keys
+    assert keys[0] == f"stranger-key-{STRANGER_ROWS + extra - 1}" and "stranger-key-0" not in keys
+    assert conversations.total_unread == STRANGER_ROWS
+    assert window.direct.stack.count() <= 1 + VIEWS_KEPT + 1  # the room's, the kept ones, the one shown
+    assert [m.text for m in window.history.last_direct("stranger-key-0")] == ["hello 0"]
+    window.on_event(ev.Direct(id="s0-again", key="stranger-key-0", nick="s0", text="back", ts=3000.0))
+    conversations.select("stranger-key-0")
+    assert "hello 0" in window.direct.view("stranger-key-0").toPlainText()  # rebuilt from the history
+
+
+def test_a_stranger_shown_is_not_dropped_and_its_view_keeps_working(qtbot, open_window):
+    window, _ = open_window()
+    conversations = window.direct.list
+    window.on_event(_stranger(0))
+    conversations.select("stranger-key-0")
+    for n in range(1, STRANGER_ROWS + VIEWS_KEPT + 5):
+        window.on_event(_stranger(n))
+    assert "stranger-key-0" in conversations.keys() and conversations.current_key == "stranger-key-0"
+    assert window.direct.stack.currentWidget() is window.direct.view("stranger-key-0")
+    assert "hello 0" in window.direct.view("stranger-key-0").toPlainText()
+
+
+def test_after_a_restart_the_newest_conversation_is_first_and_strangers_stay_bounded(qtbot, lan, make_window,
+                                                                                     open_window):
+    first, _ = open_window()
+    first.direct.open(BOB)
+    first.send("an old contact")
+    for n in range(STRANGER_ROWS + 10):
+        first.on_event(_stranger(n))
+    first.close()
+    first.history.close()
+
+    second = make_window(["--nick", "alice", *lan.options(4)])
+    keys = second.direct.list.keys()
+    assert len(keys) == STRANGER_ROWS + 1 and BOB.key in keys
+    assert keys[:2] == [BOB.key, f"stranger-key-{STRANGER_ROWS + 9}"]  # most recent first: bob's DM is now
+    assert keys[-1] == "stranger-key-10"
+
+
+def test_a_stranger_who_writes_again_outlasts_quieter_ones(qtbot, open_window):
+    window, _ = open_window()
+    for n in range(STRANGER_ROWS):
+        window.on_event(_stranger(n))
+    window.on_event(ev.Direct(id="s0-again", key="stranger-key-0", nick="s0", text="still here", ts=2999.0))
+    window.on_event(_stranger(STRANGER_ROWS))
+    keys = window.direct.list.keys()
+    assert "stranger-key-0" in keys and "stranger-key-1" not in keys and len(keys) == STRANGER_ROWS
+
+
+def test_marks_still_find_their_line_after_more_own_lines_than_a_view_holds(qtbot):
+    """A view keeps MAX_BLOCKS lines and the marks of as many own DMs: past that, each new line
+    still gets its own number, so a mark never lands on another line."""
+    view = DirectView(BOB.key)
+    qtbot.addWidget(view)
+    for n in range(MAX_BLOCKS + 3):
+        view.add_direct(StoredMessage(id=f"o{n}", room="", sender="", nick="alice", addr="", text=f"line {n}",
+                                      ts=1000.0 + n, own=True, conversation=BOB.key, peer="bob", status=Status.SENT),
+                        "✓", history=False)
+    view.set_mark(f"o{MAX_BLOCKS + 1}", "✓✓")
+    lines = view.toPlainText().splitlines()
+    assert lines[-2].endswith(f"line {MAX_BLOCKS + 1}  ✓✓") and lines[-1].endswith(f"line {MAX_BLOCKS + 2}  ✓")
+    assert len(lines) <= MAX_BLOCKS

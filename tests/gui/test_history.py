@@ -71,7 +71,7 @@ def test_direct_threads_unread_and_status(tmp_path):
                         _dm("a1", 3.0, own=True, status=Status.SENT),
                         _dm("c1", 4.0, own=False, status=Status.READ, key="K2", peer="carol")])
         assert not store.add(_dm("b1", 1.0, own=False, status=Status.NEW))  # a DM is stored once
-        assert store.threads() == [Thread("K2", "carol", 4.0, 0), Thread("K1", "bob", 3.0, 2)]
+        assert store.threads() == [Thread("K2", "carol", 4.0, 0, wrote=False), Thread("K1", "bob", 3.0, 2, wrote=True)]
         assert store.with_status("K1", Status.NEW, Status.SEEN) == ["b1", "b2"]
         store.set_status(["b1"], Status.SEEN)
         store.set_status(["a1"], Status.DELIVERED)

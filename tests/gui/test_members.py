@@ -10,7 +10,7 @@ import zmq
 from zp2p_gui.core import events as ev
 from zp2p_gui.core.crypto import fingerprint
 from zp2p_gui.identity import KnownKeys, Security
-from zp2p_gui.ui.members import FINGERPRINT_ROLE, MemberList
+from zp2p_gui.ui.members import FINGERPRINT_ROLE, FLAGS_KEPT, MemberList
 
 
 def _member(nick: str, key: str, node_id: str = "n1") -> ev.Member:
@@ -55,3 +55,15 @@ def test_nick_with_another_key_is_flagged(qtbot, tmp_path, make_window, lan):
     assert "seen with another key before" in row.toolTip()
     assert "bob was seen with another key before" in window.chat.toPlainText()
     assert not window.members.is_flagged(_member("bob", first))  # the old key is not the one flagged
+
+
+def test_flags_keep_the_newest_when_a_nick_comes_back_with_a_new_key_all_day(qtbot):
+    """Someone rejoins as "bob" with a new key every second: each is flagged while the newest
+    FLAGS_KEPT are kept, not one entry per identity for the rest of the session."""
+    members = MemberList()
+    qtbot.addWidget(members)
+    keys = [_key() for _ in range(FLAGS_KEPT + 5)]
+    for key in keys:
+        members.flag_key_change(ev.KeyChanged(detail="", nick="bob", old="", new=fingerprint(key)))
+    assert members.is_flagged(_member("bob", keys[-1])) and members.is_flagged(_member("Bob", keys[5]))
+    assert not any(members.is_flagged(_member("bob", key)) for key in keys[:5])

@@ -1,7 +1,12 @@
 """The conversation list beside the chat: the room first, then one row per person this user has
 direct messages with, each with its unread count in a badge. A person is an identity key, not a
 nick: the row keeps its key and shows the nick last seen with it, dimmed while they are away.
-With no person yet, the empty space under the room says how to start."""
+With no person yet, the empty space under the room says how to start.
+
+Rows of people this user never wrote to ("strangers") are bounded: past STRANGER_ROWS the one
+quiet the longest goes (its messages stay in the history and come back with its next DM), so
+someone who writes under a new identity every second cannot grow the list, and every presence
+change with it, all day. A contact's row is never dropped."""
 
 from __future__ import annotations
 
@@ -25,6 +30,7 @@ BADGE_MAX = 99
 BADGE_GAP_PX = 6
 HINT_MARGIN_PX = 8
 ROW_PADDING_PX = 8  # the badge needs air above and below, and rows are easier to hit
+STRANGER_ROWS = 100  # rows of people this user never wrote to; the one quiet the longest goes first
 
 
 def badge_text(count: int) -> str:
@@ -83,10 +89,12 @@ class BadgeDelegate(QStyledItemDelegate):
 
 class ConversationList(QListWidget):
     """`chosen` carries the key of the conversation selected ('' for the room); `unread_changed`
-    the unread total over all conversations, for the tray and the title."""
+    the unread total over all conversations, for the tray and the title; `dropped` the key of a
+    stranger's row let go past the bound."""
 
     chosen = Signal(str)
     unread_changed = Signal(int)
+    dropped = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -97,6 +105,8 @@ class ConversationList(QListWidget):
         self._room = QListWidgetItem()
         self._room.setData(KEY_ROLE, "")
         self.addItem(self._room)
+        self._items: dict[str, QListWidgetItem] = {}  # by key, quiet the longest first: no walk of the rows
+        self._contacts: set[str] = set()
         self.setCurrentItem(self._room)
         self.currentItemChanged.connect(self._on_current)
         self.empty_hint = ""
@@ -131,22 +141,40 @@ class ConversationList(QListWidget):
         if item is not None:
             self.setCurrentItem(item)
 
-    def ensure(self, key: str, nick: str) -> None:
-        """A row for this person, named `nick`; a new person goes first after the room."""
+    def ensure(self, key: str, nick: str, contact: bool = False, active: bool = False) -> None:
+        """A row for this person, named `nick`; a new person goes first after the room. contact:
+        this user wrote to them, so their row stays; active: a DM or an offer just came or went,
+        so theirs is the last stranger's row to go."""
+        if contact:
+            self._contacts.add(key)
         item = self._item(key)
+        if item is not None and active:
+            self._items[key] = self._items.pop(key)
         if item is None:
-            item = QListWidgetItem()
+            item = self._items[key] = QListWidgetItem()
             item.setData(KEY_ROLE, key)
             item.setData(UNREAD_ROLE, 0)
             self.insertItem(1, item)
+            self._drop_strangers()
         if nick and item.text() != nick:
             item.setText(nick)
             self._tooltip(item)
 
+    def _drop_strangers(self) -> None:
+        """The rows of the strangers quiet the longest, past STRANGER_ROWS; never the one shown."""
+        shown = self.current_key
+        strangers = [key for key in self._items if key not in self._contacts and key != shown]
+        for key in strangers[:max(0, len(strangers) - STRANGER_ROWS)]:
+            item = self._items.pop(key)
+            self.takeItem(self.row(item))
+            self.dropped.emit(key)
+            if item.data(UNREAD_ROLE):
+                self.unread_changed.emit(self.total_unread)
+
     def set_present(self, keys: set[str]) -> None:
         """Who is in the room now; the others' rows are dimmed (their DMs wait for them)."""
-        for key in self.keys():
-            self._item(key).setData(AWAY_ROLE, key not in keys)
+        for key, item in self._items.items():
+            item.setData(AWAY_ROLE, key not in keys)
 
     def unread(self, key: str) -> int:
         item = self._item(key)
@@ -182,9 +210,7 @@ class ConversationList(QListWidget):
         painter.end()
 
     def _item(self, key: str) -> QListWidgetItem | None:
-        if not key:
-            return self._room
-        return next((self.item(row) for row in range(1, self.count()) if self.item(row).data(KEY_ROLE) == key), None)
+        return self._items.get(key) if key else self._room
 
     def _tooltip(self, item: QListWidgetItem) -> None:
         lines = [self.tr("Private messages with %1").replace("%1", item.text()),
@@ -192,7 +218,7 @@ class ConversationList(QListWidget):
         count = item.data(UNREAD_ROLE) or 0
         if count:
             lines.append(self.tr("%n unread message(s)", "", count))
-        item.setToolTip("\n".join(lines))
+        item.setData(Qt.ItemDataRole.ToolTipRole, "\n".join(lines))  # not setToolTip: see ui/members.py
 
     def _on_current(self, current: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
         if current is not None:

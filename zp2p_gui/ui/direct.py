@@ -20,13 +20,14 @@ from ..core.config import Limits
 from ..core.errors import Code
 from ..core.validation import ValidationError, check_text
 from ..history import HistoryStore, Status, StoredMessage, advances
-from .chat_view import ChatView
-from .conversations import ConversationList
+from .chat_view import MAX_BLOCKS, ChatView
+from .conversations import STRANGER_ROWS, ConversationList
 from .problems import Problems
 from .session import Session
 from .tray import Notifier
 
 HISTORY_LINES = 100
+VIEWS_KEPT = 16  # people's chat views kept built, least recently used dropped (rebuilt from history)
 DIRECT_CODES = frozenset({Code.UNKNOWN_RECIPIENT, Code.RECIPIENT_KEY_CHANGED, Code.DM_QUEUE_FULL})
 
 
@@ -37,15 +38,18 @@ class DirectView(ChatView):
     def __init__(self, key: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.key = key
-        self._own: dict[str, tuple[int, StoredMessage, bool]] = {}
+        self._own: dict[str, tuple[int, StoredMessage, bool]] = {}  # the newest MAX_BLOCKS: the view holds no more lines
+        self._serial = 0
 
     def add_direct(self, message: StoredMessage, mark: str, history: bool) -> bool:
         if not self.add_message(message.id, message.nick, message.text, message.ts, message.own, history, mark):
             return False
         if message.own:
-            serial = len(self._own) + 1
-            self.document().lastBlock().setUserState(serial)
-            self._own[message.id] = (serial, message, history)
+            self._serial += 1
+            self.document().lastBlock().setUserState(self._serial)
+            self._own[message.id] = (self._serial, message, history)
+            if len(self._own) > MAX_BLOCKS:
+                del self._own[next(iter(self._own))]
         return True
 
     def set_mark(self, message_id: str, mark: str) -> None:
@@ -82,7 +86,7 @@ class DirectMessages(QObject):
         self._notifier = notifier
         self._window = window
         self._problems = Problems(self)
-        self._views: dict[str, ChatView] = {"": room_view}
+        self._views: dict[str, ChatView] = {"": room_view}  # least recently used first, the room always kept
         self._roster: tuple[ev.Member, ...] = ()
         self._last_target = ""  # where the last DM went: the engine's errors about it carry no id
         self.own_nick = ""
@@ -92,11 +96,14 @@ class DirectMessages(QObject):
         self.stack = QStackedWidget()
         self.stack.addWidget(room_view)
         self._watch(room_view)
-        for thread in history.threads():
-            self.list.ensure(thread.key, thread.nick)
+        threads = history.threads()
+        listed = [t for t in threads if t.wrote] + [t for t in threads if not t.wrote][:STRANGER_ROWS]
+        for thread in sorted(listed, key=lambda t: t.last_ts):  # each goes on top: the newest ends first
+            self.list.ensure(thread.key, thread.nick, contact=thread.wrote)
             self.list.set_unread(thread.key, thread.unread)
         self.list.set_present(set())
         self.list.chosen.connect(self._show)
+        self.list.dropped.connect(self._drop_view)
         self.list.unread_changed.connect(notifier.set_unread)
         notifier.set_unread(self.list.total_unread)
 
@@ -106,10 +113,10 @@ class DirectMessages(QObject):
         return self.list.current_key
 
     def view(self, key: str) -> ChatView:
-        """The chat view of a conversation, built from history the first time it is needed."""
-        view = self._views.get(key)
+        """The chat view of a conversation, built from history when it is needed and not kept."""
+        view = self._views.pop(key, None)
         if view is None:
-            view = self._views[key] = DirectView(key)
+            view = DirectView(key)
             stored = self._history.last_direct(key, HISTORY_LINES)
             if stored:
                 view.add_separator(self.tr("Earlier messages with %1").replace("%1", self.list.nick(key)))
@@ -117,7 +124,20 @@ class DirectMessages(QObject):
                 view.add_direct(message, self._mark(message.status, message.peer), history=True)
             self.stack.addWidget(view)
             self._watch(view)
+        self._views[key] = view
+        unused = [k for k in self._views if k and k != key and self._views[k] is not self.stack.currentWidget()]
+        for old in unused[:max(0, len(unused) - VIEWS_KEPT)]:
+            self._drop_view(old)
         return view
+
+    def _drop_view(self, key: str) -> None:
+        """Freed now, not by deleteLater: a view dropped is never in the middle of its own signal
+        (the one shown and the one just used are kept), and a deferred delete waits for the main
+        loop, which a busy window may not reach for a while."""
+        view = self._views.pop(key, None)
+        if view is not None:
+            self.stack.removeWidget(view)
+            view.setParent(None)  # its last reference, ours, goes with this call: Qt deletes it
 
     def is_shown(self, key: str) -> bool:
         """Its newest lines are in front of the user's eyes."""
@@ -136,7 +156,7 @@ class DirectMessages(QObject):
         """Start (or go back to) the conversation with a member, ready to type."""
         if not member.key or member.node_id == self._session.node_id:
             return
-        self.list.ensure(member.key, member.nick)
+        self.list.ensure(member.key, member.nick, active=True)
         self.list.set_present({m.key for m in self._roster})
         self.list.select(member.key)
         self._composer.setFocus()
@@ -169,6 +189,7 @@ class DirectMessages(QObject):
         nick = self._nick(key)
         message_id = self._session.send_direct(text, nick=nick, key=key)
         if message_id:
+            self.list.ensure(key, nick, contact=True, active=True)
             self._last_target = key
             message = StoredMessage(id=message_id, room="", sender="", nick=self.own_nick, addr="", text=text,
                                     ts=time.time(), own=True, conversation=key, peer=nick, status=Status.SENT)
@@ -213,7 +234,7 @@ class DirectMessages(QObject):
         self._notifier.message(message.nick, message.text)
 
     def _received(self, event: ev.Direct) -> None:
-        self.list.ensure(event.key, event.nick)
+        self.list.ensure(event.key, event.nick, active=True)
         self.list.set_present({m.key for m in self._roster})
         view = self.view(event.key)  # before storing: the new line is not history
         message = StoredMessage(id=event.id, room="", sender=event.key, nick=event.nick, addr="", text=event.text,

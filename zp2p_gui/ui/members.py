@@ -27,6 +27,7 @@ from ..core.events import KeyChanged, Member
 from .icons import blank_icon, host_icon, warning_icon
 
 FINGERPRINT_ROLE = Qt.ItemDataRole.UserRole + 1
+FLAGS_KEPT = 512  # members flagged for a changed key, newest kept
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ class MemberList(QListWidget):
         self.setItemDelegate(FingerprintDelegate(self))
         self._members: tuple[Member, ...] = ()
         self._own_id = ""
-        self._changed_keys: set[tuple[str, str]] = set()
+        self._changed_keys: dict[tuple[str, str], None] = {}  # the newest FLAGS_KEPT, oldest first
 
     def nicks(self) -> list[str]:
         return [m.nick for m in self._members]
@@ -122,8 +123,11 @@ class MemberList(QListWidget):
 
     def flag_key_change(self, change: KeyChanged) -> None:
         """Mark the member now using this nick with this key, for the rest of the session: the
-        engine reports a change once and then trusts the new key."""
-        self._changed_keys.add((change.nick.casefold(), change.new))
+        engine reports a change once and then trusts the new key. Only the newest FLAGS_KEPT are
+        kept: someone rejoining as "bob" with a new key every second would otherwise add one each."""
+        self._changed_keys[(change.nick.casefold(), change.new)] = None
+        if len(self._changed_keys) > FLAGS_KEPT:
+            del self._changed_keys[next(iter(self._changed_keys))]
         self._rebuild()
 
     def member_at(self, item: QListWidgetItem | None) -> Member | None:

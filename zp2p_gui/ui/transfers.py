@@ -5,9 +5,10 @@ member), and the rows of each conversation's transfers under its messages.
 The engine does the transfer (Session.send_files / accept_offer / decline_offer / cancel_transfer
 and the Offer, OfferSent, Progress, TransferDone and TransferFailed events); this module keeps a
 row per transfer in step with those events. Rows live beside the conversation views, not in them,
-so they survive switching conversations; finished rows beyond KEEP_FINISHED per person are
-cleared, and cleared rows are kept for the next transfers, so a long session does not pile them
-up (tests/gui/test_transfer_leaks.py)."""
+so they survive switching conversations; finished rows beyond KEEP_FINISHED per person, and
+beyond KEEP_FINISHED_ALL in all (someone offering a file under a new identity every second has
+one row each), are cleared, and cleared rows are kept for the next transfers, so a long session
+does not pile them up (tests/gui/test_transfer_leaks.py)."""
 
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ from .transfer_row import TransferRow
 from .tray import Notifier
 
 KEEP_FINISHED = 20  # finished rows kept per conversation, newest first; a ✕ clears one sooner
+KEEP_FINISHED_ALL = 100  # and over all conversations
 SPARE_ROWS = KEEP_FINISHED  # cleared rows kept for reuse; beyond these, a cleared row is deleted
 PANEL_MAX_PX = 260  # beyond this the rows scroll; the messages keep most of the height
 Target = tuple[str, str]  # (identity key, nick) of the member files go to
@@ -224,7 +226,7 @@ class Transfers(QObject):
         row.offered(offer.size, offer.files)
         if offer.resume:  # accepted before: it goes on by itself, nothing to ask
             return row.accepted()
-        self._direct.list.ensure(offer.key, offer.nick)
+        self._direct.list.ensure(offer.key, offer.nick, active=True)
         self._direct.list.set_present({m.key for m in self._roster})
         self._tell(offer.key, offer.nick, self.tr("Offers you %1 (%2)").replace("%1", offer.filename).replace(
             "%2", human_size(offer.size)))
@@ -311,9 +313,11 @@ class Transfers(QObject):
         self.panel.fit()
 
     def _trim(self, key: str) -> None:
-        finished = [row for row in self.rows(key) if row.phase.finished]
-        for row in finished[:max(0, len(finished) - KEEP_FINISHED)]:
-            self._remove(row.transfer_id)
+        """The oldest finished rows past KEEP_FINISHED for this person and KEEP_FINISHED_ALL in all."""
+        for rows, keep in ((self.rows(key), KEEP_FINISHED), (list(self._rows.values()), KEEP_FINISHED_ALL)):
+            finished = [row for row in rows if row.phase.finished]
+            for row in finished[:max(0, len(finished) - keep)]:
+                self._remove(row.transfer_id)
 
     def _show_rows(self, key: str) -> None:
         for row in self._rows.values():
