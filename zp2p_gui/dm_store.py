@@ -13,6 +13,9 @@ again once a second) would keep them all, on disk and in the engine. So they kee
 KEEP_STRANGERS members seen last who never traded a direct message with this node, and every
 member who did (a row of theirs in `outgoing` or `seen`): a contact's nick keeps its key however
 many strangers come by; a stranger's nick may be taken by another key once it is forgotten.
+`seen` keeps the KEEP_SEEN newest ids, pruned while the node runs too: someone who only wrote to
+us stays a contact as long as one of its ids is kept, so identities that each write once do not
+pile up either.
 
 Opened and used by the engine thread only (sqlite3 refuses other threads)."""
 
@@ -102,6 +105,9 @@ class DmStore:
         return self._n
 
     def _prune(self) -> None:
+        """At open and every PRUNE_EVERY members remembered: a node left open all day while new
+        identities write to it stays bounded on disk, not only across restarts."""
+        self._remembered = 0
         self.db.execute("DELETE FROM seen WHERE n <= (SELECT n FROM seen ORDER BY n DESC LIMIT 1 OFFSET ?)",
                         (KEEP_SEEN,))
         self.db.execute("DELETE FROM outgoing WHERE delivered = 1 AND n <= (SELECT n FROM outgoing "
@@ -112,7 +118,6 @@ class DmStore:
         """Keep the KEEP_STRANGERS strangers remembered last (rowid order: `remember` moves a
         member seen again to the end), and every contact. Only past the bound: with a full store
         (100,000 ids seen) the pruning takes ~40 ms, the count ~0.1 ms."""
-        self._remembered = 0
         for table in ("nicks", "peers"):
             if self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] <= KEEP_STRANGERS:
                 continue
@@ -175,7 +180,7 @@ class DmStore:
             self.db.execute("INSERT INTO peers (key, nick) VALUES (?, ?)", (key, nick))
             self._remembered += 1
             if self._remembered >= PRUNE_EVERY:
-                self._forget_strangers()
+                self._prune()
 
     def key_for(self, nick: str) -> str | None:
         """The key first seen with this nick, or None for a nick never seen."""

@@ -95,6 +95,24 @@ def test_strangers_are_forgotten_oldest_first_and_contacts_never(tmp_path: Path,
     assert rows <= 2 + 3 + 1  # the contacts, the strangers kept, the one remembered since
 
 
+def test_new_identities_writing_all_day_stay_bounded_without_a_restart(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each identity joins, writes one DM and leaves: its id seen makes it a contact, so the ids
+    seen must be pruned while the node runs (they were only at open), and with them the rows
+    that their being contacts kept."""
+    monkeypatch.setattr(dm_store, "KEEP_SEEN", 5)
+    monkeypatch.setattr(dm_store, "KEEP_STRANGERS", 3)
+    monkeypatch.setattr(dm_store, "PRUNE_EVERY", 4)
+    store = DmStore.open(tmp_path)
+    for n in range(40):
+        store.remember(f"K{n}", f"writer{n}")
+        assert store.first_sight(f"{n:032x}", f"K{n}")
+    counts = [store.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] for table in ("seen", "nicks", "peers")]
+    assert counts[0] <= 5 + 4 and max(counts[1:]) <= 5 + 4 + 3  # bounds, plus what came since the last pruning
+    assert store.first_sight(f"{39:032x}", "K39") is False  # the newest are still recognised
+    store.close()
+
+
 def test_schema_version_and_wal(tmp_path: Path) -> None:
     DmStore.open(tmp_path).close()
     db = sqlite3.connect(tmp_path / STORE_FILE)
