@@ -20,3 +20,14 @@ def run_load(module: str, rounds: int, data_dir: Path, timeout: float) -> dict[s
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
     assert proc.returncode == 0, f"window process died ({proc.returncode}):\n{proc.stderr[-4000:]}"
     return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def measured_load(module: str, rounds: int, data_dir: Path, timeout: float) -> tuple[dict[str, Any], dict[str, Any], str]:
+    """run_load's figures after the warm-up and after the load, and what a failed assert prints."""
+    result = run_load(module, rounds, data_dir, timeout)
+    return result["before"], result["after"], f"PySide6 {result['pyside']}, {rounds} rounds: {result}"
+
+
+def assert_no_new_objects(before: dict[str, Any], after: dict[str, Any], report: str, qobject_slack: int) -> None:
+    assert abs(after["qobjects"] - before["qobjects"]) <= qobject_slack, report
+    assert after["widgets"] == before["widgets"], report

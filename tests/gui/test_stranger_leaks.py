@@ -20,7 +20,7 @@ from zp2p_gui.ui.conversations import STRANGER_ROWS
 from zp2p_gui.ui.direct import VIEWS_KEPT
 from zp2p_gui.ui.transfers import KEEP_FINISHED_ALL
 
-from .child import run_load
+from .child import assert_no_new_objects, measured_load
 
 ROUNDS = 1000  # 6,000 events, each round a new identity
 TIMEOUT_S = 180  # ~15 s unloaded
@@ -29,12 +29,9 @@ QOBJECT_SLACK = 2
 
 
 def test_new_identities_all_day_leave_the_window_bounded(tmp_path: Path) -> None:
-    result = run_load("stranger_load", ROUNDS, tmp_path, TIMEOUT_S)
-    before, after = result["before"], result["after"]
-    report = f"PySide6 {result['pyside']}, {ROUNDS} rounds: {result}"
+    before, after, report = measured_load("stranger_load", ROUNDS, tmp_path, TIMEOUT_S)
     assert after["conversations"] == STRANGER_ROWS, report
     assert after["views"] <= 1 + VIEWS_KEPT + 1, report  # the room's, the kept ones, the newest
     assert after["transfers"] == KEEP_FINISHED_ALL, report
-    assert abs(after["qobjects"] - before["qobjects"]) <= QOBJECT_SLACK, report
-    assert after["widgets"] == before["widgets"], report
+    assert_no_new_objects(before, after, report, QOBJECT_SLACK)
     assert after["rss_kb"] - before["rss_kb"] < RSS_GROWTH_KB, report

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from zp2p_gui.ui.transfers import KEEP_FINISHED
 
-from .child import run_load
+from .child import assert_no_new_objects, measured_load
 
 ROUNDS = 500  # 1,000 transfers to one person, 3,500 events
 TIMEOUT_S = 120  # a few seconds unloaded
@@ -16,10 +16,7 @@ QOBJECT_SLACK = 2
 
 
 def test_many_transfers_keep_object_counts_bounded(tmp_path: Path) -> None:
-    result = run_load("transfers_load", ROUNDS, tmp_path, TIMEOUT_S)
-    before, after = result["before"], result["after"]
-    report = f"PySide6 {result['pyside']}, {ROUNDS} rounds: {result}"
+    before, after, report = measured_load("transfers_load", ROUNDS, tmp_path, TIMEOUT_S)
     assert after["rows"] == KEEP_FINISHED, report
     assert abs(after["none"] - before["none"]) <= NONE_SLACK, report
-    assert abs(after["qobjects"] - before["qobjects"]) <= QOBJECT_SLACK, report
-    assert after["widgets"] == before["widgets"], report
+    assert_no_new_objects(before, after, report, QOBJECT_SLACK)

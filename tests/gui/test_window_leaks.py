@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .child import run_load
+from .child import assert_no_new_objects, measured_load
 
 ROUNDS = 2000  # 6,000 events: 4,000 presence changes and 2,000 unread messages
 TIMEOUT_S = 120  # a few seconds unloaded
@@ -19,10 +19,7 @@ QOBJECT_SLACK = 2  # after: unchanged; before: +2,000 (one QTimer per departure)
 
 
 def test_a_churning_room_in_the_background_keeps_object_counts_bounded(tmp_path: Path) -> None:
-    result = run_load("churn_load", ROUNDS, tmp_path, TIMEOUT_S)
-    before, after = result["before"], result["after"]
-    report = f"PySide6 {result['pyside']}, {ROUNDS} rounds: {result}"
+    before, after, report = measured_load("churn_load", ROUNDS, tmp_path, TIMEOUT_S)
     assert after["unread"] > before["unread"] > 0, "the messages must count as unread (the tray path): " + report
     assert abs(after["none"] - before["none"]) <= NONE_SLACK, report
-    assert abs(after["qobjects"] - before["qobjects"]) <= QOBJECT_SLACK, report
-    assert after["widgets"] == before["widgets"], report
+    assert_no_new_objects(before, after, report, QOBJECT_SLACK)
