@@ -6,9 +6,12 @@ import json
 import signal
 import socket
 import time
+from pathlib import Path
 
 import pytest
 import zmq
+
+from zp2p_gui.identity import KNOWN_KEYS_FILE
 
 from ..harness import Room
 
@@ -68,6 +71,18 @@ def test_quit_updates_everyones_presence_and_exits_zero(room: Room) -> None:
     carol.wait_users(["alice", "carol"])
     for node in (alice, carol):  # and they hear that bob said goodbye
         node.wait_for(lambda e: e["event"] == "presence" and [(g["nick"], g["how"]) for g in e["gone"]] == [("bob", "left")])
+
+
+def test_the_keys_a_member_met_are_written_when_it_quits(room: Room) -> None:
+    """Known keys are written at most every few seconds (identity.SAVE_EVERY_S): carol, met just
+    after bob's first write, is written as bob stops, not lost with the process."""
+    alice, bob = room.host_and_member()
+    carol = room.start("carol", 4)
+    carol.wait_event("joined")
+    bob.wait_users(["alice", "bob", "carol"])
+    assert bob.quit() == 0
+    folder = Path(bob.proc.args[bob.proc.args.index("--data-dir") + 1])
+    assert {"alice", "carol"} <= set(json.loads((folder / KNOWN_KEYS_FILE).read_text(encoding="utf-8")))
 
 
 def test_eof_on_stdin_quits_cleanly(room: Room) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import zmq
 from zp2p_gui.core import crypto
 from zp2p_gui.core.events import Member
 from zp2p_gui.core.validation import ValidationError
-from zp2p_gui.identity import IDENTITY_FILE, Identity, KnownKeys
+from zp2p_gui.identity import IDENTITY_FILE, SAVE_EVERY_S, Identity, KnownKeys
 
 PASSPHRASE = "correct horse battery staple"
 CHEAP = 2**10  # the properties hold for any cost; the real one is measured once below
@@ -91,3 +92,24 @@ def test_a_version_1_identity_is_set_aside_for_a_new_signing_one(tmp_path: Path)
     assert (tmp_path / (IDENTITY_FILE + ".v1")).read_text(encoding="utf-8") == old
     assert Identity.load(tmp_path) == identity and len(identity.key) == 40
     assert zmq.curve_public(identity.secret) == identity.public  # the derived CURVE pair matches
+
+
+def test_known_keys_are_written_at_most_every_few_seconds_and_at_the_end(tmp_path: Path) -> None:
+    """Someone joining under a new nick every second fills the table; the whole file was written
+    on each change. Now a change is written at once only if the last write is SAVE_EVERY_S old,
+    the rest by a later save or by flush."""
+    clock = [100.0]
+    path = tmp_path / "known.json"
+    known = KnownKeys(path, clock=lambda: clock[0])
+    for n in range(20):
+        known.observe([Member(node_id=f"n{n}", nick=f"new{n}", addr="127.0.0.1", host=False, joined=0.0, key=f"k{n}")])
+        clock[0] += 0.1
+    assert list(json.loads(path.read_text(encoding="utf-8"))) == ["new0"]  # the first at once, the rest wait
+    known.save()
+    assert len(json.loads(path.read_text(encoding="utf-8"))) == 1
+    clock[0] += SAVE_EVERY_S
+    known.save()
+    assert len(json.loads(path.read_text(encoding="utf-8"))) == 20
+    known.observe([Member(node_id="last", nick="last", addr="127.0.0.1", host=False, joined=0.0, key="kl")])
+    known.flush()
+    assert "last" in json.loads(path.read_text(encoding="utf-8"))

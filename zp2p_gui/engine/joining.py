@@ -236,8 +236,18 @@ class Joining(RosterFollowing):
             for frame in self._chat.outbox.due(now, everything):
                 self._send(frame)
 
+    def _member_end(self) -> None:
+        """As the engine stops: the member's sockets closed, the keys it met written."""
+        if self._sender is not None:
+            self._sender.close()
+        if self._receiver is not None:
+            self._receiver.close_all()
+        if hasattr(self, "_sec"):  # not before the identity is loaded
+            self._sec.known.flush()
+
     def _member_tick(self, now: float) -> None:
         self._resend(now, everything=False)
+        self._sec.known.save()
         t = self.config.timings
         for gap in self._chat.gaps(now):
             frame = encode("fetch", node_id=self.node_id, sender=gap.sender, first=gap.first, last=gap.last)

@@ -136,10 +136,7 @@ class Node(Joining, Failover, Hosting, Leaving, Files):
             self._emit(ev.Error(code=Code.INTERNAL.value, detail=f"{exc.__class__.__name__}: {exc}", fatal=True))
         finally:
             self._roles.stop_all()
-            if self._sender is not None:
-                self._sender.close()
-            if self._receiver is not None:
-                self._receiver.close_all()
+            self._member_end()
             self._direct_end()
             if self.machine.can(Trigger.FAIL):
                 self._fire(Trigger.FAIL)
