@@ -25,7 +25,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
-from .core.records import record
+from .core.records import record, replace
 from .core.validation import ValidationError
 
 if TYPE_CHECKING:
@@ -37,6 +37,7 @@ KEEP_SEEN = 100_000  # ids remembered for duplicate detection; the oldest go fir
 KEEP_SENT = 10_000  # delivered messages remembered for their read marks
 KEEP_STRANGERS = 10_000  # members without a direct message either way, the ones seen last
 PRUNE_EVERY = 1_000  # members remembered between two prunings of the strangers
+RECEIPTS_WAITING = 1_000  # read receipts waiting for their recipients, one per key; the oldest go first
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS outgoing (
@@ -129,6 +130,23 @@ class DmStore:
     def add(self, item: Outgoing) -> None:
         self.db.execute("INSERT INTO outgoing (id, key, nick, kind, body, ts, n) VALUES (?, ?, ?, ?, ?, ?, ?)",
                         (item.id, item.key, item.nick, item.kind, item.body, item.ts, self._next()))
+
+    def add_receipt(self, receipt: Outgoing, max_ids: int) -> tuple[Outgoing, list[str]]:
+        """Keep a read receipt merged with the one still waiting for the same key (the newest
+        max_ids ids): receipts are advisory, and to someone who never comes back one per read
+        would pile up. Past RECEIPTS_WAITING waiting receipts the oldest go. Returns the receipt
+        kept and the ids of the ones it replaced."""
+        with self.db:
+            same = self.db.execute("SELECT id, body FROM outgoing WHERE kind = 'dm_read' AND delivered = 0 "
+                                   "AND key = ?", (receipt.key,)).fetchall()
+            ids = [i for _, body in same for i in json.loads(body)] + receipt.ids
+            receipt = replace(receipt, body=json.dumps(list(dict.fromkeys(ids))[-max_ids:]))
+            oldest = self.db.execute("SELECT id FROM outgoing WHERE kind = 'dm_read' AND delivered = 0 AND key != ? "
+                                     "ORDER BY n DESC LIMIT -1 OFFSET ?", (receipt.key, RECEIPTS_WAITING - 1))
+            gone = [row[0] for row in same] + [row[0] for row in oldest]
+            self.db.executemany("DELETE FROM outgoing WHERE id = ?", [(id_,) for id_ in gone])
+            self.add(receipt)
+        return receipt, gone
 
     def pending(self) -> list[Outgoing]:
         """Everything not yet confirmed, oldest first."""

@@ -145,6 +145,23 @@ def test_mark_read_names_only_what_that_sender_sent(tmp_path: Path) -> None:
     assert len(receipts) == 1 and b'"ids":["' + b"1" * 32 + b'"]' in receipts[0]
 
 
+def test_reads_while_the_sender_is_away_wait_as_one_receipt(tmp_path: Path) -> None:
+    """Receipts to someone away merge: one waits per person, however often the user reads, and
+    it carries every id when they are back (to someone who never returns they no longer pile up)."""
+    node, _, told = direct_node(tmp_path)
+    in_room(node, ("bob", BOB_KEY))
+    for dm_id in ("1" * 32, "2" * 32):
+        node._on_direct_in(DirectIn(BOB_KEY, dm_from_bob(dm_id), "direct"))
+    in_room(node)  # bob left
+    node._on_mark_read(MarkRead(BOB_KEY, ("1" * 32,)))
+    node._on_mark_read(MarkRead(BOB_KEY, ("2" * 32,)))
+    assert [item.kind for item in node._dm_out.values()] == ["dm_read"]
+    told.clear()
+    in_room(node, ("bob", BOB_KEY))
+    receipts = [c.frame for c in told if isinstance(c, DirectSend) and b'"dm_read"' in c.frame]
+    assert len(receipts) == 1 and b'"ids":["' + b"1" * 32 + b'","' + b"2" * 32 + b'"]' in receipts[0]
+
+
 def test_a_sealed_dm_for_us_is_opened_and_answered_sealed(tmp_path: Path) -> None:
     node, events, told = direct_node(tmp_path)
     in_room(node, ("bob", BOB_KEY))

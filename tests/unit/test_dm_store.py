@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -110,6 +111,24 @@ def test_new_identities_writing_all_day_stay_bounded_without_a_restart(tmp_path:
     counts = [store.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] for table in ("seen", "nicks", "peers")]
     assert counts[0] <= 5 + 4 and max(counts[1:]) <= 5 + 4 + 3  # bounds, plus what came since the last pruning
     assert store.first_sight(f"{39:032x}", "K39") is False  # the newest are still recognised
+    store.close()
+
+
+def test_read_receipts_wait_one_per_key_and_the_oldest_go_past_the_bound(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(dm_store, "RECEIPTS_WAITING", 3)
+    store = DmStore.open(tmp_path)
+
+    def receipt(n: int, key: str, ids: list[str]) -> Outgoing:
+        return Outgoing(f"r{n}", key, "nick", "dm_read", json.dumps(ids), float(n))
+
+    kept, replaced = store.add_receipt(receipt(1, "K1", ["a", "b"]), max_ids=3)
+    assert replaced == [] and kept.ids == ["a", "b"]
+    kept, replaced = store.add_receipt(receipt(2, "K1", ["b", "c", "d"]), max_ids=3)
+    assert replaced == ["r1"] and kept.ids == ["b", "c", "d"]  # merged, repeats once, the newest max_ids
+    for n, key in enumerate(("K2", "K3", "K4"), 3):
+        store.add_receipt(receipt(n, key, ["x"]), max_ids=3)
+    assert [item.key for item in store.pending()] == ["K2", "K3", "K4"]  # K1's, the oldest, went
     store.close()
 
 

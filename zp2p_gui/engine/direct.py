@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from typing import Any
+from typing import Any, Iterable
 
 from ..core import events as ev
 from ..core.codec import CodecError, encode
@@ -146,6 +146,7 @@ class Direct(EngineBase):
             return self._error(Code.DM_QUEUE_FULL, f"{self.config.limits.dm_queue} direct messages to "
                                                    f"{self._name_of(key)} wait already; wait for them to arrive")
         item = Outgoing(request.id, key, self._name_of(key, request.nick or ""), "dm", text, time.time())
+        self._store.add(item)
         self._queue(item)
         if key not in self._dm_present:
             self._emit(ev.Queued(id=item.id, to=item.nick, key=key))
@@ -182,9 +183,11 @@ class Direct(EngineBase):
             return here.nick
         return (self._store.nick_for(key) if self._store else "") or fallback
 
-    def _queue(self, item: Outgoing) -> None:
-        assert self._store is not None
-        self._store.add(item)
+    def _queue(self, item: Outgoing, replaced: Iterable[str] = ()) -> None:
+        """Send a stored item from now on, in place of those it `replaced`."""
+        for old in replaced:
+            self._dm_out.pop(old, None)
+            self._dm_tries.pop(old, None)
         self._dm_out[item.id] = item
         self._direct_tick(time.monotonic())
 
@@ -195,8 +198,8 @@ class Direct(EngineBase):
             return
         ids = self._store.received_from(request.key, request.ids[:MAX_READ_IDS])
         if ids:
-            self._queue(Outgoing(new_dm_id(), request.key, self._name_of(request.key), "dm_read",
-                                 json.dumps(ids), time.time()))
+            self._queue(*self._store.add_receipt(Outgoing(new_dm_id(), request.key, self._name_of(request.key),
+                                                          "dm_read", json.dumps(ids), time.time()), MAX_READ_IDS))
 
     def _direct_due_in(self, now: float) -> float:
         """Seconds until `_direct_tick` has a try to make (never negative), so the engine wakes
