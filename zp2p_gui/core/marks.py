@@ -13,6 +13,8 @@ from .retired import Retired
 
 
 class Marks:
+    """Owned by HostState, under its lock."""
+
     def __init__(self, marks: dict[str, int]) -> None:
         self._last = dict(marks)
         self._moved_at: dict[str, float] = {}
@@ -73,7 +75,3 @@ class Marks:
         last = self._retired.take(sender)
         if last is not None:
             self._last[sender] = last
-
-    def __len__(self) -> int:
-        """Live marks only: what the host walks."""
-        return len(self._last)
